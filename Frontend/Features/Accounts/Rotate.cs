@@ -1,0 +1,36 @@
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using Kagi.Vault;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Accounts;
+
+/// <summary>POST /api/t/{tenant}/accounts/{id}/rotate (admin): rotates the password now.</summary>
+public static class Rotate
+{
+    [AllowedRoles(KagiRoles.Admin)]
+    public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<RotationResult>, IAuditedRequest
+    {
+        public string AuditAction => "account.rotate";
+        public string? AuditSubject => AccountId;
+    }
+
+    public sealed class Validator : IRequestValidator<Command>
+    {
+        public void Validate(Command request, ValidationErrors errors) => errors.Identifier("id", request.AccountId);
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, RotationResult>
+    {
+        public Task<RotationResult> Handle(Command request, CancellationToken cancellationToken) =>
+            cluster.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(request.TenantId, request.AccountId)).RotateAsync(callers.Required);
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes) =>
+            routes.MapPost(Routes.Tenant + "/accounts/{id}/rotate", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Command(tenant, id), cancellationToken)));
+    }
+}

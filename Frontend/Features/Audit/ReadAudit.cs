@@ -1,0 +1,62 @@
+using System.Globalization;
+using Kagi.Audit;
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Audit;
+
+/// <summary>GET /api/t/{tenant}/audit?limit=&amp;continuation= (auditor, admin): newest first.</summary>
+public static class ReadAudit
+{
+    public const int DefaultLimit = 100;
+
+    [AllowedRoles(KagiRoles.Auditor, KagiRoles.Admin)]
+    public sealed record Query(string TenantId, int Limit, string? Continuation) : MediatR.IRequest<Response>, IAuditedRequest
+    {
+        public string AuditAction => "audit.read";
+        public string? AuditSubject => null;
+    }
+
+    public sealed record AuditEntry(
+        long Sequence, DateTimeOffset Time, string Actor, string Action, string? Subject, string Result,
+        string? IpAddress, string? Detail, string PreviousHash, string Hash);
+
+    public sealed record Response(IReadOnlyList<AuditEntry> Events, string? Continuation);
+
+    public sealed class Validator : IRequestValidator<Query>
+    {
+        public void Validate(Query request, ValidationErrors errors)
+        {
+            if (request.Limit is < 1 or > AuditLimits.MaximumPageSize)
+            {
+                errors.Add("limit", $"must be from 1 to {AuditLimits.MaximumPageSize}.");
+            }
+
+            if (request.Continuation is not null && !long.TryParse(request.Continuation, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                errors.Add("continuation", "must be a value returned by an earlier page.");
+            }
+        }
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, Response>
+    {
+        public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
+        {
+            long? before = request.Continuation is null ? null : long.Parse(request.Continuation, CultureInfo.InvariantCulture);
+            var page = await cluster.GetGrain<IAuditLogGrain>(request.TenantId).ReadAsync(callers.Required, before, request.Limit);
+            var events = page.Records.Select(r => new AuditEntry(r.Sequence, r.Event.Time, r.Event.Actor, r.Event.Action, r.Event.Subject,
+                r.Event.Result, r.Event.IpAddress, r.Event.Detail, r.PreviousHash, r.Hash)).ToList();
+            return new Response(events, page.NextBeforeSequence?.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes) =>
+            routes.MapGet(Routes.Tenant + "/audit", async (string tenant, int? limit, string? continuation, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Query(tenant, limit ?? DefaultLimit, continuation), cancellationToken)));
+    }
+}

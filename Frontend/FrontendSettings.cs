@@ -1,0 +1,38 @@
+using Kagi.Configuration;
+
+namespace Kagi.Frontend;
+
+/// <summary>Everything the Frontend needs from configuration, validated before anything starts.</summary>
+public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorToken, string Urls, TimeSpan SessionLifetime)
+{
+    public const int MinimumOperatorTokenLength = 32;
+
+    public static FrontendSettings Read(SettingsReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var cluster = ClusterSettings.Read(reader);
+        var token = reader.Required("OPERATOR_TOKEN", $"a random string of at least {MinimumOperatorTokenLength} characters");
+        if (token.Length is > 0 and < MinimumOperatorTokenLength)
+        {
+            reader.Fail("OPERATOR_TOKEN", $"is too short; expected at least {MinimumOperatorTokenLength} characters");
+        }
+
+        var minutes = reader.Optional("SESSION_MINUTES");
+        var lifetime = TimeSpan.FromMinutes(60);
+        if (minutes is not null)
+        {
+            if (int.TryParse(minutes, out var value) && value is > 0 and <= 24 * 60)
+            {
+                lifetime = TimeSpan.FromMinutes(value);
+            }
+            else
+            {
+                reader.Fail("SESSION_MINUTES", $"is '{minutes}'; expected whole minutes from 1 to 1440");
+            }
+        }
+
+        var urls = reader.Optional("URLS") ?? "http://127.0.0.1:8080";
+        reader.ThrowIfInvalid();
+        return new FrontendSettings(cluster, token, urls, lifetime);
+    }
+}

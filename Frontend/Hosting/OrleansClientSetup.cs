@@ -1,0 +1,48 @@
+using Kagi.Configuration;
+using Orleans.Configuration;
+
+namespace Kagi.Frontend.Hosting;
+
+public static class OrleansClientSetup
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private const int MaximumConnectAttempts = 120;
+
+    /// <summary>Connects to the cluster's gateways, waiting for silos that are still starting.</summary>
+    public static IHostApplicationBuilder AddKagiClusterClient(this IHostApplicationBuilder builder, ClusterSettings cluster)
+    {
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = cluster.ClusterId;
+                options.ServiceId = cluster.ServiceId;
+            });
+            if (cluster.Mode == ClusteringMode.AdoNet)
+            {
+                client.UseAdoNetClustering(options =>
+                {
+                    options.Invariant = ClusterSettings.AdoNetInvariant;
+                    options.ConnectionString = cluster.MembershipConnection;
+                });
+            }
+            else
+            {
+                client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            }
+
+            var attempts = 0;
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                if (++attempts > MaximumConnectAttempts)
+                {
+                    return false;
+                }
+
+                await Task.Delay(RetryDelay, cancellationToken);
+                return true;
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Kagi.Frontend.Mediation;
+
+/// <summary>A request scoped to one tenant; the caller must be signed in to that same tenant.</summary>
+public interface ITenantRequest
+{
+    string TenantId { get; }
+}
+
+/// <summary>A tenant request that needs no session (sign-in). It names who claims to act.</summary>
+public interface IAnonymousRequest : ITenantRequest
+{
+    string ClaimedUsername { get; }
+}
+
+/// <summary>A request only the operator token may make.</summary>
+public interface IOperatorRequest
+{
+}
+
+/// <summary>A request recorded in the tenant's audit log, success or failure.</summary>
+public interface IAuditedRequest : ITenantRequest
+{
+    /// <summary>What was done, e.g. <c>account.checkout</c>.</summary>
+    string AuditAction { get; }
+
+    /// <summary>The id it was done to. Never a secret.</summary>
+    string? AuditSubject { get; }
+
+    /// <summary>Further identifiers worth recording (e.g. the request id of a check-out). Never a secret.</summary>
+    string? AuditDetail => null;
+}

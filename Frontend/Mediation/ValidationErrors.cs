@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace Kagi.Frontend.Mediation;
+
+/// <summary>Problems found in a request, by field (camelCase, as in the JSON body).</summary>
+public sealed partial class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+    }
+
+    public void Required(string field, string? value, int maximumLength = 200)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required.");
+        }
+        else if (value.Length > maximumLength)
+        {
+            Add(field, $"must be at most {maximumLength} characters.");
+        }
+    }
+
+    /// <summary>Ids of accounts, targets and users: letters, digits and <c>._-@</c>, no '/'.</summary>
+    public void Identifier(string field, string? value)
+    {
+        if (value is null || !IdentifierPattern().IsMatch(value))
+        {
+            Add(field, "must be 1-64 characters: letters, digits, '.', '_', '-', '@', starting with a letter or digit.");
+        }
+    }
+
+    public void Password(string field, string? value)
+    {
+        if (value is null || value.Length < MinimumPasswordLength)
+        {
+            Add(field, $"must be at least {MinimumPasswordLength} characters.");
+        }
+        else if (value.Length > MaximumPasswordLength)
+        {
+            Add(field, $"must be at most {MaximumPasswordLength} characters.");
+        }
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+
+    public const int MinimumPasswordLength = 12;
+    public const int MaximumPasswordLength = 128;
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
+    private static partial Regex IdentifierPattern();
+}

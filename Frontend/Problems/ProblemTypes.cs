@@ -1,0 +1,39 @@
+using Kagi.Errors;
+
+namespace Kagi.Frontend.Problems;
+
+/// <summary>The RFC 9457 problem type, title and HTTP status of each refusal.</summary>
+public static class ProblemTypes
+{
+    public const string BaseUri = "/problems/";
+
+    private static readonly Dictionary<ProblemCode, ProblemType> Types = new()
+    {
+        [ProblemCode.Invalid] = new("invalid", StatusCodes.Status400BadRequest, "The request is invalid."),
+        [ProblemCode.NotFound] = new("not-found", StatusCodes.Status404NotFound, "Not found."),
+        [ProblemCode.AlreadyExists] = new("already-exists", StatusCodes.Status409Conflict, "It already exists."),
+        [ProblemCode.Forbidden] = new("forbidden", StatusCodes.Status403Forbidden, "Not allowed."),
+        [ProblemCode.InvalidCredentials] = new("invalid-credentials", StatusCodes.Status401Unauthorized, "The username or password is wrong."),
+        [ProblemCode.NotApproved] = new("not-approved", StatusCodes.Status403Forbidden, "The request is not approved."),
+        [ProblemCode.OutsideWindow] = new("outside-window", StatusCodes.Status403Forbidden, "Outside the approved window."),
+        [ProblemCode.CheckedOut] = new("checked-out", StatusCodes.Status409Conflict, "The account is checked out."),
+        [ProblemCode.InvalidState] = new("invalid-state", StatusCodes.Status409Conflict, "Not possible in the current state."),
+        [ProblemCode.SelfApproval] = new("self-approval", StatusCodes.Status403Forbidden, "You cannot decide your own request."),
+        [ProblemCode.TargetUnavailable] = new("target-unavailable", StatusCodes.Status502BadGateway, "The target system did not answer as expected."),
+        [ProblemCode.CredentialRejected] = new("credential-rejected", StatusCodes.Status422UnprocessableEntity, "The target refused the credential."),
+        [ProblemCode.RotationPending] = new("rotation-pending", StatusCodes.Status409Conflict, "A password rotation is in progress."),
+        [ProblemCode.AuditUnavailable] = new("audit-unavailable", StatusCodes.Status503ServiceUnavailable, "The audit log is unavailable."),
+        [ProblemCode.Unauthenticated] = new("unauthenticated", StatusCodes.Status401Unauthorized, "Authentication is required."),
+    };
+
+    public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");
+
+    public static ProblemType Internal { get; } = new("internal", StatusCodes.Status500InternalServerError, "Something went wrong on Kagi's side.");
+
+    public static ProblemType Of(ProblemCode code) => Types.TryGetValue(code, out var type) ? type : Internal;
+}
+
+public sealed record ProblemType(string Slug, int Status, string Title)
+{
+    public string Uri => ProblemTypes.BaseUri + Slug;
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kagi.Configuration;
+using Kagi.Frontend;
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Problems;
+using Kagi.Frontend.Security;
+using Microsoft.AspNetCore.Authentication;
+
+// Settings files sit beside the binary, wherever the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddEnvironmentVariables(SettingsReader.EnvironmentPrefix);
+
+FrontendSettings settings;
+try
+{
+    settings = FrontendSettings.Read(new SettingsReader(builder.Configuration));
+}
+catch (InvalidSettingsException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+builder.WebHost.UseUrls(settings.Urls);
+builder.AddKagiClusterClient(settings.Cluster);
+
+var services = builder.Services;
+services.AddSingleton(settings);
+services.AddSingleton(TimeProvider.System);
+services.AddHttpContextAccessor();
+services.AddScoped<ICallerContext, HttpCallerContext>();
+services.AddAuthentication(KagiClaims.Scheme)
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
+services.AddProblemDetails();
+services.AddExceptionHandler<ProblemExceptionHandler>();
+services.Configure<RouteOptions>(options => options.SetParameterPolicy<TenantIdRouteConstraint>(TenantIdRouteConstraint.Name));
+services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+services.ConfigureHttpJsonOptions(options =>
+{
+    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    // A body missing a field, or sending null where none is allowed, is refused with a 400.
+    options.SerializerOptions.RespectNullableAnnotations = true;
+    options.SerializerOptions.RespectRequiredConstructorParameters = true;
+});
+services.AddKagiMediator();
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+foreach (var endpoint in app.Services.GetServices<IEndpoint>())
+{
+    endpoint.Map(app);
+}
+
+await app.RunAsync();
+return 0;

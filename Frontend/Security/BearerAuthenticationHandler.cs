@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Kagi.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Kagi.Frontend.Security;
+
+/// <summary>
+/// Accepts the operator token, or a session token checked against its session grain. Saying who the
+/// caller is stops here; what they may do is decided by the authorization behavior.
+/// </summary>
+public sealed class BearerAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    FrontendSettings settings,
+    IClusterClient cluster) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    private const string Prefix = "Bearer ";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var token = header[Prefix.Length..].Trim();
+        if (IsOperatorToken(token))
+        {
+            return Success([new Claim(KagiClaims.Operator, "true")]);
+        }
+
+        if (SessionTokens.GrainKeyOf(token) is not { } key)
+        {
+            return AuthenticateResult.Fail("Malformed token.");
+        }
+
+        var session = await cluster.GetGrain<ISessionGrain>(key).ValidateAsync();
+        if (session is null)
+        {
+            return AuthenticateResult.Fail("Unknown or expired token.");
+        }
+
+        var claims = new List<Claim> { new(KagiClaims.Tenant, session.TenantId), new(ClaimTypes.Name, session.Username) };
+        claims.AddRange(session.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        return Success(claims);
+    }
+
+    private bool IsOperatorToken(string token) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(settings.OperatorToken));
+
+    private AuthenticateResult Success(IEnumerable<Claim> claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme.Name)), Scheme.Name));
+}

@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+
+namespace Kagi;
+
+/// <summary>
+/// Who is calling a grain. Passed explicitly with every call so a grain can compare the caller's
+/// tenant with the tenant in its own key, rather than trusting ambient RequestContext.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("kagi.Caller")]
+public sealed record Caller(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string Username,
+    [property: Id(2)] ImmutableArray<string> Roles,
+    [property: Id(3)] string? IpAddress)
+{
+    /// <summary>The name recorded for actions that Kagi takes by itself (timers, reminders).</summary>
+    public const string SystemName = "kagi:system";
+
+    public bool IsInRole(string role) => !Roles.IsDefaultOrEmpty && Roles.Contains(role);
+
+    /// <summary>Kagi acting on its own inside a tenant, e.g. when a lease runs out.</summary>
+    public static Caller System(string tenantId) => new(tenantId, SystemName, [KagiRoles.Admin], null);
+}

@@ -1,0 +1,51 @@
+namespace Kagi.Errors;
+
+/// <summary>Kinds of refusal. Each maps to one problem type URI and HTTP status in the Frontend.</summary>
+[GenerateSerializer, Alias("kagi.ProblemCode")]
+public enum ProblemCode
+{
+    /// <summary>The input is malformed or breaks a rule (400).</summary>
+    Invalid = 0,
+
+    /// <summary>Nothing by that id in this tenant (404).</summary>
+    NotFound = 1,
+
+    /// <summary>It exists already (409).</summary>
+    AlreadyExists = 2,
+
+    /// <summary>The caller may not do this (403).</summary>
+    Forbidden = 3,
+
+    /// <summary>Sign-in refused; says nothing about which part was wrong (401).</summary>
+    InvalidCredentials = 4,
+
+    /// <summary>The request has not been approved (403).</summary>
+    NotApproved = 5,
+
+    /// <summary>Outside the approved access window (403).</summary>
+    OutsideWindow = 6,
+
+    /// <summary>Someone else holds the account (409).</summary>
+    CheckedOut = 7,
+
+    /// <summary>The object is not in a state that allows this (409).</summary>
+    InvalidState = 8,
+
+    /// <summary>A requester tried to decide their own request (403).</summary>
+    SelfApproval = 9,
+
+    /// <summary>The target system did not answer or refused the admin credential (502).</summary>
+    TargetUnavailable = 10,
+
+    /// <summary>The credential given for the target does not log in (422).</summary>
+    CredentialRejected = 11,
+
+    /// <summary>A rotation is still pending on the target (409).</summary>
+    RotationPending = 12,
+
+    /// <summary>The audit log could not store the record, so the operation was refused (503).</summary>
+    AuditUnavailable = 13,
+
+    /// <summary>No valid credential came with the request (401).</summary>
+    Unauthenticated = 14,
+}

@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+
+namespace Kagi.Identity;
+
+[GenerateSerializer, Immutable, Alias("kagi.UserInfo")]
+public sealed record UserInfo(
+    [property: Id(0)] string TenantId,
+    [property: Id(1)] string Username,
+    [property: Id(2)] ImmutableArray<string> Roles,
+    [property: Id(3)] DateTimeOffset CreatedAt);

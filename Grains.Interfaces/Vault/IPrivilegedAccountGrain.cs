@@ -1,0 +1,29 @@
+namespace Kagi.Vault;
+
+/// <summary>
+/// A privileged account on a target, with its encrypted password, its check-out lease and its
+/// rotation. Reminders check in an expired lease and retry a failed rotation.
+/// Key: <c>{tenantId}/{accountId}</c>.
+/// </summary>
+[Alias("kagi.IPrivilegedAccountGrain")]
+public interface IPrivilegedAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Brings an existing account under management after proving its password logs in.</summary>
+    [Alias("Register")]
+    Task<AccountInfo> RegisterAsync(Caller caller, AccountRegistration registration);
+
+    [Alias("Get")]
+    Task<AccountInfo> GetAsync(Caller caller);
+
+    /// <summary>Hands the password to the requester of an approved request, inside its window.</summary>
+    [Alias("CheckOut")]
+    Task<CheckoutGrant> CheckOutAsync(Caller caller, string requestId);
+
+    /// <summary>Returns the account; the password is rotated right after.</summary>
+    [Alias("CheckIn")]
+    Task<CheckinResult> CheckInAsync(Caller caller);
+
+    /// <summary>Rotates the password now (admin).</summary>
+    [Alias("Rotate")]
+    Task<RotationResult> RotateAsync(Caller caller);
+}

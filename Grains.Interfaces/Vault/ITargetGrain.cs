@@ -1,0 +1,25 @@
+namespace Kagi.Vault;
+
+/// <summary>
+/// A system whose privileged accounts Kagi manages (a PostgreSQL server for now). Holds the
+/// encrypted admin credential and performs every change on the target, one at a time.
+/// Key: <c>{tenantId}/{targetId}</c>.
+/// </summary>
+[Alias("kagi.ITargetGrain")]
+public interface ITargetGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the target after proving that the admin credential logs in.</summary>
+    [Alias("Register")]
+    Task<TargetInfo> RegisterAsync(Caller caller, TargetRegistration registration);
+
+    [Alias("Get")]
+    Task<TargetInfo?> GetAsync(Caller caller);
+
+    /// <summary>True when the target accepts this credential.</summary>
+    [Alias("VerifyLogin")]
+    Task<bool> VerifyLoginAsync(Caller caller, string username, string password);
+
+    /// <summary>Sets a new password for <paramref name="username"/> with the admin credential.</summary>
+    [Alias("ChangePassword")]
+    Task ChangePasswordAsync(Caller caller, string username, string newPassword);
+}

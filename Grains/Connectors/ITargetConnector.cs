@@ -1,0 +1,28 @@
+namespace Kagi.Connectors;
+
+/// <summary>
+/// Talks to one kind of target system (PostgreSQL, SSH, LDAP…) on behalf of the vault.
+/// Implementations never log or put passwords into exception messages.
+/// </summary>
+public interface ITargetConnector
+{
+    /// <summary>The target kind this connector serves, e.g. <c>postgres</c>.</summary>
+    string Kind { get; }
+
+    /// <summary>True when <paramref name="username"/> can sign in with <paramref name="password"/>;
+    /// false when the target refuses the credential. Unreachable targets throw <see cref="TargetUnavailableException"/>.</summary>
+    Task<bool> VerifyLoginAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken);
+
+    /// <summary>Sets the password of <paramref name="username"/> using the target's admin credential.</summary>
+    Task ChangePasswordAsync(TargetEndpoint endpoint, TargetCredential admin, string username, string newPassword, CancellationToken cancellationToken);
+}
+
+/// <summary>Where a target lives. Holds no secret.</summary>
+public sealed record TargetEndpoint(string Host, int Port, string? Database);
+
+/// <summary>A decrypted credential, alive only for the duration of one connector call.</summary>
+public sealed record TargetCredential(string Username, string Password)
+{
+    // Keep the password out of accidental ToString() in logs and exceptions.
+    public override string ToString() => $"TargetCredential {{ Username = {Username}, Password = *** }}";
+}

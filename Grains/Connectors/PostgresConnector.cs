@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Npgsql;
+
+namespace Kagi.Connectors;
+
+/// <summary>
+/// Verifies and rotates passwords of PostgreSQL login roles.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Privilege the target's admin credential needs: to change the password of a non-superuser role, a role
+/// with <c>CREATEROLE</c>. On PostgreSQL 15 and older <c>CREATEROLE</c> may alter any non-superuser role;
+/// from PostgreSQL 16 on it additionally needs <c>ADMIN OPTION</c> on the target role
+/// (<c>GRANT target TO admin WITH ADMIN OPTION</c>, given automatically for roles the admin created itself).
+/// Changing the password of a superuser needs a superuser admin. Nothing else (no database privileges)
+/// is required; the admin only has to be allowed to connect to the endpoint's database.
+/// </para>
+/// <para>
+/// The new password never travels to the server: the SCRAM-SHA-256 verifier is computed client-side
+/// (<see cref="ScramSha256Verifier"/>), exactly like psql's <c>\password</c>, so <c>log_statement</c>
+/// and friends only ever see the verifier.
+/// </para>
+/// <para>
+/// Connections are never pooled (a rotated credential must not linger in a pool), only SCRAM-SHA-256 or MD5
+/// authentication is accepted (never a cleartext password on the wire, and never <c>trust</c>, which would make
+/// any password "verify"), and exception messages name host and port only: no secret, and no inner Npgsql message.
+/// </para>
+/// </remarks>
+public sealed class PostgresConnector : ITargetConnector
+{
+    /// <summary>Default database when the endpoint names none.</summary>
+    public const string DefaultDatabase = "postgres";
+
+    // PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 on a default build), which could silently
+    // address a different role; such names cannot exist, so they are refused up front.
+    private const int MaxIdentifierBytes = 63;
+
+    private const int TimeoutSeconds = 5;
+
+    public string Kind => "postgres";
+
+    public async Task<bool> VerifyLoginAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, username, password));
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("select 1", connection);
+            _ = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException e) when (IsRefusedCredential(e))
+        {
+            return false;
+        }
+        catch (Exception e) when (IsTargetFailure(e, cancellationToken))
+        {
+            throw new TargetUnavailableException(
+                $"Could not verify the login of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.");
+        }
+    }
+
+    public async Task ChangePasswordAsync(TargetEndpoint endpoint, TargetCredential admin, string username, string newPassword, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentException.ThrowIfNullOrEmpty(admin.Username);
+        ArgumentException.ThrowIfNullOrEmpty(admin.Password);
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        var role = QuoteIdentifier(username);
+
+        // Verifier characters are base64, digits, '$' and ':': nothing that needs escaping in a literal.
+        var sql = $"ALTER ROLE {role} PASSWORD '{ScramSha256Verifier.Compute(newPassword)}'";
+
+        try
+        {
+            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, admin.Username, admin.Password));
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand(sql, connection);
+            _ = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (IsRefusedCredential(e))
+        {
+            throw new TargetUnavailableException(
+                $"PostgreSQL at {Describe(endpoint)} refused the admin credential of role '{admin.Username}' (SQLSTATE {e.SqlState}).");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
+        {
+            throw new TargetUnavailableException(
+                $"PostgreSQL role '{username}' does not exist at {Describe(endpoint)}.");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new TargetUnavailableException(
+                $"Admin role '{admin.Username}' may not change the password of PostgreSQL role '{username}' at {Describe(endpoint)} " +
+                "(it needs CREATEROLE, ADMIN OPTION on the role from PostgreSQL 16, and SUPERUSER for a superuser role).");
+        }
+        catch (Exception e) when (IsTargetFailure(e, cancellationToken))
+        {
+            throw new TargetUnavailableException(
+                $"Could not change the password of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.");
+        }
+    }
+
+    /// <summary>Quotes <paramref name="identifier"/> as a PostgreSQL identifier: wrapped in double quotes, inner double quotes doubled.</summary>
+    internal static string QuoteIdentifier(string identifier)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        if (identifier.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A PostgreSQL identifier cannot contain NUL.", nameof(identifier));
+        }
+
+        if (Encoding.UTF8.GetByteCount(identifier) > MaxIdentifierBytes)
+        {
+            throw new ArgumentException(
+                $"A PostgreSQL identifier is at most {MaxIdentifierBytes} bytes; a longer one would be truncated by the server.",
+                nameof(identifier));
+        }
+
+        return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+
+    private static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = endpoint.Host,
+            Port = endpoint.Port,
+            Database = endpoint.Database ?? DefaultDatabase,
+            Username = username,
+            Password = password,
+            Pooling = false,
+            Timeout = TimeoutSeconds,
+            CommandTimeout = TimeoutSeconds,
+            CancellationTimeout = TimeoutSeconds * 1000,
+            RequireAuth = "ScramSHA256,MD5",
+            ApplicationName = "kagi-vault",
+            IncludeErrorDetail = false,
+            LogParameters = false,
+            Enlist = false,
+        };
+        return builder.ConnectionString;
+    }
+
+    private static bool IsRefusedCredential(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification;
+
+    // Everything but caller cancellation and programming errors becomes TargetUnavailableException.
+    private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>
+        !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        && e is NpgsqlException or SocketException or TimeoutException or IOException or OperationCanceledException;
+
+    private static string Describe(TargetEndpoint endpoint) =>
+        string.Create(CultureInfo.InvariantCulture, $"{endpoint.Host}:{endpoint.Port}");
+
+    // A secret-free description of what went wrong. Inner exception messages are deliberately not
+    // copied (nor chained as InnerException): they are not ours to vouch for.
+    private static string Classify(Exception e)
+    {
+        if (e is PostgresException pg)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"server error SQLSTATE {pg.SqlState}");
+        }
+
+        // Npgsql's own wording for a RequireAuth violation; only matched, never copied.
+        if (e is NpgsqlException && e.Message.Contains("authentication method is not allowed", StringComparison.Ordinal))
+        {
+            return "the server asked for an authentication method Kagi refuses (only SCRAM-SHA-256 or MD5; never cleartext or trust)";
+        }
+
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case TimeoutException:
+                    return $"no answer within {TimeoutSeconds} s";
+                case SocketException socket:
+                    return $"network error ({socket.SocketErrorCode})";
+                case OperationCanceledException:
+                    return $"no answer within {TimeoutSeconds} s";
+            }
+        }
+
+        return $"connection failed ({e.GetType().Name})";
+    }
+}

@@ -1,0 +1,26 @@
+using Azure.Data.Tables;
+using Kagi.Audit;
+using Kagi.Connectors;
+using Kagi.Domain.Vault;
+using Kagi.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Kagi.Hosting;
+
+public static class KagiGrainServices
+{
+    /// <summary>The services Kagi's grains depend on; the silo and test clusters both call this.</summary>
+    public static IServiceCollection AddKagiGrainServices(this IServiceCollection services, MasterKey masterKey, TableServiceClient tables)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(masterKey);
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<PasswordHasher>();
+        services.AddSingleton(new PasswordGenerator());
+        services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
+        services.AddSingleton<ITargetConnector, PostgresConnector>();
+        services.AddSingleton<TargetConnectors>();
+        return services;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Kagi.Hosting;
+
+/// <summary>Names shared by the silo configuration and the grains.</summary>
+public static class KagiStorage
+{
+    /// <summary>The grain storage provider holding every grain's state.</summary>
+    public const string GrainState = "kagi";
+
+    /// <summary>The Azure table holding audit records.</summary>
+    public const string AuditTable = "KagiAudit";
+}

@@ -1,0 +1,28 @@
+using Kagi.Errors;
+
+namespace Kagi.Hosting;
+
+/// <summary>
+/// A grain whose key is <c>{tenantId}/{localId}</c>. Every call names its caller, and a caller from
+/// another tenant is told the object does not exist, so tenants cannot probe each other.
+/// </summary>
+public abstract class TenantScopedGrain : Grain
+{
+    private (string TenantId, string LocalId)? _key;
+
+    protected string TenantId => Key.TenantId;
+
+    protected string LocalId => Key.LocalId;
+
+    private (string TenantId, string LocalId) Key => _key ??= GrainKeys.Split(this.GetPrimaryKeyString());
+
+    protected void EnsureCaller(Caller caller)
+    {
+        if (caller is null || !string.Equals(caller.TenantId, TenantId, StringComparison.Ordinal))
+        {
+            throw new KagiException(ProblemCode.NotFound, "Not found.");
+        }
+    }
+
+    protected static KagiException NotFound(string what) => new(ProblemCode.NotFound, $"{what} was not found.");
+}

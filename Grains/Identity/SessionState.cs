@@ -1,0 +1,8 @@
+namespace Kagi.Identity;
+
+[GenerateSerializer, Alias("kagi.state.Session")]
+public sealed record SessionState
+{
+    [Id(0)] public SessionInfo? Session { get; init; }
+    [Id(1)] public bool Ended { get; init; }
+}

@@ -1,0 +1,34 @@
+using Kagi.Errors;
+using Kagi.Hosting;
+using Kagi.Identity;
+
+namespace Kagi.Tenancy;
+
+public sealed class TenantGrain(
+    [PersistentState("tenant", KagiStorage.GrainState)] IPersistentState<TenantState> state,
+    TimeProvider time) : Grain, ITenantGrain
+{
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task<TenantInfo> CreateAsync(TenantCreation creation)
+    {
+        ArgumentNullException.ThrowIfNull(creation);
+        if (state.State.Exists)
+        {
+            throw new KagiException(ProblemCode.AlreadyExists, $"Tenant '{TenantId}' already exists.");
+        }
+
+        // The admin first: creating a user is idempotent for an identical repeat, so a retry after
+        // a failed tenant write completes instead of leaving a tenant without an admin.
+        var admin = GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, creation.AdminUsername));
+        await admin.CreateAsync(Caller.System(TenantId), new NewUser(creation.AdminPassword, [KagiRoles.Admin]));
+
+        state.State = new TenantState { Exists = true, Name = creation.Name, CreatedAt = time.GetUtcNow() };
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    public Task<TenantInfo?> GetAsync() => Task.FromResult(state.State.Exists ? Info() : null);
+
+    private TenantInfo Info() => new(TenantId, state.State.Name, state.State.CreatedAt);
+}

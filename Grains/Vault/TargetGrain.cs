@@ -1,0 +1,101 @@
+using Kagi.Connectors;
+using Kagi.Errors;
+using Kagi.Hosting;
+using Kagi.Security;
+
+namespace Kagi.Vault;
+
+/// <summary>
+/// Not reentrant on purpose: changes to one target run one at a time, which also limits how hard
+/// Kagi presses a single server.
+/// </summary>
+public sealed class TargetGrain(
+    [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
+    TargetConnectors connectors,
+    SecretProtector protector,
+    TimeProvider time) : TenantScopedGrain, ITargetGrain
+{
+    private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database);
+
+    private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
+
+    public async Task<TargetInfo> RegisterAsync(Caller caller, TargetRegistration registration)
+    {
+        EnsureCaller(caller);
+        ArgumentNullException.ThrowIfNull(registration);
+        if (state.State.Exists)
+        {
+            throw new KagiException(ProblemCode.AlreadyExists, $"Target '{LocalId}' already exists.");
+        }
+
+        var connector = connectors.For(registration.Kind);
+        var endpoint = new TargetEndpoint(registration.Host, registration.Port, registration.Database);
+        if (!await CallTargetAsync(() => connector.VerifyLoginAsync(endpoint, registration.AdminUsername, registration.AdminPassword, CancellationToken.None)))
+        {
+            throw new KagiException(ProblemCode.CredentialRejected, "The target refused the admin credential.");
+        }
+
+        state.State = new TargetState
+        {
+            Exists = true,
+            Kind = registration.Kind,
+            Host = registration.Host,
+            Port = registration.Port,
+            Database = registration.Database,
+            AdminUsername = registration.AdminUsername,
+            AdminSecret = protector.Protect(registration.AdminPassword, AdminSecretContext),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    public Task<TargetInfo?> GetAsync(Caller caller)
+    {
+        EnsureCaller(caller);
+        return Task.FromResult(state.State.Exists ? Info() : null);
+    }
+
+    public Task<bool> VerifyLoginAsync(Caller caller, string username, string password)
+    {
+        EnsureExists(caller);
+        return CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
+    }
+
+    public Task ChangePasswordAsync(Caller caller, string username, string newPassword)
+    {
+        EnsureExists(caller);
+        var admin = new TargetCredential(state.State.AdminUsername, protector.Unprotect(state.State.AdminSecret, AdminSecretContext));
+        return CallTargetAsync(async () =>
+        {
+            await connectors.For(state.State.Kind).ChangePasswordAsync(Endpoint, admin, username, newPassword, CancellationToken.None);
+            return true;
+        });
+    }
+
+    private void EnsureExists(Caller caller)
+    {
+        EnsureCaller(caller);
+        if (!state.State.Exists)
+        {
+            throw NotFound($"Target '{LocalId}'");
+        }
+    }
+
+    // Connector failures cross the grain boundary as problems the Frontend can show, never raw
+    // driver exceptions whose text could echo connection details.
+    private async Task<T> CallTargetAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (TargetUnavailableException e)
+        {
+            throw new KagiException(ProblemCode.TargetUnavailable, e.Message);
+        }
+    }
+
+    private TargetInfo Info() =>
+        new(LocalId, state.State.Kind, state.State.Host, state.State.Port, state.State.Database, state.State.AdminUsername, state.State.CreatedAt);
+}

@@ -1,0 +1,16 @@
+namespace Kagi.Vault;
+
+[GenerateSerializer, Alias("kagi.state.Target")]
+public sealed record TargetState
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public string Kind { get; init; } = "";
+    [Id(2)] public string Host { get; init; } = "";
+    [Id(3)] public int Port { get; init; }
+    [Id(4)] public string? Database { get; init; }
+    [Id(5)] public string AdminUsername { get; init; } = "";
+
+    /// <summary>The admin password, sealed with AES-256-GCM.</summary>
+    [Id(6)] public byte[] AdminSecret { get; init; } = [];
+    [Id(7)] public DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,65 @@
+using Azure.Data.Tables;
+using Kagi.Configuration;
+using Kagi.Hosting;
+using Kagi.Security;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using System.Net;
+
+namespace Kagi.Silo;
+
+/// <summary>The silo's wiring, shared by the Silo process and the tests' clusters.</summary>
+public static class KagiSiloBuilder
+{
+    public const string GrainStateTable = "KagiGrainState";
+    public const string RemindersTable = "KagiReminders";
+
+    /// <summary>Grain state, reminders and audit in Azure Table storage, plus the grains' services.</summary>
+    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, MasterKey masterKey)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        var tables = new TableServiceClient(storageConnection);
+        silo.AddAzureTableGrainStorage(KagiStorage.GrainState, options => options.Configure<Serializer>((table, serializer) =>
+        {
+            table.TableServiceClient = tables;
+            table.TableName = GrainStateTable;
+            // Orleans' own version-tolerant serializer: no CLR type names in storage.
+            table.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        silo.UseAzureTableReminderService(options => options.Configure(reminders =>
+        {
+            reminders.TableServiceClient = tables;
+            reminders.TableName = RemindersTable;
+        }));
+        silo.Services.AddKagiGrainServices(masterKey, tables);
+        return silo;
+    }
+
+    public static ISiloBuilder UseKagiClustering(this ISiloBuilder silo, ClusterSettings cluster)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(cluster);
+        silo.Configure<ClusterOptions>(options =>
+        {
+            options.ClusterId = cluster.ClusterId;
+            options.ServiceId = cluster.ServiceId;
+        });
+        if (cluster.Mode == ClusteringMode.AdoNet)
+        {
+            silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = ClusterSettings.AdoNetInvariant;
+                options.ConnectionString = cluster.MembershipConnection;
+            });
+            silo.ConfigureEndpoints(IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+        }
+        else
+        {
+            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        return silo;
+    }
+}

@@ -1,0 +1,33 @@
+using Kagi.Configuration;
+using Kagi.Silo;
+using Kagi.Silo.Clustering;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+// Settings files sit beside the binary, wherever the process is started from.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Configuration.AddEnvironmentVariables(SettingsReader.EnvironmentPrefix);
+
+SiloSettings settings;
+try
+{
+    settings = SiloSettings.Read(new SettingsReader(builder.Configuration));
+}
+catch (InvalidSettingsException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+if (settings.Cluster.Mode == ClusteringMode.AdoNet)
+{
+    // Kagi ships the membership schema itself; applying it is idempotent.
+    await PostgresMembershipSchema.ApplyAsync(settings.Cluster.MembershipConnection!, CancellationToken.None);
+}
+
+builder.UseOrleans(silo => silo
+    .UseKagiClustering(settings.Cluster)
+    .AddKagiStorageAndServices(settings.StorageConnection, settings.MasterKey));
+
+await builder.Build().RunAsync();
+return 0;

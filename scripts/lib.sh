@@ -1,0 +1,294 @@
+# shellcheck shell=bash
+# Shared helpers for test.sh, run.sh and .ci/run. Source it; do not execute it.
+#
+# Every function returns non-zero (after printing one clear line to stderr) on failure,
+# so callers running under `set -e` stop at the first problem.
+
+KAGI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# PostgreSQL 15 from Debian (bookworm's 'postgresql'); the newest installed major otherwise.
+if [ -z "${KAGI_PG_BIN:-}" ]; then
+    KAGI_PG_BIN=/usr/lib/postgresql/15/bin
+    if [ ! -x "$KAGI_PG_BIN/initdb" ]; then
+        for _kagi_d in /usr/lib/postgresql/*/bin; do
+            [ -x "$_kagi_d/initdb" ] && KAGI_PG_BIN="$_kagi_d"
+        done
+        unset _kagi_d
+    fi
+fi
+
+kagi_log() { printf '[kagi] %s\n' "$*" >&2; }
+kagi_die() { printf '[kagi] ERROR: %s\n' "$*" >&2; return 1; }
+
+# kagi_random_alnum N: N random characters from [A-Za-z0-9] (safe inside connection strings).
+kagi_random_alnum() {
+    local n="${1:-32}" out=""
+    while [ "${#out}" -lt "$n" ]; do
+        out+="$(head -c 64 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9')"
+    done
+    printf '%s' "${out:0:n}"
+}
+
+# kagi_port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+kagi_port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# kagi_require_free_port PORT [WHAT]: fail with one clear line when PORT is taken.
+kagi_require_free_port() {
+    if kagi_port_open "$1"; then
+        kagi_die "port $1${2:+ ($2)} is already in use on 127.0.0.1; stop whatever listens there first"
+    fi
+}
+
+# kagi_pid_alive PID: running and not a zombie.
+kagi_pid_alive() {
+    local pid="$1" line state
+    [ -n "$pid" ] || return 1
+    kill -0 "$pid" 2>/dev/null || return 1
+    # Gone between the two checks (reaped meanwhile) counts as dead too.
+    { read -r line <"/proc/$pid/stat"; } 2>/dev/null || return 1
+    state="${line##*) }" # the command name in (…) may hold spaces
+    state="${state%% *}"
+    [ "$state" != "Z" ] && [ "$state" != "X" ]
+}
+
+# kagi_npm_ci: install node_modules from package-lock.json when missing or stale.
+kagi_npm_ci() {
+    (
+        cd "$KAGI_ROOT"
+        if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] \
+            || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+            kagi_log "npm ci"
+            npm ci --no-audit --no-fund
+        fi
+    )
+}
+
+# kagi_stop_pid PIDFILE_OR_PID [GRACE_SECONDS]: TERM, wait up to 10 s (or GRACE_SECONDS),
+# then KILL. Missing or already dead is fine. A PIDFILE is removed afterwards.
+kagi_stop_pid() {
+    local arg="$1" grace="${2:-10}" pid="" i
+    if [ -f "$arg" ]; then
+        pid="$(head -n1 "$arg" 2>/dev/null | tr -dc '0-9')"
+    elif [[ "$arg" =~ ^[0-9]+$ ]]; then
+        pid="$arg"
+    fi
+    [ -n "$pid" ] || return 0
+    if kagi_pid_alive "$pid"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < grace * 10; i++)); do
+            kagi_pid_alive "$pid" || break
+            sleep 0.1
+        done
+        if kagi_pid_alive "$pid"; then
+            kagi_log "pid $pid ignored TERM for $grace s; sending KILL"
+            kill -KILL "$pid" 2>/dev/null || true
+            for ((i = 0; i < 50; i++)); do
+                kagi_pid_alive "$pid" || break
+                sleep 0.1
+            done
+        fi
+    fi
+    # Reap it when it is our own child, so no zombie lingers.
+    wait "$pid" 2>/dev/null || true
+    [ -f "$arg" ] && rm -f "$arg"
+    return 0
+}
+
+# kagi_start_azurite DIR PORT: Azurite table service only, data and log in DIR.
+# Sets KAGI_AZURITE_PID and writes DIR/azurite.pid.
+kagi_start_azurite() {
+    local dir="$1" port="$2" bin="$KAGI_ROOT/node_modules/.bin/azurite-table" i
+    [ -x "$bin" ] || kagi_die "$bin is missing: run npm ci" || return 1
+    kagi_require_free_port "$port" "Azurite" || return 1
+    mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"
+    # The .bin entry is a node script with a '#!/usr/bin/env node' line, so $! is node's PID.
+    "$bin" --location "$dir" --tableHost 127.0.0.1 --tablePort "$port" \
+        --disableTelemetry --skipApiVersionCheck --loose \
+        >>"$dir/azurite.log" 2>&1 </dev/null &
+    KAGI_AZURITE_PID=$!
+    echo "$KAGI_AZURITE_PID" >"$dir/azurite.pid"
+    for ((i = 0; i < 300; i++)); do
+        if ! kagi_pid_alive "$KAGI_AZURITE_PID"; then
+            tail -n 30 "$dir/azurite.log" >&2 || true
+            kagi_die "Azurite exited during start-up (log: $dir/azurite.log)"
+            return 1
+        fi
+        kagi_port_open "$port" && return 0
+        sleep 0.1
+    done
+    tail -n 30 "$dir/azurite.log" >&2 || true
+    kagi_stop_pid "$dir/azurite.pid"
+    kagi_die "Azurite did not listen on 127.0.0.1:$port within 30 s (log: $dir/azurite.log)"
+}
+
+# kagi_storage_connection PORT: Azurite's well-known development account, tables only.
+kagi_storage_connection() {
+    printf 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:%s/devstoreaccount1;\n' "$1"
+}
+
+# _kagi_pg CMD ARGS...: run a PostgreSQL binary as the instance owner
+# (the 'postgres' OS user when we are root, because initdb and postgres refuse root).
+_kagi_pg() {
+    local cmd="$KAGI_PG_BIN/$1"
+    shift
+    if [ "$(id -u)" -eq 0 ]; then
+        # cd / so a cwd that postgres cannot read (e.g. /root) causes no warnings.
+        (cd / && runuser -u postgres -- "$cmd" "$@")
+    else
+        "$cmd" "$@"
+    fi
+}
+
+# kagi_start_postgres DIR PORT: private PostgreSQL 15 cluster in DIR (data in DIR/data),
+# listening on 127.0.0.1:PORT with scram-sha-256 for every TCP connection and its unix socket
+# in DIR. The superuser is 'postgres'; its random password is in DIR/superuser-password (0600).
+kagi_start_postgres() {
+    local dir="$1" port="$2" data pwfile parent
+    [ -x "$KAGI_PG_BIN/initdb" ] \
+        || kagi_die "$KAGI_PG_BIN/initdb is missing: apt-get install postgresql" || return 1
+    kagi_require_free_port "$port" "PostgreSQL" || return 1
+    mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"
+    data="$dir/data"
+    pwfile="$dir/superuser-password"
+    [ ! -e "$data/PG_VERSION" ] \
+        || kagi_die "$data already holds a cluster; kagi_start_postgres wants a fresh DIR" || return 1
+
+    if [ "$(id -u)" -eq 0 ]; then
+        id -u postgres >/dev/null 2>&1 \
+            || kagi_die "no 'postgres' OS user (apt-get install postgresql creates it)" || return 1
+        chown postgres:postgres "$dir"
+        # The postgres user needs to reach DIR through every parent folder.
+        parent="$(dirname "$dir")"
+        if ! runuser -u postgres -- test -x "$parent"; then
+            kagi_die "user postgres cannot traverse $parent; chmod 755 it (and its parents)"
+            return 1
+        fi
+    fi
+    # The socket lives here, and local connections are trusted: keep it private to the owner.
+    chmod 700 "$dir"
+
+    (umask 077 && kagi_random_alnum 32 >"$pwfile" && echo >>"$pwfile")
+    chmod 600 "$pwfile"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$pwfile"
+
+    if ! _kagi_pg initdb -D "$data" -U postgres --pwfile="$pwfile" \
+        --auth-host=scram-sha-256 --auth-local=trust \
+        --encoding=UTF8 --locale=C.UTF-8 --no-instructions >"$dir/initdb.log" 2>&1; then
+        cat "$dir/initdb.log" >&2
+        kagi_die "initdb failed (log: $dir/initdb.log)"
+        return 1
+    fi
+    # Belt and braces: no TCP line may ever be 'trust'.
+    if grep -Eq '^[[:space:]]*host.*[[:space:]]trust([[:space:]]|$)' "$data/pg_hba.conf"; then
+        kagi_die "$data/pg_hba.conf trusts TCP connections; refusing to start"
+        return 1
+    fi
+
+    cat >>"$data/postgresql.conf" <<EOF
+
+# --- kagi private test/dev instance ---
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+password_encryption = 'scram-sha-256'
+log_connections = on
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+EOF
+
+    if ! _kagi_pg pg_ctl -D "$data" -w -t 60 -l "$dir/postgres.log" start >"$dir/pg_ctl.log" 2>&1; then
+        cat "$dir/pg_ctl.log" >&2
+        tail -n 30 "$dir/postgres.log" >&2 || true
+        kagi_die "PostgreSQL did not start (log: $dir/postgres.log)"
+        return 1
+    fi
+    KAGI_PG_PID="$(head -n1 "$data/postmaster.pid")"
+}
+
+# kagi_pg_admin_connection DIR PORT: Npgsql connection string of the superuser.
+kagi_pg_admin_connection() {
+    local pw
+    pw="$(head -n1 "$1/superuser-password")" || return 1
+    printf 'Host=127.0.0.1;Port=%s;Username=postgres;Password=%s;Database=postgres\n' "$2" "$pw"
+}
+
+# kagi_stop_postgres DIR: fast shutdown; KILL the postmaster if that fails.
+kagi_stop_postgres() {
+    local dir="$1" data pid
+    data="$dir/data"
+    [ -f "$data/postmaster.pid" ] || return 0
+    pid="$(head -n1 "$data/postmaster.pid" | tr -dc '0-9')"
+    if ! _kagi_pg pg_ctl -D "$data" -m fast -w -t 30 stop >/dev/null 2>&1; then
+        kagi_pid_alive "$pid" || return 0
+        kagi_log "pg_ctl stop failed; killing postmaster $pid"
+        kagi_stop_pid "$pid"
+        # Orphaned backends die once the postmaster is gone; give them a moment.
+        sleep 1
+    fi
+    return 0
+}
+
+# kagi_stop_run_processes RUN_ID: stop leftover processes of one test run: those whose
+# environment holds KAGI_TEST_RUN_ID=RUN_ID and that are Kagi hosts (Kagi.Silo / Kagi.Frontend)
+# or any other dotnet process (testhost, MSBuild nodes, compiler server) of that run.
+# TERM, up to 10 s grace, then KILL.
+kagi_stop_run_processes() {
+    local id="$1" d pid exe args=() victims=() alive i
+    [ -n "$id" ] || return 0
+    for d in /proc/[0-9]*; do
+        pid="${d#/proc/}"
+        [ "$pid" != "$$" ] && [ "$pid" != "$BASHPID" ] || continue
+        mapfile -d '' -t args <"$d/cmdline" 2>/dev/null || continue
+        [ "${#args[@]}" -gt 0 ] || continue
+        exe="${args[0]##*/}"
+        case "$exe ${args[*]}" in
+            dotnet\ * | csc\ * | *Kagi.Silo* | *Kagi.Frontend* | *VBCSCompiler* | *testhost*) ;;
+            *) continue ;;
+        esac
+        grep -qzx "KAGI_TEST_RUN_ID=$id" "$d/environ" 2>/dev/null || continue
+        victims+=("$pid")
+    done
+    [ "${#victims[@]}" -gt 0 ] || return 0
+    kagi_log "stopping ${#victims[@]} leftover process(es) of this run: ${victims[*]}"
+    kill -TERM "${victims[@]}" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        alive=0
+        for pid in "${victims[@]}"; do kagi_pid_alive "$pid" && alive=1; done
+        [ "$alive" -eq 1 ] || break
+        sleep 0.1
+    done
+    for pid in "${victims[@]}"; do
+        if kagi_pid_alive "$pid"; then
+            kagi_log "pid $pid ignored TERM for 10 s; sending KILL"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    for ((i = 0; i < 50; i++)); do
+        alive=0
+        for pid in "${victims[@]}"; do kagi_pid_alive "$pid" && alive=1; done
+        [ "$alive" -eq 1 ] || break
+        sleep 0.1
+    done
+    for pid in "${victims[@]}"; do wait "$pid" 2>/dev/null || true; done
+    return 0
+}
+
+# kagi_stop_stale PIDFILE PATTERN [GRACE_SECONDS]: a process recorded in PIDFILE by an earlier
+# run that was killed hard (so its trap never ran) is stopped, if its command line still
+# contains PATTERN (guards against a recycled PID). The PIDFILE is removed.
+kagi_stop_stale() {
+    local file="$1" pattern="$2" pid args=()
+    [ -f "$file" ] || return 0
+    pid="$(head -n1 "$file" 2>/dev/null | tr -dc '0-9')"
+    if [ -n "$pid" ] && kagi_pid_alive "$pid" \
+        && mapfile -d '' -t args <"/proc/$pid/cmdline" 2>/dev/null \
+        && [[ "${args[*]}" == *"$pattern"* ]]; then
+        kagi_log "stopping $pattern (pid $pid) left over from an earlier run"
+        kagi_stop_pid "$pid" "${3:-10}"
+    fi
+    rm -f "$file"
+}

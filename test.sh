@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against real services: Azurite (Azure Table storage) and a private
+# PostgreSQL 15, both started fresh in a temp dir and torn down afterwards, whatever happens.
+#
+#   ./test.sh                                   # everything
+#   ./test.sh --filter "FullyQualifiedName~Vault"   # extra args go to `dotnet test`
+#
+# Ports: Azurite 10102 and PostgreSQL 55432 (override with KAGI_TEST_AZURITE_PORT /
+# KAGI_TEST_PG_PORT, e.g. to run two suites side by side).
+# The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
+set -euo pipefail
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+
+AZURITE_PORT="${KAGI_TEST_AZURITE_PORT:-10102}"
+PG_PORT="${KAGI_TEST_PG_PORT:-55432}"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# MSBuild worker nodes would otherwise outlive the run for minutes.
+export MSBUILDDISABLENODEREUSE=1
+
+RUN_TMP=""
+TEST_PID=""
+TEST_RC=""
+RUN_ID=""
+
+summarize() {
+    # Sums the <Counters …/> of every .trx file. Prints "PASSED FAILED SKIPPED".
+    # xunit's skipped tests count in total but neither in executed nor in notExecuted, so
+    # skipped = whatever of total neither passed nor failed (or notExecuted, if larger).
+    local dir="$1" f line key val
+    local passed=0 failed=0 skipped=0 total=0 p f_ n t
+    while IFS= read -r -d '' f; do
+        line="$(grep -o '<Counters [^>]*>' "$f" | head -n1 || true)"
+        [ -n "$line" ] || continue
+        p=0 f_=0 n=0 t=0
+        for key in total passed failed error timeout aborted notExecuted; do
+            val="$(printf '%s' "$line" | grep -o " $key=\"[0-9]*\"" | tr -dc '0-9' || true)"
+            val="${val:-0}"
+            case "$key" in
+                total) t=$val ;;
+                passed) p=$val ;;
+                failed | error | timeout | aborted) f_=$((f_ + val)) ;;
+                notExecuted) n=$val ;;
+            esac
+        done
+        [ $((t - p - f_)) -le "$n" ] || n=$((t - p - f_))
+        passed=$((passed + p)) failed=$((failed + f_)) skipped=$((skipped + n)) total=$((total + t))
+    done < <(find "$dir" -name '*.trx' -print0 2>/dev/null)
+    echo "$passed $failed $skipped"
+}
+
+cleanup() {
+    local status=$? t0 summary="" passed failed skipped
+    trap - EXIT INT TERM
+    set +e
+    t0=$(date +%s.%N)
+    # 1. dotnet test itself (only still running when we were interrupted).
+    if [ -n "$TEST_PID" ] && kagi_pid_alive "$TEST_PID"; then
+        kagi_log "interrupted: stopping dotnet test"
+        kagi_stop_pid "$TEST_PID"
+    fi
+    # 2. Silos/Frontends (and other dotnet processes) the tests started. Before PostgreSQL,
+    #    or their shutdown hangs.
+    kagi_stop_run_processes "$RUN_ID"
+    if [ -n "$RUN_TMP" ]; then
+        # 3. PostgreSQL, 4. Azurite.
+        kagi_stop_postgres "$RUN_TMP/pg"
+        kagi_stop_pid "$RUN_TMP/azurite/azurite.pid"
+        if [ -n "$TEST_RC" ]; then
+            read -r passed failed skipped < <(summarize "$RUN_TMP/results")
+            summary="$passed passed, $failed failed, $skipped skipped"
+            status="$TEST_RC"
+            # Failures in the trx, or no test run at all, fail the run even if dotnet said 0.
+            if [ "$status" -eq 0 ] && { [ "$failed" -gt 0 ] || [ $((passed + failed)) -eq 0 ]; }; then
+                status=1
+            fi
+            # Keep the evidence (TestResults/ is gitignored).
+            rm -rf TestResults/last-run
+            mkdir -p TestResults/last-run
+            find "$RUN_TMP/results" -name '*.trx' -exec cp {} TestResults/last-run/ \; 2>/dev/null
+            if [ "$status" -ne 0 ]; then
+                cp "$RUN_TMP/pg/postgres.log" "$RUN_TMP/azurite/azurite.log" TestResults/last-run/ 2>/dev/null
+                kagi_log "results and service logs kept in TestResults/last-run/"
+            fi
+        fi
+        rm -rf "$RUN_TMP"
+    fi
+    kagi_log "services stopped in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+    if [ -n "$summary" ]; then
+        echo "$summary"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+kagi_npm_ci
+
+RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/kagi-test.XXXXXX")"
+chmod 755 "$RUN_TMP" # the postgres OS user must traverse it
+mkdir -p "$RUN_TMP/results"
+
+t_start=$(date +%s.%N)
+kagi_start_azurite "$RUN_TMP/azurite" "$AZURITE_PORT"
+kagi_start_postgres "$RUN_TMP/pg" "$PG_PORT"
+kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT and PostgreSQL on 127.0.0.1:$PG_PORT ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+
+export KAGI_TEST_STORAGE_CONNECTION KAGI_TEST_PG_ADMIN KAGI_TEST_RUN_ID
+KAGI_TEST_STORAGE_CONNECTION="$(kagi_storage_connection "$AZURITE_PORT")"
+KAGI_TEST_PG_ADMIN="$(kagi_pg_admin_connection "$RUN_TMP/pg" "$PG_PORT")"
+# Marks every process started from here on (set after the services, so they don't carry it).
+RUN_ID="$(kagi_random_alnum 24)"
+KAGI_TEST_RUN_ID="$RUN_ID"
+
+# In the background so that INT/TERM reach our trap at once instead of after dotnet test ends.
+dotnet test Orleans.sln -c Release \
+    --logger "trx;LogFileName=results.trx" --results-directory "$RUN_TMP/results" "$@" &
+TEST_PID=$!
+rc=0
+wait "$TEST_PID" || rc=$?
+TEST_PID=""
+TEST_RC=$rc
+exit "$rc"
