@@ -9,6 +9,7 @@
 #   KAGI_MASTER_KEY      32-byte base64 master key         default from .data/dev-secrets.env
 #   KAGI_OPERATOR_TOKEN  operator bearer token             default from .data/dev-secrets.env
 set -euo pipefail
+# shellcheck disable=SC2317 # functions below run from traps
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh

@@ -9,6 +9,7 @@
 # KAGI_TEST_PG_PORT, e.g. to run two suites side by side).
 # The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
 set -euo pipefail
+# shellcheck disable=SC2317 # functions below run from traps
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh

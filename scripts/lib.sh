@@ -55,7 +55,7 @@ kagi_pid_alive() {
 # kagi_npm_ci: install node_modules from package-lock.json when missing or stale.
 kagi_npm_ci() {
     (
-        cd "$KAGI_ROOT"
+        cd "$KAGI_ROOT" || exit 1
         if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] \
             || [ package-lock.json -nt node_modules/.package-lock.json ]; then
             kagi_log "npm ci"
@@ -144,6 +144,7 @@ _kagi_pg() {
 # kagi_start_postgres DIR PORT: private PostgreSQL 15 cluster in DIR (data in DIR/data),
 # listening on 127.0.0.1:PORT with scram-sha-256 for every TCP connection and its unix socket
 # in DIR. The superuser is 'postgres'; its random password is in DIR/superuser-password (0600).
+# Sets KAGI_PG_PID (the postmaster).
 kagi_start_postgres() {
     local dir="$1" port="$2" data pwfile parent
     [ -x "$KAGI_PG_BIN/initdb" ] \
@@ -206,6 +207,7 @@ EOF
         kagi_die "PostgreSQL did not start (log: $dir/postgres.log)"
         return 1
     fi
+    # shellcheck disable=SC2034 # for callers
     KAGI_PG_PID="$(head -n1 "$data/postmaster.pid")"
 }
 
@@ -241,7 +243,7 @@ kagi_stop_run_processes() {
     [ -n "$id" ] || return 0
     for d in /proc/[0-9]*; do
         pid="${d#/proc/}"
-        [ "$pid" != "$$" ] && [ "$pid" != "$BASHPID" ] || continue
+        if [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ]; then continue; fi
         mapfile -d '' -t args <"$d/cmdline" 2>/dev/null || continue
         [ "${#args[@]}" -gt 0 ] || continue
         exe="${args[0]##*/}"

@@ -212,7 +212,7 @@ public sealed class PostgresMembershipSchemaTests
                 Assert.Equal((int)SiloStatus.Active, member.Status);
             }
 
-            // Both silos agree on the membership they read from the table.
+            // The cluster itself (the silo answering the management grain) sees both silos Active.
             var management = grains.GetGrain<IManagementGrain>(0);
             var active = await management.GetHosts(onlyActive: true);
             while (active.Count < 2 && !ct.IsCancellationRequested)

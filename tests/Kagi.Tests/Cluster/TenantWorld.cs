@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Kagi.Identity;
+using Kagi.Requests;
+using Kagi.Tenancy;
+using Kagi.Tests.Infrastructure;
+using Kagi.Vault;
+
+namespace Kagi.Tests.Cluster;
+
+/// <summary>
+/// A fresh tenant with an admin, a requester and an approver, a real PostgreSQL target and one
+/// managed account on it: the cast most grain tests need.
+/// </summary>
+public sealed record TenantWorld(IGrainFactory Grains, string TenantId, string Role, string InitialPassword, string TargetAdmin, string TargetAdminPassword)
+{
+    public const string AccountId = "db-owner";
+
+    public Caller Admin => new(TenantId, "admin", [KagiRoles.Admin], "10.0.0.1");
+    public Caller Requester => new(TenantId, "requester", [KagiRoles.User], "10.0.0.2");
+    public Caller Approver => new(TenantId, "approver", [KagiRoles.Approver], "10.0.0.3");
+
+    public IPrivilegedAccountGrain Account => Grains.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, AccountId));
+
+    public IAccessRequestGrain Request(string id) => Grains.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, id));
+
+    public static async Task<TenantWorld> CreateAsync(IGrainFactory grains)
+    {
+        var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
+        await grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Test tenant", "admin", "Admin-Password-1"));
+        var system = Caller.System(tenantId);
+        foreach (var (name, userRole) in new[] { ("requester", KagiRoles.User), ("approver", KagiRoles.Approver) })
+        {
+            await grains.GetGrain<IUserGrain>(GrainKeys.For(tenantId, name)).CreateAsync(system, new NewUser("Some-Password-1", [userRole]));
+        }
+
+        var (admin, adminPassword) = await PostgresRoles.CreateAsync("kagi_admin", "CREATEROLE");
+        var (role, password) = await PostgresRoles.CreateAsync("kagi_owner");
+        var world = new TenantWorld(grains, tenantId, role, password, admin, adminPassword);
+        await grains.GetGrain<ITargetGrain>(GrainKeys.For(tenantId, "pg")).RegisterAsync(world.Admin,
+            new TargetRegistration("postgres", PostgresRoles.Host, PostgresRoles.Port, "postgres", admin, adminPassword));
+        await world.Account.RegisterAsync(world.Admin, new AccountRegistration("pg", role, password));
+        return world;
+    }
+
+    /// <summary>Submits a request for the account as the requester and has the approver approve it.</summary>
+    public async Task<string> ApprovedRequestAsync(DateTimeOffset from, DateTimeOffset until)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await Request(id).SubmitAsync(Requester, new NewAccessRequest(AccountId, from, until, "maintenance"));
+        await Request(id).ApproveAsync(Approver, null);
+        return id;
+    }
+
+    public static ImmutableArray<string> Roles(params string[] roles) => [.. roles];
+}
