@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # (functions run from traps look unreachable to shellcheck)
 # Starts Kagi for a developer on the embedded default: Azurite (table storage) + one silo with
 # localhost clustering + the Frontend. Data and development secrets live in .data/ (gitignored)
 # and survive restarts. Ctrl-C stops everything.
@@ -9,7 +10,6 @@
 #   KAGI_MASTER_KEY      32-byte base64 master key         default from .data/dev-secrets.env
 #   KAGI_OPERATOR_TOKEN  operator bearer token             default from .data/dev-secrets.env
 set -euo pipefail
-# shellcheck disable=SC2317 # functions below run from traps
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2317 # (functions run from traps look unreachable to shellcheck)
 # Runs the whole test suite against real services: Azurite (Azure Table storage) and a private
 # PostgreSQL 15, both started fresh in a temp dir and torn down afterwards, whatever happens.
 #
@@ -9,7 +10,6 @@
 # KAGI_TEST_PG_PORT, e.g. to run two suites side by side).
 # The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
 set -euo pipefail
-# shellcheck disable=SC2317 # functions below run from traps
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh

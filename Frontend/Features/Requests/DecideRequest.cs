@@ -12,7 +12,7 @@ namespace Kagi.Frontend.Features.Requests;
 /// </summary>
 public static class DecideRequest
 {
-    public sealed record ApproveBody(string? Comment);
+    public sealed record ApproveBody(string? Comment = null);
 
     public sealed record RejectBody(string Reason);
 

@@ -9,7 +9,7 @@ namespace Kagi.Frontend.Features.Targets;
 /// <summary>POST /api/t/{tenant}/targets (admin): a system whose accounts Kagi will manage.</summary>
 public static class CreateTarget
 {
-    public sealed record Body(string Id, string Kind, string Host, int Port, string? Database, string AdminUsername, string AdminPassword)
+    public sealed record Body(string Id, string Kind, string Host, int Port, string AdminUsername, string AdminPassword, string? Database = null)
     {
         public override string ToString() => $"CreateTarget {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port} }}";
     }

@@ -1,4 +1,5 @@
 using Kagi.Audit;
+using Kagi.Domain.Audit;
 using Kagi.Errors;
 using Kagi.Identity;
 using Kagi.Requests;
@@ -102,10 +103,10 @@ public sealed class TenancyAndApprovalTests(KagiClusterFixture fixture)
         for (var i = 0; i < records.Count - 1; i++)
         {
             Assert.Equal(records[i + 1].Hash, records[i].PreviousHash);
-            Assert.True(Domain.Audit.AuditChain.IsIntact(records[i], records[i + 1].Hash));
+            Assert.True(AuditChain.IsIntact(records[i], records[i + 1].Hash));
         }
 
-        Assert.Equal(Domain.Audit.AuditChain.GenesisHash, records[^1].PreviousHash);
+        Assert.Equal(AuditChain.GenesisHash, records[^1].PreviousHash);
     }
 
     [Fact]

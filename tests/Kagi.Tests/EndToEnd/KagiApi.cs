@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Kagi.Tests.EndToEnd;
+
+/// <summary>A thin HTTP client for Kagi's API, as a script or integration would use it.</summary>
+public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
+{
+    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public string OperatorToken => operatorToken;
+
+    public async Task<bool> IsReadyAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    public Task<ApiResponse> PostAsync(string path, object? body, string? token) => SendAsync(HttpMethod.Post, path, body, token);
+
+    public Task<ApiResponse> GetAsync(string path, string? token) => SendAsync(HttpMethod.Get, path, null, token);
+
+    /// <summary>Signs in and returns the session token; fails the test on anything but 200.</summary>
+    public async Task<string> LoginAsync(string tenant, string username, string password)
+    {
+        var response = await PostAsync($"/api/t/{tenant}/auth/login", new { username, password }, null);
+        response.ShouldBe(HttpStatusCode.OK);
+        return response.Json.GetProperty("token").GetString()!;
+    }
+
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+            ? JsonDocument.Parse(text).RootElement.Clone()
+            : default;
+        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, json);
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+public sealed record ApiResponse(HttpStatusCode Status, string? MediaType, string Body, JsonElement Json)
+{
+    public ApiResponse ShouldBe(HttpStatusCode expected) =>
+        Status == expected ? this : throw new Xunit.Sdk.XunitException($"Expected {(int)expected} but got {(int)Status}: {Body}");
+
+    /// <summary>Asserts an RFC 9457 problem of the given status and type slug.</summary>
+    public ApiResponse ShouldBeProblem(HttpStatusCode expected, string typeSlug)
+    {
+        ShouldBe(expected);
+        if (MediaType != "application/problem+json" || !Json.GetProperty("type").GetString()!.EndsWith("/" + typeSlug, StringComparison.Ordinal))
+        {
+            throw new Xunit.Sdk.XunitException($"Expected a '{typeSlug}' problem but got {MediaType}: {Body}");
+        }
+
+        return this;
+    }
+
+    public string Text(string property) => Json.GetProperty(property).GetString()!;
+}
