@@ -25,6 +25,11 @@ public sealed class PasswordHasher
         {
             return Argon2id.VerifyHash(encodedHash, bytes);
         }
+        catch (ArgumentException)
+        {
+            // A corrupt stored hash refuses the sign-in rather than failing it with an error.
+            return false;
+        }
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
