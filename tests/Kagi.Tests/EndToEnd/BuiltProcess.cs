@@ -44,6 +44,14 @@ public sealed class BuiltProcess : IAsyncDisposable
         return new BuiltProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}."));
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Stops the process the way an operator or orchestrator would: SIGTERM, then wait.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

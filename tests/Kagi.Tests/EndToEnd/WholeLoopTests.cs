@@ -73,9 +73,11 @@ public sealed class WholeLoopTests(KagiDeployment kagi)
         Assert.Contains("kagi:system account.rotate success", actions.Skip(17));
         Assert.Contains("bob account.checkin success", actions.Skip(17));
         Assert.All(audit.Json.GetProperty("events").EnumerateArray(), e => Assert.Equal("127.0.0.1", e.GetProperty("ipAddress").GetString() ?? "127.0.0.1"));
+        var logs = kagi.Silo.RecentOutput + kagi.Frontend.RecentOutput;
         foreach (var secret in new[] { password, initialPassword, adminPassword, TenantScript.AdminPassword, TenantScript.UserPassword, tenant.Bob })
         {
             Assert.DoesNotContain(secret, audit.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain(secret, logs, StringComparison.Ordinal);
         }
     }
 
