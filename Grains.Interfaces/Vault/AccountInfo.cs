@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
+
 namespace Kagi.Vault;
 
-/// <summary>An account's metadata; never its password.</summary>
+/// <summary>An account's metadata; never its password. <see cref="Lease"/> is the first of <see cref="Leases"/>.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.AccountInfo")]
 public sealed record AccountInfo(
     [property: Id(0)] string Id,
@@ -9,4 +11,8 @@ public sealed record AccountInfo(
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] LeaseInfo? Lease,
     [property: Id(5)] DateTimeOffset? LastRotatedAt,
-    [property: Id(6)] string RotationStatus);
+    [property: Id(6)] string RotationStatus,
+    [property: Id(7)] ImmutableArray<LeaseInfo> Leases,
+    [property: Id(8)] AccountPolicy Policy,
+    [property: Id(9)] DateTimeOffset? NextRotationAt,
+    [property: Id(10)] DateTimeOffset? LastHeartbeatAt);

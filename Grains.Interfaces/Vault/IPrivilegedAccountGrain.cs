@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Kagi.Vault;
 
 /// <summary>
@@ -26,4 +28,12 @@ public interface IPrivilegedAccountGrain : IGrainWithStringKey
     /// <summary>Rotates the password now (admin).</summary>
     [Alias("Rotate")]
     Task<RotationResult> RotateAsync(Caller caller);
+
+    /// <summary>Replaces the account's switches and schedules (admin).</summary>
+    [Alias("SetPolicy")]
+    Task<AccountInfo> SetPolicyAsync(Caller caller, AccountPolicy policy);
+
+    /// <summary>Recent rotation attempts and heartbeat findings, oldest first.</summary>
+    [Alias("GetRotationHistory")]
+    Task<ImmutableArray<RotationHistoryEntry>> GetRotationHistoryAsync(Caller caller);
 }

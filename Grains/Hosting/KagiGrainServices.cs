@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Kagi.Audit;
 using Kagi.Connectors;
-using Kagi.Domain.Vault;
 using Kagi.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +16,6 @@ public static class KagiGrainServices
         services.AddSingleton(masterKey);
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<PasswordHasher>();
-        services.AddSingleton(new PasswordGenerator());
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<TargetConnectors>();

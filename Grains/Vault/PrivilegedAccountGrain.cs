@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kagi.Audit;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
@@ -9,13 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace Kagi.Vault;
 
 /// <summary>
-/// Load → decide (CheckoutLease, RotationPlan) → persist → schedule. One reminder covers both lease
-/// expiry and rotation retries; it is re-aimed at whichever falls due first.
+/// Load → decide (CheckoutLease, RotationPlan, AccountAgenda) → persist → schedule. One reminder
+/// covers lease expiry, rotation retries, scheduled rotation and heartbeats; it is re-aimed at
+/// whichever falls due first. Rotation itself is in PrivilegedAccountGrain.Rotation.cs.
 /// </summary>
 public sealed partial class PrivilegedAccountGrain(
     [PersistentState("account", KagiStorage.GrainState)] IPersistentState<AccountState> state,
     SecretProtector protector,
-    PasswordGenerator generator,
     TimeProvider time,
     ILogger<PrivilegedAccountGrain> logger) : TenantScopedGrain, IPrivilegedAccountGrain, IRemindable
 {
@@ -31,6 +32,8 @@ public sealed partial class PrivilegedAccountGrain(
     private ITargetGrain Target => GrainFactory.GetGrain<ITargetGrain>(GrainKeys.For(TenantId, Account.TargetId));
 
     private Caller Kagi => Caller.System(TenantId);
+
+    private string Key => this.GetPrimaryKeyString();
 
     public async Task<AccountInfo> RegisterAsync(Caller caller, AccountRegistration registration)
     {
@@ -57,6 +60,7 @@ public sealed partial class PrivilegedAccountGrain(
             CreatedAt = time.GetUtcNow(),
         };
         await state.WriteStateAsync();
+        await ReportStatusAsync();
         return Info();
     }
 
@@ -66,9 +70,29 @@ public sealed partial class PrivilegedAccountGrain(
         return Task.FromResult(Info());
     }
 
+    public async Task<AccountInfo> SetPolicyAsync(Caller caller, AccountPolicy policy)
+    {
+        EnsureExists(caller);
+        state.State = Account with { Policy = AccountPolicyRules.Validate(policy) };
+        await state.WriteStateAsync();
+        await ScheduleAsync();
+        return Info();
+    }
+
+    public Task<ImmutableArray<RotationHistoryEntry>> GetRotationHistoryAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        return Task.FromResult(Account.History.IsDefault ? [] : Account.History);
+    }
+
     public async Task<CheckoutGrant> CheckOutAsync(Caller caller, string requestId)
     {
         EnsureExists(caller);
+        if (!Account.Policy.Lendable)
+        {
+            throw new KagiException(ProblemCode.Forbidden, "This account is not lendable.");
+        }
+
         await DoDueWorkAsync();
         if (Account.Rotation.Phase != RotationPhase.Idle)
         {
@@ -76,34 +100,47 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         var request = await GrainFactory.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, requestId)).GetAsync(caller);
-        var lease = CheckoutLease.Grant(Account.Lease, LocalId, request, caller.Username, time.GetUtcNow());
-        if (lease != Account.Lease)
+        var now = time.GetUtcNow();
+        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, LocalId, request, caller.Username, now);
+        var isNew = !Account.AllLeases.Contains(lease);
+        if (isNew && Account.Policy.RotateBeforeView && CheckoutLease.Live(Account.AllLeases, now).IsEmpty)
         {
-            state.State = Account with { Lease = lease };
+            // Nobody else holds the password: hand out one that nobody has seen before.
+            var rotation = await RequestRotationAsync("before-view");
+            if (rotation.Status != "completed")
+            {
+                throw new KagiException(ProblemCode.RotationPending, "The password could not be rotated before viewing; try again shortly.");
+            }
+        }
+
+        if (isNew || Account.Lease is not null)
+        {
+            state.State = Account with { Lease = null, Leases = leases };
             await state.WriteStateAsync();
             await ScheduleAsync();
         }
 
-        return new CheckoutGrant(Account.Username, protector.Unprotect(Account.CurrentSecret, PasswordContext), lease.Until);
+        var password = Account.Policy.ShowPassword ? protector.Unprotect(Account.CurrentSecret, PasswordContext) : null;
+        return new CheckoutGrant(Account.Username, password, lease.Until);
     }
 
     public async Task<CheckinResult> CheckInAsync(Caller caller)
     {
         EnsureExists(caller);
-        CheckoutLease.EnsureCanCheckIn(Account.Lease, caller.Username, caller.IsInRole(KagiRoles.Admin));
-        var rotation = await ReleaseAndRotateAsync("check-in");
+        var (remaining, _) = CheckoutLease.Release(Account.AllLeases, caller.Username, caller.IsInRole(KagiRoles.Admin));
+        var rotation = await AfterReleaseAsync(remaining, "check-in");
         return new CheckinResult(time.GetUtcNow(), rotation);
     }
 
     public async Task<RotationResult> RotateAsync(Caller caller)
     {
         EnsureExists(caller);
-        if (Account.Lease is { } lease && !CheckoutLease.IsExpired(lease, time.GetUtcNow()))
+        if (CheckoutLease.Live(Account.AllLeases, time.GetUtcNow()).FirstOrDefault() is { } lease)
         {
             throw new KagiException(ProblemCode.CheckedOut, $"The account is checked out until {lease.Until:O}; check it in first.");
         }
 
-        return await ReleaseAndRotateAsync("manual");
+        return await RequestRotationAsync("manual");
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -114,7 +151,7 @@ public sealed partial class PrivilegedAccountGrain(
         }
     }
 
-    /// <summary>Checks in an expired lease, or retries a rotation whose time has come.</summary>
+    /// <summary>Does whatever the agenda says is due now, then re-aims the reminder.</summary>
     private async Task DoDueWorkAsync()
     {
         if (!Account.Exists)
@@ -122,15 +159,27 @@ public sealed partial class PrivilegedAccountGrain(
             return;
         }
 
-        var now = time.GetUtcNow();
-        if (Account.Lease is { } lease && CheckoutLease.IsExpired(lease, now))
+        var due = AccountAgenda.Due(Account, Key, time.GetUtcNow());
+        if (!due.ExpiredLeases.IsEmpty)
         {
-            await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} under request {lease.RequestId} expired at {lease.Until:O}");
-            await ReleaseAndRotateAsync("lease-expired");
+            foreach (var lease in due.ExpiredLeases)
+            {
+                await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} under request {lease.RequestId} expired at {lease.Until:O}");
+            }
+
+            await AfterReleaseAsync([.. Account.AllLeases.Except(due.ExpiredLeases)], "lease-expired");
         }
-        else if (RotationPlan.IsDue(Account.Rotation, now))
+        else if (due.RotationRetry)
         {
             await RotateNowAsync();
+        }
+        else if (due.ScheduledRotation)
+        {
+            await RequestRotationAsync("schedule");
+        }
+        else if (due.Heartbeat)
+        {
+            await HeartbeatAsync();
         }
         else
         {
@@ -138,99 +187,27 @@ public sealed partial class PrivilegedAccountGrain(
         }
     }
 
-    private async Task<RotationResult> ReleaseAndRotateAsync(string trigger)
+    /// <summary>Stores the remaining leases; rotates once nobody holds the account any more.</summary>
+    private async Task<RotationResult> AfterReleaseAsync(ImmutableArray<LeaseState> remaining, string trigger)
     {
-        var rotation = RotationPlan.Request(Account.Rotation, time.GetUtcNow(), trigger,
-            () => protector.Protect(generator.Generate(), PasswordContext));
-        state.State = Account with { Lease = null, Rotation = rotation };
+        state.State = Account with { Lease = null, Leases = remaining };
         await state.WriteStateAsync();
-        return await RotateNowAsync();
-    }
-
-    /// <summary>One attempt of the two-phase rotation. The pending password is already stored, so a
-    /// crash anywhere below is recovered by the next attempt's reconciliation.</summary>
-    private async Task<RotationResult> RotateNowAsync()
-    {
-        try
+        if (remaining.IsEmpty && Account.Policy.RotateOnCheckin)
         {
-            var pending = protector.Unprotect(Account.Rotation.PendingSecret!, PasswordContext);
-            var step = RotationPlan.FirstStep(Account.Rotation);
-            if (step == RotationStep.Reconcile)
-            {
-                var pendingWorks = await Target.VerifyLoginAsync(Kagi, Account.Username, pending);
-                var currentWorks = !pendingWorks
-                    && await Target.VerifyLoginAsync(Kagi, Account.Username, protector.Unprotect(Account.CurrentSecret, PasswordContext));
-                step = RotationPlan.Reconcile(pendingWorks, currentWorks);
-            }
-
-            if (step == RotationStep.ChangeOnTarget)
-            {
-                await Target.ChangePasswordAsync(Kagi, Account.Username, pending);
-                step = await Target.VerifyLoginAsync(Kagi, Account.Username, pending)
-                    ? RotationStep.Commit
-                    : throw new KagiException(ProblemCode.TargetUnavailable, "The target did not accept the new password after changing it.");
-            }
-
-            return step == RotationStep.Commit ? await CommitAsync() : await MarkOutOfSyncAsync();
+            return await RequestRotationAsync(trigger);
         }
-        catch (KagiException e)
-        {
-            return await RecordFailureAsync(e.Message);
-        }
-        finally
-        {
-            await ScheduleAsync();
-        }
+
+        await ScheduleAsync();
+        return new RotationResult(remaining.IsEmpty ? "not-required" : "deferred", null, null);
     }
 
-    private async Task<RotationResult> CommitAsync()
-    {
-        var now = time.GetUtcNow();
-        var trigger = Account.Rotation.Trigger;
-        state.State = Account with
-        {
-            PreviousSecret = Account.CurrentSecret,
-            CurrentSecret = Account.Rotation.PendingSecret!,
-            Rotation = RotationPlan.Committed(Account.Rotation, now),
-        };
-        await state.WriteStateAsync();
-        await AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}");
-        return new RotationResult("completed", now, null);
-    }
-
-    private async Task<RotationResult> RecordFailureAsync(string error)
-    {
-        state.State = Account with { Rotation = RotationPlan.Failed(Account.Rotation, time.GetUtcNow(), error) };
-        await state.WriteStateAsync();
-        LogRotationFailed(logger, TenantId, LocalId, Account.Rotation.FailedAttempts, error);
-        await AuditAsync("account.rotate", AuditResults.Failure, $"attempt {Account.Rotation.FailedAttempts}: {error}; next attempt at {Account.Rotation.NextAttemptAt:O}");
-        return new RotationResult("pending", null, Account.Rotation.NextAttemptAt);
-    }
-
-    private async Task<RotationResult> MarkOutOfSyncAsync()
-    {
-        const string error = "The target accepts neither the current nor the pending password.";
-        state.State = Account with { Rotation = RotationPlan.OutOfSync(Account.Rotation, error) };
-        await state.WriteStateAsync();
-        LogOutOfSync(logger, TenantId, LocalId);
-        await AuditAsync("account.rotate", AuditResults.Failure, "out of sync: " + error);
-        return new RotationResult("out-of-sync", null, null);
-    }
-
-    /// <summary>Aims the reminder at the next lease expiry or rotation retry, or removes it.</summary>
+    /// <summary>Aims the reminder at the next thing due, or removes it.</summary>
     private async Task ScheduleAsync()
     {
-        var now = time.GetUtcNow();
-        DateTimeOffset? due = Account.Lease?.Until;
-        if (Account.Rotation is { Phase: RotationPhase.Pending, NextAttemptAt: { } retry } && (due is null || retry < due))
+        if (AccountAgenda.NextDue(Account, Key) is { } at)
         {
-            due = retry;
-        }
-
-        if (due is { } at)
-        {
-            var dueIn = at > now ? at - now : TimeSpan.Zero;
-            await this.RegisterOrUpdateReminder(MaintenanceReminder, dueIn, ReminderPeriod);
+            var now = time.GetUtcNow();
+            await this.RegisterOrUpdateReminder(MaintenanceReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
         }
         else if (await this.GetReminder(MaintenanceReminder) is { } reminder)
         {
@@ -244,6 +221,9 @@ public sealed partial class PrivilegedAccountGrain(
         await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(entry);
     }
 
+    private Task ReportStatusAsync() =>
+        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, LocalId, StatusName(Account.Rotation.Phase));
+
     private void EnsureExists(Caller caller)
     {
         EnsureCaller(caller);
@@ -253,21 +233,17 @@ public sealed partial class PrivilegedAccountGrain(
         }
     }
 
+    private static string StatusName(RotationPhase phase) => phase switch
+    {
+        RotationPhase.Pending => "pending",
+        RotationPhase.OutOfSync => "out-of-sync",
+        _ => "idle",
+    };
+
     private AccountInfo Info()
     {
-        var lease = Account.Lease is { } l ? new LeaseInfo(l.RequestId, l.Holder, l.CheckedOutAt, l.Until) : null;
-        var rotation = Account.Rotation.Phase switch
-        {
-            RotationPhase.Pending => "pending",
-            RotationPhase.OutOfSync => "out-of-sync",
-            _ => "idle",
-        };
-        return new AccountInfo(LocalId, Account.TargetId, Account.Username, Account.CreatedAt, lease, Account.Rotation.LastRotatedAt, rotation);
+        var leases = Account.AllLeases.Select(l => new LeaseInfo(l.RequestId, l.Holder, l.CheckedOutAt, l.Until)).ToImmutableArray();
+        return new AccountInfo(LocalId, Account.TargetId, Account.Username, Account.CreatedAt, leases.FirstOrDefault(), Account.Rotation.LastRotatedAt,
+            StatusName(Account.Rotation.Phase), leases, Account.Policy, AccountAgenda.ScheduledRotation(Account, Key), Account.LastHeartbeatAt);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rotation of {TenantId}/{AccountId} failed (attempt {Attempt}): {Error}")]
-    private static partial void LogRotationFailed(ILogger logger, string tenantId, string accountId, int attempt, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Account {TenantId}/{AccountId} is out of sync with its target")]
-    private static partial void LogOutOfSync(ILogger logger, string tenantId, string accountId);
 }

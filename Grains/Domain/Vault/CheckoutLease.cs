@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kagi.Errors;
 using Kagi.Requests;
 
@@ -5,11 +6,71 @@ namespace Kagi.Domain.Vault;
 
 /// <summary>
 /// Who may hold an account and until when. A lease is granted only to the requester of an
-/// approved request for this account, inside its window, and ends with the window.
+/// approved request for this account, inside its window, and ends with the window. Several people
+/// hold it at once only when the account allows overlapping check-outs.
 /// </summary>
 public static class CheckoutLease
 {
-    public static LeaseState Grant(LeaseState? current, string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
+    public static LeaseState Grant(LeaseState? current, string accountId, AccessRequestInfo request, string caller, DateTimeOffset now) =>
+        Grant(current is null ? [] : [current], allowOverlap: false, accountId, request, caller, now).Granted;
+
+    /// <summary>Grants (or hands back the caller's existing) lease; expired leases are dropped.</summary>
+    public static (ImmutableArray<LeaseState> Leases, LeaseState Granted) Grant(
+        ImmutableArray<LeaseState> current, bool allowOverlap, string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
+    {
+        EnsureMayCheckOut(accountId, request, caller, now);
+        var live = Live(current, now);
+
+        // The same holder asking again under the same request gets the same lease back.
+        if (live.FirstOrDefault(l => l.RequestId == request.Id && l.Holder == caller) is { } existing)
+        {
+            return (live, existing);
+        }
+
+        if (!allowOverlap && !live.IsEmpty)
+        {
+            throw new KagiException(ProblemCode.CheckedOut, "The account is checked out by someone else.");
+        }
+
+        var lease = new LeaseState(request.Id, caller, now, request.Until);
+        return (live.Add(lease), lease);
+    }
+
+    public static bool IsExpired(LeaseState lease, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        return now >= lease.Until;
+    }
+
+    public static ImmutableArray<LeaseState> Live(ImmutableArray<LeaseState> leases, DateTimeOffset now) =>
+        leases.IsDefault ? [] : [.. leases.Where(lease => !IsExpired(lease, now))];
+
+    /// <summary>Checks that <paramref name="caller"/> may return the lease: its holder, or an admin.</summary>
+    public static LeaseState EnsureCanCheckIn(LeaseState? current, string caller, bool callerIsAdmin) =>
+        Release(current is null ? [] : [current], caller, callerIsAdmin).Released[0];
+
+    /// <summary>Returns the caller's leases; an admin who holds none returns everyone's.</summary>
+    public static (ImmutableArray<LeaseState> Remaining, ImmutableArray<LeaseState> Released) Release(
+        ImmutableArray<LeaseState> current, string caller, bool callerIsAdmin)
+    {
+        var leases = current.IsDefault ? [] : current;
+        if (leases.IsEmpty)
+        {
+            throw new KagiException(ProblemCode.InvalidState, "The account is not checked out.");
+        }
+
+        var own = leases.Where(l => l.Holder == caller).ToImmutableArray();
+        if (!own.IsEmpty)
+        {
+            return ([.. leases.Except(own)], own);
+        }
+
+        return callerIsAdmin
+            ? ([], leases)
+            : throw new KagiException(ProblemCode.Forbidden, "Only the holder or an admin can check the account in.");
+    }
+
+    private static void EnsureMayCheckOut(string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!string.Equals(request.AccountId, accountId, StringComparison.Ordinal))
@@ -36,40 +97,5 @@ public static class CheckoutLease
         {
             throw new KagiException(ProblemCode.OutsideWindow, $"Check-out is allowed from {request.From:O} until {request.Until:O}.");
         }
-
-        if (current is not null && !IsExpired(current, now))
-        {
-            // The same holder asking again under the same request gets the same lease back.
-            if (current.RequestId == request.Id && current.Holder == caller)
-            {
-                return current;
-            }
-
-            throw new KagiException(ProblemCode.CheckedOut, "The account is checked out by someone else.");
-        }
-
-        return new LeaseState(request.Id, caller, now, request.Until);
-    }
-
-    public static bool IsExpired(LeaseState lease, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        return now >= lease.Until;
-    }
-
-    /// <summary>Checks that <paramref name="caller"/> may return the lease: its holder, or an admin.</summary>
-    public static LeaseState EnsureCanCheckIn(LeaseState? current, string caller, bool callerIsAdmin)
-    {
-        if (current is null)
-        {
-            throw new KagiException(ProblemCode.InvalidState, "The account is not checked out.");
-        }
-
-        if (current.Holder != caller && !callerIsAdmin)
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only the holder or an admin can check the account in.");
-        }
-
-        return current;
     }
 }

@@ -1,34 +1,38 @@
 using System.Security.Cryptography;
+using Kagi.Vault;
 
 namespace Kagi.Domain.Vault;
 
 /// <summary>
-/// Generates account passwords with every character class present. The symbol set leaves out
-/// quotes, backslash and whitespace, which targets and shells treat specially.
+/// Generates account passwords with every enabled character class present. The symbol set leaves
+/// out quotes, backslash and whitespace, which targets and shells treat specially.
 /// </summary>
 public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLength)
 {
     public const int DefaultLength = 24;
+    public const int MaximumLength = 256;
 
     private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
     private const string Lower = "abcdefghijkmnopqrstuvwxyz";
     private const string Digits = "23456789";
     private const string Symbols = "-_.~!#%+=@^*";
-    private static readonly string[] Classes = [Upper, Lower, Digits, Symbols];
-    private static readonly string All = string.Concat(Classes);
 
-    public string Generate()
+    public string Generate() => Generate(PasswordRules.Default with { Length = length });
+
+    public static string Generate(PasswordRules rules)
     {
-        if (length < Classes.Length)
+        var classes = ClassesOf(rules);
+        if (Problem(rules, classes) is { } problem)
         {
-            throw new InvalidOperationException($"A password needs at least {Classes.Length} characters.");
+            throw new InvalidOperationException(problem);
         }
 
-        var chars = new char[length];
+        var all = string.Concat(classes);
+        var chars = new char[rules.Length];
         for (var i = 0; i < chars.Length; i++)
         {
             // The first characters guarantee one of each class; the shuffle hides where they are.
-            var pool = i < Classes.Length ? Classes[i] : All;
+            var pool = i < classes.Count ? classes[i] : all;
             chars[i] = pool[RandomNumberGenerator.GetInt32(pool.Length)];
         }
 
@@ -36,5 +40,37 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
         var password = new string(chars);
         Array.Clear(chars);
         return password;
+    }
+
+    /// <summary>Why these rules cannot produce a password, or null when they can.</summary>
+    public static string? Problem(PasswordRules rules) => Problem(rules, ClassesOf(rules));
+
+    private static string? Problem(PasswordRules rules, List<string> classes)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        if (classes.Count == 0)
+        {
+            return "At least one character class must be enabled and not wholly excluded.";
+        }
+
+        return rules.Length < classes.Count || rules.Length > MaximumLength
+            ? $"A password needs {classes.Count} to {MaximumLength} characters."
+            : null;
+    }
+
+    private static List<string> ClassesOf(PasswordRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var enabled = new List<string>(4);
+        foreach (var (on, pool) in new[] { (rules.Uppercase, Upper), (rules.Lowercase, Lower), (rules.Digits, Digits), (rules.Symbols, Symbols) })
+        {
+            var allowed = on ? new string([.. pool.Where(c => !rules.ExcludedCharacters.Contains(c, StringComparison.Ordinal))]) : "";
+            if (allowed.Length > 0)
+            {
+                enabled.Add(allowed);
+            }
+        }
+
+        return enabled;
     }
 }

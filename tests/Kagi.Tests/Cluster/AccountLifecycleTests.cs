@@ -19,15 +19,15 @@ public sealed class AccountLifecycleTests(KagiClusterFixture fixture)
 
         var grant = await world.Account.CheckOutAsync(world.Requester, requestId);
         Assert.Equal(world.Role, grant.Username);
-        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password));
+        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
 
         var checkin = await world.Account.CheckInAsync(world.Requester);
 
         Assert.Equal("completed", checkin.Rotation.Status);
-        Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password));
+        Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
         var next = await world.Account.CheckOutAsync(world.Requester, await world.ApprovedRequestAsync(Now.AddMinutes(-1), Now.AddHours(1)));
-        Assert.NotEqual(grant.Password, next.Password);
-        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, next.Password));
+        Assert.NotEqual(grant.Password!, next.Password!);
+        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, next.Password!));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class AccountLifecycleTests(KagiClusterFixture fixture)
             account => account.Lease is null && account.LastRotatedAt is not null, TimeSpan.FromSeconds(60));
 
         Assert.Equal("idle", info.RotationStatus);
-        Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password));
+        Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class AccountLifecycleTests(KagiClusterFixture fixture)
 
         Assert.Equal("pending", checkin.Rotation.Status);
         Assert.NotNull(checkin.Rotation.NextAttemptAt);
-        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password));
+        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
         var refused = await Assert.ThrowsAsync<KagiException>(() => world.Account.CheckOutAsync(world.Requester, requestId));
         Assert.Equal(ProblemCode.RotationPending, refused.Code);
 
@@ -66,9 +66,9 @@ public sealed class AccountLifecycleTests(KagiClusterFixture fixture)
         var retry = await world.Account.RotateAsync(world.Admin);
 
         Assert.Equal("completed", retry.Status);
-        Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password));
+        Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
         var next = await world.Account.CheckOutAsync(world.Requester, requestId);
-        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, next.Password));
+        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, next.Password!));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class AccountLifecycleTests(KagiClusterFixture fixture)
         var refused = await Assert.ThrowsAsync<KagiException>(() => world.Account.RotateAsync(world.Admin));
 
         Assert.Equal(ProblemCode.CheckedOut, refused.Code);
-        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password));
+        Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
     }
 
     [Fact]

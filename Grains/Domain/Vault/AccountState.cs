@@ -1,6 +1,7 @@
-using Kagi.Domain.Vault;
+using System.Collections.Immutable;
+using Kagi.Vault;
 
-namespace Kagi.Vault;
+namespace Kagi.Domain.Vault;
 
 [GenerateSerializer, Alias("kagi.state.Account")]
 public sealed record AccountState
@@ -15,6 +16,16 @@ public sealed record AccountState
     /// <summary>The password before the last rotation, sealed; kept for recovery.</summary>
     [Id(4)] public byte[]? PreviousSecret { get; init; }
     [Id(5)] public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Superseded by <see cref="Leases"/>; read once and moved there.</summary>
     [Id(6)] public LeaseState? Lease { get; init; }
     [Id(7)] public RotationState Rotation { get; init; } = RotationState.Idle;
+    [Id(8)] public AccountPolicy Policy { get; init; } = AccountPolicy.Default;
+    [Id(9)] public ImmutableArray<LeaseState> Leases { get; init; } = [];
+    [Id(10)] public ImmutableArray<RotationHistoryEntry> History { get; init; } = [];
+    [Id(11)] public DateTimeOffset? LastHeartbeatAt { get; init; }
+
+    /// <summary>Leases with the superseded single lease folded in.</summary>
+    public ImmutableArray<LeaseState> AllLeases =>
+        Lease is null ? (Leases.IsDefault ? [] : Leases) : [.. (Leases.IsDefault ? [] : Leases), Lease];
 }

@@ -1,0 +1,17 @@
+namespace Kagi.Vault;
+
+/// <summary>
+/// The tenant's list of managed accounts and their rotation status, for listings such as
+/// "every account out of sync". Key: the tenant id. Accounts report themselves here.
+/// </summary>
+[Alias("kagi.ITenantInventoryGrain")]
+public interface ITenantInventoryGrain : IGrainWithStringKey
+{
+    [Alias("ReportAccount")]
+    Task ReportAccountAsync(Caller caller, string accountId, string status);
+
+    /// <summary>Accounts in id order, optionally only those with <paramref name="status"/>, after
+    /// <paramref name="afterId"/>.</summary>
+    [Alias("ListAccounts")]
+    Task<AccountPage> ListAccountsAsync(Caller caller, string? status, string? afterId, int limit);
+}

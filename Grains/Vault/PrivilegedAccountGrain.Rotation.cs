@@ -1,0 +1,140 @@
+using Kagi.Audit;
+using Kagi.Domain.Vault;
+using Kagi.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Kagi.Vault;
+
+/// <summary>The two-phase rotation and the heartbeat of <see cref="PrivilegedAccountGrain"/>.</summary>
+public sealed partial class PrivilegedAccountGrain
+{
+    private async Task<RotationResult> RequestRotationAsync(string trigger)
+    {
+        var rotation = RotationPlan.Request(Account.Rotation, time.GetUtcNow(), trigger,
+            () => protector.Protect(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext));
+        state.State = Account with { Rotation = rotation };
+        await state.WriteStateAsync();
+        return await RotateNowAsync();
+    }
+
+    /// <summary>One attempt of the two-phase rotation. The pending password is already stored, so a
+    /// crash anywhere below is recovered by the next attempt's reconciliation.</summary>
+    private async Task<RotationResult> RotateNowAsync()
+    {
+        try
+        {
+            var pending = protector.Unprotect(Account.Rotation.PendingSecret!, PasswordContext);
+            var step = RotationPlan.FirstStep(Account.Rotation);
+            if (step == RotationStep.Reconcile)
+            {
+                var pendingWorks = await Target.VerifyLoginAsync(Kagi, Account.Username, pending);
+                var currentWorks = !pendingWorks
+                    && await Target.VerifyLoginAsync(Kagi, Account.Username, protector.Unprotect(Account.CurrentSecret, PasswordContext));
+                step = RotationPlan.Reconcile(pendingWorks, currentWorks);
+            }
+
+            if (step == RotationStep.ChangeOnTarget)
+            {
+                await Target.ChangePasswordAsync(Kagi, Account.Username, pending);
+                step = await Target.VerifyLoginAsync(Kagi, Account.Username, pending)
+                    ? RotationStep.Commit
+                    : throw new KagiException(ProblemCode.TargetUnavailable, "The target did not accept the new password after changing it.");
+            }
+
+            return step == RotationStep.Commit ? await CommitAsync() : await MarkOutOfSyncAsync("The target accepts neither the current nor the pending password.");
+        }
+        catch (Exception e) when (e is KagiException or TimeoutException)
+        {
+            return await RecordFailureAsync(e is KagiException ? e.Message : "The target did not answer in time.");
+        }
+        finally
+        {
+            await ReportStatusAsync();
+            await ScheduleAsync();
+        }
+    }
+
+    private async Task<RotationResult> CommitAsync()
+    {
+        var now = time.GetUtcNow();
+        var trigger = Account.Rotation.Trigger ?? "unknown";
+        state.State = Account with
+        {
+            PreviousSecret = Account.CurrentSecret,
+            CurrentSecret = Account.Rotation.PendingSecret!,
+            Rotation = RotationPlan.Committed(Account.Rotation, now),
+            History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, trigger, "completed", null)),
+        };
+        await state.WriteStateAsync();
+        await AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}");
+        return new RotationResult("completed", now, null);
+    }
+
+    private async Task<RotationResult> RecordFailureAsync(string error)
+    {
+        var now = time.GetUtcNow();
+        var rotation = RotationPlan.Failed(Account.Rotation, now, error);
+        state.State = Account with
+        {
+            Rotation = rotation,
+            History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, rotation.Trigger ?? "unknown", "failed", error)),
+        };
+        await state.WriteStateAsync();
+        LogRotationFailed(logger, TenantId, LocalId, rotation.FailedAttempts, error);
+        await AuditAsync("account.rotate", AuditResults.Failure, $"attempt {rotation.FailedAttempts}: {error}; next attempt at {rotation.NextAttemptAt:O}");
+        return new RotationResult("pending", null, rotation.NextAttemptAt);
+    }
+
+    private async Task<RotationResult> MarkOutOfSyncAsync(string error)
+    {
+        var now = time.GetUtcNow();
+        state.State = Account with
+        {
+            Rotation = RotationPlan.OutOfSync(Account.Rotation, error),
+            History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, Account.Rotation.Trigger ?? "heartbeat", "out-of-sync", error)),
+        };
+        await state.WriteStateAsync();
+        LogOutOfSync(logger, TenantId, LocalId);
+        await AuditAsync("account.rotate", AuditResults.Failure, "out of sync: " + error);
+        return new RotationResult("out-of-sync", null, null);
+    }
+
+    /// <summary>Checks that the stored password still logs in; drift marks the account out of sync.</summary>
+    private async Task HeartbeatAsync()
+    {
+        var now = time.GetUtcNow();
+        bool works;
+        try
+        {
+            works = await Target.VerifyLoginAsync(Kagi, Account.Username, protector.Unprotect(Account.CurrentSecret, PasswordContext));
+        }
+        catch (KagiException e)
+        {
+            // An unreachable target says nothing about drift: note it and try at the next heartbeat.
+            state.State = Account with { LastHeartbeatAt = now };
+            await state.WriteStateAsync();
+            await AuditAsync("account.heartbeat", AuditResults.Failure, e.Message);
+            await ScheduleAsync();
+            return;
+        }
+
+        state.State = Account with { LastHeartbeatAt = now };
+        await state.WriteStateAsync();
+        if (works)
+        {
+            await ScheduleAsync();
+            return;
+        }
+
+        await AuditAsync("account.heartbeat", AuditResults.Failure, "drift: the stored password no longer logs in");
+        await MarkOutOfSyncAsync("Heartbeat: the stored password no longer logs in; the password was changed outside Kagi.");
+        await ReportStatusAsync();
+        await ScheduleAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rotation of {TenantId}/{AccountId} failed (attempt {Attempt}): {Error}")]
+    private static partial void LogRotationFailed(ILogger logger, string tenantId, string accountId, int attempt, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Account {TenantId}/{AccountId} is out of sync with its target")]
+    private static partial void LogOutOfSync(ILogger logger, string tenantId, string accountId);
+}

@@ -1,0 +1,47 @@
+using Kagi.Errors;
+using Kagi.Hosting;
+
+namespace Kagi.Vault;
+
+public sealed class TenantInventoryGrain(
+    [PersistentState("inventory", KagiStorage.GrainState)] IPersistentState<TenantInventoryState> state) : Grain, ITenantInventoryGrain
+{
+    public const int MaximumPageSize = 500;
+
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task ReportAccountAsync(Caller caller, string accountId, string status)
+    {
+        EnsureTenant(caller);
+        if (state.State.Accounts.TryGetValue(accountId, out var known) && known == status)
+        {
+            return;
+        }
+
+        state.State = state.State with { Accounts = state.State.Accounts.SetItem(accountId, status) };
+        await state.WriteStateAsync();
+    }
+
+    public Task<AccountPage> ListAccountsAsync(Caller caller, string? status, string? afterId, int limit)
+    {
+        EnsureTenant(caller);
+        var size = Math.Clamp(limit, 1, MaximumPageSize);
+        var matching = state.State.Accounts
+            .Where(pair => afterId is null || string.CompareOrdinal(pair.Key, afterId) > 0)
+            .Where(pair => status is null || pair.Value == status)
+            .Take(size + 1)
+            .Select(pair => new AccountSummary(pair.Key, pair.Value))
+            .ToList();
+        var more = matching.Count > size;
+        var page = matching.Take(size).ToList();
+        return Task.FromResult(new AccountPage([.. page], more ? page[^1].Id : null));
+    }
+
+    private void EnsureTenant(Caller caller)
+    {
+        if (caller is null || caller.TenantId != TenantId)
+        {
+            throw new KagiException(ProblemCode.NotFound, "Not found.");
+        }
+    }
+}
