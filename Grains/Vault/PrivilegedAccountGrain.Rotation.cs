@@ -13,7 +13,6 @@ public sealed partial class PrivilegedAccountGrain
         var rotation = RotationPlan.Request(Account.Rotation, time.GetUtcNow(), trigger,
             () => protector.Protect(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext));
         state.State = Account with { Rotation = rotation };
-        await state.WriteStateAsync();
         return await RotateNowAsync();
     }
 
@@ -21,6 +20,10 @@ public sealed partial class PrivilegedAccountGrain
     /// crash anywhere below is recovered by the next attempt's reconciliation.</summary>
     private async Task<RotationResult> RotateNowAsync()
     {
+        // Persist the pending password and aim the reminder before the target is touched.
+        state.State = Account with { Rotation = RotationPlan.Attempting(Account.Rotation, time.GetUtcNow()) };
+        await state.WriteStateAsync();
+        await ScheduleAsync();
         try
         {
             var pending = protector.Unprotect(Account.Rotation.PendingSecret!, PasswordContext);
@@ -41,7 +44,9 @@ public sealed partial class PrivilegedAccountGrain
                     : throw new KagiException(ProblemCode.TargetUnavailable, "The target did not accept the new password after changing it.");
             }
 
-            return step == RotationStep.Commit ? await CommitAsync() : await MarkOutOfSyncAsync("The target accepts neither the current nor the pending password.");
+            return step == RotationStep.Commit
+                ? await CommitAsync()
+                : await MarkOutOfSyncAsync(Account.Rotation.Trigger ?? "retry", "The target accepts neither the current nor the pending password.");
         }
         catch (Exception e) when (e is KagiException or TimeoutException)
         {
@@ -85,18 +90,27 @@ public sealed partial class PrivilegedAccountGrain
         return new RotationResult("pending", null, rotation.NextAttemptAt);
     }
 
-    private async Task<RotationResult> MarkOutOfSyncAsync(string error)
+    private async Task<RotationResult> MarkOutOfSyncAsync(string trigger, string error)
     {
         var now = time.GetUtcNow();
         state.State = Account with
         {
             Rotation = RotationPlan.OutOfSync(Account.Rotation, error),
-            History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, Account.Rotation.Trigger ?? "heartbeat", "out-of-sync", error)),
+            History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, trigger, "out-of-sync", error)),
         };
         await state.WriteStateAsync();
         LogOutOfSync(logger, TenantId, LocalId);
         await AuditAsync("account.rotate", AuditResults.Failure, "out of sync: " + error);
-        return new RotationResult("out-of-sync", null, null);
+        await ReportStatusAsync();
+
+        // The target's admin credential is the reconcile account: it sets a fresh password without
+        // the lost one. If that fails too, the account stays pending and retries with backoff.
+        state.State = Account with
+        {
+            Rotation = RotationPlan.Reset(Account.Rotation, time.GetUtcNow(), () => protector.Protect(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext)),
+        };
+        await state.WriteStateAsync();
+        return await RotateNowAsync();
     }
 
     /// <summary>Checks that the stored password still logs in; drift marks the account out of sync.</summary>
@@ -127,9 +141,7 @@ public sealed partial class PrivilegedAccountGrain
         }
 
         await AuditAsync("account.heartbeat", AuditResults.Failure, "drift: the stored password no longer logs in");
-        await MarkOutOfSyncAsync("Heartbeat: the stored password no longer logs in; the password was changed outside Kagi.");
-        await ReportStatusAsync();
-        await ScheduleAsync();
+        await MarkOutOfSyncAsync("heartbeat", "Heartbeat: the stored password no longer logs in; the password was changed outside Kagi.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rotation of {TenantId}/{AccountId} failed (attempt {Attempt}): {Error}")]

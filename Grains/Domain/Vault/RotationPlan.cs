@@ -30,6 +30,17 @@ public static class RotationPlan
             : state with { Phase = RotationPhase.Pending, NextAttemptAt = now };
     }
 
+    /// <summary>
+    /// Before an attempt touches the target: if it never reports back (the silo crashed), the
+    /// reminder retries after the first retry delay. Setting the same pending password again is
+    /// harmless, so the retry is safe whether or not the target was changed.
+    /// </summary>
+    public static RotationState Attempting(RotationState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Phase == RotationPhase.Pending ? state with { NextAttemptAt = now + FirstRetryDelay } : state;
+    }
+
     public static bool IsDue(RotationState state, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -77,6 +88,25 @@ public static class RotationPlan
         ArgumentNullException.ThrowIfNull(state);
         var attempts = state.FailedAttempts + 1;
         return state with { FailedAttempts = attempts, NextAttemptAt = now + RetryDelay(attempts), LastError = error };
+    }
+
+    /// <summary>
+    /// After the target was found out of sync: the target's admin (reconcile) credential sets a fresh
+    /// password without needing the lost one, so the next step is a plain change on the target.
+    /// </summary>
+    public static RotationState Reset(RotationState state, DateTimeOffset now, Func<byte[]> sealNewPassword)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(sealNewPassword);
+        return state with
+        {
+            Phase = RotationPhase.Pending,
+            PendingSecret = sealNewPassword(),
+            StartedAt = now,
+            FailedAttempts = 0,
+            NextAttemptAt = now,
+            Trigger = "reconcile",
+        };
     }
 
     public static RotationState OutOfSync(RotationState state, string error)

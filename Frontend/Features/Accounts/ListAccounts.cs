@@ -1,0 +1,50 @@
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using Kagi.Vault;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Accounts;
+
+/// <summary>GET /api/t/{tenant}/accounts?status=out-of-sync&amp;limit=&amp;continuation= (admin, auditor), in id order.</summary>
+public static class ListAccounts
+{
+    private static readonly string[] Statuses = ["idle", "pending", "out-of-sync"];
+
+    [AllowedRoles(KagiRoles.Admin, KagiRoles.Auditor)]
+    public sealed record Query(string TenantId, string? Status, int Limit, string? Continuation) : MediatR.IRequest<AccountPage>, ITenantRequest;
+
+    public sealed class Validator : IRequestValidator<Query>
+    {
+        public void Validate(Query request, ValidationErrors errors)
+        {
+            if (request.Status is not null && !Statuses.Contains(request.Status))
+            {
+                errors.Add("status", $"must be one of: {string.Join(", ", Statuses)}.");
+            }
+
+            if (request.Limit is < 1 or > 500)
+            {
+                errors.Add("limit", "must be from 1 to 500.");
+            }
+
+            if (request.Continuation is not null)
+            {
+                errors.Identifier("continuation", request.Continuation);
+            }
+        }
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, AccountPage>
+    {
+        public Task<AccountPage> Handle(Query request, CancellationToken cancellationToken) =>
+            cluster.GetGrain<ITenantInventoryGrain>(request.TenantId).ListAccountsAsync(callers.Required, request.Status, request.Continuation, request.Limit);
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes) =>
+            routes.MapGet(Routes.Tenant + "/accounts", async (string tenant, string? status, int? limit, string? continuation, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Query(tenant, status, limit ?? 100, continuation), cancellationToken)));
+    }
+}
