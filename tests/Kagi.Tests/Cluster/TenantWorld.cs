@@ -18,12 +18,13 @@ public sealed record TenantWorld(IGrainFactory Grains, string TenantId, string R
     public Caller Admin => new(TenantId, "admin", [KagiRoles.Admin], "10.0.0.1");
     public Caller Requester => new(TenantId, "requester", [KagiRoles.User], "10.0.0.2");
     public Caller Approver => new(TenantId, "approver", [KagiRoles.Approver], "10.0.0.3");
+    public Caller SecondRequester => new(TenantId, "requester2", [KagiRoles.User], "10.0.0.4");
 
     public IPrivilegedAccountGrain Account => Grains.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, AccountId));
 
     public IAccessRequestGrain Request(string id) => Grains.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, id));
 
-    public static async Task<TenantWorld> CreateAsync(IGrainFactory grains)
+    public static async Task<TenantWorld> CreateAsync(IGrainFactory grains, int? targetPort = null)
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
         await grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Test tenant", "admin", "Admin-Password-1"));
@@ -37,19 +38,26 @@ public sealed record TenantWorld(IGrainFactory Grains, string TenantId, string R
         var (role, password) = await PostgresRoles.CreateAsync("kagi_owner");
         var world = new TenantWorld(grains, tenantId, role, password, admin, adminPassword);
         await grains.GetGrain<ITargetGrain>(GrainKeys.For(tenantId, "pg")).RegisterAsync(world.Admin,
-            new TargetRegistration("postgres", PostgresRoles.Host, PostgresRoles.Port, "postgres", admin, adminPassword));
+            new TargetRegistration("postgres", PostgresRoles.Host, targetPort ?? PostgresRoles.Port, "postgres", admin, adminPassword));
         await world.Account.RegisterAsync(world.Admin, new AccountRegistration("pg", role, password));
         return world;
     }
 
-    /// <summary>Submits a request for the account as the requester and has the approver approve it.</summary>
-    public async Task<string> ApprovedRequestAsync(DateTimeOffset from, DateTimeOffset until)
+    /// <summary>Submits a request for the account (as the requester by default) and has the approver approve it.</summary>
+    public async Task<string> ApprovedRequestAsync(DateTimeOffset from, DateTimeOffset until, Caller? requester = null)
     {
         var id = Guid.NewGuid().ToString("N");
-        await Request(id).SubmitAsync(Requester, new NewAccessRequest(AccountId, from, until, "maintenance"));
+        await Request(id).SubmitAsync(requester ?? Requester, new NewAccessRequest(AccountId, from, until, "maintenance"));
         await Request(id).ApproveAsync(Approver, null);
         return id;
     }
 
     public static ImmutableArray<string> Roles(params string[] roles) => [.. roles];
+
+    public Task<AccountInfo> SetPolicyAsync(AccountPolicy policy) => Account.SetPolicyAsync(Admin, policy);
+
+    /// <summary>Checks out under a fresh approved one-hour request.</summary>
+    public async Task<CheckoutGrant> CheckOutAsync(Caller? requester = null) =>
+        await Account.CheckOutAsync(requester ?? Requester,
+            await ApprovedRequestAsync(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1), requester));
 }

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Kagi.Tests.Infrastructure;
+
+/// <summary>
+/// A loopback TCP forwarder in front of a real server, whose new connections can be cut off: a
+/// target that becomes unreachable at a chosen moment, without touching the server itself.
+/// </summary>
+public sealed class FlakyTcpProxy : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly string _targetHost;
+    private readonly int _targetPort;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private int _connectionsLeft = int.MaxValue;
+
+    public FlakyTcpProxy(string targetHost, int targetPort)
+    {
+        _targetHost = targetHost;
+        _targetPort = targetPort;
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Lets <paramref name="connections"/> more connections through, then drops every new one.</summary>
+    public void RefuseAfter(int connections) => Volatile.Write(ref _connectionsLeft, connections);
+
+    public void Heal() => Volatile.Write(ref _connectionsLeft, int.MaxValue);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _accepting;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            if (Interlocked.Decrement(ref _connectionsLeft) < 0)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+                client.Dispose();
+                continue;
+            }
+
+            _ = ForwardAsync(client);
+        }
+    }
+
+    private async Task ForwardAsync(TcpClient client)
+    {
+        using (client)
+        using (var server = new TcpClient())
+        {
+            try
+            {
+                await server.ConnectAsync(_targetHost, _targetPort, _stop.Token);
+                var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
+                var down = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
+                await Task.WhenAny(up, down);
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Either side went away: the other is closed by the usings.
+            }
+        }
+    }
+}
