@@ -52,6 +52,17 @@ public sealed class BuiltProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process with SIGKILL, as a crash or an OOM killer would, and waits for it.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Stops the process the way an operator or orchestrator would: SIGTERM, then wait.</summary>
     public async Task StopAsync(TimeSpan grace)
     {

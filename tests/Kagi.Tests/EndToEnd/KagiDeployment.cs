@@ -56,6 +56,14 @@ public sealed class KagiDeployment : IAsyncLifetime
     {
         await Silo.StopAsync(TimeSpan.FromSeconds(60));
         await Silo.DisposeAsync();
+        await StartSiloAsync();
+    }
+
+    /// <summary>Kills the silo with SIGKILL: no shutdown, no goodbye to the cluster.</summary>
+    public Task KillSiloAsync() => Silo.KillAsync();
+
+    public async Task StartSiloAsync()
+    {
         Silo = BuiltProcess.Start("Silo", _environment);
         await WaitUntilReadyAsync();
     }
