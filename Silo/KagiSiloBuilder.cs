@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
 using Kagi.Configuration;
 using Kagi.Hosting;
-using Kagi.Security;
+using Kagi.Security.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -17,7 +17,7 @@ public static class KagiSiloBuilder
     public const string RemindersTable = "KagiReminders";
 
     /// <summary>Grain state, reminders and audit in Azure Table storage, plus the grains' services.</summary>
-    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, MasterKey masterKey)
+    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, IKeyEncryptionKeyProvider keys)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var tables = new TableServiceClient(storageConnection);
@@ -33,7 +33,7 @@ public static class KagiSiloBuilder
             reminders.TableServiceClient = tables;
             reminders.TableName = RemindersTable;
         }));
-        silo.Services.AddKagiGrainServices(masterKey, tables);
+        silo.Services.AddKagiGrainServices(keys, tables);
         return silo;
     }
 

@@ -1,10 +1,11 @@
 using Kagi.Configuration;
 using Kagi.Security;
+using Kagi.Security.Keys;
 
 namespace Kagi.Silo;
 
 /// <summary>Everything a silo needs from configuration, validated before anything starts.</summary>
-public sealed record SiloSettings(ClusterSettings Cluster, MasterKey MasterKey, string StorageConnection)
+public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProvider Keys, string StorageConnection)
 {
     /// <summary>Azurite's well-known development account on its default table port.</summary>
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
@@ -13,16 +14,19 @@ public sealed record SiloSettings(ClusterSettings Cluster, MasterKey MasterKey, 
     {
         ArgumentNullException.ThrowIfNull(reader);
         var cluster = ClusterSettings.Read(reader);
+        // A keyring file (versioned, rotatable KEKs) when configured; otherwise the one master key.
+        var keyring = reader.Optional("KEYRING");
         var masterKey = MasterKey.TryParse(reader.Optional("MASTER_KEY"));
-        if (masterKey is null)
+        if (masterKey is null && (keyring is null || reader.Optional("MASTER_KEY") is not null))
         {
             reader.Fail("MASTER_KEY", reader.Optional("MASTER_KEY") is null
-                ? "is missing; expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`)"
+                ? "is missing; expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`), or set KAGI_KEYRING to a keyring file"
                 : "is malformed; expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`)");
         }
 
         var storage = reader.Optional("STORAGE_CONNECTION") ?? DevelopmentStorage;
         reader.ThrowIfInvalid();
-        return new SiloSettings(cluster, masterKey!, storage);
+        IKeyEncryptionKeyProvider keys = keyring is not null ? new KeyringFileProvider(keyring) : new StaticKeyProvider(masterKey!);
+        return new SiloSettings(cluster, keys, storage);
     }
 }

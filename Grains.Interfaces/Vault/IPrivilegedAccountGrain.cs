@@ -8,7 +8,7 @@ namespace Kagi.Vault;
 /// Key: <c>{tenantId}/{accountId}</c>.
 /// </summary>
 [Alias("kagi.IPrivilegedAccountGrain")]
-public interface IPrivilegedAccountGrain : IGrainWithStringKey
+public interface IPrivilegedAccountGrain : ISealedSecrets
 {
     /// <summary>Brings an existing account under management after proving its password logs in.</summary>
     [Alias("Register")]

@@ -6,7 +6,7 @@ namespace Kagi.Vault;
 /// Key: <c>{tenantId}/{targetId}</c>.
 /// </summary>
 [Alias("kagi.ITargetGrain")]
-public interface ITargetGrain : IGrainWithStringKey
+public interface ITargetGrain : ISealedSecrets
 {
     /// <summary>Registers the target after proving that the admin credential logs in.</summary>
     [Alias("Register")]

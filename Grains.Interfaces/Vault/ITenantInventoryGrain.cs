@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Kagi.Vault;
 
 /// <summary>
@@ -9,6 +11,13 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
 {
     [Alias("ReportAccount")]
     Task ReportAccountAsync(Caller caller, string accountId, string status);
+
+    [Alias("AddTarget")]
+    Task AddTargetAsync(Caller caller, string targetId);
+
+    /// <summary>Every target id, for work over all of them such as re-encryption.</summary>
+    [Alias("ListTargets")]
+    Task<ImmutableArray<string>> ListTargetsAsync(Caller caller);
 
     /// <summary>Accounts in id order, optionally only those with <paramref name="status"/>, after
     /// <paramref name="afterId"/>.</summary>

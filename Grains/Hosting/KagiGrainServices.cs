@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Kagi.Audit;
 using Kagi.Connectors;
 using Kagi.Security;
+using Kagi.Security.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -10,11 +11,11 @@ namespace Kagi.Hosting;
 public static class KagiGrainServices
 {
     /// <summary>The services Kagi's grains depend on; the silo and test clusters both call this.</summary>
-    public static IServiceCollection AddKagiGrainServices(this IServiceCollection services, MasterKey masterKey, TableServiceClient tables)
+    public static IServiceCollection AddKagiGrainServices(this IServiceCollection services, IKeyEncryptionKeyProvider keys, TableServiceClient tables)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(masterKey);
-        services.AddSingleton<SecretProtector>();
+        services.AddSingleton(keys);
+        services.AddSingleton<TenantVault>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
         services.AddSingleton<ITargetConnector, PostgresConnector>();

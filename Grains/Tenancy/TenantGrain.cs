@@ -23,6 +23,7 @@ public sealed class TenantGrain(
         var admin = GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, creation.AdminUsername));
         await admin.CreateAsync(Caller.System(TenantId), new NewUser(creation.AdminPassword, [KagiRoles.Admin]));
 
+        await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).AddAsync(TenantId);
         state.State = new TenantState { Exists = true, Name = creation.Name, CreatedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
         return Info();

@@ -10,8 +10,8 @@ public sealed partial class PrivilegedAccountGrain
 {
     private async Task<RotationResult> RequestRotationAsync(string trigger)
     {
-        var rotation = RotationPlan.Request(Account.Rotation, time.GetUtcNow(), trigger,
-            () => protector.Protect(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext));
+        var fresh = await SealNewPasswordAsync();
+        var rotation = RotationPlan.Request(Account.Rotation, time.GetUtcNow(), trigger, () => fresh);
         state.State = Account with { Rotation = rotation };
         return await RotateNowAsync();
     }
@@ -26,13 +26,13 @@ public sealed partial class PrivilegedAccountGrain
         await ScheduleAsync();
         try
         {
-            var pending = protector.Unprotect(Account.Rotation.PendingSecret!, PasswordContext);
+            var pending = await vault.OpenAsync(Account.Rotation.PendingSecret!, PasswordContext);
             var step = RotationPlan.FirstStep(Account.Rotation);
             if (step == RotationStep.Reconcile)
             {
                 var pendingWorks = await Target.VerifyLoginAsync(Kagi, Account.Username, pending);
                 var currentWorks = !pendingWorks
-                    && await Target.VerifyLoginAsync(Kagi, Account.Username, protector.Unprotect(Account.CurrentSecret, PasswordContext));
+                    && await Target.VerifyLoginAsync(Kagi, Account.Username, await vault.OpenAsync(Account.CurrentSecret, PasswordContext));
                 step = RotationPlan.Reconcile(pendingWorks, currentWorks);
             }
 
@@ -105,10 +105,8 @@ public sealed partial class PrivilegedAccountGrain
 
         // The target's admin credential is the reconcile account: it sets a fresh password without
         // the lost one. If that fails too, the account stays pending and retries with backoff.
-        state.State = Account with
-        {
-            Rotation = RotationPlan.Reset(Account.Rotation, time.GetUtcNow(), () => protector.Protect(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext)),
-        };
+        var fresh = await SealNewPasswordAsync();
+        state.State = Account with { Rotation = RotationPlan.Reset(Account.Rotation, time.GetUtcNow(), () => fresh) };
         await state.WriteStateAsync();
         return await RotateNowAsync();
     }
@@ -120,7 +118,7 @@ public sealed partial class PrivilegedAccountGrain
         bool works;
         try
         {
-            works = await Target.VerifyLoginAsync(Kagi, Account.Username, protector.Unprotect(Account.CurrentSecret, PasswordContext));
+            works = await Target.VerifyLoginAsync(Kagi, Account.Username, await vault.OpenAsync(Account.CurrentSecret, PasswordContext));
         }
         catch (KagiException e)
         {
@@ -143,6 +141,8 @@ public sealed partial class PrivilegedAccountGrain
         await AuditAsync("account.heartbeat", AuditResults.Failure, "drift: the stored password no longer logs in");
         await MarkOutOfSyncAsync("heartbeat", "Heartbeat: the stored password no longer logs in; the password was changed outside Kagi.");
     }
+
+    private Task<byte[]> SealNewPasswordAsync() => vault.SealAsync(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rotation of {TenantId}/{AccountId} failed (attempt {Attempt}): {Error}")]
     private static partial void LogRotationFailed(ILogger logger, string tenantId, string accountId, int attempt, string error);

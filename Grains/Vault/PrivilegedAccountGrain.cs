@@ -16,7 +16,7 @@ namespace Kagi.Vault;
 /// </summary>
 public sealed partial class PrivilegedAccountGrain(
     [PersistentState("account", KagiStorage.GrainState)] IPersistentState<AccountState> state,
-    SecretProtector protector,
+    TenantVault vault,
     TimeProvider time,
     ILogger<PrivilegedAccountGrain> logger) : TenantScopedGrain, IPrivilegedAccountGrain, IRemindable
 {
@@ -56,7 +56,7 @@ public sealed partial class PrivilegedAccountGrain(
             Exists = true,
             TargetId = registration.TargetId,
             Username = registration.Username,
-            CurrentSecret = protector.Protect(registration.Password, PasswordContext),
+            CurrentSecret = await vault.SealAsync(registration.Password, PasswordContext),
             CreatedAt = time.GetUtcNow(),
         };
         await state.WriteStateAsync();
@@ -120,7 +120,7 @@ public sealed partial class PrivilegedAccountGrain(
             await ScheduleAsync();
         }
 
-        var password = Account.Policy.ShowPassword ? protector.Unprotect(Account.CurrentSecret, PasswordContext) : null;
+        var password = Account.Policy.ShowPassword ? await vault.OpenAsync(Account.CurrentSecret, PasswordContext) : null;
         return new CheckoutGrant(Account.Username, password, lease.Until);
     }
 
@@ -141,6 +141,27 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         return await RequestRotationAsync("manual");
+    }
+
+    public async Task<int> ResealAsync(Caller caller)
+    {
+        EnsureCaller(caller);
+        if (!Account.Exists)
+        {
+            return 0;
+        }
+
+        var current = await vault.ResealAsync(Account.CurrentSecret, PasswordContext);
+        var previous = Account.PreviousSecret is { } p ? await vault.ResealAsync(p, PasswordContext) : null;
+        var pending = Account.Rotation.PendingSecret is { } q ? await vault.ResealAsync(q, PasswordContext) : null;
+        var changed = Changed(Account.CurrentSecret, current) + Changed(Account.PreviousSecret, previous) + Changed(Account.Rotation.PendingSecret, pending);
+        if (changed > 0)
+        {
+            state.State = Account with { CurrentSecret = current, PreviousSecret = previous, Rotation = Account.Rotation with { PendingSecret = pending } };
+            await state.WriteStateAsync();
+        }
+
+        return changed;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -232,6 +253,8 @@ public sealed partial class PrivilegedAccountGrain(
             throw NotFound($"Account '{LocalId}'");
         }
     }
+
+    private static int Changed(byte[]? before, byte[]? after) => ReferenceEquals(before, after) ? 0 : 1;
 
     private static string StatusName(RotationPhase phase) => phase switch
     {

@@ -12,7 +12,7 @@ namespace Kagi.Vault;
 public sealed class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
-    SecretProtector protector,
+    TenantVault vault,
     TimeProvider time) : TenantScopedGrain, ITargetGrain
 {
     private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database);
@@ -43,11 +43,31 @@ public sealed class TargetGrain(
             Port = registration.Port,
             Database = registration.Database,
             AdminUsername = registration.AdminUsername,
-            AdminSecret = protector.Protect(registration.AdminPassword, AdminSecretContext),
+            AdminSecret = await vault.SealAsync(registration.AdminPassword, AdminSecretContext),
             CreatedAt = time.GetUtcNow(),
         };
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
         return Info();
+    }
+
+    public async Task<int> ResealAsync(Caller caller)
+    {
+        EnsureCaller(caller);
+        if (!state.State.Exists)
+        {
+            return 0;
+        }
+
+        var resealed = await vault.ResealAsync(state.State.AdminSecret, AdminSecretContext);
+        if (ReferenceEquals(resealed, state.State.AdminSecret))
+        {
+            return 0;
+        }
+
+        state.State = state.State with { AdminSecret = resealed };
+        await state.WriteStateAsync();
+        return 1;
     }
 
     public Task<TargetInfo?> GetAsync(Caller caller)
@@ -62,11 +82,11 @@ public sealed class TargetGrain(
         return CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
     }
 
-    public Task ChangePasswordAsync(Caller caller, string username, string newPassword)
+    public async Task ChangePasswordAsync(Caller caller, string username, string newPassword)
     {
         EnsureExists(caller);
-        var admin = new TargetCredential(state.State.AdminUsername, protector.Unprotect(state.State.AdminSecret, AdminSecretContext));
-        return CallTargetAsync(async () =>
+        var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
+        await CallTargetAsync(async () =>
         {
             await connectors.For(state.State.Kind).ChangePasswordAsync(Endpoint, admin, username, newPassword, CancellationToken.None);
             return true;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kagi.Errors;
 using Kagi.Hosting;
 
@@ -20,6 +21,22 @@ public sealed class TenantInventoryGrain(
 
         state.State = state.State with { Accounts = state.State.Accounts.SetItem(accountId, status) };
         await state.WriteStateAsync();
+    }
+
+    public async Task AddTargetAsync(Caller caller, string targetId)
+    {
+        EnsureTenant(caller);
+        if (!state.State.Targets.Contains(targetId))
+        {
+            state.State = state.State with { Targets = state.State.Targets.Add(targetId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<ImmutableArray<string>> ListTargetsAsync(Caller caller)
+    {
+        EnsureTenant(caller);
+        return Task.FromResult(state.State.Targets.ToImmutableArray());
     }
 
     public Task<AccountPage> ListAccountsAsync(Caller caller, string? status, string? afterId, int limit)

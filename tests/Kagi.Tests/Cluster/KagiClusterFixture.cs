@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using Kagi.Security;
+using Kagi.Security.Keys;
 using Kagi.Silo;
 using Kagi.Tests.Infrastructure;
 using Orleans.TestingHost;
@@ -32,12 +31,15 @@ public sealed class KagiClusterFixture : IAsyncLifetime
         await Cluster.DisposeAsync();
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    internal sealed class SiloConfigurator : ISiloConfigurator
     {
-        private static readonly MasterKey Key = new(RandomNumberGenerator.GetBytes(MasterKey.Length));
+        static SiloConfigurator() => AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(KeyringPath);
+
+        /// <summary>A keyring file of the test run's own (shared by its clusters), so KEK rotation can be tested.</summary>
+        public static string KeyringPath { get; } = Path.Combine(Path.GetTempPath(), $"kagi-test-keyring-{Guid.NewGuid():N}.json");
 
         public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, Key);
+            siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new KeyringFileProvider(KeyringPath));
     }
 }
 

@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace Kagi.Tenancy;
+
+/// <summary>Every tenant's id, for operator-wide work such as KEK rotation. Key: 0.</summary>
+[Alias("kagi.ITenantDirectoryGrain")]
+public interface ITenantDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Add")]
+    Task AddAsync(string tenantId);
+
+    [Alias("List")]
+    Task<ImmutableArray<string>> ListAsync();
+}

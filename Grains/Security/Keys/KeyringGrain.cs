@@ -1,0 +1,24 @@
+using Kagi.Audit;
+using Kagi.Tenancy;
+using Kagi.Vault;
+
+namespace Kagi.Security.Keys;
+
+/// <summary>KEK rotation: a new KEK version, then every tenant's data keys re-wrapped with it. Online:
+/// until a tenant is re-wrapped its keys still unwrap with the older KEK version.</summary>
+public sealed class KeyringGrain(IKeyEncryptionKeyProvider provider, TimeProvider time) : Grain, IKeyringGrain
+{
+    public async Task<int> RotateKekAsync()
+    {
+        var kekId = await provider.RotateAsync(CancellationToken.None);
+        foreach (var tenantId in await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).ListAsync())
+        {
+            var kagi = Caller.System(tenantId);
+            await GrainFactory.GetGrain<ITenantKeyGrain>(tenantId).RewrapAsync(kagi);
+            await GrainFactory.GetGrain<IAuditLogGrain>(tenantId).AppendAsync(
+                new AuditEvent(time.GetUtcNow(), Caller.SystemName, "keys.kek-rotate", $"kek {kekId}", AuditResults.Success, null, "data keys re-wrapped"));
+        }
+
+        return kekId;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+using Kagi.Hosting;
+
+namespace Kagi.Tenancy;
+
+[GenerateSerializer, Alias("kagi.state.TenantDirectory")]
+public sealed record TenantDirectoryState
+{
+    [Id(0)] public ImmutableSortedSet<string> Tenants { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
+}
+
+public sealed class TenantDirectoryGrain(
+    [PersistentState("directory", KagiStorage.GrainState)] IPersistentState<TenantDirectoryState> state) : Grain, ITenantDirectoryGrain
+{
+    public async Task AddAsync(string tenantId)
+    {
+        if (!state.State.Tenants.Contains(tenantId))
+        {
+            state.State = state.State with { Tenants = state.State.Tenants.Add(tenantId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<ImmutableArray<string>> ListAsync() => Task.FromResult(state.State.Tenants.ToImmutableArray());
+}
