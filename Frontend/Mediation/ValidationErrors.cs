@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Kagi.Frontend.Mediation;
 
 /// <summary>Problems found in a request, by field (camelCase, as in the JSON body).</summary>
-public sealed partial class ValidationErrors
+public sealed class ValidationErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
@@ -34,9 +32,9 @@ public sealed partial class ValidationErrors
     /// <summary>Ids of accounts, targets and users: letters, digits and <c>._-@</c>, no '/'.</summary>
     public void Identifier(string field, string? value)
     {
-        if (value is null || !IdentifierPattern().IsMatch(value))
+        if (!Identifiers.IsValid(value))
         {
-            Add(field, "must be 1-64 characters: letters, digits, '.', '_', '-', '@', starting with a letter or digit.");
+            Add(field, $"must be {Identifiers.Rule}.");
         }
     }
 
@@ -56,7 +54,4 @@ public sealed partial class ValidationErrors
 
     public const int MinimumPasswordLength = 12;
     public const int MaximumPasswordLength = 128;
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
-    private static partial Regex IdentifierPattern();
 }

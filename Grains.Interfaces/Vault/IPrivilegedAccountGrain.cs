@@ -29,6 +29,10 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     [Alias("Rotate")]
     Task<RotationResult> RotateAsync(Caller caller);
 
+    /// <summary>Takes the account out of management (not while checked out); its sealed passwords are erased.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(Caller caller);
+
     /// <summary>Replaces the account's switches and schedules (admin).</summary>
     [Alias("SetPolicy")]
     Task<AccountInfo> SetPolicyAsync(Caller caller, AccountPolicy policy);

@@ -12,6 +12,9 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("ReportAccount")]
     Task ReportAccountAsync(Caller caller, string accountId, string status);
 
+    [Alias("RemoveAccount")]
+    Task RemoveAccountAsync(Caller caller, string accountId);
+
     [Alias("AddTarget")]
     Task AddTargetAsync(Caller caller, string targetId);
 

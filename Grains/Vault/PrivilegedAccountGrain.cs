@@ -64,6 +64,23 @@ public sealed partial class PrivilegedAccountGrain(
         return Info();
     }
 
+    public async Task RemoveAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        if (CheckoutLease.Live(Account.AllLeases, time.GetUtcNow()).FirstOrDefault() is { } lease)
+        {
+            throw new KagiException(ProblemCode.CheckedOut, $"The account is checked out until {lease.Until:O}; check it in first.");
+        }
+
+        await state.ClearStateAsync();
+        if (await this.GetReminder(MaintenanceReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).RemoveAccountAsync(Kagi, LocalId);
+    }
+
     public Task<AccountInfo> GetAsync(Caller caller)
     {
         EnsureExists(caller);

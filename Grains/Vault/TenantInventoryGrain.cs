@@ -23,6 +23,16 @@ public sealed class TenantInventoryGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task RemoveAccountAsync(Caller caller, string accountId)
+    {
+        EnsureTenant(caller);
+        if (state.State.Accounts.ContainsKey(accountId))
+        {
+            state.State = state.State with { Accounts = state.State.Accounts.Remove(accountId) };
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task AddTargetAsync(Caller caller, string targetId)
     {
         EnsureTenant(caller);

@@ -37,6 +37,16 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
         return response.Json.GetProperty("token").GetString()!;
     }
 
+    public async Task<ApiResponse> SendCsvAsync(string path, string csv, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
+        {
+            Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await ReadAsync(request);
+    }
+
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
@@ -50,6 +60,11 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
             request.Content = JsonContent.Create(body);
         }
 
+        return await ReadAsync(request);
+    }
+
+    private async Task<ApiResponse> ReadAsync(HttpRequestMessage request)
+    {
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         var json = text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true

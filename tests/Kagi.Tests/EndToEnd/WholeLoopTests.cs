@@ -120,4 +120,23 @@ public sealed class WholeLoopTests(KagiDeployment kagi)
         (await Api.PostAsync($"/api/t/{first.Id}/requests", new { accountId = "x" }, first.Bob)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
         (await Api.SendAsync(HttpMethod.Post, $"/api/t/{first.Id}/auth/login", "not an object", null)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
     }
+
+    [Fact]
+    public async Task A_csv_import_over_http_is_all_or_nothing_and_names_each_refused_line()
+    {
+        var tenant = await TenantScript.OpenAsync(Api);
+        var (adminRole, adminPassword) = await PostgresRoles.CreateAsync("e2e_admin", "CREATEROLE");
+        var (role, password) = await PostgresRoles.CreateAsync("e2e_owner");
+        (await Api.PostAsync($"/api/t/{tenant.Id}/targets", new { id = "pg", kind = "postgres", host = PostgresRoles.Host, port = PostgresRoles.Port, adminUsername = adminRole, adminPassword }, tenant.Admin)).ShouldBe(HttpStatusCode.Created);
+
+        var refused = await Api.SendCsvAsync($"/api/t/{tenant.Id}/accounts/import", $"id,targetId,username,password\nok,pg,{role},{password}\nbroken,pg,{role}\n", tenant.Admin);
+        refused.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "import-refused");
+        Assert.Equal(3, refused.Json.GetProperty("errors")[0].GetProperty("line").GetInt32());
+        (await Api.GetAsync($"/api/t/{tenant.Id}/accounts/ok", tenant.Admin)).ShouldBeProblem(HttpStatusCode.NotFound, "not-found");
+
+        var imported = (await Api.SendCsvAsync($"/api/t/{tenant.Id}/accounts/import", $"id,targetId,username,password\nok,pg,{role},{password}\n", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(1, imported.Json.GetProperty("imported").GetInt32());
+        Assert.DoesNotContain(password, imported.Body, StringComparison.Ordinal);
+        (await Api.SendCsvAsync($"/api/t/{tenant.Id}/accounts/import", "id,targetId,username,password\nx,pg,u,p\n", tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+    }
 }

@@ -1,0 +1,89 @@
+using Kagi.Vault;
+
+namespace Kagi.Domain.Import;
+
+/// <summary>
+/// Reads an account import: header <c>id,targetId,username,password</c>, then one account a line.
+/// Every bad line is reported with its number; a file with any bad line imports nothing.
+/// </summary>
+public static class AccountImportFile
+{
+    public static readonly string[] Header = ["id", "targetId", "username", "password"];
+    public const int MaximumRows = 5000;
+
+    public static (IReadOnlyList<AccountImportRow> Rows, IReadOnlyList<ImportLineError> Errors) Read(string csv)
+    {
+        IReadOnlyList<CsvRecord> records;
+        try
+        {
+            records = CsvTable.Parse(csv);
+        }
+        catch (FormatException e)
+        {
+            return ([], [new ImportLineError(0, e.Message)]);
+        }
+
+        if (records.Count == 0 || !records[0].Fields.Select(f => f.Trim()).SequenceEqual(Header, StringComparer.OrdinalIgnoreCase))
+        {
+            return ([], [new ImportLineError(1, $"The first line must be the header: {string.Join(",", Header)}.")]);
+        }
+
+        if (records.Count - 1 > MaximumRows)
+        {
+            return ([], [new ImportLineError(0, $"At most {MaximumRows} accounts can be imported at once.")]);
+        }
+
+        var rows = new List<AccountImportRow>();
+        var errors = new List<ImportLineError>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records.Skip(1))
+        {
+            if (Problem(record, seen) is { } problem)
+            {
+                errors.Add(new ImportLineError(record.Line, problem));
+                continue;
+            }
+
+            var f = record.Fields;
+            rows.Add(new AccountImportRow(record.Line, f[0].Trim(), f[1].Trim(), f[2].Trim(), f[3]));
+        }
+
+        if (rows.Count == 0 && errors.Count == 0)
+        {
+            errors.Add(new ImportLineError(0, "The file has no accounts."));
+        }
+
+        return (rows, errors);
+    }
+
+    private static string? Problem(CsvRecord record, HashSet<string> seen)
+    {
+        var f = record.Fields;
+        if (f.Count != Header.Length)
+        {
+            return $"expected {Header.Length} fields, found {f.Count}.";
+        }
+
+        if (!Identifiers.IsValid(f[0].Trim()))
+        {
+            return $"id must be {Identifiers.Rule}.";
+        }
+
+        if (!Identifiers.IsValid(f[1].Trim()))
+        {
+            return $"targetId must be {Identifiers.Rule}.";
+        }
+
+        if (f[2].Trim().Length is 0 or > 128)
+        {
+            return "username must be 1-128 characters.";
+        }
+
+        if (f[3].Length is 0 or > 1024)
+        {
+            return "password must be 1-1024 characters.";
+        }
+
+        return seen.Add(f[0].Trim()) ? null : $"id '{f[0].Trim()}' appears more than once.";
+    }
+}
