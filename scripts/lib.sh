@@ -332,7 +332,7 @@ kagi_start_sshd() {
     # Privilege separation directory; sshd refuses to start without it.
     mkdir -p /run/sshd && chmod 755 /run/sshd
 
-    prefix="kt$(kagi_random_alnum 40 | tr 'A-Z' 'a-z' | tr -dc 'a-z0-9' | head -c 6)"
+    prefix="kt$(kagi_random_alnum 40 | tr '[:upper:]' '[:lower:]' | tr -dc 'a-z0-9' | head -c 6)"
     admin="${prefix}adm"
     pw="$(kagi_random_alnum 24)"
     echo "$prefix" >"$dir/user-prefix"
@@ -413,7 +413,7 @@ _kagi_remove_stale_sshd_leftovers() {
     for f in /etc/sudoers.d/kagi-test-kt*; do
         [ -f "$f" ] || continue
         dir="$(sed -n 's/^# kagi test run, sshd dir: //p' "$f" | head -n1)"
-        [ -n "$dir" ] && [ ! -d "$dir" ] || continue
+        if [ -z "$dir" ] || [ -d "$dir" ]; then continue; fi
         prefix="${f##*/kagi-test-}"
         prefix="${prefix%.tmp}"
         kagi_log "removing sudoers drop-in and users $prefix* left by an earlier run"

@@ -20,6 +20,8 @@ public static class KagiGrainServices
         services.AddSingleton(new PasswordGenerator());
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
         services.AddSingleton<ITargetConnector, PostgresConnector>();
+        services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITargetConnector, LdapConnector>();
         services.AddSingleton<TargetConnectors>();
         return services;
     }
