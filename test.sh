@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2317 # (functions run from traps look unreachable to shellcheck)
-# Runs the whole test suite against real services: Azurite (Azure Table storage) and a private
-# PostgreSQL 15, both started fresh in a temp dir and torn down afterwards, whatever happens.
+# Runs the whole test suite against real services: Azurite (Azure Table storage), a private
+# PostgreSQL 15, and the connectors' targets, a private sshd and a private slapd, all started fresh
+# in a temp dir and torn down afterwards, whatever happens (with the sshd's OS users and sudoers drop-in).
 #
 #   ./test.sh                                   # everything
 #   ./test.sh --filter "FullyQualifiedName~Vault"   # extra args go to `dotnet test`
 #
-# Ports: Azurite 10102 and PostgreSQL 55432 (override with KAGI_TEST_AZURITE_PORT /
-# KAGI_TEST_PG_PORT, e.g. to run two suites side by side).
+# Ports: Azurite 10102, PostgreSQL 55432, sshd 22222, slapd 3890 (override with
+# KAGI_TEST_AZURITE_PORT / KAGI_TEST_PG_PORT / KAGI_TEST_SSH_PORT / KAGI_TEST_LDAP_PORT, e.g. to run
+# two suites side by side). Needs root (the sshd reads /etc/shadow; the tests make OS users).
 # The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -16,6 +18,8 @@ source scripts/lib.sh
 
 AZURITE_PORT="${KAGI_TEST_AZURITE_PORT:-10102}"
 PG_PORT="${KAGI_TEST_PG_PORT:-55432}"
+SSH_PORT="${KAGI_TEST_SSH_PORT:-22222}"
+LDAP_PORT="${KAGI_TEST_LDAP_PORT:-3890}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # MSBuild worker nodes would otherwise outlive the run for minutes.
@@ -66,9 +70,11 @@ cleanup() {
     #    or their shutdown hangs.
     kagi_stop_run_processes "$RUN_ID"
     if [ -n "$RUN_TMP" ]; then
-        # 3. PostgreSQL, 4. Azurite.
+        # 3. PostgreSQL, 4. Azurite, 5. sshd (with its users and sudoers drop-in), 6. slapd.
         kagi_stop_postgres "$RUN_TMP/pg"
         kagi_stop_pid "$RUN_TMP/azurite/azurite.pid"
+        kagi_stop_sshd "$RUN_TMP/ssh"
+        kagi_stop_slapd "$RUN_TMP/ldap"
         if [ -n "$TEST_RC" ]; then
             read -r passed failed skipped < <(summarize "$RUN_TMP/results")
             summary="$passed passed, $failed failed, $skipped skipped"
@@ -82,7 +88,8 @@ cleanup() {
             mkdir -p TestResults/last-run
             find "$RUN_TMP/results" -name '*.trx' -exec cp {} TestResults/last-run/ \; 2>/dev/null
             if [ "$status" -ne 0 ]; then
-                cp "$RUN_TMP/pg/postgres.log" "$RUN_TMP/azurite/azurite.log" TestResults/last-run/ 2>/dev/null
+                cp "$RUN_TMP/pg/postgres.log" "$RUN_TMP/azurite/azurite.log" "$RUN_TMP/ssh/auth.log" \
+                    "$RUN_TMP/ldap/slapd.log" TestResults/last-run/ 2>/dev/null
                 kagi_log "results and service logs kept in TestResults/last-run/"
             fi
         fi
@@ -107,11 +114,23 @@ mkdir -p "$RUN_TMP/results"
 t_start=$(date +%s.%N)
 kagi_start_azurite "$RUN_TMP/azurite" "$AZURITE_PORT"
 kagi_start_postgres "$RUN_TMP/pg" "$PG_PORT"
-kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT and PostgreSQL on 127.0.0.1:$PG_PORT ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+kagi_start_sshd "$RUN_TMP/ssh" "$SSH_PORT"
+kagi_start_slapd "$RUN_TMP/ldap" "$LDAP_PORT"
+kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT, PostgreSQL on :$PG_PORT, sshd on :$SSH_PORT and slapd on :$LDAP_PORT ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 
 export KAGI_TEST_STORAGE_CONNECTION KAGI_TEST_PG_ADMIN KAGI_TEST_RUN_ID
 KAGI_TEST_STORAGE_CONNECTION="$(kagi_storage_connection "$AZURITE_PORT")"
 KAGI_TEST_PG_ADMIN="$(kagi_pg_admin_connection "$RUN_TMP/pg" "$PG_PORT")"
+export KAGI_TEST_SSH_HOST=127.0.0.1 KAGI_TEST_SSH_PORT="$SSH_PORT" KAGI_TEST_SSH_USER_PREFIX KAGI_TEST_SSH_ADMIN \
+    KAGI_TEST_SSH_ADMIN_PASSWORD KAGI_TEST_SSH_AUTH_LOG="$RUN_TMP/ssh/auth.log" \
+    KAGI_TEST_SSH_SUDO_LOG="$RUN_TMP/ssh/sudo.log" KAGI_TEST_SSH_HOST_KEY_SHA256
+KAGI_TEST_SSH_USER_PREFIX="$(kagi_sshd_user_prefix "$RUN_TMP/ssh")"
+KAGI_TEST_SSH_ADMIN="${KAGI_TEST_SSH_USER_PREFIX}adm"
+KAGI_TEST_SSH_ADMIN_PASSWORD="$(head -n1 "$RUN_TMP/ssh/admin-password")"
+KAGI_TEST_SSH_HOST_KEY_SHA256="$(kagi_sshd_host_key_sha256 "$RUN_TMP/ssh")"
+export KAGI_TEST_LDAP_URL="ldap://127.0.0.1:$LDAP_PORT" KAGI_TEST_LDAP_BIND_DN="cn=admin,dc=kagi,dc=test" \
+    KAGI_TEST_LDAP_BASE_DN="ou=people,dc=kagi,dc=test" KAGI_TEST_LDAP_PASSWORD
+KAGI_TEST_LDAP_PASSWORD="$(cat "$RUN_TMP/ldap/admin-password")"
 # Marks every process started from here on (set after the services, so they don't carry it).
 RUN_ID="$(kagi_random_alnum 24)"
 KAGI_TEST_RUN_ID="$RUN_ID"

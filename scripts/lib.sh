@@ -294,3 +294,203 @@ kagi_stop_stale() {
     fi
     rm -f "$file"
 }
+
+# --- Linux target over SSH (tests only) -------------------------------------------------
+
+# kagi_sshd_user_prefix DIR: the prefix of every OS user that belongs to the sshd in DIR.
+kagi_sshd_user_prefix() { head -n1 "$1/user-prefix" 2>/dev/null; }
+
+# _kagi_remove_users PREFIX: remove every OS user whose name starts with PREFIX, with its home. PREFIX is ours ("kt" + 6 random characters), never empty.
+_kagi_remove_users() {
+    local prefix="$1" user
+    [[ "$prefix" =~ ^kt[a-z0-9]{6}$ ]] || return 0
+    while IFS= read -r user; do
+        userdel --force --remove "$user" >/dev/null 2>&1 \
+            || kagi_log "could not remove OS user $user"
+    done < <(getent passwd | cut -d: -f1 | grep -E "^$prefix" || true)
+}
+
+# kagi_start_sshd DIR PORT: a private sshd (Debian's openssh-server) on 127.0.0.1:PORT, for the
+# SSH connector's tests. Needs root (password authentication reads /etc/shadow).
+#  - its host key, config, PID file and log live in DIR; its log is DIR/auth.log, each line
+#    prefixed with an RFC 3339 UTC time as rsyslog writes /var/log/auth.log;
+#  - only users named DIR/user-prefix… may log in; an admin user "<prefix>adm" with a random
+#    password (DIR/admin-password) may run, through sudo and nothing else,
+#    chpasswd, useradd and userdel exactly as the SSH connector does (/etc/sudoers.d/kagi-test-<prefix>);
+#    sudo logs the admin's command lines to DIR/sudo.log.
+# kagi_stop_sshd DIR undoes all of it. Drop-ins and users left by a run that was killed before its
+# trap ran are removed first (their DIR no longer exists).
+kagi_start_sshd() {
+    local dir="$1" port="$2" prefix admin pw sudoers i
+    [ "$(id -u)" -eq 0 ] || kagi_die "the private sshd needs root (to read /etc/shadow and manage test users)" || return 1
+    [ -x /usr/sbin/sshd ] || kagi_die "/usr/sbin/sshd is missing: apt-get install openssh-server" || return 1
+    command -v sudo >/dev/null || kagi_die "sudo is missing: apt-get install sudo" || return 1
+    kagi_require_free_port "$port" "sshd" || return 1
+    _kagi_remove_stale_sshd_leftovers
+    mkdir -p "$dir"
+    dir="$(cd "$dir" && pwd)"
+    # Privilege separation directory; sshd refuses to start without it.
+    mkdir -p /run/sshd && chmod 755 /run/sshd
+
+    prefix="kt$(kagi_random_alnum 40 | tr '[:upper:]' '[:lower:]' | tr -dc 'a-z0-9' | head -c 6)"
+    admin="${prefix}adm"
+    pw="$(kagi_random_alnum 24)"
+    echo "$prefix" >"$dir/user-prefix"
+    (umask 077 && printf '%s\n' "$pw" >"$dir/admin-password")
+    ssh-keygen -q -t ed25519 -N '' -C kagi-test -f "$dir/hostkey" || return 1
+
+    cat >"$dir/sshd_config" <<EOF2
+Port $port
+ListenAddress 127.0.0.1
+HostKey $dir/hostkey
+PidFile $dir/sshd.pid
+PasswordAuthentication yes
+KbdInteractiveAuthentication no
+PubkeyAuthentication no
+UsePAM yes
+PermitRootLogin no
+StrictModes no
+UseDNS no
+PrintMotd no
+AllowUsers ${prefix}*
+MaxStartups 50:30:100
+LogLevel INFO
+EOF2
+    /usr/sbin/sshd -t -f "$dir/sshd_config" || kagi_die "sshd rejected $dir/sshd_config" || return 1
+
+    useradd --create-home --shell /bin/bash "$admin" || kagi_die "useradd $admin failed" || return 1
+    printf '%s:%s\n' "$admin" "$pw" | chpasswd || kagi_die "chpasswd for $admin failed" || return 1
+    # The exact command shapes SshConnector uses; nothing else (sudo -n id is refused).
+    sudoers="/etc/sudoers.d/kagi-test-$prefix"
+    cat >"$sudoers.tmp" <<EOF2
+# kagi test run, sshd dir: $dir
+Defaults:$admin logfile=$dir/sudo.log, !syslog
+$admin ALL=(root) NOPASSWD: /usr/sbin/chpasswd "", /usr/sbin/useradd --create-home --shell /bin/bash -- $prefix*, /usr/sbin/userdel --force --remove -- $prefix*
+EOF2
+    chmod 440 "$sudoers.tmp"
+    visudo -cqf "$sudoers.tmp" || { rm -f "$sudoers.tmp"; kagi_die "visudo rejected the sudoers drop-in"; return 1; }
+    mv "$sudoers.tmp" "$sudoers"
+
+    # sshd -e logs to stderr without a time; stamp each line (bash builtin, no process per line).
+    (
+        export TZ=UTC
+        exec 2>>"$dir/sshd-start.log"
+        /usr/sbin/sshd -D -e -f "$dir/sshd_config" 2>&1 </dev/null >/dev/null |
+            while IFS= read -r line; do
+                printf '%(%Y-%m-%dT%H:%M:%S)T+00:00 localhost sshd: %s\n' -1 "$line"
+            done >>"$dir/auth.log"
+    ) &
+    for ((i = 0; i < 100; i++)); do
+        kagi_port_open "$port" && [ -s "$dir/sshd.pid" ] && return 0
+        sleep 0.1
+    done
+    cat "$dir/auth.log" "$dir/sshd-start.log" >&2 2>/dev/null || true
+    kagi_stop_sshd "$dir"
+    kagi_die "sshd did not listen on 127.0.0.1:$port within 10 s (log: $dir/auth.log)"
+}
+
+# kagi_sshd_host_key_sha256 DIR: the host key's SHA-256 fingerprint, unpadded base64 without "SHA256:".
+kagi_sshd_host_key_sha256() {
+    ssh-keygen -l -E sha256 -f "$1/hostkey.pub" | awk '{print $2}' | sed 's/^SHA256://'
+}
+
+# kagi_stop_sshd DIR: stop the private sshd, remove its sudoers drop-in and every user it owned.
+kagi_stop_sshd() {
+    local dir="$1" prefix
+    [ -d "$dir" ] || return 0
+    prefix="$(kagi_sshd_user_prefix "$dir")"
+    kagi_stop_pid "$dir/sshd.pid"
+    if [ -n "$prefix" ]; then
+        rm -f "/etc/sudoers.d/kagi-test-$prefix" "/etc/sudoers.d/kagi-test-$prefix.tmp"
+        _kagi_remove_users "$prefix"
+    fi
+    return 0
+}
+
+# Drop-ins (and their users) whose sshd dir is gone belong to a run that died without its trap.
+_kagi_remove_stale_sshd_leftovers() {
+    local f dir prefix
+    for f in /etc/sudoers.d/kagi-test-kt*; do
+        [ -f "$f" ] || continue
+        dir="$(sed -n 's/^# kagi test run, sshd dir: //p' "$f" | head -n1)"
+        if [ -z "$dir" ] || [ -d "$dir" ]; then continue; fi
+        prefix="${f##*/kagi-test-}"
+        prefix="${prefix%.tmp}"
+        kagi_log "removing sudoers drop-in and users $prefix* left by an earlier run"
+        rm -f "$f"
+        _kagi_remove_users "$prefix"
+    done
+}
+
+# --- LDAP target (tests only) -----------------------------------------------------------
+
+# kagi_start_slapd DIR PORT: a private slapd (Debian's) on ldap://127.0.0.1:PORT with its own
+# config and mdb database in DIR; suffix dc=kagi,dc=test, users under ou=people,dc=kagi,dc=test.
+# The rootdn cn=admin,dc=kagi,dc=test has a random password (DIR/admin-password). Passwords set
+# through the password-modify extended operation are stored as {SSHA}.
+kagi_start_slapd() {
+    local dir="$1" port="$2" pw hash i
+    [ -x /usr/sbin/slapd ] || kagi_die "/usr/sbin/slapd is missing: apt-get install slapd" || return 1
+    command -v ldapadd >/dev/null || kagi_die "ldapadd is missing: apt-get install ldap-utils" || return 1
+    kagi_require_free_port "$port" "slapd" || return 1
+    mkdir -p "$dir/db"
+    dir="$(cd "$dir" && pwd)"
+    pw="$(kagi_random_alnum 24)"
+    # No newline: ldapadd -y takes the whole file as the password.
+    (umask 077 && printf '%s' "$pw" >"$dir/admin-password")
+    hash="$(/usr/sbin/slappasswd -h '{SSHA}' -s "$pw")" || return 1
+
+    cat >"$dir/slapd.conf" <<EOF2
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/nis.schema
+include /etc/ldap/schema/inetorgperson.schema
+pidfile $dir/slapd.pid
+argsfile $dir/slapd.args
+modulepath /usr/lib/ldap
+moduleload back_mdb
+password-hash {SSHA}
+database mdb
+maxsize 104857600
+suffix "dc=kagi,dc=test"
+rootdn "cn=admin,dc=kagi,dc=test"
+rootpw $hash
+directory $dir/db
+access to attrs=userPassword by self write by anonymous auth by * none
+access to * by * read
+EOF2
+    /usr/sbin/slaptest -Q -u -f "$dir/slapd.conf" || kagi_die "slaptest rejected $dir/slapd.conf" || return 1
+    # -d 0: stay in the foreground (so $! is slapd) without debug output.
+    /usr/sbin/slapd -h "ldap://127.0.0.1:$port/" -f "$dir/slapd.conf" -d 0 >>"$dir/slapd.log" 2>&1 </dev/null &
+    echo $! >"$dir/slapd.pid.ours"
+    for ((i = 0; i < 100; i++)); do
+        kagi_port_open "$port" && break
+        if ! kagi_pid_alive "$(cat "$dir/slapd.pid.ours")"; then
+            cat "$dir/slapd.log" >&2 || true
+            kagi_die "slapd exited during start-up (log: $dir/slapd.log)"
+            return 1
+        fi
+        sleep 0.1
+    done
+    kagi_port_open "$port" || { kagi_stop_slapd "$dir"; kagi_die "slapd did not listen on 127.0.0.1:$port within 10 s"; return 1; }
+
+    ldapadd -x -H "ldap://127.0.0.1:$port" -D "cn=admin,dc=kagi,dc=test" -y "$dir/admin-password" >/dev/null 2>"$dir/ldapadd.log" <<EOF2 \
+        || { cat "$dir/ldapadd.log" >&2; kagi_stop_slapd "$dir"; kagi_die "could not load the base entries into slapd"; return 1; }
+dn: dc=kagi,dc=test
+objectClass: dcObject
+objectClass: organization
+dc: kagi
+o: Kagi test directory
+
+dn: ou=people,dc=kagi,dc=test
+objectClass: organizationalUnit
+ou: people
+EOF2
+}
+
+# kagi_stop_slapd DIR: stop the private slapd.
+kagi_stop_slapd() {
+    kagi_stop_pid "$1/slapd.pid.ours"
+    rm -f "$1/slapd.pid"
+    return 0
+}

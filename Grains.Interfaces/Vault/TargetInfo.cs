@@ -9,4 +9,14 @@ public sealed record TargetInfo(
     [property: Id(3)] int Port,
     [property: Id(4)] string? Database,
     [property: Id(5)] string AdminUsername,
-    [property: Id(6)] DateTimeOffset CreatedAt);
+    [property: Id(6)] DateTimeOffset CreatedAt)
+{
+    /// <summary>LDAP: the users' base DN, when registered.</summary>
+    [Id(7)] public string? BaseDn { get; init; }
+
+    /// <summary>SSH: the sshd log read for login events, when registered.</summary>
+    [Id(8)] public string? AuthLogPath { get; init; }
+
+    /// <summary>SSH: the pinned host key fingerprint, when registered.</summary>
+    [Id(9)] public string? HostKeySha256 { get; init; }
+}

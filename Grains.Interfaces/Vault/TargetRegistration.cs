@@ -9,6 +9,15 @@ public sealed record TargetRegistration(
     [property: Id(4)] string AdminUsername,
     [property: Id(5)] string AdminPassword)
 {
+    /// <summary>LDAP: where users live; a bare username <c>u</c> means <c>uid=u,&lt;BaseDn&gt;</c>. Falls back to <see cref="Database"/>.</summary>
+    [Id(6)] public string? BaseDn { get; init; }
+
+    /// <summary>SSH: absolute path of the sshd log read for login events (e.g. <c>/var/log/auth.log</c>).</summary>
+    [Id(7)] public string? AuthLogPath { get; init; }
+
+    /// <summary>SSH: the expected host key's SHA-256 fingerprint as <c>ssh-keygen -l</c> prints it; null accepts any.</summary>
+    [Id(8)] public string? HostKeySha256 { get; init; }
+
     public override string ToString() =>
-        $"TargetRegistration {{ Kind = {Kind}, Host = {Host}, Port = {Port}, Database = {Database}, AdminUsername = {AdminUsername} }}";
+        $"TargetRegistration {{ Kind = {Kind}, Host = {Host}, Port = {Port}, Database = {Database}, AdminUsername = {AdminUsername}, BaseDn = {BaseDn}, AuthLogPath = {AuthLogPath} }}";
 }

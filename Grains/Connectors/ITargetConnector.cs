@@ -18,7 +18,21 @@ public interface ITargetConnector
 }
 
 /// <summary>Where a target lives. Holds no secret.</summary>
-public sealed record TargetEndpoint(string Host, int Port, string? Database);
+/// <param name="Host">Host name or address.</param>
+/// <param name="Port">TCP port.</param>
+/// <param name="Database">PostgreSQL: the database to connect to. LDAP: the users' base DN when <see cref="BaseDn"/> is not set.</param>
+public sealed record TargetEndpoint(string Host, int Port, string? Database)
+{
+    /// <summary>LDAP: where users live (e.g. <c>ou=people,dc=example,dc=org</c>); a bare username <c>u</c> means <c>uid=u,&lt;BaseDn&gt;</c>.</summary>
+    public string? BaseDn { get; init; }
+
+    /// <summary>SSH: absolute path of the sshd log read for login events (e.g. <c>/var/log/auth.log</c>).</summary>
+    public string? AuthLogPath { get; init; }
+
+    /// <summary>SSH: the expected host key, as the SHA-256 fingerprint <c>ssh-keygen -l</c> prints (with or without
+    /// the <c>SHA256:</c> prefix). Null accepts any host key.</summary>
+    public string? HostKeySha256 { get; init; }
+}
 
 /// <summary>A decrypted credential, alive only for the duration of one connector call.</summary>
 public sealed record TargetCredential(string Username, string Password)

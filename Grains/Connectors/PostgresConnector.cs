@@ -6,7 +6,8 @@ using Npgsql;
 namespace Kagi.Connectors;
 
 /// <summary>
-/// Verifies and rotates passwords of PostgreSQL login roles.
+/// Verifies and rotates passwords of PostgreSQL login roles, lists roles for discovery, and creates and
+/// drops roles for one-time accounts.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -15,7 +16,8 @@ namespace Kagi.Connectors;
 /// from PostgreSQL 16 on it additionally needs <c>ADMIN OPTION</c> on the target role
 /// (<c>GRANT target TO admin WITH ADMIN OPTION</c>, given automatically for roles the admin created itself).
 /// Changing the password of a superuser needs a superuser admin. Nothing else (no database privileges)
-/// is required; the admin only has to be allowed to connect to the endpoint's database.
+/// is required; the admin only has to be allowed to connect to the endpoint's database. Creating and dropping
+/// one-time roles needs <c>CREATEROLE</c> too.
 /// </para>
 /// <para>
 /// The new password never travels to the server: the SCRAM-SHA-256 verifier is computed client-side
@@ -28,7 +30,7 @@ namespace Kagi.Connectors;
 /// any password "verify"), and exception messages name host and port only: no secret, and no inner Npgsql message.
 /// </para>
 /// </remarks>
-public sealed class PostgresConnector : ITargetConnector
+public sealed class PostgresConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts
 {
     /// <summary>Default database when the endpoint names none.</summary>
     public const string DefaultDatabase = "postgres";
@@ -105,6 +107,109 @@ public sealed class PostgresConnector : ITargetConnector
         {
             throw new TargetUnavailableException(
                 $"Could not change the password of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.");
+        }
+    }
+
+    public async Task<IReadOnlyList<DiscoveredAccount>> ListAccountsAsync(TargetEndpoint endpoint, TargetCredential admin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+
+        // The predefined pg_* roles are the server's own, never accounts.
+        const string sql = "SELECT rolname, rolcanlogin, rolsuper FROM pg_catalog.pg_roles WHERE rolname !~ '^pg_' ORDER BY rolname";
+        return await AsAdminAsync<IReadOnlyList<DiscoveredAccount>>(endpoint, admin, "list the roles", async connection =>
+        {
+            var accounts = new List<DiscoveredAccount>();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                accounts.Add(new DiscoveredAccount(reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2) ? "superuser" : null));
+            }
+
+            return accounts;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task CreateAccountAsync(TargetEndpoint endpoint, TargetCredential admin, string username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        var role = QuoteIdentifier(username);
+        var sql = $"CREATE ROLE {role} LOGIN PASSWORD '{ScramSha256Verifier.Compute(password)}'";
+
+        await AsAdminAsync(endpoint, admin, $"create role '{username}'", async connection =>
+        {
+            try
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject)
+            {
+                throw new TargetUnavailableException($"PostgreSQL role '{username}' already exists at {Describe(endpoint)}; it was left untouched.");
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<AccountRemoval> RemoveAccountAsync(TargetEndpoint endpoint, TargetCredential admin, string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        var role = QuoteIdentifier(username);
+
+        return await AsAdminAsync(endpoint, admin, $"remove role '{username}'", async connection =>
+        {
+            await using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = $1", connection))
+            {
+                exists.Parameters.Add(new NpgsqlParameter { Value = username });
+                if ((long)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
+                {
+                    return AccountRemoval.AlreadyAbsent;
+                }
+            }
+
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP ROLE IF EXISTS {role}", connection);
+                _ = await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return AccountRemoval.Removed;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DependentObjectsStillExist)
+            {
+                // It owns objects or holds privileges somewhere: it cannot go, but it must not log in any more.
+                await using var disable = new NpgsqlCommand($"ALTER ROLE {role} NOLOGIN PASSWORD NULL", connection);
+                _ = await disable.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return AccountRemoval.Disabled;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a fresh connection of the admin; failures become
+    /// <see cref="TargetUnavailableException"/> with a secret-free message.</summary>
+    private static async Task<T> AsAdminAsync<T>(TargetEndpoint endpoint, TargetCredential admin, string what, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(admin.Username);
+        ArgumentException.ThrowIfNullOrEmpty(admin.Password);
+        try
+        {
+            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, admin.Username, admin.Password));
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (IsRefusedCredential(e))
+        {
+            throw new TargetUnavailableException(
+                $"PostgreSQL at {Describe(endpoint)} refused the admin credential of role '{admin.Username}' (SQLSTATE {e.SqlState}).");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new TargetUnavailableException(
+                $"Admin role '{admin.Username}' may not {what} at {Describe(endpoint)} (it needs CREATEROLE, and ADMIN OPTION on existing roles from PostgreSQL 16).");
+        }
+        catch (Exception e) when (IsTargetFailure(e, cancellationToken))
+        {
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {Classify(e)}.");
         }
     }
 

@@ -19,6 +19,8 @@ public static class KagiGrainServices
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
         services.AddSingleton<ITargetConnector, PostgresConnector>();
+        services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITargetConnector, LdapConnector>();
         services.AddSingleton<TargetConnectors>();
         return services;
     }

@@ -15,7 +15,12 @@ public sealed class TargetGrain(
     TenantVault vault,
     TimeProvider time) : TenantScopedGrain, ITargetGrain
 {
-    private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database);
+    private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database)
+    {
+        BaseDn = state.State.BaseDn,
+        AuthLogPath = state.State.AuthLogPath,
+        HostKeySha256 = state.State.HostKeySha256,
+    };
 
     private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
 
@@ -29,7 +34,12 @@ public sealed class TargetGrain(
         }
 
         var connector = connectors.For(registration.Kind);
-        var endpoint = new TargetEndpoint(registration.Host, registration.Port, registration.Database);
+        var endpoint = new TargetEndpoint(registration.Host, registration.Port, registration.Database)
+        {
+            BaseDn = registration.BaseDn,
+            AuthLogPath = registration.AuthLogPath,
+            HostKeySha256 = registration.HostKeySha256,
+        };
         if (!await CallTargetAsync(() => connector.VerifyLoginAsync(endpoint, registration.AdminUsername, registration.AdminPassword, CancellationToken.None)))
         {
             throw new KagiException(ProblemCode.CredentialRejected, "The target refused the admin credential.");
@@ -45,6 +55,9 @@ public sealed class TargetGrain(
             AdminUsername = registration.AdminUsername,
             AdminSecret = await vault.SealAsync(registration.AdminPassword, AdminSecretContext),
             CreatedAt = time.GetUtcNow(),
+            BaseDn = registration.BaseDn,
+            AuthLogPath = registration.AuthLogPath,
+            HostKeySha256 = registration.HostKeySha256,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
@@ -117,5 +130,10 @@ public sealed class TargetGrain(
     }
 
     private TargetInfo Info() =>
-        new(LocalId, state.State.Kind, state.State.Host, state.State.Port, state.State.Database, state.State.AdminUsername, state.State.CreatedAt);
+        new(LocalId, state.State.Kind, state.State.Host, state.State.Port, state.State.Database, state.State.AdminUsername, state.State.CreatedAt)
+        {
+            BaseDn = state.State.BaseDn,
+            AuthLogPath = state.State.AuthLogPath,
+            HostKeySha256 = state.State.HostKeySha256,
+        };
 }

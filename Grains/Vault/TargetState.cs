@@ -13,4 +13,7 @@ public sealed record TargetState
     /// <summary>The admin password, sealed with AES-256-GCM.</summary>
     [Id(6)] public byte[] AdminSecret { get; init; } = [];
     [Id(7)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(8)] public string? BaseDn { get; init; }
+    [Id(9)] public string? AuthLogPath { get; init; }
+    [Id(10)] public string? HostKeySha256 { get; init; }
 }

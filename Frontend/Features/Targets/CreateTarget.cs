@@ -9,7 +9,20 @@ namespace Kagi.Frontend.Features.Targets;
 /// <summary>POST /api/t/{tenant}/targets (admin): a system whose accounts Kagi will manage.</summary>
 public static class CreateTarget
 {
-    public sealed record Body(string Id, string Kind, string Host, int Port, string AdminUsername, string AdminPassword, string? Database = null)
+    /// <param name="BaseDn">LDAP: where users live (optional; <paramref name="Database"/> may carry it instead).</param>
+    /// <param name="AuthLogPath">SSH: absolute path of the sshd log read for login events (optional).</param>
+    /// <param name="HostKeySha256">SSH: the host key's SHA-256 fingerprint to pin (optional).</param>
+    public sealed record Body(
+        string Id,
+        string Kind,
+        string Host,
+        int Port,
+        string AdminUsername,
+        string AdminPassword,
+        string? Database = null,
+        string? BaseDn = null,
+        string? AuthLogPath = null,
+        string? HostKeySha256 = null)
     {
         public override string ToString() => $"CreateTarget {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port} }}";
     }
@@ -40,6 +53,21 @@ public static class CreateTarget
                 errors.Add("database", "must be at most 63 characters.");
             }
 
+            if (target.BaseDn is { Length: > 1024 })
+            {
+                errors.Add("baseDn", "must be at most 1024 characters.");
+            }
+
+            if (target.AuthLogPath is { } path && (path.Length > 1024 || !path.StartsWith('/') || path.AsSpan().IndexOfAny('\n', '\r', '\0') >= 0))
+            {
+                errors.Add("authLogPath", "must be an absolute path of at most 1024 characters on one line.");
+            }
+
+            if (target.HostKeySha256 is { Length: > 100 })
+            {
+                errors.Add("hostKeySha256", "must be at most 100 characters.");
+            }
+
             errors.Required("adminUsername", target.AdminUsername, 128);
             errors.Required("adminPassword", target.AdminPassword, 1024);
         }
@@ -51,7 +79,12 @@ public static class CreateTarget
         {
             var target = request.Target;
             return cluster.GetGrain<ITargetGrain>(GrainKeys.For(request.TenantId, target.Id)).RegisterAsync(callers.Required,
-                new TargetRegistration(target.Kind, target.Host.Trim(), target.Port, target.Database, target.AdminUsername, target.AdminPassword));
+                new TargetRegistration(target.Kind, target.Host.Trim(), target.Port, target.Database, target.AdminUsername, target.AdminPassword)
+                {
+                    BaseDn = string.IsNullOrWhiteSpace(target.BaseDn) ? null : target.BaseDn.Trim(),
+                    AuthLogPath = target.AuthLogPath,
+                    HostKeySha256 = string.IsNullOrWhiteSpace(target.HostKeySha256) ? null : target.HostKeySha256.Trim(),
+                });
         }
     }
 

@@ -268,6 +268,108 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
         Assert.True(await CanLogInAsync(role, password));
     }
 
+    [Fact]
+    public async Task Discovery_lists_a_role_created_directly_on_the_server_and_marks_NOLOGIN_roles()
+    {
+        var (role, _) = await CreateLoginRoleAsync("discover");
+        var (noLogin, _) = await CreateRoleAsync("discovernologin", "NOLOGIN");
+
+        var stopwatch = Stopwatch.StartNew();
+        var accounts = await _connector.ListAccountsAsync(Endpoint, SuperuserCredential, CancellationToken.None);
+        output.WriteLine($"ListAccountsAsync took {stopwatch.ElapsedMilliseconds} ms for {accounts.Count} roles");
+
+        Assert.True(Assert.Single(accounts, a => a.Username == role).CanLogIn);
+        Assert.False(Assert.Single(accounts, a => a.Username == noLogin).CanLogIn);
+        Assert.Equal("superuser", Assert.Single(accounts, a => a.Username == _superuser.Username).Detail);
+        Assert.DoesNotContain(accounts, a => a.Username.StartsWith("pg_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task One_time_role_logs_in_after_creation_and_is_gone_after_removal()
+    {
+        var role = $"kagi_t_{_runId}_onetime";
+        _createdRoles.Add(role);
+        var password = NewPassword();
+
+        var stopwatch = Stopwatch.StartNew();
+        await _connector.CreateAccountAsync(Endpoint, SuperuserCredential, role, password, CancellationToken.None);
+        output.WriteLine($"CreateAccountAsync took {stopwatch.ElapsedMilliseconds} ms");
+        Assert.True(await CanLogInAsync(role, password));
+        Assert.StartsWith("SCRAM-SHA-256$", await StoredPasswordAsync(role), StringComparison.Ordinal);
+
+        var removal = await _connector.RemoveAccountAsync(Endpoint, SuperuserCredential, role, CancellationToken.None);
+
+        Assert.Equal(AccountRemoval.Removed, removal);
+        Assert.False(await CanLogInAsync(role, password));
+        Assert.Equal(AccountRemoval.AlreadyAbsent, await _connector.RemoveAccountAsync(Endpoint, SuperuserCredential, role, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_non_superuser_CREATEROLE_admin_can_create_and_drop_one_time_roles()
+    {
+        var admin = await CreateCreateRoleAdminAsync(grantAdminOn: null);
+        var role = $"kagi_t_{_runId}_byadmin";
+        _createdRoles.Add(role);
+        var password = NewPassword();
+
+        await _connector.CreateAccountAsync(Endpoint, admin, role, password, CancellationToken.None);
+        Assert.True(await CanLogInAsync(role, password));
+
+        Assert.Equal(AccountRemoval.Removed, await _connector.RemoveAccountAsync(Endpoint, admin, role, CancellationToken.None));
+        Assert.False(await CanLogInAsync(role, password));
+    }
+
+    [Fact]
+    public async Task A_role_that_owns_objects_is_disabled_instead_of_dropped()
+    {
+        var (role, password) = await CreateLoginRoleAsync("owner");
+        await ExecuteFormattedAsync("CREATE SCHEMA %I AUTHORIZATION %I", role, role);
+        try
+        {
+            var removal = await _connector.RemoveAccountAsync(Endpoint, SuperuserCredential, role, CancellationToken.None);
+
+            Assert.Equal(AccountRemoval.Disabled, removal);
+            Assert.False(await CanLogInAsync(role, password));
+        }
+        finally
+        {
+            await ExecuteFormattedAsync("DROP SCHEMA %I", role);
+        }
+    }
+
+    [Fact]
+    public async Task Creating_a_role_that_already_exists_throws_and_leaves_it_untouched()
+    {
+        var (role, password) = await CreateLoginRoleAsync("exists");
+        var newPassword = NewPassword();
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.CreateAccountAsync(Endpoint, SuperuserCredential, role, newPassword, CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        Assert.Contains("already exists", e.Message, StringComparison.Ordinal);
+        AssertNoSecret(e, newPassword, _superuser.Password!);
+        Assert.True(await CanLogInAsync(role, password));
+        Assert.False(await CanLogInAsync(role, newPassword));
+    }
+
+    [Fact]
+    public async Task Discovery_and_one_time_roles_with_a_wrong_admin_credential_throw_TargetUnavailable()
+    {
+        var wrong = new TargetCredential(_superuser.Username!, NewPassword());
+
+        var list = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.ListAccountsAsync(Endpoint, wrong, CancellationToken.None));
+        var create = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.CreateAccountAsync(Endpoint, wrong, $"kagi_t_{_runId}_never", NewPassword(), CancellationToken.None));
+
+        foreach (var e in new[] { list, create })
+        {
+            Assert.Contains("refused the admin credential", e.Message, StringComparison.Ordinal);
+            AssertNoSecret(e, wrong.Password);
+        }
+    }
+
     private static void AssertNoSecret(Exception e, params string[] secrets)
     {
         var everything = e.ToString();
@@ -369,7 +471,7 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
             await connection.OpenAsync();
             return true;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidPassword)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification)
         {
             return false;
         }

@@ -1,0 +1,322 @@
+using System.DirectoryServices.Protocols;
+using System.Formats.Asn1;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Kagi.Connectors;
+
+/// <summary>
+/// LDAP directories (System.DirectoryServices.Protocols over OpenLDAP's libldap): verifies by simple bind,
+/// changes passwords with the password-modify extended operation (RFC 3062), lists users under the base DN,
+/// and creates and removes one-time accounts.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The admin credential is a bind DN and its password; it needs write access to <c>userPassword</c> of the
+/// managed entries (and add/delete under the base DN for one-time accounts). The base DN is
+/// <see cref="TargetEndpoint.BaseDn"/>, else <see cref="TargetEndpoint.Database"/>. A username is either a DN
+/// or the <c>uid</c> of an entry right under the base DN (<see cref="LdapNames.UserDn"/>).
+/// </para>
+/// <para>
+/// The password-modify operation lets the server hash the new password with its own scheme (slapd's
+/// <c>password-hash</c>); a plain modify of <c>userPassword</c> would store whatever it is given, in clear.
+/// An empty password is refused up front: LDAP treats a simple bind with an empty password as an anonymous
+/// ("unauthenticated") bind, which succeeds, so it would "verify" any account.
+/// </para>
+/// <para>
+/// The library calls block, so they run on the thread pool, each bounded by a short timeout (see
+/// <see cref="LibLdapTimeouts"/>: on Linux the managed timeout does not reach a bind). Exception
+/// messages name host and port and the LDAP result code, never a secret nor the server's own text.
+/// </para>
+/// </remarks>
+public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts
+{
+    /// <summary>RFC 3062 LDAP Password Modify Extended Operation.</summary>
+    public const string PasswordModifyOid = "1.3.6.1.4.1.4203.1.11.1";
+
+    private const int InvalidCredentials = 49;
+    private const int PageSize = 500;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    // A call makes up to three round trips (bind, then one or two requests), each bounded by Timeout.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    public string Kind => "ldap";
+
+    public Task<bool> VerifyLoginAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        var dn = LdapNames.UserDn(username, BaseDn(endpoint));
+
+        return RunAsync(endpoint, $"verify the login of '{username}'", () =>
+        {
+            using var connection = Open(endpoint);
+            try
+            {
+                connection.Bind(new NetworkCredential(dn, password));
+                return true;
+            }
+            catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
+    public Task ChangePasswordAsync(TargetEndpoint endpoint, TargetCredential admin, string username, string newPassword, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentException.ThrowIfNullOrEmpty(newPassword);
+        var dn = LdapNames.UserDn(username, BaseDn(endpoint));
+
+        return RunAsync(endpoint, $"change the password of '{username}'", () =>
+        {
+            using var connection = OpenAsAdmin(endpoint, admin);
+            SetPassword(connection, dn, newPassword);
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<DiscoveredAccount>> ListAccountsAsync(TargetEndpoint endpoint, TargetCredential admin, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        var baseDn = BaseDn(endpoint) ?? throw new ArgumentException("The LDAP target has no base DN to search.", nameof(endpoint));
+
+        return RunAsync<IReadOnlyList<DiscoveredAccount>>(endpoint, "list the accounts", () =>
+        {
+            using var connection = OpenAsAdmin(endpoint, admin);
+            var accounts = new List<DiscoveredAccount>();
+            var paging = new PageResultRequestControl(PageSize);
+            var request = new SearchRequest(baseDn, "(uid=*)", SearchScope.Subtree, "uid");
+            request.Controls.Add(paging);
+            while (true)
+            {
+                var response = (SearchResponse)connection.SendRequest(request, Timeout);
+                foreach (SearchResultEntry entry in response.Entries)
+                {
+                    var uid = entry.Attributes["uid"]?.GetValues(typeof(string)).OfType<string>().FirstOrDefault();
+                    if (uid is null)
+                    {
+                        continue;
+                    }
+
+                    // The short name when it leads back to the same entry; the full DN otherwise.
+                    var username = !LdapNames.IsDn(uid)
+                        && string.Equals(LdapNames.UserDn(uid, baseDn), entry.DistinguishedName, StringComparison.OrdinalIgnoreCase)
+                            ? uid
+                            : entry.DistinguishedName;
+                    accounts.Add(new DiscoveredAccount(username, CanLogIn: true, entry.DistinguishedName));
+                }
+
+                var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+                if (cookie is not { Length: > 0 })
+                {
+                    return accounts;
+                }
+
+                paging.Cookie = cookie;
+            }
+        }, cancellationToken);
+    }
+
+    public Task CreateAccountAsync(TargetEndpoint endpoint, TargetCredential admin, string username, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        ArgumentException.ThrowIfNullOrEmpty(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        if (LdapNames.IsDn(username))
+        {
+            throw new ArgumentException("A one-time LDAP account is named by its uid, not a DN.", nameof(username));
+        }
+
+        var dn = LdapNames.UserDn(username, BaseDn(endpoint));
+        return RunAsync(endpoint, $"create the account '{username}'", () =>
+        {
+            using var connection = OpenAsAdmin(endpoint, admin);
+            try
+            {
+                _ = connection.SendRequest(new AddRequest(dn,
+                    new DirectoryAttribute("objectClass", "inetOrgPerson"),
+                    new DirectoryAttribute("uid", username),
+                    new DirectoryAttribute("cn", username),
+                    new DirectoryAttribute("sn", username)), Timeout);
+            }
+            catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.EntryAlreadyExists)
+            {
+                throw new TargetUnavailableException($"Account '{username}' already exists at {Describe(endpoint)}; it was left untouched.");
+            }
+
+            try
+            {
+                SetPassword(connection, dn, password);
+            }
+            catch
+            {
+                // Without its password the entry is useless; do not leave it half made.
+                TryDelete(connection, dn);
+                throw;
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    public Task<AccountRemoval> RemoveAccountAsync(TargetEndpoint endpoint, TargetCredential admin, string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(admin);
+        var dn = LdapNames.UserDn(username, BaseDn(endpoint));
+
+        return RunAsync(endpoint, $"remove the account '{username}'", () =>
+        {
+            using var connection = OpenAsAdmin(endpoint, admin);
+            try
+            {
+                _ = connection.SendRequest(new DeleteRequest(dn), Timeout);
+                return AccountRemoval.Removed;
+            }
+            catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.NoSuchObject)
+            {
+                return AccountRemoval.AlreadyAbsent;
+            }
+        }, cancellationToken);
+    }
+
+    /// <summary>The BER value of a password-modify request: <c>SEQUENCE { userIdentity [0], newPasswd [2] }</c>.</summary>
+    internal static byte[] EncodePasswordModify(string userDn, ReadOnlySpan<byte> newPassword)
+    {
+        var writer = new AsnWriter(AsnEncodingRules.BER);
+        using (writer.PushSequence())
+        {
+            writer.WriteOctetString(Encoding.UTF8.GetBytes(userDn), new Asn1Tag(TagClass.ContextSpecific, 0));
+            writer.WriteOctetString(newPassword, new Asn1Tag(TagClass.ContextSpecific, 2));
+        }
+
+        return writer.Encode();
+    }
+
+    private static string? BaseDn(TargetEndpoint endpoint) =>
+        !string.IsNullOrWhiteSpace(endpoint.BaseDn) ? endpoint.BaseDn : endpoint.Database;
+
+    private static void SetPassword(LdapConnection connection, string dn, string password)
+    {
+        var passwordBytes = Encoding.UTF8.GetBytes(password);
+        byte[]? value = null;
+        try
+        {
+            value = EncodePasswordModify(dn, passwordBytes);
+            _ = connection.SendRequest(new ExtendedRequest(PasswordModifyOid, value), Timeout);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(passwordBytes);
+            if (value is not null)
+            {
+                CryptographicOperations.ZeroMemory(value);
+            }
+        }
+    }
+
+    private static void TryDelete(LdapConnection connection, string dn)
+    {
+        try
+        {
+            _ = connection.SendRequest(new DeleteRequest(dn), Timeout);
+        }
+        catch (DirectoryException)
+        {
+            // The original failure is the one worth reporting.
+        }
+    }
+
+    private static LdapConnection Open(TargetEndpoint endpoint)
+    {
+        LibLdapTimeouts.EnsureApplied(Timeout);
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(endpoint.Host, endpoint.Port), null, AuthType.Basic)
+        {
+            Timeout = Timeout,
+        };
+        connection.SessionOptions.ProtocolVersion = 3;
+        connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+        return connection;
+    }
+
+    private static LdapConnection OpenAsAdmin(TargetEndpoint endpoint, TargetCredential admin)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(admin.Username);
+        ArgumentException.ThrowIfNullOrEmpty(admin.Password);
+        var connection = Open(endpoint);
+        try
+        {
+            connection.Bind(new NetworkCredential(admin.Username, admin.Password));
+            return connection;
+        }
+        catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+        {
+            connection.Dispose();
+            throw new TargetUnavailableException($"LDAP at {Describe(endpoint)} refused the admin credential of '{admin.Username}'.");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    // The blocking library call runs off the caller's (grain's) thread; failures become secret-free exceptions.
+    private static async Task<T> RunAsync<T>(TargetEndpoint endpoint, string what, Func<T> call, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var work = Task.Run(call, cancellationToken);
+        try
+        {
+            // libldap's own timeouts (LibLdapTimeouts) end a hung call; this deadline is the backstop should
+            // they not apply. The abandoned call then finishes (and disposes its connection) on its own.
+            return await work.WaitAsync(Deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _ = work.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: no answer in time.");
+        }
+        catch (DirectoryOperationException e)
+        {
+            var code = e.Response?.ResultCode;
+            var reason = code switch
+            {
+                ResultCode.NoSuchObject => "the entry does not exist",
+                ResultCode.InsufficientAccessRights => "the admin may not do this",
+                null => "the server refused the operation",
+                _ => string.Create(CultureInfo.InvariantCulture, $"the server answered {code} ({(int)code})"),
+            };
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {reason}.");
+        }
+        catch (LdapException e)
+        {
+            throw new TargetUnavailableException(string.Create(CultureInfo.InvariantCulture,
+                $"Could not {what} at {Describe(endpoint)}: {Classify(e.ErrorCode)}."));
+        }
+        catch (DirectoryException)
+        {
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: LDAP protocol error.");
+        }
+    }
+
+    private static string Classify(int errorCode) => errorCode switch
+    {
+        81 => "the server is unavailable",
+        85 => "no answer in time",
+        91 => "could not connect",
+        _ => string.Create(CultureInfo.InvariantCulture, $"LDAP error {errorCode}"),
+    };
+
+    private static string Describe(TargetEndpoint endpoint) =>
+        string.Create(CultureInfo.InvariantCulture, $"{endpoint.Host}:{endpoint.Port}");
+}

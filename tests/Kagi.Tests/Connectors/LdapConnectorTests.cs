@@ -1,0 +1,288 @@
+// Test names are sentences (xunit convention); CA1707 does not apply to them.
+#pragma warning disable CA1707
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Kagi.Connectors;
+using Kagi.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kagi.Tests.Connectors;
+
+/// <summary>
+/// Runs the connector against the private slapd started by ./test.sh (own config and mdb database,
+/// <c>password-hash {SSHA}</c>). Every test makes its own entries and deletes them. Whether a password works is
+/// checked with the test's own bind.
+/// </summary>
+public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly LdapDirectory _directory = new();
+    private readonly LdapConnector _connector = new();
+
+    private static TargetEndpoint Endpoint => new(LdapDirectory.Host, LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapBaseDn };
+
+    private static TargetCredential Admin => new(TestEnvironment.LdapBindDn, TestEnvironment.LdapPassword);
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Kind_is_ldap() => Assert.Equal("ldap", _connector.Kind);
+
+    [Fact]
+    public async Task Verify_accepts_the_right_password_and_refuses_a_wrong_one()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (_, password) = _directory.Create(uid);
+
+        var stopwatch = Stopwatch.StartNew();
+        var right = await _connector.VerifyLoginAsync(Endpoint, uid, password, CancellationToken.None);
+        output.WriteLine($"VerifyLoginAsync (accepted) took {stopwatch.ElapsedMilliseconds} ms");
+        stopwatch.Restart();
+        var wrong = await _connector.VerifyLoginAsync(Endpoint, uid, password + "x", CancellationToken.None);
+        output.WriteLine($"VerifyLoginAsync (refused) took {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.True(right);
+        Assert.False(wrong);
+    }
+
+    [Fact]
+    public async Task Verify_refuses_an_unknown_user()
+    {
+        Assert.False(await _connector.VerifyLoginAsync(Endpoint, LdapDirectory.NewUid(), LdapDirectory.NewPassword(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Verify_never_takes_an_empty_password_which_LDAP_would_treat_as_an_anonymous_bind()
+    {
+        var uid = LdapDirectory.NewUid();
+        _directory.Create(uid);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => _connector.VerifyLoginAsync(Endpoint, uid, "", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_username_is_a_uid_under_the_base_dn_or_a_full_dn()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (dn, password) = _directory.Create(uid);
+
+        Assert.True(await _connector.VerifyLoginAsync(Endpoint, dn, password, CancellationToken.None));
+        // The Database field carries the base DN when BaseDn is not set.
+        var viaDatabase = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, TestEnvironment.LdapBaseDn);
+        Assert.True(await _connector.VerifyLoginAsync(viaDatabase, uid, password, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Change_password_makes_the_new_password_work_and_the_old_one_fail()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (dn, oldPassword) = _directory.Create(uid);
+        var newPassword = LdapDirectory.NewPassword();
+
+        var stopwatch = Stopwatch.StartNew();
+        await _connector.ChangePasswordAsync(Endpoint, Admin, uid, newPassword, CancellationToken.None);
+        output.WriteLine($"ChangePasswordAsync took {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.True(LdapDirectory.CanBind(dn, newPassword));
+        Assert.False(LdapDirectory.CanBind(dn, oldPassword));
+        Assert.True(await _connector.VerifyLoginAsync(Endpoint, uid, newPassword, CancellationToken.None));
+        Assert.False(await _connector.VerifyLoginAsync(Endpoint, uid, oldPassword, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Change_password_lets_the_server_hash_it_instead_of_storing_the_plaintext()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (dn, _) = _directory.Create(uid);
+        var newPassword = LdapDirectory.NewPassword();
+
+        await _connector.ChangePasswordAsync(Endpoint, Admin, uid, newPassword, CancellationToken.None);
+
+        Assert.True(LdapDirectory.StoredPassword(dn, out var stored));
+        Assert.StartsWith("{SSHA}", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(newPassword, stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Uids_with_DN_special_characters_are_escaped_and_address_only_their_own_entry()
+    {
+        // "smith" is the decoy a badly escaped "smith, j+r" could end up addressing.
+        var decoyUid = LdapDirectory.NewUid();
+        var (decoyDn, decoyPassword) = _directory.Create(decoyUid);
+        var oddUid = decoyUid + ", j+r";
+        var (oddDn, _) = _directory.Create(oddUid, $"uid={decoyUid}\\, j\\+r,{TestEnvironment.LdapBaseDn}");
+        var newPassword = LdapDirectory.NewPassword();
+
+        await _connector.ChangePasswordAsync(Endpoint, Admin, oddUid, newPassword, CancellationToken.None);
+
+        Assert.True(LdapDirectory.CanBind(oddDn, newPassword));
+        Assert.True(LdapDirectory.CanBind(decoyDn, decoyPassword));
+        Assert.True(await _connector.VerifyLoginAsync(Endpoint, oddUid, newPassword, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Wrong_admin_credential_throws_TargetUnavailable_and_changes_nothing()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (dn, password) = _directory.Create(uid);
+        var wrongAdminPassword = LdapDirectory.NewPassword();
+        var newPassword = LdapDirectory.NewPassword();
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() => _connector.ChangePasswordAsync(
+            Endpoint, new TargetCredential(TestEnvironment.LdapBindDn, wrongAdminPassword), uid, newPassword, CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        Assert.Contains("refused the admin credential", e.Message, StringComparison.Ordinal);
+        Assert.Contains($":{LdapDirectory.Port.ToString(CultureInfo.InvariantCulture)}", e.Message, StringComparison.Ordinal);
+        AssertNoSecret(e, wrongAdminPassword, newPassword, TestEnvironment.LdapPassword);
+        Assert.True(LdapDirectory.CanBind(dn, password));
+    }
+
+    [Fact]
+    public async Task A_user_may_not_change_another_users_password()
+    {
+        // Admin credential of a plain user: slapd's ACL lets it write only its own userPassword.
+        var uid = LdapDirectory.NewUid();
+        var (dn, password) = _directory.Create(uid);
+        var (otherDn, otherPassword) = _directory.Create(LdapDirectory.NewUid());
+        var newPassword = LdapDirectory.NewPassword();
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() => _connector.ChangePasswordAsync(
+            Endpoint, new TargetCredential(otherDn, otherPassword), uid, newPassword, CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        AssertNoSecret(e, otherPassword, newPassword);
+        Assert.True(LdapDirectory.CanBind(dn, password));
+    }
+
+    [Fact]
+    public async Task Change_password_of_a_missing_user_throws_TargetUnavailable()
+    {
+        var newPassword = LdapDirectory.NewPassword();
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.ChangePasswordAsync(Endpoint, Admin, LdapDirectory.NewUid(), newPassword, CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
+        AssertNoSecret(e, newPassword, TestEnvironment.LdapPassword);
+    }
+
+    [Fact]
+    public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
+    {
+        var port = ClosedPort();
+        var endpoint = new TargetEndpoint("127.0.0.1", port, TestEnvironment.LdapBaseDn);
+        var password = LdapDirectory.NewPassword();
+
+        var stopwatch = Stopwatch.StartNew();
+        var verify = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.VerifyLoginAsync(endpoint, "someone", password, CancellationToken.None));
+        output.WriteLine($"VerifyLoginAsync (refused socket) took {stopwatch.ElapsedMilliseconds} ms: {verify.Message}");
+        var change = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.ChangePasswordAsync(endpoint, Admin, "someone", password, CancellationToken.None));
+
+        foreach (var e in new[] { verify, change })
+        {
+            Assert.Contains($"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", e.Message, StringComparison.Ordinal);
+            AssertNoSecret(e, password, TestEnvironment.LdapPassword);
+        }
+    }
+
+    [Fact]
+    public async Task Silent_target_throws_TargetUnavailable_after_the_short_timeout()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, TestEnvironment.LdapBaseDn);
+
+        var stopwatch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.VerifyLoginAsync(endpoint, "someone", LdapDirectory.NewPassword(), CancellationToken.None));
+        output.WriteLine($"VerifyLoginAsync (silent server) took {stopwatch.ElapsedMilliseconds} ms: {e.Message}");
+
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task Discovery_finds_a_user_created_directly_in_the_directory()
+    {
+        var uid = LdapDirectory.NewUid();
+        _directory.Create(uid);
+
+        var stopwatch = Stopwatch.StartNew();
+        var accounts = await _connector.ListAccountsAsync(Endpoint, Admin, CancellationToken.None);
+        output.WriteLine($"ListAccountsAsync took {stopwatch.ElapsedMilliseconds} ms for {accounts.Count} accounts");
+
+        var found = Assert.Single(accounts, a => a.Username == uid);
+        Assert.Equal(LdapDirectory.Dn(uid), found.Detail, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task One_time_account_binds_after_creation_and_is_gone_after_removal()
+    {
+        var uid = LdapDirectory.NewUid();
+        var dn = LdapDirectory.Dn(uid);
+        _directory.Track(dn);
+        var password = LdapDirectory.NewPassword();
+
+        await _connector.CreateAccountAsync(Endpoint, Admin, uid, password, CancellationToken.None);
+        Assert.True(LdapDirectory.CanBind(dn, password));
+        Assert.True(LdapDirectory.StoredPassword(dn, out var stored));
+        Assert.StartsWith("{SSHA}", stored, StringComparison.Ordinal);
+
+        Assert.Equal(AccountRemoval.Removed, await _connector.RemoveAccountAsync(Endpoint, Admin, uid, CancellationToken.None));
+        Assert.False(LdapDirectory.Exists(dn));
+        Assert.False(LdapDirectory.CanBind(dn, password));
+        Assert.Equal(AccountRemoval.AlreadyAbsent, await _connector.RemoveAccountAsync(Endpoint, Admin, uid, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Creating_an_account_that_already_exists_throws_and_leaves_it_untouched()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (dn, password) = _directory.Create(uid);
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.CreateAccountAsync(Endpoint, Admin, uid, LdapDirectory.NewPassword(), CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        Assert.Contains("already exists", e.Message, StringComparison.Ordinal);
+        Assert.True(LdapDirectory.CanBind(dn, password));
+    }
+
+    [Fact]
+    public async Task Cancelled_call_throws_OperationCanceled_not_TargetUnavailable()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (dn, password) = _directory.Create(uid);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _connector.VerifyLoginAsync(Endpoint, uid, password, cancelled.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _connector.ChangePasswordAsync(Endpoint, Admin, uid, LdapDirectory.NewPassword(), cancelled.Token));
+
+        Assert.True(LdapDirectory.CanBind(dn, password));
+    }
+
+    private static void AssertNoSecret(Exception e, params string[] secrets)
+    {
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
