@@ -13,5 +13,8 @@ public sealed record SignInAttempt(
     [property: Id(4)] string? UserAgent,
     [property: Id(5)] string SessionKey)
 {
+    /// <summary>The deployment's cap on a session's lifetime (the tenant's setting applies below it).</summary>
+    [Id(6)] public TimeSpan? MaximumLifetime { get; init; }
+
     public override string ToString() => $"SignInAttempt {{ IpAddress = {IpAddress} }}";
 }

@@ -79,7 +79,8 @@ public sealed partial class UserGrain
             state.State = state.State with { PasswordHash = rehash };
         }
 
-        var session = new SessionInfo(TenantId, LocalId, state.State.Roles, now + settings.Sessions.Lifetime)
+        var lifetime = attempt.MaximumLifetime is { } cap && cap < settings.Sessions.Lifetime ? cap : settings.Sessions.Lifetime;
+        var session = new SessionInfo(TenantId, LocalId, state.State.Roles, now + lifetime)
         {
             IdleTimeout = settings.Sessions.IdleTimeout,
             Restriction = restriction,
