@@ -119,7 +119,10 @@ public sealed class IpAllowList
             return true;
         }
 
-        return IPNetwork.TryParse(trimmed, out network);
+        // Host bits must be zero: "203.0.113.1/24" is more likely a typo than a network.
+        var slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        return IPNetwork.TryParse(trimmed, out network)
+            && IPAddress.TryParse(trimmed[..slash], out var given) && given.Equals(network.BaseAddress);
     }
 
     private static ImmutableArray<IPNetwork> Parse(ImmutableArray<string> cidrs) =>
