@@ -6,6 +6,9 @@ namespace Kagi.Silo;
 /// <summary>Everything a silo needs from configuration, validated before anything starts.</summary>
 public sealed record SiloSettings(ClusterSettings Cluster, MasterKey MasterKey, string StorageConnection)
 {
+    /// <summary>A GeoIP2/GeoLite2 City database (KAGI_GEOIP_DATABASE); without one, impossible travel is not assessed.</summary>
+    public string? GeoIpDatabase { get; init; }
+
     /// <summary>Azurite's well-known development account on its default table port.</summary>
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
@@ -22,7 +25,13 @@ public sealed record SiloSettings(ClusterSettings Cluster, MasterKey MasterKey, 
         }
 
         var storage = reader.Optional("STORAGE_CONNECTION") ?? DevelopmentStorage;
+        var geoIp = reader.Optional("GEOIP_DATABASE");
+        if (geoIp is not null && !File.Exists(geoIp))
+        {
+            reader.Fail("GEOIP_DATABASE", $"names '{geoIp}', which does not exist; expected a MaxMind .mmdb City database");
+        }
+
         reader.ThrowIfInvalid();
-        return new SiloSettings(cluster, masterKey!, storage);
+        return new SiloSettings(cluster, masterKey!, storage) { GeoIpDatabase = geoIp };
     }
 }

@@ -11,6 +11,10 @@ public interface ISignInSourceGrain : IGrainWithStringKey
     [Alias("BlockedFor")]
     Task<TimeSpan?> BlockedForAsync();
 
+    /// <summary>How many different usernames failed from this source within the spraying window.</summary>
+    [Alias("FailedUsers")]
+    Task<int> FailedUsersAsync();
+
     /// <summary>Records a failure against <paramref name="username"/>; returns the block it caused, if any.</summary>
     [Alias("RecordFailure")]
     Task<TimeSpan?> RecordFailureAsync(string username);

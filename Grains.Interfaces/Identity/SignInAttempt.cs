@@ -16,5 +16,8 @@ public sealed record SignInAttempt(
     /// <summary>The deployment's cap on a session's lifetime (the tenant's setting applies below it).</summary>
     [Id(6)] public TimeSpan? MaximumLifetime { get; init; }
 
+    /// <summary>SHA-256 (hex) of the device token the client sent or was just given.</summary>
+    [Id(7)] public string? DeviceHash { get; init; }
+
     public override string ToString() => $"SignInAttempt {{ IpAddress = {IpAddress} }}";
 }

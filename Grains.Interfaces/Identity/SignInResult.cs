@@ -14,4 +14,9 @@ public sealed record SignInResult(
     [Id(3)] public string? Message { get; init; }
 
     [Id(4)] public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The adaptive-authentication score (0-100) once the password was checked; null before.</summary>
+    [Id(5)] public int? RiskScore { get; init; }
+
+    [Id(6)] public System.Collections.Immutable.ImmutableArray<string> RiskSignals { get; init; } = [];
 }

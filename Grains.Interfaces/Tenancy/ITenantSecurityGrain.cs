@@ -31,6 +31,9 @@ public interface ITenantSecurityGrain : IGrainWithStringKey
     [Alias("SetMfa")]
     Task<TenantSecuritySettings> SetMfaAsync(Caller caller, MfaSettings mfa);
 
+    [Alias("SetAdaptive")]
+    Task<TenantSecuritySettings> SetAdaptiveAsync(Caller caller, AdaptiveAuthSettings adaptive);
+
     [Alias("SetSessions")]
     Task<TenantSecuritySettings> SetSessionsAsync(Caller caller, SessionSettings sessions);
 

@@ -9,4 +9,5 @@ public sealed record TenantSecuritySettings
     [Id(2)] public IpAllowListSettings IpAllowList { get; init; } = new();
     [Id(3)] public MfaSettings Mfa { get; init; } = new();
     [Id(4)] public SessionSettings Sessions { get; init; } = new();
+    [Id(5)] public AdaptiveAuthSettings Adaptive { get; init; } = new();
 }

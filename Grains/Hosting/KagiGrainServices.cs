@@ -21,6 +21,7 @@ public static class KagiGrainServices
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<TargetConnectors>();
+        services.TryAddSingleton<Kagi.Identity.IGeoLocator, Kagi.Identity.NoGeoLocator>();
         return services;
     }
 }

@@ -11,6 +11,12 @@ public sealed class SignInSourceGrain(
 {
     public Task<TimeSpan?> BlockedForAsync() => Task.FromResult(BlockedFor(state.State));
 
+    public async Task<int> FailedUsersAsync()
+    {
+        var settings = await GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();
+        return new SprayGuard(settings.Lockout).FailedUsers(state.State, time.GetUtcNow());
+    }
+
     public async Task<TimeSpan?> RecordFailureAsync(string username)
     {
         var settings = await GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();

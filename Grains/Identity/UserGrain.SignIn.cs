@@ -42,6 +42,22 @@ public sealed partial class UserGrain
             return Refuse(SignInReasons.Disabled, ProblemCode.InvalidCredentials, InvalidCredentials);
         }
 
+        // The password was right: score the attempt before letting it further.
+        var risk = GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString());
+        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress),
+            source is null ? 0 : await source.FailedUsersAsync());
+        var assessment = await risk.AssessAsync(context);
+        if (assessment.Decision == RiskDecision.Block
+            || (assessment.Decision == RiskDecision.StepUp && !state.State.Mfa.Enabled))
+        {
+            var isBlock = assessment.Decision == RiskDecision.Block;
+            await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
+            await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
+                $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
+            return WithRisk(Refuse(isBlock ? SignInReasons.RiskBlocked : SignInReasons.RiskStepUpWithoutMfa, ProblemCode.RiskBlocked,
+                "This sign-in looks unusual and was refused; your administrators were alerted."), assessment);
+        }
+
         var reason = SignInReasons.Password;
         var restriction = SessionRestriction.None;
         if (state.State.Mfa.Enabled)
@@ -49,9 +65,9 @@ public sealed partial class UserGrain
             var (mfa, mfaReason, refusal) = CheckSecondFactor(attempt, now);
             if (refusal is not null)
             {
-                return refusal.Code == ProblemCode.MfaRequired && mfaReason == SignInReasons.MfaMissing
+                return WithRisk(mfaReason == SignInReasons.MfaMissing
                     ? Refuse(mfaReason, ProblemCode.MfaRequired, refusal.Message)
-                    : await FailAsync(attempt, settings, source, mfaReason, ProblemCode.MfaRequired, refusal.Message);
+                    : await FailAsync(attempt, settings, source, mfaReason, ProblemCode.MfaRequired, refusal.Message), assessment);
             }
 
             state.State = state.State with { Mfa = mfa! };
@@ -64,7 +80,7 @@ public sealed partial class UserGrain
 
         if (!new IpAllowList(settings.IpAllowList).Allows(attempt.IpAddress, state.State.Roles))
         {
-            return Refuse(SignInReasons.IpNotAllowed, ProblemCode.IpNotAllowed, "Your address is not allowed to sign in to this tenant.");
+            return WithRisk(Refuse(SignInReasons.IpNotAllowed, ProblemCode.IpNotAllowed, "Your address is not allowed to sign in to this tenant."), assessment);
         }
 
         var policy = settings.PasswordPolicy;
@@ -92,8 +108,15 @@ public sealed partial class UserGrain
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
-        return new SignInResult(session, reason);
+        await risk.LearnAsync(context);
+        return WithRisk(new SignInResult(session, reason), assessment);
     }
+
+    private static SignInResult WithRisk(SignInResult result, RiskAssessment assessment) =>
+        result with { RiskScore = assessment.Score, RiskSignals = assessment.Signals };
+
+    private static string? HashUserAgent(string? userAgent) =>
+        userAgent is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userAgent)))[..32];
 
     private const string InvalidCredentials = "The username or password is wrong.";
 
@@ -108,6 +131,7 @@ public sealed partial class UserGrain
             var next = lockout.RecordFailure(state.State.Lockout, now);
             state.State = state.State with { Lockout = next };
             await state.WriteStateAsync();
+            await GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString()).RecordFailureAsync(RiskScorer.FailureWeight);
             if (lockout.IsLocked(next, now))
             {
                 lockedFor = lockout.RetryAfter(next, now);

@@ -16,6 +16,7 @@ public sealed partial class UserGrain(
     [PersistentState("user", KagiStorage.GrainState)] IPersistentState<UserState> state,
     PasswordHasher hasher,
     SecretProtector protector,
+    IGeoLocator geo,
     TimeProvider time) : TenantScopedGrain, IUserGrain
 {
     private const int MaximumNotices = 20;

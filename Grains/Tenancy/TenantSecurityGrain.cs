@@ -60,6 +60,13 @@ public sealed class TenantSecurityGrain(
         return SaveAsync(state.State.Settings with { Mfa = mfa with { RequiredForRoles = [.. roles.Distinct(StringComparer.Ordinal)] } });
     }
 
+    public Task<TenantSecuritySettings> SetAdaptiveAsync(Caller caller, AdaptiveAuthSettings adaptive)
+    {
+        EnsureAdmin(caller);
+        RiskScorer.Validate(adaptive);
+        return SaveAsync(state.State.Settings with { Adaptive = adaptive });
+    }
+
     public Task<TenantSecuritySettings> SetSessionsAsync(Caller caller, SessionSettings sessions)
     {
         EnsureAdmin(caller);

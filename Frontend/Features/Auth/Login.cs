@@ -13,7 +13,7 @@ namespace Kagi.Frontend.Features.Auth;
 /// </summary>
 public static class Login
 {
-    public sealed record Body(string Username, string Password, string? Totp = null, string? RecoveryCode = null)
+    public sealed record Body(string Username, string Password, string? Totp = null, string? RecoveryCode = null, string? DeviceToken = null)
     {
         public override string ToString() => $"Login {{ Username = {Username} }}";
     }
@@ -21,6 +21,9 @@ public static class Login
     public sealed record Command(string TenantId, string Username, string Password, string? Totp, string? RecoveryCode)
         : MediatR.IRequest<Response>, IAnonymousRequest, IAuditedRequest
     {
+        /// <summary>The client's device token (body or cookie), if it has one.</summary>
+        public string? DeviceToken { get; init; }
+
         /// <summary>Filled in by the handler, read by the audit behavior after it.</summary>
         public SignInTrace Trace { get; } = new();
 
@@ -32,8 +35,12 @@ public static class Login
         public override string ToString() => $"Login {{ TenantId = {TenantId}, Username = {Username} }}";
     }
 
-    /// <summary><paramref name="Restriction"/>: a step the session must take first, if any.</summary>
-    public sealed record Response(string Token, DateTimeOffset ExpiresAt, string? Restriction);
+    /// <summary><paramref name="Restriction"/>: a step the session must take first, if any.
+    /// <paramref name="DeviceToken"/>: set when this device had none; send it back on later sign-ins.</summary>
+    public sealed record Response(string Token, DateTimeOffset ExpiresAt, string? Restriction, string? DeviceToken)
+    {
+        public override string ToString() => $"Login.Response {{ ExpiresAt = {ExpiresAt:O} }}";
+    }
 
     public sealed class Validator : IRequestValidator<Command>
     {
@@ -50,6 +57,11 @@ public static class Login
             {
                 errors.Add("recoveryCode", "must be at most 64 characters.");
             }
+
+            if (request.DeviceToken is { Length: > 64 })
+            {
+                errors.Add("deviceToken", "must be at most 64 characters.");
+            }
         }
     }
 
@@ -59,14 +71,19 @@ public static class Login
         {
             request.Trace.UserAgent = callers.UserAgent;
             var token = SessionTokens.Issue(request.TenantId);
+            var newDevice = string.IsNullOrWhiteSpace(request.DeviceToken);
+            var device = newDevice ? DeviceTokens.Issue() : request.DeviceToken!;
             var attempt = new SignInAttempt(request.Password, request.Totp, request.RecoveryCode, callers.IpAddress, callers.UserAgent, SessionTokens.GrainKeyOf(token)!)
             {
                 MaximumLifetime = settings.SessionLifetime,
+                DeviceHash = DeviceTokens.Hash(device),
             };
 
             // One answer for an unknown tenant, an unknown user and a wrong password.
             var result = await cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, request.Username)).SignInAsync(attempt);
             request.Trace.Reason = result.Reason;
+            request.Trace.RiskScore = result.RiskScore;
+            request.Trace.RiskSignals = result.RiskSignals;
             if (result.Session is not { } session)
             {
                 var code = result.Refusal ?? ProblemCode.InvalidCredentials;
@@ -74,14 +91,26 @@ public static class Login
                 throw result.RetryAfter is { } retryAfter ? new KagiException(code, message, retryAfter) : new KagiException(code, message);
             }
 
-            return new Response(token, session.ExpiresAt, session.Restriction == SessionRestriction.None ? null : Restrictions.Name(session.Restriction));
+            return new Response(token, session.ExpiresAt, session.Restriction == SessionRestriction.None ? null : Restrictions.Name(session.Restriction), newDevice ? device : null);
         }
     }
 
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/auth/login", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, body.Username, body.Password, body.Totp, body.RecoveryCode), cancellationToken)));
+            routes.MapPost(Routes.Tenant + "/auth/login", async (string tenant, Body body, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+            {
+                var device = body.DeviceToken ?? http.Request.Cookies[DeviceTokens.Cookie];
+                var response = await mediator.Send(new Command(tenant, body.Username, body.Password, body.Totp, body.RecoveryCode) { DeviceToken = device }, cancellationToken);
+                if (response.DeviceToken is { } issued)
+                {
+                    http.Response.Cookies.Append(DeviceTokens.Cookie, issued, new CookieOptions
+                    {
+                        HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365), Path = "/api/t/" + tenant + "/auth",
+                    });
+                }
+
+                return TypedResults.Ok(response);
+            });
     }
 }

@@ -10,12 +10,22 @@ public sealed class SignInTrace
 
     public string? UserAgent { get; set; }
 
+    public int? RiskScore { get; set; }
+
+    public System.Collections.Immutable.ImmutableArray<string> RiskSignals { get; set; } = [];
+
     public string? Describe()
     {
         var parts = new List<string>();
         if (Reason is not null)
         {
             parts.Add("reason=" + Reason);
+        }
+
+        if (RiskScore is { } score)
+        {
+            parts.Add($"risk={score}");
+            parts.Add("signals=" + string.Join(",", RiskSignals.IsDefault ? [] : RiskSignals));
         }
 
         if (UserAgent is not null)

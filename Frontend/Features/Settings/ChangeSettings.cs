@@ -28,6 +28,7 @@ public static class ChangeSettings
             LockoutBody l => l.Describe(),
             IpAllowListBody a => $"cidrs [{string.Join(",", a.Cidrs.IsDefault ? [] : a.Cidrs)}]; roles [{string.Join(" ", (a.RoleCidrs ?? ImmutableDictionary<string, ImmutableArray<string>>.Empty).Select(r => $"{r.Key}:{string.Join(",", r.Value)}"))}]{(a.Force ? "; forced" : "")}",
             MfaSettings m => $"everyone {m.RequiredForEveryone}; roles [{string.Join(",", m.RequiredForRoles.IsDefault ? [] : m.RequiredForRoles)}]",
+            AdaptiveAuthBody r => r.Describe(),
             SessionsBody s => string.Create(CultureInfo.InvariantCulture, $"lifetime {s.LifetimeMinutes}m, idle {s.IdleMinutes}m"),
             _ => null,
         };
@@ -47,6 +48,7 @@ public static class ChangeSettings
                     new IpAllowListSettings { Cidrs = list.Cidrs.IsDefault ? [] : list.Cidrs, RoleCidrs = list.RoleCidrs ?? ImmutableDictionary<string, ImmutableArray<string>>.Empty }, list.Force),
                 MfaSettings mfa => grain.SetMfaAsync(caller, mfa),
                 SessionsBody sessions => grain.SetSessionsAsync(caller, sessions.ToSettings()),
+                AdaptiveAuthBody adaptive => grain.SetAdaptiveAsync(caller, adaptive.ToSettings()),
                 _ => throw new ArgumentException("Unknown settings section.", nameof(request)),
             };
         }
@@ -61,6 +63,7 @@ public static class ChangeSettings
             Map<IpAllowListBody>(routes, "ip-allowlist");
             Map<MfaSettings>(routes, "mfa");
             Map<SessionsBody>(routes, "sessions");
+            Map<AdaptiveAuthBody>(routes, "adaptive-auth");
         }
 
         private static void Map<TBody>(IEndpointRouteBuilder routes, string section) where TBody : class =>

@@ -5,10 +5,10 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Settings;
 
-/// <summary>GET /api/t/{tenant}/settings/{section} (admin): password-policy, lockout, ip-allowlist, mfa, sessions.</summary>
+/// <summary>GET /api/t/{tenant}/settings/{section} (admin): password-policy, lockout, ip-allowlist, mfa, sessions, adaptive-auth.</summary>
 public static class ReadSettings
 {
-    public static IReadOnlyList<string> Sections { get; } = ["password-policy", "lockout", "ip-allowlist", "mfa", "sessions"];
+    public static IReadOnlyList<string> Sections { get; } = ["password-policy", "lockout", "ip-allowlist", "mfa", "sessions", "adaptive-auth"];
 
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Query(string TenantId, string Section) : MediatR.IRequest<object>, ITenantRequest;
@@ -24,6 +24,7 @@ public static class ReadSettings
                 "lockout" => LockoutBody.From(settings.Lockout),
                 "ip-allowlist" => settings.IpAllowList,
                 "mfa" => settings.Mfa,
+                "adaptive-auth" => AdaptiveAuthBody.From(settings.Adaptive),
                 _ => SessionsBody.From(settings.Sessions),
             };
         }

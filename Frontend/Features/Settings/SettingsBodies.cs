@@ -31,3 +31,17 @@ public sealed record SessionsBody(int LifetimeMinutes, int IdleMinutes)
 
     public SessionSettings ToSettings() => new() { Lifetime = TimeSpan.FromMinutes(LifetimeMinutes), IdleTimeout = TimeSpan.FromMinutes(IdleMinutes) };
 }
+
+/// <summary>Adaptive-authentication settings over HTTP: the half-life in seconds.</summary>
+public sealed record AdaptiveAuthBody(bool Enabled, int StepUpScore = 40, int BlockScore = 80, string TimeZone = "UTC", int DecayHalfLifeSeconds = 3600)
+{
+    public static AdaptiveAuthBody From(AdaptiveAuthSettings s) => new(s.Enabled, s.StepUpScore, s.BlockScore, s.TimeZone, (int)s.DecayHalfLife.TotalSeconds);
+
+    public AdaptiveAuthSettings ToSettings() => new()
+    {
+        Enabled = Enabled, StepUpScore = StepUpScore, BlockScore = BlockScore, TimeZone = TimeZone, DecayHalfLife = TimeSpan.FromSeconds(DecayHalfLifeSeconds),
+    };
+
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"enabled {Enabled}, step-up {StepUpScore}, block {BlockScore}, time zone {TimeZone}, half-life {DecayHalfLifeSeconds}s");
+}

@@ -16,6 +16,14 @@ public sealed class SprayGuard(LockoutSettings settings)
     public TimeSpan RetryAfter(SprayState state, DateTimeOffset now) =>
         state.BlockedUntil is { } until && until > now ? until - now : TimeSpan.Zero;
 
+    /// <summary>Distinct usernames that failed from this source inside the window.</summary>
+    public int FailedUsers(SprayState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var since = now - settings.SprayWindow;
+        return state.Failures.Where(f => f.Time > since).Select(f => f.UsernameHash).Distinct(StringComparer.Ordinal).Count();
+    }
+
     public SprayState RecordFailure(SprayState state, string username, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);

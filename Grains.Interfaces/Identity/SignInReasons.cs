@@ -16,4 +16,6 @@ public static class SignInReasons
     public const string WrongRecoveryCode = "wrong-recovery-code";
     public const string SourceBlocked = "source-blocked";
     public const string IpNotAllowed = "ip-not-allowed";
+    public const string RiskBlocked = "risk-blocked";
+    public const string RiskStepUpWithoutMfa = "risk-step-up-without-mfa";
 }
