@@ -16,6 +16,7 @@ public sealed class KagiDeployment : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly string _membershipDatabase = "kagi_e2e_" + Guid.NewGuid().ToString("N")[..10];
     private readonly Dictionary<string, string> _environment = [];
+    private readonly string _geoIpDatabase = Path.Combine(Path.GetTempPath(), $"kagi-e2e-geo-{Guid.NewGuid():N}.mmdb");
 
     public BuiltProcess Silo { get; private set; } = null!;
 
@@ -51,6 +52,8 @@ public sealed class KagiDeployment : IAsyncLifetime
         _environment["KAGI_URLS"] = url;
         // The tests' HTTP client is the "proxy": X-Forwarded-For is believed from loopback only.
         _environment["KAGI_TRUSTED_PROXIES"] = "127.0.0.1/32";
+        MmdbWriter.Write(_geoIpDatabase, TestCities.All);
+        _environment["KAGI_GEOIP_DATABASE"] = _geoIpDatabase;
         Api = new KagiApi(new Uri(url), OperatorToken);
 
         Silo = BuiltProcess.Start("Silo", _environment);
@@ -136,6 +139,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         }
 
         Api?.Dispose();
+        File.Delete(_geoIpDatabase);
         NpgsqlConnection.ClearAllPools();
         if (DatabaseCreated)
         {
