@@ -35,6 +35,23 @@ public sealed class LockoutPolicy(LockoutSettings settings)
 
     public static LockoutState RecordSuccess() => new();
 
+    /// <summary>The most wrong passwords an attacker gets through in an hour against one account:
+    /// a threshold's worth, then a lock, then another threshold's worth once it ends, and so on.</summary>
+    public static int GuessesPerHour(LockoutSettings lockout)
+    {
+        ArgumentNullException.ThrowIfNull(lockout);
+        var elapsed = TimeSpan.Zero;
+        var guesses = 0;
+        for (var repeat = 0; elapsed < TimeSpan.FromHours(1) && guesses <= 10_000; repeat++)
+        {
+            guesses += lockout.Threshold;
+            var length = lockout.Duration.Ticks * Math.Pow(2, Math.Min(repeat, 30));
+            elapsed += TimeSpan.FromTicks((long)Math.Min(length, lockout.MaximumDuration.Ticks));
+        }
+
+        return guesses;
+    }
+
     /// <summary>Lifts the lock (by its timer or an admin); the repeat count stays, so the next lock is longer.</summary>
     public static LockoutState Unlock(LockoutState state) => state with { LockedUntil = null, ConsecutiveFailures = 0 };
 
@@ -70,6 +87,11 @@ public sealed class LockoutPolicy(LockoutSettings settings)
         if (lockout.SprayBlock < TimeSpan.FromSeconds(1) || lockout.SprayBlock > TimeSpan.FromDays(1))
         {
             problems.Add("sprayBlockSeconds must be from 1 to 86400");
+        }
+
+        if (problems.Count == 0 && GuessesPerHour(lockout) > HighestThreshold)
+        {
+            problems.Add($"these settings let {GuessesPerHour(lockout)} wrong passwords through in an hour; NIST allows {HighestThreshold}: lower the threshold or lengthen the lock");
         }
 
         if (problems.Count > 0)

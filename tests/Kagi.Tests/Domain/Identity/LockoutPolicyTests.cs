@@ -106,4 +106,17 @@ public sealed class LockoutPolicyTests
 
     [Fact]
     public void The_default_lockout_settings_are_valid() => LockoutPolicy.Validate(new LockoutSettings());
+
+    [Fact]
+    public void Settings_letting_more_than_a_hundred_guesses_an_hour_through_are_refused()
+    {
+        // 5 guesses, lock 15 min, 5 more, lock 30 min, 5 more: 15 an hour.
+        Assert.Equal(15, LockoutPolicy.GuessesPerHour(new LockoutSettings()));
+
+        var lax = new LockoutSettings { Threshold = 50, Duration = TimeSpan.FromMinutes(5) };
+        var refused = Assert.Throws<KagiException>(() => LockoutPolicy.Validate(lax));
+
+        Assert.Contains("wrong passwords through in an hour", refused.Message, StringComparison.Ordinal);
+        LockoutPolicy.Validate(lax with { Duration = TimeSpan.FromHours(1) });
+    }
 }
