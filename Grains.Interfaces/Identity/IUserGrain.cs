@@ -27,7 +27,7 @@ public interface IUserGrain : IGrainWithStringKey
 
     /// <summary>The user changes their own password; every session of theirs ends.</summary>
     [Alias("ChangePassword")]
-    Task ChangePasswordAsync(Caller caller, string currentPassword, string newPassword);
+    Task ChangePasswordAsync(Caller caller, PasswordChange change);
 
     /// <summary>An admin disables the user: sign-in is refused and every session and API token ends.</summary>
     [Alias("Disable")]

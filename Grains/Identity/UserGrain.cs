@@ -73,9 +73,11 @@ public sealed partial class UserGrain(
         return Task.FromResult(state.State.Exists ? Info() : null);
     }
 
-    public async Task ChangePasswordAsync(Caller caller, string currentPassword, string newPassword)
+    public async Task ChangePasswordAsync(Caller caller, PasswordChange change)
     {
         EnsureSelf(caller);
+        ArgumentNullException.ThrowIfNull(change);
+        var (currentPassword, newPassword) = (change.CurrentPassword, change.NewPassword);
         var storedHash = state.State.PasswordHash;
         if (!await Task.Run(() => hasher.Verify(storedHash, currentPassword)))
         {

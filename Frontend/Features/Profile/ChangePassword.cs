@@ -38,7 +38,7 @@ public static class ChangePassword
         {
             var caller = callers.Required;
             await cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, caller.Username))
-                .ChangePasswordAsync(caller, request.CurrentPassword, request.NewPassword);
+                .ChangePasswordAsync(caller, new PasswordChange(request.CurrentPassword, request.NewPassword));
             return Unit.Value;
         }
     }

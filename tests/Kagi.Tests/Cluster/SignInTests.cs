@@ -160,9 +160,9 @@ public sealed class SignInTests(KagiClusterFixture fixture)
         await world.SignInAsync("bob", SignInWorld.Password, sessionKey: second);
         Assert.NotNull(await world.Session(first).ValidateAsync());
 
-        await bob.ChangePasswordAsync(world.As("bob", KagiRoles.User), SignInWorld.Password, "Brand-New-Keeper-9915");
+        await bob.ChangePasswordAsync(world.As("bob", KagiRoles.User), new PasswordChange(SignInWorld.Password, "Brand-New-Keeper-9915"));
         var back = await Assert.ThrowsAsync<KagiException>(() =>
-            bob.ChangePasswordAsync(world.As("bob", KagiRoles.User), "Brand-New-Keeper-9915", SignInWorld.Password));
+            bob.ChangePasswordAsync(world.As("bob", KagiRoles.User), new PasswordChange("Brand-New-Keeper-9915", SignInWorld.Password)));
 
         Assert.Null(await world.Session(first).ValidateAsync());
         Assert.Null(await world.Session(second).ValidateAsync());
