@@ -1,3 +1,4 @@
+using System.Net;
 using Kagi.Configuration;
 
 namespace Kagi.Frontend;
@@ -5,6 +6,9 @@ namespace Kagi.Frontend;
 /// <summary>Everything the Frontend needs from configuration, validated before anything starts.</summary>
 public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorToken, string Urls, TimeSpan SessionLifetime)
 {
+    /// <summary>Proxies whose X-Forwarded-For is believed (KAGI_TRUSTED_PROXIES: comma-separated CIDRs).</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
     public const int MinimumOperatorTokenLength = 32;
 
     public static FrontendSettings Read(SettingsReader reader)
@@ -32,7 +36,20 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
         }
 
         var urls = reader.Optional("URLS") ?? "http://127.0.0.1:8080";
+        var proxies = new List<IPNetwork>();
+        foreach (var text in (reader.Optional("TRUSTED_PROXIES") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (IPNetwork.TryParse(text.Contains('/', StringComparison.Ordinal) ? text : text + (text.Contains(':', StringComparison.Ordinal) ? "/128" : "/32"), out var network))
+            {
+                proxies.Add(network);
+            }
+            else
+            {
+                reader.Fail("TRUSTED_PROXIES", $"has '{text}'; expected comma-separated CIDRs such as 10.0.0.0/8 or ::1/128");
+            }
+        }
+
         reader.ThrowIfInvalid();
-        return new FrontendSettings(cluster, token, urls, lifetime);
+        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies };
     }
 }

@@ -17,7 +17,7 @@ public static class KagiSiloBuilder
     public const string RemindersTable = "KagiReminders";
 
     /// <summary>Grain state, reminders and audit in Azure Table storage, plus the grains' services.</summary>
-    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, IKeyEncryptionKeyProvider keys)
+    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, IKeyEncryptionKeyProvider keys, string? geoIpDatabase = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
         var tables = new TableServiceClient(storageConnection);
@@ -33,6 +33,11 @@ public static class KagiSiloBuilder
             reminders.TableServiceClient = tables;
             reminders.TableName = RemindersTable;
         }));
+        if (geoIpDatabase is not null)
+        {
+            silo.Services.AddSingleton<Kagi.Identity.IGeoLocator>(_ => new Kagi.Identity.MaxMindGeoLocator(geoIpDatabase));
+        }
+
         silo.Services.AddKagiGrainServices(keys, tables);
         return silo;
     }

@@ -27,7 +27,7 @@ if (settings.Cluster.Mode == ClusteringMode.AdoNet)
 
 builder.UseOrleans(silo => silo
     .UseKagiClustering(settings.Cluster)
-    .AddKagiStorageAndServices(settings.StorageConnection, settings.Keys));
+    .AddKagiStorageAndServices(settings.StorageConnection, settings.Keys, settings.GeoIpDatabase));
 
 await builder.Build().RunAsync();
 return 0;

@@ -7,6 +7,9 @@ namespace Kagi.Silo;
 /// <summary>Everything a silo needs from configuration, validated before anything starts.</summary>
 public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProvider Keys, string StorageConnection)
 {
+    /// <summary>A GeoIP2/GeoLite2 City database (KAGI_GEOIP_DATABASE); without one, impossible travel is not assessed.</summary>
+    public string? GeoIpDatabase { get; init; }
+
     /// <summary>Azurite's well-known development account on its default table port.</summary>
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
@@ -25,8 +28,14 @@ public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProv
         }
 
         var storage = reader.Optional("STORAGE_CONNECTION") ?? DevelopmentStorage;
+        var geoIp = reader.Optional("GEOIP_DATABASE");
+        if (geoIp is not null && !File.Exists(geoIp))
+        {
+            reader.Fail("GEOIP_DATABASE", $"names '{geoIp}', which does not exist; expected a MaxMind .mmdb City database");
+        }
+
         reader.ThrowIfInvalid();
         IKeyEncryptionKeyProvider keys = keyring is not null ? new KeyringFileProvider(keyring) : new StaticKeyProvider(masterKey!);
-        return new SiloSettings(cluster, keys, storage);
+        return new SiloSettings(cluster, keys, storage) { GeoIpDatabase = geoIp };
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Kagi.Errors;
 using Kagi.Frontend.Security;
+using Kagi.Identity;
 using MediatR;
 
 namespace Kagi.Frontend.Mediation;
@@ -34,6 +35,18 @@ public sealed class AuthorizationBehavior<TRequest, TResponse>(ICallerContext ca
                 if (caller.TenantId != tenantRequest.TenantId)
                 {
                     throw new KagiException(ProblemCode.NotFound, "Not found.");
+                }
+
+                if (callers.Restriction != SessionRestriction.None && request is not IStepRequest)
+                {
+                    throw new KagiException(ProblemCode.StepRequired, callers.Restriction == SessionRestriction.EnrolMfa
+                        ? "This tenant requires MFA: enrol a TOTP authenticator (POST …/me/mfa/totp) and sign in again."
+                        : "Your password has expired: change it (POST …/me/password) and sign in again.");
+                }
+
+                if (callers.IsApiToken && request is IInteractiveRequest)
+                {
+                    throw new KagiException(ProblemCode.Forbidden, "API tokens cannot manage credentials; sign in as the person.");
                 }
 
                 var roles = AllowedRoles.GetOrAdd(typeof(TRequest), type => type.GetCustomAttribute<AllowedRolesAttribute>()?.Roles);

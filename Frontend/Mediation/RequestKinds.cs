@@ -29,3 +29,13 @@ public interface IAuditedRequest : ITenantRequest
     /// <summary>Further identifiers worth recording (e.g. the request id of a check-out). Never a secret.</summary>
     string? AuditDetail => null;
 }
+
+/// <summary>A request a restricted session may still make (change an expired password, enrol MFA, sign out).</summary>
+public interface IStepRequest
+{
+}
+
+/// <summary>A request about the signed-in person's own credentials, which an API token may not make.</summary>
+public interface IInteractiveRequest
+{
+}

@@ -3,7 +3,7 @@ using MediatR;
 namespace Kagi.Frontend.Mediation;
 
 /// <summary>Runs every validator of the request and refuses it with all problems at once.</summary>
-[PipelineStage(3)]
+[PipelineStage(4)]
 public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IRequestValidator<TRequest>> validators)
     : IPipelineBehavior<TRequest, TResponse>
 {

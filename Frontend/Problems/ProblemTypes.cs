@@ -24,6 +24,16 @@ public static class ProblemTypes
         [ProblemCode.RotationPending] = new("rotation-pending", StatusCodes.Status409Conflict, "A password rotation is in progress."),
         [ProblemCode.AuditUnavailable] = new("audit-unavailable", StatusCodes.Status503ServiceUnavailable, "The audit log is unavailable."),
         [ProblemCode.Unauthenticated] = new("unauthenticated", StatusCodes.Status401Unauthorized, "Authentication is required."),
+
+        // Sign-in (issue 3).
+        [ProblemCode.PasswordRejected] = new("password-rejected", StatusCodes.Status422UnprocessableEntity, "The password breaks the tenant's password policy."),
+        [ProblemCode.MfaRequired] = new("mfa-required", StatusCodes.Status401Unauthorized, "A valid second factor is required."),
+        [ProblemCode.Locked] = new("locked", StatusCodes.Status423Locked, "The account is locked for a while."),
+        [ProblemCode.IpNotAllowed] = new("ip-not-allowed", StatusCodes.Status403Forbidden, "Your address is not allowed."),
+        [ProblemCode.RiskBlocked] = new("risk-blocked", StatusCodes.Status403Forbidden, "The sign-in was blocked as too risky."),
+        [ProblemCode.SourceBlocked] = new("source-blocked", StatusCodes.Status429TooManyRequests, "Too many failed sign-ins from your address."),
+        [ProblemCode.SelfLockout] = new("self-lockout", StatusCodes.Status409Conflict, "The change would lock you out."),
+        [ProblemCode.StepRequired] = new("step-required", StatusCodes.Status403Forbidden, "Finish the required step first."),
     };
 
     public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");

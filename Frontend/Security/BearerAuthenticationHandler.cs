@@ -46,8 +46,17 @@ public sealed class BearerAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown or expired token.");
         }
 
-        var claims = new List<Claim> { new(KagiClaims.Tenant, session.TenantId), new(ClaimTypes.Name, session.Username) };
+        var claims = new List<Claim> { new(KagiClaims.Tenant, session.TenantId), new(ClaimTypes.Name, session.Username), new(KagiClaims.Session, key) };
         claims.AddRange(session.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
+        if (session.ApiTokenId is { } tokenId)
+        {
+            claims.Add(new Claim(KagiClaims.ApiToken, tokenId));
+        }
+
+        if (session.Restriction != SessionRestriction.None)
+        {
+            claims.Add(new Claim(KagiClaims.Restriction, session.Restriction.ToString()));
+        }
         return Success(claims);
     }
 

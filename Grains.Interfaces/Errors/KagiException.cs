@@ -27,6 +27,16 @@ public sealed class KagiException : Exception
         Code = code;
     }
 
+    /// <summary>A refusal that lasts a while (locked, source blocked): the Frontend sends it as Retry-After.</summary>
+    public KagiException(ProblemCode code, string message, TimeSpan retryAfter) : base(message)
+    {
+        Code = code;
+        RetryAfter = retryAfter;
+    }
+
     [Id(0)]
     public ProblemCode Code { get; private set; }
+
+    [Id(1)]
+    public TimeSpan? RetryAfter { get; private set; }
 }

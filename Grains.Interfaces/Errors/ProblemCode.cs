@@ -48,4 +48,31 @@ public enum ProblemCode
 
     /// <summary>No valid credential came with the request (401).</summary>
     Unauthenticated = 14,
+
+    // 100-199: sign-in (issue 3).
+
+    /// <summary>The new password breaks the tenant's password policy (422).</summary>
+    PasswordRejected = 100,
+
+    /// <summary>The password was right but a second factor is needed, or was wrong or replayed (401).</summary>
+    MfaRequired = 101,
+
+    /// <summary>The account is locked for a while; the answer carries Retry-After (423).</summary>
+    Locked = 102,
+
+    /// <summary>The caller's IP address is outside the tenant's allow-list (403).</summary>
+    IpNotAllowed = 103,
+
+    /// <summary>Adaptive authentication judged the sign-in too risky (403).</summary>
+    RiskBlocked = 104,
+
+    /// <summary>Too many failed sign-ins came from this source; it is blocked for a while (429).</summary>
+    SourceBlocked = 105,
+
+    /// <summary>The change would lock its own author out; send it again with force (409).</summary>
+    SelfLockout = 106,
+
+    /// <summary>The session may only be used to finish a required step first:
+    /// enrol MFA or change an expired password (403).</summary>
+    StepRequired = 107,
 }

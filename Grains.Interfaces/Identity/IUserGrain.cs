@@ -1,18 +1,65 @@
+using System.Collections.Immutable;
+
 namespace Kagi.Identity;
 
 /// <summary>A person who signs in to one tenant. Key: <c>{tenantId}/{username}</c>.</summary>
 [Alias("kagi.IUserGrain")]
 public interface IUserGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the user. Refuses an existing username.</summary>
+    /// <summary>Creates the user. Refuses an existing username and passwords the tenant's policy refuses.</summary>
     [Alias("Create")]
     Task<UserInfo> CreateAsync(Caller caller, NewUser user);
 
     /// <summary>Checks a password. Returns the user on success, null on any refusal
-    /// (unknown user or wrong password look the same).</summary>
+    /// (unknown user or wrong password look the same). Counts nothing; for internal checks.</summary>
     [Alias("CheckPassword")]
     Task<UserInfo?> CheckPasswordAsync(string password);
 
     [Alias("Get")]
     Task<UserInfo?> GetAsync(Caller caller);
+
+    /// <summary>Signs in: source block, lockout, password, second factor, then starts the session
+    /// under <see cref="SignInAttempt.SessionKey"/>. A refusal (invalid-credentials, mfa-required,
+    /// locked, source-blocked, ip-not-allowed) is a result, not an exception, so the failure count it
+    /// caused is stored; its message says nothing about which part was wrong.</summary>
+    [Alias("SignIn")]
+    Task<SignInResult> SignInAsync(SignInAttempt attempt);
+
+    /// <summary>The user changes their own password; every session of theirs ends.</summary>
+    [Alias("ChangePassword")]
+    Task ChangePasswordAsync(Caller caller, PasswordChange change);
+
+    /// <summary>An admin disables the user: sign-in is refused and every session and API token ends.</summary>
+    [Alias("Disable")]
+    Task DisableAsync(Caller caller);
+
+    /// <summary>An admin lifts a lockout before its timer does.</summary>
+    [Alias("Unlock")]
+    Task UnlockAsync(Caller caller);
+
+    /// <summary>The user starts TOTP enrolment: a new secret, pending until confirmed.</summary>
+    [Alias("BeginTotp")]
+    Task<TotpEnrolment> BeginTotpEnrolmentAsync(Caller caller);
+
+    /// <summary>A first code from the authenticator turns MFA on; returns 10 single-use recovery codes, once.</summary>
+    [Alias("ConfirmTotp")]
+    Task<ImmutableArray<string>> ConfirmTotpAsync(Caller caller, string code);
+
+    /// <summary>An admin removes the user's second factor (lost device); their sessions end.</summary>
+    [Alias("ResetMfa")]
+    Task ResetMfaAsync(Caller caller);
+
+    /// <summary>The user creates an API token with some of their roles.</summary>
+    [Alias("CreateApiToken")]
+    Task<ApiTokenInfo> CreateApiTokenAsync(Caller caller, NewApiToken token);
+
+    [Alias("ListApiTokens")]
+    Task<ImmutableArray<ApiTokenInfo>> ListApiTokensAsync(Caller caller);
+
+    [Alias("RevokeApiToken")]
+    Task RevokeApiTokenAsync(Caller caller, string tokenId);
+
+    /// <summary>Messages for the user about their account (e.g. a replayed code), newest first.</summary>
+    [Alias("Notices")]
+    Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller);
 }

@@ -7,4 +7,11 @@ public sealed record UserInfo(
     [property: Id(0)] string TenantId,
     [property: Id(1)] string Username,
     [property: Id(2)] ImmutableArray<string> Roles,
-    [property: Id(3)] DateTimeOffset CreatedAt);
+    [property: Id(3)] DateTimeOffset CreatedAt)
+{
+    [Id(4)] public bool Disabled { get; init; }
+
+    [Id(5)] public bool MfaEnabled { get; init; }
+
+    [Id(6)] public DateTimeOffset? LockedUntil { get; init; }
+}

@@ -22,6 +22,7 @@ public static class KagiGrainServices
         services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITargetConnector, LdapConnector>();
         services.AddSingleton<TargetConnectors>();
+        services.TryAddSingleton<Kagi.Identity.IGeoLocator, Kagi.Identity.NoGeoLocator>();
         return services;
     }
 }

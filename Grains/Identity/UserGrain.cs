@@ -1,15 +1,33 @@
 using System.Collections.Immutable;
+using Kagi.Audit;
+using Kagi.Domain.Identity;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Security;
+using Kagi.Tenancy;
 
 namespace Kagi.Identity;
 
-public sealed class UserGrain(
+/// <summary>
+/// A user: password (Argon2id), lockout with its unlock timer, TOTP, sessions and API tokens.
+/// Rules live in Domain/Identity; this grain loads, decides through them, persists and schedules.
+/// </summary>
+public sealed partial class UserGrain(
     [PersistentState("user", KagiStorage.GrainState)] IPersistentState<UserState> state,
     PasswordHasher hasher,
+    TenantVault vault,
+    IGeoLocator geo,
     TimeProvider time) : TenantScopedGrain, IUserGrain
 {
+    private const int MaximumNotices = 20;
+    private IGrainTimer? _unlockTimer;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        ScheduleUnlock();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
     public async Task<UserInfo> CreateAsync(Caller caller, NewUser user)
     {
         EnsureCaller(caller);
@@ -29,9 +47,13 @@ public sealed class UserGrain(
             return identical ? Info() : throw new KagiException(ProblemCode.AlreadyExists, $"User '{LocalId}' already exists.");
         }
 
+        var policy = (await SettingsAsync()).PasswordPolicy;
+        new PasswordPolicy(policy).Enforce(user.Password, LocalId, _ => false);
+
         // Argon2id takes tens of milliseconds of CPU: keep it off the grain scheduler's threads.
-        var hash = await Task.Run(() => hasher.Hash(user.Password));
-        state.State = new UserState { Exists = true, PasswordHash = hash, Roles = roles, CreatedAt = time.GetUtcNow() };
+        var hash = await Task.Run(() => hasher.Hash(user.Password, policy.HashIterations, policy.HashMemoryMiB));
+        var now = time.GetUtcNow();
+        state.State = new UserState { Exists = true, PasswordHash = hash, Roles = roles, CreatedAt = now, PasswordChangedAt = now };
         await state.WriteStateAsync();
         return Info();
     }
@@ -42,7 +64,7 @@ public sealed class UserGrain(
         var known = state.State.Exists;
         var storedHash = state.State.PasswordHash;
         var matches = await Task.Run(() => known ? hasher.Verify(storedHash, password) : hasher.VerifyDecoy(password));
-        return known && matches ? Info() : null;
+        return known && matches && !state.State.Disabled ? Info() : null;
     }
 
     public Task<UserInfo?> GetAsync(Caller caller)
@@ -51,5 +73,137 @@ public sealed class UserGrain(
         return Task.FromResult(state.State.Exists ? Info() : null);
     }
 
-    private UserInfo Info() => new(TenantId, LocalId, state.State.Roles, state.State.CreatedAt);
+    public async Task ChangePasswordAsync(Caller caller, PasswordChange change)
+    {
+        EnsureSelf(caller);
+        ArgumentNullException.ThrowIfNull(change);
+        var (currentPassword, newPassword) = (change.CurrentPassword, change.NewPassword);
+        var storedHash = state.State.PasswordHash;
+        if (!await Task.Run(() => hasher.Verify(storedHash, currentPassword)))
+        {
+            throw new KagiException(ProblemCode.InvalidCredentials, "The current password is wrong.");
+        }
+
+        var policySettings = (await SettingsAsync()).PasswordPolicy;
+        var policy = new PasswordPolicy(policySettings);
+        var previous = policy.TrimHistory(state.State.PasswordHistory.Prepend(storedHash));
+        var isPrevious = (string candidate) => previous.Any(hash => hasher.Verify(hash, candidate));
+        await Task.Run(() => policy.Enforce(newPassword, LocalId, isPrevious));
+        var hash = await Task.Run(() => hasher.Hash(newPassword, policySettings.HashIterations, policySettings.HashMemoryMiB));
+
+        var ending = state.State.Sessions;
+        state.State = state.State with
+        {
+            PasswordHash = hash,
+            PasswordHistory = [.. policy.TrimHistory(previous)],
+            PasswordChangedAt = time.GetUtcNow(),
+            Sessions = [],
+        };
+        await state.WriteStateAsync();
+        await EndSessionsAsync(ending.Select(s => s.Key));
+    }
+
+    public async Task DisableAsync(Caller caller)
+    {
+        EnsureAdmin(caller);
+        var ending = state.State.Sessions.Select(s => s.Key).Concat(state.State.ApiTokens.Select(t => t.SessionKey)).ToList();
+        state.State = state.State with { Disabled = true, Sessions = [], ApiTokens = [] };
+        await state.WriteStateAsync();
+        await EndSessionsAsync(ending);
+    }
+
+    public async Task UnlockAsync(Caller caller)
+    {
+        EnsureAdmin(caller);
+        state.State = state.State with { Lockout = LockoutPolicy.Unlock(state.State.Lockout) };
+        await state.WriteStateAsync();
+        _unlockTimer?.Dispose();
+        _unlockTimer = null;
+    }
+
+    public Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller)
+    {
+        EnsureSelf(caller);
+        return Task.FromResult(state.State.Notices);
+    }
+
+    private UserInfo Info() => new(TenantId, LocalId, state.State.Roles, state.State.CreatedAt)
+    {
+        Disabled = state.State.Disabled,
+        MfaEnabled = state.State.Mfa.Enabled,
+        LockedUntil = state.State.Lockout.LockedUntil,
+    };
+
+    private Task<TenantSecuritySettings> SettingsAsync() => GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();
+
+    private void EnsureSelf(Caller caller)
+    {
+        EnsureCaller(caller);
+        if (!state.State.Exists || !string.Equals(caller.Username, LocalId, StringComparison.Ordinal))
+        {
+            throw NotFound("The user");
+        }
+    }
+
+    private void EnsureAdmin(Caller caller)
+    {
+        EnsureCaller(caller);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin may do this.");
+        }
+
+        if (!state.State.Exists)
+        {
+            throw NotFound($"User '{LocalId}'");
+        }
+    }
+
+    private async Task EndSessionsAsync(IEnumerable<string> keys) =>
+        await Task.WhenAll(keys.Select(key => GrainFactory.GetGrain<ISessionGrain>(key).EndAsync()));
+
+    private Task<long?> AuditAsync(string action, string result, string? ipAddress, string? detail) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(TenantId)
+            .AppendAsync(new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, result, ipAddress, detail));
+
+    private UserState WithNotice(UserState current, string kind, string message, string? ipAddress) => current with
+    {
+        Notices = [.. current.Notices.Prepend(new UserNotice(time.GetUtcNow(), kind, message, ipAddress)).Take(MaximumNotices)],
+    };
+
+    /// <summary>Arms the one-shot unlock timer for the current lock, if any. The timer only triggers
+    /// <see cref="UnlockWhenDueAsync"/>, which decides by the clock.</summary>
+    private void ScheduleUnlock()
+    {
+        _unlockTimer?.Dispose();
+        _unlockTimer = null;
+        if (state.State.Lockout.LockedUntil is not { } until)
+        {
+            return;
+        }
+
+        var due = until - time.GetUtcNow();
+        _unlockTimer = this.RegisterGrainTimer(UnlockWhenDueAsync,
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task UnlockWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var lockout = state.State.Lockout;
+        if (lockout.LockedUntil is null)
+        {
+            return;
+        }
+
+        if (lockout.LockedUntil > time.GetUtcNow())
+        {
+            ScheduleUnlock();
+            return;
+        }
+
+        state.State = state.State with { Lockout = LockoutPolicy.Unlock(lockout) };
+        await state.WriteStateAsync(cancellationToken);
+        _unlockTimer = null;
+        await AuditAsync("user.unlock", AuditResults.Success, null, "lock expired");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Kagi.Domain.Identity;
 
 namespace Kagi.Identity;
 
@@ -9,4 +10,37 @@ public sealed record UserState
     [Id(1)] public string PasswordHash { get; init; } = "";
     [Id(2)] public ImmutableArray<string> Roles { get; init; } = [];
     [Id(3)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(4)] public DateTimeOffset PasswordChangedAt { get; init; }
+
+    /// <summary>Hashes of previous passwords, newest first.</summary>
+    [Id(5)] public ImmutableArray<string> PasswordHistory { get; init; } = [];
+    [Id(6)] public bool Disabled { get; init; }
+    [Id(7)] public LockoutState Lockout { get; init; } = new();
+    [Id(8)] public MfaState Mfa { get; init; } = new();
+
+    /// <summary>Keys of the user's session grains (hashes of tokens), to end them all at once.</summary>
+    [Id(9)] public ImmutableArray<SessionRef> Sessions { get; init; } = [];
+    [Id(10)] public ImmutableArray<ApiTokenRecord> ApiTokens { get; init; } = [];
+    [Id(11)] public ImmutableArray<UserNotice> Notices { get; init; } = [];
+
+    public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }
+
+/// <summary>TOTP: the secret sealed with TenantVault, the last accepted time step, hashed recovery codes.</summary>
+[GenerateSerializer, Alias("kagi.state.Mfa")]
+public sealed record MfaState
+{
+    [Id(0)] public bool Enabled { get; init; }
+    [Id(1)] public byte[]? SealedSecret { get; init; }
+    [Id(2)] public byte[]? PendingSealedSecret { get; init; }
+    [Id(3)] public long LastAcceptedStep { get; init; }
+    [Id(4)] public ImmutableArray<string> RecoveryCodeHashes { get; init; } = [];
+
+    public override string ToString() => $"MfaState {{ Enabled = {Enabled} }}";
+}
+
+[GenerateSerializer, Immutable, Alias("kagi.state.SessionRef")]
+public sealed record SessionRef([property: Id(0)] string Key, [property: Id(1)] DateTimeOffset ExpiresAt);
+
+[GenerateSerializer, Immutable, Alias("kagi.state.ApiToken")]
+public sealed record ApiTokenRecord([property: Id(0)] ApiTokenInfo Info, [property: Id(1)] string SessionKey);

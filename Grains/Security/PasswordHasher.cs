@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Geralt;
@@ -5,8 +6,9 @@ using Geralt;
 namespace Kagi.Security;
 
 /// <summary>
-/// Argon2id through libsodium (Geralt). The encoded hash carries its own parameters, salt and version.
-/// Parameters: ASVS 5.0 appendix C minimum (m = 19 MiB, t = 2, p = 1).
+/// Argon2id through libsodium (Geralt). The encoded hash (PHC string) carries its own parameters, salt
+/// and version. Floor: ASVS 5.0 appendix C (m = 19 MiB, t = 2, p = 1); a tenant may raise it, and
+/// hashes below the tenant's parameters are replaced at the next successful sign-in.
 /// </summary>
 public sealed class PasswordHasher
 {
@@ -14,9 +16,12 @@ public sealed class PasswordHasher
     public const int MemoryBytes = 19 * 1024 * 1024;
 
     // Verified when the user does not exist, so a miss costs as much as a wrong password.
-    private readonly Lazy<string> _decoy = new(() => Compute(RandomNumberGenerator.GetHexString(32)));
+    private readonly Lazy<string> _decoy = new(() => Compute(RandomNumberGenerator.GetHexString(32), Iterations, MemoryBytes));
 
-    public string Hash(string password) => Compute(password);
+    public string Hash(string password) => Compute(password, Iterations, MemoryBytes);
+
+    public string Hash(string password, int iterations, int memoryMiB) =>
+        Compute(password, Math.Max(iterations, Iterations), Math.Max(memoryMiB * 1024 * 1024, MemoryBytes));
 
     public bool Verify(string encodedHash, string password)
     {
@@ -43,18 +48,43 @@ public sealed class PasswordHasher
         return false;
     }
 
-    private static string Compute(string password)
+    /// <summary>Whether the stored hash was made with weaker parameters than these.</summary>
+    public static bool NeedsRehash(string encodedHash, int iterations, int memoryMiB) =>
+        Argon2Parameters.Parse(encodedHash) is not { } stored
+        || stored.Iterations < iterations || stored.MemoryKiB < memoryMiB * 1024;
+
+    private static string Compute(string password, int iterations, int memoryBytes)
     {
         var bytes = Encoding.UTF8.GetBytes(password);
         try
         {
             Span<char> hash = stackalloc char[Argon2id.HashSize];
-            Argon2id.ComputeHash(hash, bytes, Iterations, MemoryBytes);
+            Argon2id.ComputeHash(hash, bytes, iterations, memoryBytes);
             return new string(hash).TrimEnd('\0');
         }
         finally
         {
             CryptographicOperations.ZeroMemory(bytes);
         }
+    }
+}
+
+/// <summary>The parameters in a PHC string such as <c>$argon2id$v=19$m=19456,t=2,p=1$salt$hash</c>.</summary>
+public sealed record Argon2Parameters(string Algorithm, int Version, int MemoryKiB, int Iterations, int Parallelism)
+{
+    public static Argon2Parameters? Parse(string encodedHash)
+    {
+        var parts = (encodedHash ?? "").Split('$');
+        if (parts.Length != 6 || parts[0].Length != 0 || !parts[2].StartsWith("v=", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var values = parts[3].Split(',').Select(p => p.Split('=')).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => int.TryParse(p[1], NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : -1, StringComparer.Ordinal);
+        return int.TryParse(parts[2][2..], NumberStyles.None, CultureInfo.InvariantCulture, out var version)
+            && values.TryGetValue("m", out var m) && values.TryGetValue("t", out var t) && values.TryGetValue("p", out var p) && m > 0 && t > 0 && p > 0
+            ? new Argon2Parameters(parts[1], version, m, t, p)
+            : null;
     }
 }

@@ -7,25 +7,40 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Auth;
 
-/// <summary>POST /api/t/{tenant}/auth/login: a password for a session token.</summary>
+/// <summary>
+/// POST /api/t/{tenant}/auth/login: a password (and a TOTP or recovery code when MFA is on) for a
+/// session token. The user grain decides; the audit record carries its reason and the client's details.
+/// </summary>
 public static class Login
 {
-    public sealed record Body(string Username, string Password)
+    public sealed record Body(string Username, string Password, string? Totp = null, string? RecoveryCode = null, string? DeviceToken = null)
     {
         public override string ToString() => $"Login {{ Username = {Username} }}";
     }
 
-    public sealed record Command(string TenantId, string Username, string Password)
+    public sealed record Command(string TenantId, string Username, string Password, string? Totp, string? RecoveryCode)
         : MediatR.IRequest<Response>, IAnonymousRequest, IAuditedRequest
     {
+        /// <summary>The client's device token (body or cookie), if it has one.</summary>
+        public string? DeviceToken { get; init; }
+
+        /// <summary>Filled in by the handler, read by the audit behavior after it.</summary>
+        public SignInTrace Trace { get; } = new();
+
         public string ClaimedUsername => Username;
         public string AuditAction => "auth.login";
         public string? AuditSubject => Username;
+        public string? AuditDetail => Trace.Describe();
 
         public override string ToString() => $"Login {{ TenantId = {TenantId}, Username = {Username} }}";
     }
 
-    public sealed record Response(string Token, DateTimeOffset ExpiresAt);
+    /// <summary><paramref name="Restriction"/>: a step the session must take first, if any.
+    /// <paramref name="DeviceToken"/>: set when this device had none; send it back on later sign-ins.</summary>
+    public sealed record Response(string Token, DateTimeOffset ExpiresAt, string? Restriction, string? DeviceToken)
+    {
+        public override string ToString() => $"Login.Response {{ ExpiresAt = {ExpiresAt:O} }}";
+    }
 
     public sealed class Validator : IRequestValidator<Command>
     {
@@ -33,27 +48,69 @@ public static class Login
         {
             errors.Required("username", request.Username, 64);
             errors.Required("password", request.Password, ValidationErrors.MaximumPasswordLength);
+            if (request.Totp is { Length: > 16 })
+            {
+                errors.Add("totp", "must be at most 16 characters.");
+            }
+
+            if (request.RecoveryCode is { Length: > 64 })
+            {
+                errors.Add("recoveryCode", "must be at most 64 characters.");
+            }
+
+            if (request.DeviceToken is { Length: > 64 })
+            {
+                errors.Add("deviceToken", "must be at most 64 characters.");
+            }
         }
     }
 
-    public sealed class Handler(IClusterClient cluster, FrontendSettings settings, TimeProvider time) : IRequestHandler<Command, Response>
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers, FrontendSettings settings) : IRequestHandler<Command, Response>
     {
         public async Task<Response> Handle(Command request, CancellationToken cancellationToken)
         {
-            // One answer for an unknown tenant, an unknown user and a wrong password.
-            var user = await cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, request.Username)).CheckPasswordAsync(request.Password)
-                ?? throw new KagiException(ProblemCode.InvalidCredentials, "The username or password is wrong.");
+            request.Trace.UserAgent = callers.UserAgent;
             var token = SessionTokens.Issue(request.TenantId);
-            var expiresAt = time.GetUtcNow() + settings.SessionLifetime;
-            await cluster.GetGrain<ISessionGrain>(SessionTokens.GrainKeyOf(token)!).StartAsync(new SessionInfo(user.TenantId, user.Username, user.Roles, expiresAt));
-            return new Response(token, expiresAt);
+            var newDevice = string.IsNullOrWhiteSpace(request.DeviceToken);
+            var device = newDevice ? DeviceTokens.Issue() : request.DeviceToken!;
+            var attempt = new SignInAttempt(request.Password, request.Totp, request.RecoveryCode, callers.IpAddress, callers.UserAgent, SessionTokens.GrainKeyOf(token)!)
+            {
+                MaximumLifetime = settings.SessionLifetime,
+                DeviceHash = DeviceTokens.Hash(device),
+            };
+
+            // One answer for an unknown tenant, an unknown user and a wrong password.
+            var result = await cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, request.Username)).SignInAsync(attempt);
+            request.Trace.Reason = result.Reason;
+            request.Trace.RiskScore = result.RiskScore;
+            request.Trace.RiskSignals = result.RiskSignals;
+            if (result.Session is not { } session)
+            {
+                var code = result.Refusal ?? ProblemCode.InvalidCredentials;
+                var message = result.Message ?? "The username or password is wrong.";
+                throw result.RetryAfter is { } retryAfter ? new KagiException(code, message, retryAfter) : new KagiException(code, message);
+            }
+
+            return new Response(token, session.ExpiresAt, session.Restriction == SessionRestriction.None ? null : Restrictions.Name(session.Restriction), newDevice ? device : null);
         }
     }
 
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/auth/login", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, body.Username, body.Password), cancellationToken)));
+            routes.MapPost(Routes.Tenant + "/auth/login", async (string tenant, Body body, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+            {
+                var device = body.DeviceToken ?? http.Request.Cookies[DeviceTokens.Cookie];
+                var response = await mediator.Send(new Command(tenant, body.Username, body.Password, body.Totp, body.RecoveryCode) { DeviceToken = device }, cancellationToken);
+                if (response.DeviceToken is { } issued)
+                {
+                    http.Response.Cookies.Append(DeviceTokens.Cookie, issued, new CookieOptions
+                    {
+                        HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365), Path = "/api/t/" + tenant + "/auth",
+                    });
+                }
+
+                return TypedResults.Ok(response);
+            });
     }
 }

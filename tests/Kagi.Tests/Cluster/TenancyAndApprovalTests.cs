@@ -79,7 +79,7 @@ public sealed class TenancyAndApprovalTests(KagiClusterFixture fixture)
 
         Assert.Equal(ProblemCode.AlreadyExists, refused.Code);
         var admin = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.For(world.TenantId, "admin"));
-        Assert.NotNull(await admin.CheckPasswordAsync("Admin-Password-1"));
+        Assert.NotNull(await admin.CheckPasswordAsync(TenantWorld.AdminPassword));
         Assert.Null(await admin.CheckPasswordAsync("Other-Password-1"));
     }
 

@@ -15,6 +15,10 @@ public sealed record TenantWorld(IGrainFactory Grains, string TenantId, string R
 {
     public const string AccountId = "db-owner";
 
+    /// <summary>Passwords strong enough for the default password policy (zxcvbn score 3 or more).</summary>
+    public const string AdminPassword = "Admin-Vault-Keeper-7731";
+    public const string UserPassword = "Some-Vault-Keeper-4417";
+
     public Caller Admin => new(TenantId, "admin", [KagiRoles.Admin], "10.0.0.1");
     public Caller Requester => new(TenantId, "requester", [KagiRoles.User], "10.0.0.2");
     public Caller Approver => new(TenantId, "approver", [KagiRoles.Approver], "10.0.0.3");
@@ -27,11 +31,11 @@ public sealed record TenantWorld(IGrainFactory Grains, string TenantId, string R
     public static async Task<TenantWorld> CreateAsync(IGrainFactory grains, int? targetPort = null)
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
-        await grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Test tenant", "admin", "Admin-Password-1"));
+        await grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Test tenant", "admin", AdminPassword));
         var system = Caller.System(tenantId);
         foreach (var (name, userRole) in new[] { ("requester", KagiRoles.User), ("approver", KagiRoles.Approver) })
         {
-            await grains.GetGrain<IUserGrain>(GrainKeys.For(tenantId, name)).CreateAsync(system, new NewUser("Some-Password-1", [userRole]));
+            await grains.GetGrain<IUserGrain>(GrainKeys.For(tenantId, name)).CreateAsync(system, new NewUser(UserPassword, [userRole]));
         }
 
         var (admin, adminPassword) = await PostgresRoles.CreateAsync("kagi_admin", "CREATEROLE");

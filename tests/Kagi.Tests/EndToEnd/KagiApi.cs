@@ -47,9 +47,17 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
         return await ReadAsync(request);
     }
 
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token)
+    public Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token) => SendAsync(method, path, body, token, null);
+
+    /// <summary>Sends with extra request headers, e.g. X-Forwarded-For or User-Agent.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token, IReadOnlyDictionary<string, string>? headers)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -70,7 +78,10 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
         var json = text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
             ? JsonDocument.Parse(text).RootElement.Clone()
             : default;
-        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, json);
+        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, json)
+        {
+            RetryAfter = response.Headers.RetryAfter?.Delta,
+        };
     }
 
     public void Dispose() => _http.Dispose();
@@ -78,6 +89,9 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
 
 public sealed record ApiResponse(HttpStatusCode Status, string? MediaType, string Body, JsonElement Json)
 {
+    /// <summary>The Retry-After header, when the answer had one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public ApiResponse ShouldBe(HttpStatusCode expected) =>
         Status == expected ? this : throw new Xunit.Sdk.XunitException($"Expected {(int)expected} but got {(int)Status}: {Body}");
 

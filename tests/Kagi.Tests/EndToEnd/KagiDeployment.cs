@@ -16,12 +16,18 @@ public sealed class KagiDeployment : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly string _membershipDatabase = "kagi_e2e_" + Guid.NewGuid().ToString("N")[..10];
     private readonly Dictionary<string, string> _environment = [];
+    private readonly string _geoIpDatabase = Path.Combine(Path.GetTempPath(), $"kagi-e2e-geo-{Guid.NewGuid():N}.mmdb");
 
     public BuiltProcess Silo { get; private set; } = null!;
 
     public BuiltProcess Frontend { get; private set; } = null!;
 
     public KagiApi Api { get; private set; } = null!;
+
+    /// <summary>A second silo and a second Frontend in the same cluster, started by the first test that needs them.</summary>
+    private (BuiltProcess Silo, BuiltProcess Frontend, KagiApi Api)? _secondNode;
+    private readonly Lock _secondNodeGate = new();
+    private Task<KagiApi>? _secondNodeStart;
 
     private bool DatabaseCreated { get; set; }
 
@@ -44,6 +50,10 @@ public sealed class KagiDeployment : IAsyncLifetime
         _environment["KAGI_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _environment["KAGI_OPERATOR_TOKEN"] = OperatorToken;
         _environment["KAGI_URLS"] = url;
+        // The tests' HTTP client is the "proxy": X-Forwarded-For is believed from loopback only.
+        _environment["KAGI_TRUSTED_PROXIES"] = "127.0.0.1/32";
+        MmdbWriter.Write(_geoIpDatabase, TestCities.All);
+        _environment["KAGI_GEOIP_DATABASE"] = _geoIpDatabase;
         Api = new KagiApi(new Uri(url), OperatorToken);
 
         Silo = BuiltProcess.Start("Silo", _environment);
@@ -68,8 +78,62 @@ public sealed class KagiDeployment : IAsyncLifetime
         await WaitUntilReadyAsync();
     }
 
+    /// <summary>The API of a second Frontend, backed by a second silo process of the same cluster.</summary>
+    public Task<KagiApi> SecondNodeAsync()
+    {
+        lock (_secondNodeGate)
+        {
+            return _secondNodeStart ??= StartSecondNodeAsync();
+        }
+    }
+
+    private async Task<KagiApi> StartSecondNodeAsync()
+    {
+        var environment = new Dictionary<string, string>(_environment)
+        {
+            ["KAGI_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KAGI_GATEWAY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var url = $"http://127.0.0.1:{FreePort()}";
+        environment["KAGI_URLS"] = url;
+        var silo = BuiltProcess.Start("Silo", environment);
+        var frontend = BuiltProcess.Start("Frontend", environment);
+        var api = new KagiApi(new Uri(url), OperatorToken);
+        _secondNode = (silo, frontend, api);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!await api.IsReadyAsync() || !await IsSecondSiloActiveAsync())
+        {
+            if (silo.HasExited || frontend.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException(
+                    $"The second node did not become ready.{Environment.NewLine}--- silo ---{Environment.NewLine}{silo.RecentOutput}{Environment.NewLine}--- frontend ---{Environment.NewLine}{frontend.RecentOutput}");
+            }
+
+            await Task.Delay(500);
+        }
+
+        return api;
+    }
+
+    private async Task<bool> IsSecondSiloActiveAsync()
+    {
+        var membership = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresAdminConnection) { Database = _membershipDatabase };
+        await using var connection = new NpgsqlConnection(membership.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orleansmembershiptable WHERE deploymentid = @id AND status = 3", connection);
+        command.Parameters.AddWithValue("id", _environment["KAGI_CLUSTER_ID"]);
+        return (long)(await command.ExecuteScalarAsync())! >= 2;
+    }
+
     public async Task DisposeAsync()
     {
+        if (_secondNode is { } second)
+        {
+            await second.Frontend.DisposeAsync();
+            await second.Silo.DisposeAsync();
+            second.Api.Dispose();
+        }
+
         // Silos first: a silo whose membership database disappears hangs in shutdown.
         // (Each may be missing when start-up failed part-way.)
         if (Frontend is not null)
@@ -83,6 +147,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         }
 
         Api?.Dispose();
+        File.Delete(_geoIpDatabase);
         NpgsqlConnection.ClearAllPools();
         if (DatabaseCreated)
         {

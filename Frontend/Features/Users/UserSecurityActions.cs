@@ -1,0 +1,69 @@
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using Kagi.Identity;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Users;
+
+/// <summary>
+/// POST /api/t/{tenant}/users/{username}/unlock | disable | mfa/reset (admin): lift a lockout early;
+/// disable the user (every session and API token ends); remove their second factor (lost device).
+/// </summary>
+public static class UserSecurityActions
+{
+    public enum Action
+    {
+        Unlock,
+        Disable,
+        ResetMfa,
+    }
+
+    [AllowedRoles(KagiRoles.Admin)]
+    public sealed record Command(string TenantId, string Username, Action Action) : MediatR.IRequest<Unit>, IAuditedRequest
+    {
+        public string AuditAction => Action switch
+        {
+            Action.Unlock => "user.unlock",
+            Action.Disable => "user.disable",
+            _ => "user.mfa.reset",
+        };
+
+        public string? AuditSubject => Username;
+    }
+
+    public sealed class Validator : IRequestValidator<Command>
+    {
+        public void Validate(Command request, ValidationErrors errors) => errors.Identifier("username", request.Username);
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, Unit>
+    {
+        public async Task<Unit> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var user = cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, request.Username));
+            await (request.Action switch
+            {
+                Action.Unlock => user.UnlockAsync(callers.Required),
+                Action.Disable => user.DisableAsync(callers.Required),
+                _ => user.ResetMfaAsync(callers.Required),
+            });
+            return Unit.Value;
+        }
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes)
+        {
+            foreach (var (path, action) in new[] { ("unlock", Action.Unlock), ("disable", Action.Disable), ("mfa/reset", Action.ResetMfa) })
+            {
+                routes.MapPost(Routes.Tenant + "/users/{username}/" + path, async (string tenant, string username, IMediator mediator, CancellationToken cancellationToken) =>
+                {
+                    await mediator.Send(new Command(tenant, username, action), cancellationToken);
+                    return TypedResults.NoContent();
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using Kagi.Domain.Identity;
+using Kagi.Errors;
+using Kagi.Security;
+using QRCoder;
+
+namespace Kagi.Identity;
+
+public sealed partial class UserGrain
+{
+    public const string TotpIssuer = "Kagi";
+
+    private SecretContext TotpContext => new(TenantId, "user", LocalId, "totp-secret");
+
+    public async Task<TotpEnrolment> BeginTotpEnrolmentAsync(Caller caller)
+    {
+        EnsureSelf(caller);
+        if (state.State.Mfa.Enabled)
+        {
+            throw new KagiException(ProblemCode.InvalidState, "TOTP is already on; an admin can reset it.");
+        }
+
+        var secret = RandomNumberGenerator.GetBytes(TotpCodes.SecretBytes);
+        var sealedSecret = await vault.SealAsync(Convert.ToBase64String(secret), TotpContext);
+        state.State = state.State with { Mfa = state.State.Mfa with { PendingSealedSecret = sealedSecret } };
+        await state.WriteStateAsync();
+
+        var uri = TotpCodes.OtpauthUri(TotpIssuer, $"{LocalId}@{TenantId}", secret);
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(uri, QRCodeGenerator.ECCLevel.M);
+        return new TotpEnrolment(TotpCodes.Base32(secret), uri, new PngByteQRCode(data).GetGraphic(6));
+    }
+
+    public async Task<ImmutableArray<string>> ConfirmTotpAsync(Caller caller, string code)
+    {
+        EnsureSelf(caller);
+        var mfa = state.State.Mfa;
+        if (mfa.Enabled || mfa.PendingSealedSecret is null)
+        {
+            throw new KagiException(ProblemCode.InvalidState, "Start TOTP enrolment first.");
+        }
+
+        var secret = Convert.FromBase64String(await vault.OpenAsync(mfa.PendingSealedSecret, TotpContext));
+        var check = TotpCodes.Verify(secret, code, time.GetUtcNow(), 0);
+        if (check.Outcome != TotpOutcome.Accepted)
+        {
+            throw new KagiException(ProblemCode.Invalid, "The code does not match; check the device's clock and try the next code.");
+        }
+
+        var codes = RecoveryCodes.Generate();
+        var sealedConfirmed = await vault.SealAsync(Convert.ToBase64String(secret), TotpContext);
+        state.State = state.State with
+        {
+            Mfa = new MfaState
+            {
+                Enabled = true,
+                SealedSecret = sealedConfirmed,
+                LastAcceptedStep = check.Step,
+                RecoveryCodeHashes = [.. codes.Select(RecoveryCodes.Hash)],
+            },
+        };
+        await state.WriteStateAsync();
+        return codes;
+    }
+
+    public async Task ResetMfaAsync(Caller caller)
+    {
+        EnsureAdmin(caller);
+        var ending = state.State.Sessions.Select(s => s.Key).ToList();
+        state.State = state.State with { Mfa = new MfaState(), Sessions = [] };
+        await state.WriteStateAsync();
+        await EndSessionsAsync(ending);
+    }
+}

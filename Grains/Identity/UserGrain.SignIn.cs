@@ -1,0 +1,182 @@
+using Kagi.Domain.Identity;
+using Kagi.Errors;
+using Kagi.Security;
+using Kagi.Tenancy;
+
+namespace Kagi.Identity;
+
+public sealed partial class UserGrain
+{
+    /// <summary>
+    /// Source block → lock → password → disabled → second factor → role allow-lists → session.
+    /// The lock is checked before the password, so a locked account says nothing about it.
+    /// </summary>
+    public async Task<SignInResult> SignInAsync(SignInAttempt attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        var settings = await SettingsAsync();
+        var now = time.GetUtcNow();
+        var source = attempt.IpAddress is { } ip ? GrainFactory.GetGrain<ISignInSourceGrain>(GrainKeys.For(TenantId, ip)) : null;
+        if (source is not null && await source.BlockedForAsync() is { } blocked)
+        {
+            return Refuse(SignInReasons.SourceBlocked, ProblemCode.SourceBlocked, "Too many failed sign-ins from your address; try again later.", blocked);
+        }
+
+        var lockout = new LockoutPolicy(settings.Lockout);
+        if (state.State.Exists && lockout.IsLocked(state.State.Lockout, now))
+        {
+            return Refuse(SignInReasons.Locked, ProblemCode.Locked, "The account is locked for a while.", lockout.RetryAfter(state.State.Lockout, now));
+        }
+
+        var known = state.State.Exists;
+        var storedHash = state.State.PasswordHash;
+        var password = attempt.Password;
+        var matches = await Task.Run(() => known ? hasher.Verify(storedHash, password) : hasher.VerifyDecoy(password));
+        if (!known || !matches)
+        {
+            return await FailAsync(attempt, settings, source, known ? SignInReasons.WrongPassword : SignInReasons.UnknownUser, ProblemCode.InvalidCredentials, InvalidCredentials);
+        }
+
+        if (state.State.Disabled)
+        {
+            return Refuse(SignInReasons.Disabled, ProblemCode.InvalidCredentials, InvalidCredentials);
+        }
+
+        // The password was right: score the attempt before letting it further.
+        var risk = GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString());
+        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress),
+            source is null ? 0 : await source.FailedUsersAsync());
+        var assessment = await risk.AssessAsync(context);
+        if (assessment.Decision == RiskDecision.Block
+            || (assessment.Decision == RiskDecision.StepUp && !state.State.Mfa.Enabled))
+        {
+            var isBlock = assessment.Decision == RiskDecision.Block;
+            await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
+            await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
+                $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
+            return WithRisk(Refuse(isBlock ? SignInReasons.RiskBlocked : SignInReasons.RiskStepUpWithoutMfa, ProblemCode.RiskBlocked,
+                "This sign-in looks unusual and was refused; your administrators were alerted."), assessment);
+        }
+
+        var reason = SignInReasons.Password;
+        var restriction = SessionRestriction.None;
+        if (state.State.Mfa.Enabled)
+        {
+            var (mfa, mfaReason, refusal) = await CheckSecondFactorAsync(attempt, now);
+            if (refusal is not null)
+            {
+                return WithRisk(mfaReason == SignInReasons.MfaMissing
+                    ? Refuse(mfaReason, ProblemCode.MfaRequired, refusal.Message)
+                    : await FailAsync(attempt, settings, source, mfaReason, ProblemCode.MfaRequired, refusal.Message), assessment);
+            }
+
+            state.State = state.State with { Mfa = mfa! };
+            reason = mfaReason;
+        }
+        else if (settings.Mfa.RequiredForEveryone || state.State.Roles.Any(settings.Mfa.RequiredForRoles.Contains))
+        {
+            restriction = SessionRestriction.EnrolMfa;
+        }
+
+        if (!new IpAllowList(settings.IpAllowList).Allows(attempt.IpAddress, state.State.Roles))
+        {
+            return WithRisk(Refuse(SignInReasons.IpNotAllowed, ProblemCode.IpNotAllowed, "Your address is not allowed to sign in to this tenant."), assessment);
+        }
+
+        var policy = settings.PasswordPolicy;
+        if (restriction == SessionRestriction.None && new PasswordPolicy(policy).IsExpired(state.State.PasswordChangedAt, now))
+        {
+            restriction = SessionRestriction.ChangePassword;
+        }
+
+        if (PasswordHasher.NeedsRehash(storedHash, policy.HashIterations, policy.HashMemoryMiB))
+        {
+            var rehash = await Task.Run(() => hasher.Hash(password, policy.HashIterations, policy.HashMemoryMiB));
+            state.State = state.State with { PasswordHash = rehash };
+        }
+
+        var lifetime = attempt.MaximumLifetime is { } cap && cap < settings.Sessions.Lifetime ? cap : settings.Sessions.Lifetime;
+        var session = new SessionInfo(TenantId, LocalId, state.State.Roles, now + lifetime)
+        {
+            IdleTimeout = settings.Sessions.IdleTimeout,
+            Restriction = restriction,
+        };
+        state.State = state.State with
+        {
+            Lockout = LockoutPolicy.RecordSuccess(),
+            Sessions = [.. state.State.Sessions.Where(s => s.ExpiresAt > now).Append(new SessionRef(attempt.SessionKey, session.ExpiresAt))],
+        };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
+        await risk.LearnAsync(context);
+        return WithRisk(new SignInResult(session, reason), assessment);
+    }
+
+    private static SignInResult WithRisk(SignInResult result, RiskAssessment assessment) =>
+        result with { RiskScore = assessment.Score, RiskSignals = assessment.Signals };
+
+    private static string? HashUserAgent(string? userAgent) =>
+        userAgent is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userAgent)))[..32];
+
+    private const string InvalidCredentials = "The username or password is wrong.";
+
+    /// <summary>A counted failure: towards the account's lock (when it exists) and the source's spraying block.</summary>
+    private async Task<SignInResult> FailAsync(SignInAttempt attempt, TenantSecuritySettings settings, ISignInSourceGrain? source, string reason, ProblemCode code, string message)
+    {
+        var now = time.GetUtcNow();
+        TimeSpan? lockedFor = null;
+        if (state.State.Exists)
+        {
+            var lockout = new LockoutPolicy(settings.Lockout);
+            var next = lockout.RecordFailure(state.State.Lockout, now);
+            state.State = state.State with { Lockout = next };
+            await state.WriteStateAsync();
+            await GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString()).RecordFailureAsync(RiskScorer.FailureWeight);
+            if (lockout.IsLocked(next, now))
+            {
+                lockedFor = lockout.RetryAfter(next, now);
+                ScheduleUnlock();
+            }
+        }
+
+        var blockedFor = source is null ? null : await source.RecordFailureAsync(LocalId);
+        return lockedFor is { } locked
+            ? Refuse(reason + ";locked", ProblemCode.Locked, "The account is locked for a while.", locked)
+            : blockedFor is { } blocked
+                ? Refuse(reason + ";source-blocked", ProblemCode.SourceBlocked, "Too many failed sign-ins from your address; try again later.", blocked)
+                : Refuse(reason, code, message);
+    }
+
+    private async Task<(MfaState? Mfa, string Reason, KagiException? Refusal)> CheckSecondFactorAsync(SignInAttempt attempt, DateTimeOffset now)
+    {
+        var mfa = state.State.Mfa;
+        if (!string.IsNullOrWhiteSpace(attempt.Totp))
+        {
+            var secret = await vault.OpenAsync(mfa.SealedSecret!, TotpContext);
+            var check = TotpCodes.Verify(Convert.FromBase64String(secret), attempt.Totp, now, mfa.LastAcceptedStep);
+            switch (check.Outcome)
+            {
+                case TotpOutcome.Accepted:
+                    return (mfa with { LastAcceptedStep = check.Step }, SignInReasons.PasswordAndTotp, null);
+                case TotpOutcome.Replayed:
+                    state.State = WithNotice(state.State, "totp-replay",
+                        "A code from your authenticator was used again after it had been accepted. If that was not you, change your password.", attempt.IpAddress);
+                    return (null, SignInReasons.TotpReplay, new KagiException(ProblemCode.MfaRequired, "This code was already used; wait for the next one."));
+                default:
+                    return (null, SignInReasons.WrongTotp, new KagiException(ProblemCode.MfaRequired, "The code is wrong."));
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(attempt.RecoveryCode))
+        {
+            return RecoveryCodes.Redeem(mfa.RecoveryCodeHashes, attempt.RecoveryCode) is { } remaining
+                ? (mfa with { RecoveryCodeHashes = remaining }, SignInReasons.PasswordAndRecoveryCode, null)
+                : (null, SignInReasons.WrongRecoveryCode, new KagiException(ProblemCode.MfaRequired, "The recovery code is wrong or used."));
+        }
+
+        return (null, SignInReasons.MfaMissing, new KagiException(ProblemCode.MfaRequired, "Enter the code from your authenticator app (\"totp\") or a recovery code (\"recoveryCode\")."));
+    }
+
+    private static SignInResult Refuse(string reason, ProblemCode code, string message, TimeSpan? retryAfter = null) =>
+        new(null, reason) { Refusal = code, Message = message, RetryAfter = retryAfter };
+}
