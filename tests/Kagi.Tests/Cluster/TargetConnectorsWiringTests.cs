@@ -88,7 +88,7 @@ public sealed class TargetConnectorsWiringTests(KagiClusterFixture fixture) : ID
     private async Task<(string Tenant, Caller Admin)> NewTenantAsync()
     {
         var tenant = "t" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Connector tenant", "admin", "Admin-Password-1"));
+        await fixture.Grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Connector tenant", "admin", TenantWorld.AdminPassword));
         return (tenant, new Caller(tenant, "admin", [KagiRoles.Admin], "10.0.0.1"));
     }
 }
