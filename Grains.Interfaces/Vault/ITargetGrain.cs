@@ -19,6 +19,10 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("VerifyLogin")]
     Task<bool> VerifyLoginAsync(Caller caller, string username, string password);
 
+    /// <summary>Every account the target holds (discovery), with the admin credential.</summary>
+    [Alias("ListAccounts")]
+    Task<System.Collections.Immutable.ImmutableArray<TargetAccount>> ListAccountsAsync(Caller caller);
+
     /// <summary>Sets a new password for <paramref name="username"/> with the admin credential.</summary>
     [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, string username, string newPassword);

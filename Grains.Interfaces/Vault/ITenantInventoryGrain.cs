@@ -10,7 +10,11 @@ namespace Kagi.Vault;
 public interface ITenantInventoryGrain : IGrainWithStringKey
 {
     [Alias("ReportAccount")]
-    Task ReportAccountAsync(Caller caller, string accountId, string status);
+    Task ReportAccountAsync(Caller caller, string accountId, string status, string targetId, string username);
+
+    /// <summary>The managed accounts on one target: account id → username there.</summary>
+    [Alias("ListOnTarget")]
+    Task<ImmutableDictionary<string, string>> ListAccountsOnTargetAsync(Caller caller, string targetId);
 
     [Alias("RemoveAccount")]
     Task RemoveAccountAsync(Caller caller, string accountId);

@@ -260,7 +260,7 @@ public sealed partial class PrivilegedAccountGrain(
     }
 
     private Task ReportStatusAsync() =>
-        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, LocalId, StatusName(Account.Rotation.Phase));
+        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, LocalId, StatusName(Account.Rotation.Phase), Account.TargetId, Account.Username);
 
     private void EnsureExists(Caller caller)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kagi.Connectors;
 using Kagi.Errors;
 using Kagi.Hosting;
@@ -104,6 +105,19 @@ public sealed class TargetGrain(
             await connectors.For(state.State.Kind).ChangePasswordAsync(Endpoint, admin, username, newPassword, CancellationToken.None);
             return true;
         });
+    }
+
+    public async Task<ImmutableArray<TargetAccount>> ListAccountsAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        if (connectors.For(state.State.Kind) is not IAccountDiscovery discovery)
+        {
+            throw new KagiException(ProblemCode.Invalid, $"Targets of kind '{state.State.Kind}' cannot list their accounts.");
+        }
+
+        var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
+        var found = await CallTargetAsync(() => discovery.ListAccountsAsync(Endpoint, admin, CancellationToken.None));
+        return [.. found.Select(a => new TargetAccount(a.Username, a.CanLogIn, a.Detail))];
     }
 
     private void EnsureExists(Caller caller)

@@ -11,16 +11,29 @@ public sealed class TenantInventoryGrain(
 
     private string TenantId => this.GetPrimaryKeyString();
 
-    public async Task ReportAccountAsync(Caller caller, string accountId, string status)
+    public async Task ReportAccountAsync(Caller caller, string accountId, string status, string targetId, string username)
     {
         EnsureTenant(caller);
-        if (state.State.Accounts.TryGetValue(accountId, out var known) && known == status)
+        var location = new AccountLocation(targetId, username);
+        if (state.State.Accounts.TryGetValue(accountId, out var known) && known == status
+            && state.State.Locations.TryGetValue(accountId, out var where) && where == location)
         {
             return;
         }
 
-        state.State = state.State with { Accounts = state.State.Accounts.SetItem(accountId, status) };
+        state.State = state.State with
+        {
+            Accounts = state.State.Accounts.SetItem(accountId, status),
+            Locations = state.State.Locations.SetItem(accountId, location),
+        };
         await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableDictionary<string, string>> ListAccountsOnTargetAsync(Caller caller, string targetId)
+    {
+        EnsureTenant(caller);
+        return Task.FromResult(state.State.Locations.Where(pair => pair.Value.TargetId == targetId)
+            .ToImmutableDictionary(pair => pair.Key, pair => pair.Value.Username, StringComparer.Ordinal));
     }
 
     public async Task RemoveAccountAsync(Caller caller, string accountId)
@@ -28,7 +41,7 @@ public sealed class TenantInventoryGrain(
         EnsureTenant(caller);
         if (state.State.Accounts.ContainsKey(accountId))
         {
-            state.State = state.State with { Accounts = state.State.Accounts.Remove(accountId) };
+            state.State = state.State with { Accounts = state.State.Accounts.Remove(accountId), Locations = state.State.Locations.Remove(accountId) };
             await state.WriteStateAsync();
         }
     }

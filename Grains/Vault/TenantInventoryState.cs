@@ -7,5 +7,10 @@ public sealed record TenantInventoryState
 {
     /// <summary>Account id → rotation status (idle, pending, out-of-sync).</summary>
     [Id(0)] public ImmutableSortedDictionary<string, string> Accounts { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+    /// <summary>Account id → where it lives.</summary>
+    [Id(2)] public ImmutableDictionary<string, AccountLocation> Locations { get; init; } = ImmutableDictionary.Create<string, AccountLocation>(StringComparer.Ordinal);
     [Id(1)] public ImmutableSortedSet<string> Targets { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 }
+
+[GenerateSerializer, Immutable, Alias("kagi.state.AccountLocation")]
+public sealed record AccountLocation([property: Id(0)] string TargetId, [property: Id(1)] string Username);
