@@ -2,6 +2,7 @@ using Kagi.Domain.Audit;
 using Kagi.Errors;
 using Kagi.Tenancy;
 using Microsoft.Extensions.Logging;
+using Kagi.Hosting;
 
 namespace Kagi.Audit;
 
@@ -66,10 +67,7 @@ public sealed partial class AuditLogGrain(IAuditStore store, ILogger<AuditLogGra
 
     public async Task<AuditPage> ReadAsync(Caller caller, long? beforeSequence, int limit)
     {
-        if (caller is null || caller.TenantId != TenantId)
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
+        TenantGuard.Ensure(caller, TenantId);
 
         var size = Math.Clamp(limit, 1, AuditLimits.MaximumPageSize);
         var records = await store.ReadAsync(TenantId, beforeSequence, size, CancellationToken.None);

@@ -18,10 +18,7 @@ public abstract class TenantScopedGrain : Grain
 
     protected void EnsureCaller(Caller caller)
     {
-        if (caller is null || !string.Equals(caller.TenantId, TenantId, StringComparison.Ordinal))
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
+        TenantGuard.Ensure(caller, TenantId);
     }
 
     protected static KagiException NotFound(string what) => new(ProblemCode.NotFound, $"{what} was not found.");

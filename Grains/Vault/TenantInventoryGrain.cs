@@ -79,9 +79,6 @@ public sealed class TenantInventoryGrain(
 
     private void EnsureTenant(Caller caller)
     {
-        if (caller is null || caller.TenantId != TenantId)
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
+        TenantGuard.Ensure(caller, TenantId);
     }
 }

@@ -25,10 +25,7 @@ public sealed class ReencryptionGrain(
 
     public async Task StartAsync(Caller caller, int keyId)
     {
-        if (caller is null || caller.TenantId != TenantId)
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
+        TenantGuard.Ensure(caller, TenantId);
 
         state.State = new ReencryptionState { KeyId = keyId };
         await state.WriteStateAsync();
