@@ -20,6 +20,7 @@ public sealed class TargetGrain(
         BaseDn = state.State.BaseDn,
         AuthLogPath = state.State.AuthLogPath,
         HostKeySha256 = state.State.HostKeySha256,
+        Tls = state.State.Tls,
     };
 
     private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
@@ -39,6 +40,7 @@ public sealed class TargetGrain(
             BaseDn = registration.BaseDn,
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = registration.HostKeySha256,
+            Tls = registration.Tls,
         };
         if (!await CallTargetAsync(() => connector.VerifyLoginAsync(endpoint, registration.AdminUsername, registration.AdminPassword, CancellationToken.None)))
         {
@@ -58,6 +60,7 @@ public sealed class TargetGrain(
             BaseDn = registration.BaseDn,
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = registration.HostKeySha256,
+            Tls = registration.Tls,
         };
         await state.WriteStateAsync();
         return Info();
@@ -115,5 +118,6 @@ public sealed class TargetGrain(
             BaseDn = state.State.BaseDn,
             AuthLogPath = state.State.AuthLogPath,
             HostKeySha256 = state.State.HostKeySha256,
+            Tls = state.State.Tls,
         };
 }
