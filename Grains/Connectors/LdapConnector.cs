@@ -1,9 +1,6 @@
 using System.DirectoryServices.Protocols;
-using System.Formats.Asn1;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Kagi.Vault;
 
 namespace Kagi.Connectors;
@@ -39,9 +36,6 @@ namespace Kagi.Connectors;
 /// </remarks>
 public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts
 {
-    /// <summary>RFC 3062 LDAP Password Modify Extended Operation.</summary>
-    public const string PasswordModifyOid = "1.3.6.1.4.1.4203.1.11.1";
-
     // Result codes as System.DirectoryServices.Protocols reports them (Windows numbering on every OS).
     private const int InvalidCredentials = 49;
     private const int ServerDown = 81;
@@ -86,7 +80,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         return RunAsync(endpoint, $"change the password of '{username}'", () =>
         {
             using var connection = OpenAsAdmin(endpoint, admin);
-            SetPassword(connection, dn, newPassword);
+            LdapPasswordModify.Send(connection, dn, newPassword, Timeout);
             return true;
         }, cancellationToken);
     }
@@ -164,7 +158,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
 
             try
             {
-                SetPassword(connection, dn, password);
+                LdapPasswordModify.Send(connection, dn, password, Timeout);
             }
             catch
             {
@@ -198,40 +192,8 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         }, cancellationToken);
     }
 
-    /// <summary>The BER value of a password-modify request: <c>SEQUENCE { userIdentity [0], newPasswd [2] }</c>.</summary>
-    internal static byte[] EncodePasswordModify(string userDn, ReadOnlySpan<byte> newPassword)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.BER);
-        using (writer.PushSequence())
-        {
-            writer.WriteOctetString(Encoding.UTF8.GetBytes(userDn), new Asn1Tag(TagClass.ContextSpecific, 0));
-            writer.WriteOctetString(newPassword, new Asn1Tag(TagClass.ContextSpecific, 2));
-        }
-
-        return writer.Encode();
-    }
-
     private static string? BaseDn(TargetEndpoint endpoint) =>
         !string.IsNullOrWhiteSpace(endpoint.BaseDn) ? endpoint.BaseDn : endpoint.Database;
-
-    private static void SetPassword(LdapConnection connection, string dn, string password)
-    {
-        var passwordBytes = Encoding.UTF8.GetBytes(password);
-        byte[]? value = null;
-        try
-        {
-            value = EncodePasswordModify(dn, passwordBytes);
-            _ = connection.SendRequest(new ExtendedRequest(PasswordModifyOid, value), Timeout);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(passwordBytes);
-            if (value is not null)
-            {
-                CryptographicOperations.ZeroMemory(value);
-            }
-        }
-    }
 
     private static void TryDelete(LdapConnection connection, string dn)
     {
