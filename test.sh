@@ -117,7 +117,7 @@ kagi_start_azurite "$RUN_TMP/azurite" "$AZURITE_PORT"
 kagi_start_postgres "$RUN_TMP/pg" "$PG_PORT"
 kagi_start_sshd "$RUN_TMP/ssh" "$SSH_PORT"
 kagi_start_slapd "$RUN_TMP/ldap" "$LDAP_PORT" "$LDAPS_PORT"
-kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT, PostgreSQL on :$PG_PORT, sshd on :$SSH_PORT and slapd on :$LDAP_PORT ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT, PostgreSQL on :$PG_PORT, sshd on :$SSH_PORT and slapd on :$LDAP_PORT (ldaps :$LDAPS_PORT) ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 
 export KAGI_TEST_STORAGE_CONNECTION KAGI_TEST_PG_ADMIN KAGI_TEST_RUN_ID
 KAGI_TEST_STORAGE_CONNECTION="$(kagi_storage_connection "$AZURITE_PORT")"
