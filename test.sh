@@ -7,9 +7,9 @@
 #   ./test.sh                                   # everything
 #   ./test.sh --filter "FullyQualifiedName~Vault"   # extra args go to `dotnet test`
 #
-# Ports: Azurite 10102, PostgreSQL 55432, sshd 22222, slapd 3890 (override with
-# KAGI_TEST_AZURITE_PORT / KAGI_TEST_PG_PORT / KAGI_TEST_SSH_PORT / KAGI_TEST_LDAP_PORT, e.g. to run
-# two suites side by side). Needs root (the sshd reads /etc/shadow; the tests make OS users).
+# Ports: Azurite 10102, PostgreSQL 55432, sshd 22222, slapd 3890 and (ldaps) 3891 (override with
+# KAGI_TEST_AZURITE_PORT / KAGI_TEST_PG_PORT / KAGI_TEST_SSH_PORT / KAGI_TEST_LDAP_PORT /
+# KAGI_TEST_LDAPS_PORT, e.g. to run two suites side by side). Needs root (the sshd reads /etc/shadow; the tests make OS users).
 # The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
@@ -20,6 +20,7 @@ AZURITE_PORT="${KAGI_TEST_AZURITE_PORT:-10102}"
 PG_PORT="${KAGI_TEST_PG_PORT:-55432}"
 SSH_PORT="${KAGI_TEST_SSH_PORT:-22222}"
 LDAP_PORT="${KAGI_TEST_LDAP_PORT:-3890}"
+LDAPS_PORT="${KAGI_TEST_LDAPS_PORT:-$((LDAP_PORT + 1))}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # MSBuild worker nodes would otherwise outlive the run for minutes.
@@ -115,8 +116,8 @@ t_start=$(date +%s.%N)
 kagi_start_azurite "$RUN_TMP/azurite" "$AZURITE_PORT"
 kagi_start_postgres "$RUN_TMP/pg" "$PG_PORT"
 kagi_start_sshd "$RUN_TMP/ssh" "$SSH_PORT"
-kagi_start_slapd "$RUN_TMP/ldap" "$LDAP_PORT"
-kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT, PostgreSQL on :$PG_PORT, sshd on :$SSH_PORT and slapd on :$LDAP_PORT ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
+kagi_start_slapd "$RUN_TMP/ldap" "$LDAP_PORT" "$LDAPS_PORT"
+kagi_log "Azurite on 127.0.0.1:$AZURITE_PORT, PostgreSQL on :$PG_PORT, sshd on :$SSH_PORT and slapd on :$LDAP_PORT (ldaps :$LDAPS_PORT) ready in $(awk -v a="$t_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s"
 
 export KAGI_TEST_STORAGE_CONNECTION KAGI_TEST_PG_ADMIN KAGI_TEST_RUN_ID
 KAGI_TEST_STORAGE_CONNECTION="$(kagi_storage_connection "$AZURITE_PORT")"
@@ -129,7 +130,9 @@ KAGI_TEST_SSH_ADMIN="${KAGI_TEST_SSH_USER_PREFIX}adm"
 KAGI_TEST_SSH_ADMIN_PASSWORD="$(head -n1 "$RUN_TMP/ssh/admin-password")"
 KAGI_TEST_SSH_HOST_KEY_SHA256="$(kagi_sshd_host_key_sha256 "$RUN_TMP/ssh")"
 export KAGI_TEST_LDAP_URL="ldap://127.0.0.1:$LDAP_PORT" KAGI_TEST_LDAP_BIND_DN="cn=admin,dc=kagi,dc=test" \
-    KAGI_TEST_LDAP_BASE_DN="ou=people,dc=kagi,dc=test" KAGI_TEST_LDAP_PASSWORD
+    KAGI_TEST_LDAP_BASE_DN="ou=people,dc=kagi,dc=test" KAGI_TEST_LDAP_PASSWORD \
+    KAGI_TEST_LDAPS_PORT="$LDAPS_PORT" KAGI_TEST_LDAP_TLS_BASE_DN="ou=tls,dc=kagi,dc=test" \
+    LDAPTLS_CACERT="$RUN_TMP/ldap/ca.pem"
 KAGI_TEST_LDAP_PASSWORD="$(cat "$RUN_TMP/ldap/admin-password")"
 # Marks every process started from here on (set after the services, so they don't carry it).
 RUN_ID="$(kagi_random_alnum 24)"

@@ -424,21 +424,38 @@ _kagi_remove_stale_sshd_leftovers() {
 
 # --- LDAP target (tests only) -----------------------------------------------------------
 
-# kagi_start_slapd DIR PORT: a private slapd (Debian's) on ldap://127.0.0.1:PORT with its own
-# config and mdb database in DIR; suffix dc=kagi,dc=test, users under ou=people,dc=kagi,dc=test.
-# The rootdn cn=admin,dc=kagi,dc=test has a random password (DIR/admin-password). Passwords set
-# through the password-modify extended operation are stored as {SSHA}.
+# kagi_start_slapd DIR PORT LDAPS_PORT: a private slapd (Debian's) on ldap://127.0.0.1:PORT and
+# ldaps://127.0.0.1:LDAPS_PORT, with its own config and mdb database in DIR; suffix
+# dc=kagi,dc=test, users under ou=people,dc=kagi,dc=test. Users under ou=tls,dc=kagi,dc=test can only
+# bind over TLS. The server certificate (IP 127.0.0.1, DNS ldap.kagi.test; not localhost) is signed by a throw-away CA,
+# DIR/ca.pem: point libldap at it with LDAPTLS_CACERT. The rootdn cn=admin,dc=kagi,dc=test has a random
+# password (DIR/admin-password). Passwords set through the password-modify extended operation are
+# stored as {SSHA}.
 kagi_start_slapd() {
-    local dir="$1" port="$2" pw hash i
+    local dir="$1" port="$2" ldaps_port="$3" pw hash i
     [ -x /usr/sbin/slapd ] || kagi_die "/usr/sbin/slapd is missing: apt-get install slapd" || return 1
     command -v ldapadd >/dev/null || kagi_die "ldapadd is missing: apt-get install ldap-utils" || return 1
     kagi_require_free_port "$port" "slapd" || return 1
+    kagi_require_free_port "$ldaps_port" "slapd (ldaps)" || return 1
     mkdir -p "$dir/db"
     dir="$(cd "$dir" && pwd)"
     pw="$(kagi_random_alnum 24)"
     # No newline: ldapadd -y takes the whole file as the password.
     (umask 077 && printf '%s' "$pw" >"$dir/admin-password")
     hash="$(/usr/sbin/slappasswd -h '{SSHA}' -s "$pw")" || return 1
+    if ! {
+        openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+            -subj "/CN=kagi test CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+            && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+                -subj "/CN=ldap.kagi.test" -keyout "$dir/server.key" -out "$dir/server.csr" \
+            && printf 'subjectAltName=IP:127.0.0.1,DNS:ldap.kagi.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$dir/server.ext" \
+            && openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+                -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem"
+    } >"$dir/openssl.log" 2>&1; then
+        cat "$dir/openssl.log" >&2
+        kagi_die "could not make slapd's test certificate"
+        return 1
+    fi
 
     cat >"$dir/slapd.conf" <<EOF2
 include /etc/ldap/schema/core.schema
@@ -450,18 +467,22 @@ argsfile $dir/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
 password-hash {SSHA}
+TLSCACertificateFile $dir/ca.pem
+TLSCertificateFile $dir/server.pem
+TLSCertificateKeyFile $dir/server.key
 database mdb
 maxsize 104857600
 suffix "dc=kagi,dc=test"
 rootdn "cn=admin,dc=kagi,dc=test"
 rootpw $hash
 directory $dir/db
+access to dn.subtree="ou=tls,dc=kagi,dc=test" attrs=userPassword by anonymous tls_ssf=128 auth by self tls_ssf=128 write by * none
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by * read
 EOF2
     /usr/sbin/slaptest -Q -u -f "$dir/slapd.conf" || kagi_die "slaptest rejected $dir/slapd.conf" || return 1
     # -d 0: stay in the foreground (so $! is slapd) without debug output.
-    /usr/sbin/slapd -h "ldap://127.0.0.1:$port/" -f "$dir/slapd.conf" -d 0 >>"$dir/slapd.log" 2>&1 </dev/null &
+    /usr/sbin/slapd -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$ldaps_port/" -f "$dir/slapd.conf" -d 0 >>"$dir/slapd.log" 2>&1 </dev/null &
     echo $! >"$dir/slapd.pid.ours"
     for ((i = 0; i < 100; i++)); do
         kagi_port_open "$port" && break
@@ -485,6 +506,10 @@ o: Kagi test directory
 dn: ou=people,dc=kagi,dc=test
 objectClass: organizationalUnit
 ou: people
+
+dn: ou=tls,dc=kagi,dc=test
+objectClass: organizationalUnit
+ou: tls
 EOF2
 }
 

@@ -19,4 +19,7 @@ public sealed record TargetInfo(
 
     /// <summary>SSH: the pinned host key fingerprint, when registered.</summary>
     [Id(9)] public string? HostKeySha256 { get; init; }
+
+    /// <summary>LDAP: how the connection is protected.</summary>
+    [Id(10)] public TargetTls Tls { get; init; }
 }

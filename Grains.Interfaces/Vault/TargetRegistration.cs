@@ -18,6 +18,10 @@ public sealed record TargetRegistration(
     /// <summary>SSH: the expected host key's SHA-256 fingerprint as <c>ssh-keygen -l</c> prints it; null accepts any.</summary>
     [Id(8)] public string? HostKeySha256 { get; init; }
 
+    /// <summary>LDAP: ldaps or not. The server certificate is checked against libldap's trusted CAs
+    /// (<c>TLS_CACERT</c> in ldap.conf, or the <c>LDAPTLS_CACERT</c> environment variable of the silo).</summary>
+    [Id(9)] public TargetTls Tls { get; init; }
+
     public override string ToString() =>
         $"TargetRegistration {{ Kind = {Kind}, Host = {Host}, Port = {Port}, Database = {Database}, AdminUsername = {AdminUsername}, BaseDn = {BaseDn}, AuthLogPath = {AuthLogPath} }}";
 }

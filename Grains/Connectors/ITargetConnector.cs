@@ -1,3 +1,5 @@
+using Kagi.Vault;
+
 namespace Kagi.Connectors;
 
 /// <summary>
@@ -32,6 +34,9 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
     /// <summary>SSH: the expected host key, as the SHA-256 fingerprint <c>ssh-keygen -l</c> prints (with or without
     /// the <c>SHA256:</c> prefix). Null accepts any host key.</summary>
     public string? HostKeySha256 { get; init; }
+
+    /// <summary>LDAP: ldaps (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>
+    public TargetTls Tls { get; init; }
 }
 
 /// <summary>A decrypted credential, alive only for the duration of one connector call.</summary>

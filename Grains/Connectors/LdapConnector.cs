@@ -1,9 +1,7 @@
 using System.DirectoryServices.Protocols;
-using System.Formats.Asn1;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using Kagi.Vault;
 
 namespace Kagi.Connectors;
 
@@ -26,6 +24,11 @@ namespace Kagi.Connectors;
 /// ("unauthenticated") bind, which succeeds, so it would "verify" any account.
 /// </para>
 /// <para>
+/// With <see cref="TargetTls.Ldaps"/> the connection is TLS from the first byte (certificate checked by libldap:
+/// <c>TLS_CACERT</c> in ldap.conf or the <c>LDAPTLS_CACERT</c> environment variable). Without it, the admin's
+/// and the new password cross the network in clear: only acceptable on loopback.
+/// </para>
+/// <para>
 /// The library calls block, so they run on the thread pool, each bounded by a short timeout (see
 /// <see cref="LibLdapTimeouts"/>: on Linux the managed timeout does not reach a bind). Exception
 /// messages name host and port and the LDAP result code, never a secret nor the server's own text.
@@ -33,10 +36,10 @@ namespace Kagi.Connectors;
 /// </remarks>
 public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts
 {
-    /// <summary>RFC 3062 LDAP Password Modify Extended Operation.</summary>
-    public const string PasswordModifyOid = "1.3.6.1.4.1.4203.1.11.1";
-
+    // Result codes as System.DirectoryServices.Protocols reports them (Windows numbering on every OS).
     private const int InvalidCredentials = 49;
+    private const int ServerDown = 81;
+    private const int ConnectError = 91;
     private const int PageSize = 500;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -77,7 +80,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         return RunAsync(endpoint, $"change the password of '{username}'", () =>
         {
             using var connection = OpenAsAdmin(endpoint, admin);
-            SetPassword(connection, dn, newPassword);
+            LdapPasswordModify.Send(connection, dn, newPassword, Timeout);
             return true;
         }, cancellationToken);
     }
@@ -155,7 +158,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
 
             try
             {
-                SetPassword(connection, dn, password);
+                LdapPasswordModify.Send(connection, dn, password, Timeout);
             }
             catch
             {
@@ -189,40 +192,8 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         }, cancellationToken);
     }
 
-    /// <summary>The BER value of a password-modify request: <c>SEQUENCE { userIdentity [0], newPasswd [2] }</c>.</summary>
-    internal static byte[] EncodePasswordModify(string userDn, ReadOnlySpan<byte> newPassword)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.BER);
-        using (writer.PushSequence())
-        {
-            writer.WriteOctetString(Encoding.UTF8.GetBytes(userDn), new Asn1Tag(TagClass.ContextSpecific, 0));
-            writer.WriteOctetString(newPassword, new Asn1Tag(TagClass.ContextSpecific, 2));
-        }
-
-        return writer.Encode();
-    }
-
     private static string? BaseDn(TargetEndpoint endpoint) =>
         !string.IsNullOrWhiteSpace(endpoint.BaseDn) ? endpoint.BaseDn : endpoint.Database;
-
-    private static void SetPassword(LdapConnection connection, string dn, string password)
-    {
-        var passwordBytes = Encoding.UTF8.GetBytes(password);
-        byte[]? value = null;
-        try
-        {
-            value = EncodePasswordModify(dn, passwordBytes);
-            _ = connection.SendRequest(new ExtendedRequest(PasswordModifyOid, value), Timeout);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(passwordBytes);
-            if (value is not null)
-            {
-                CryptographicOperations.ZeroMemory(value);
-            }
-        }
-    }
 
     private static void TryDelete(LdapConnection connection, string dn)
     {
@@ -245,6 +216,11 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         };
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+        if (endpoint.Tls == TargetTls.Ldaps)
+        {
+            connection.SessionOptions.SecureSocketLayer = true;
+        }
+
         return connection;
     }
 
@@ -300,8 +276,13 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         }
         catch (LdapException e)
         {
-            throw new TargetUnavailableException(string.Create(CultureInfo.InvariantCulture,
-                $"Could not {what} at {Describe(endpoint)}: {Classify(e.ErrorCode)}."));
+            var reason = Classify(e.ErrorCode);
+            if (endpoint.Tls != TargetTls.None && e.ErrorCode is ConnectError or ServerDown)
+            {
+                reason += " (or TLS failed: is the server certificate trusted by libldap, TLS_CACERT / LDAPTLS_CACERT?)";
+            }
+
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {reason}.");
         }
         catch (DirectoryException)
         {
@@ -311,9 +292,9 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
 
     private static string Classify(int errorCode) => errorCode switch
     {
-        81 => "the server is unavailable",
+        ServerDown => "the server is unavailable",
         85 => "no answer in time",
-        91 => "could not connect",
+        ConnectError => "could not connect",
         _ => string.Create(CultureInfo.InvariantCulture, $"LDAP error {errorCode}"),
     };
 

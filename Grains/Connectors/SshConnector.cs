@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Text;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -33,7 +31,7 @@ namespace Kagi.Connectors;
 /// </remarks>
 public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, ILoginEventSource
 {
-    private const string ChpasswdCommand = "sudo -n /usr/sbin/chpasswd";
+    internal const string ChpasswdCommand = "sudo -n /usr/sbin/chpasswd";
     private const string UseraddCommand = "sudo -n /usr/sbin/useradd --create-home --shell /bin/bash -- ";
     private const string UserdelCommand = "sudo -n /usr/sbin/userdel --force --remove -- ";
 
@@ -262,7 +260,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
             Timeout = Timeout,
         };
         var client = new SshClient(connection);
-        var session = new SshSession(client, endpoint.HostKeySha256);
+        var session = new SshSession(client, endpoint.HostKeySha256, CommandTimeout);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -301,7 +299,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         _ => $"connection failed ({e.GetType().Name})",
     };
 
-    private static string ClassifyCommandFailure(CommandResult result, string program)
+    private static string ClassifyCommandFailure(SshCommandResult result, string program)
     {
         // Matched, never copied: stderr is the target's text.
         if (result.Error.Contains("a password is required", StringComparison.Ordinal)
@@ -316,72 +314,5 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
 
     private sealed class HostKeyMismatchException : Exception
     {
-    }
-
-    private sealed record CommandResult(int? ExitStatus, string Output, string Error);
-
-    /// <summary>One authenticated SSH connection.</summary>
-    private sealed class SshSession : IDisposable
-    {
-        private readonly SshClient _client;
-        private readonly string? _expectedHostKey;
-
-        public SshSession(SshClient client, string? expectedHostKeySha256)
-        {
-            _client = client;
-            _expectedHostKey = expectedHostKeySha256 is null ? null : expectedHostKeySha256.Trim().Replace("SHA256:", "", StringComparison.Ordinal).TrimEnd('=');
-            _client.HostKeyReceived += OnHostKeyReceived;
-        }
-
-        public bool HostKeyRejected { get; private set; }
-
-        public async Task<CommandResult> RunAsync(string commandText, CancellationToken cancellationToken, byte[]? input = null)
-        {
-            using var command = _client.CreateCommand(commandText);
-            command.CommandTimeout = CommandTimeout;
-            var execution = command.ExecuteAsync(cancellationToken);
-            await using (var stdin = command.CreateInputStream())
-            {
-                if (input is not null)
-                {
-                    await stdin.WriteAsync(input, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            await execution.ConfigureAwait(false);
-            return new CommandResult(command.ExitStatus, command.Result, command.Error);
-        }
-
-        public async Task<CommandResult> ChpasswdAsync(string username, string password, CancellationToken cancellationToken)
-        {
-            var line = Encoding.UTF8.GetBytes($"{username}:{password}\n");
-            try
-            {
-                return await RunAsync(ChpasswdCommand, cancellationToken, line).ConfigureAwait(false);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(line);
-            }
-        }
-
-        public void Dispose()
-        {
-            _client.HostKeyReceived -= OnHostKeyReceived;
-            _client.Dispose();
-        }
-
-        private void OnHostKeyReceived(object? sender, HostKeyEventArgs e)
-        {
-            if (_expectedHostKey is null)
-            {
-                e.CanTrust = true;
-                return;
-            }
-
-            e.CanTrust = CryptographicOperations.FixedTimeEquals(
-                Encoding.ASCII.GetBytes(e.FingerPrintSHA256), Encoding.ASCII.GetBytes(_expectedHostKey));
-            HostKeyRejected = !e.CanTrust;
-        }
     }
 }

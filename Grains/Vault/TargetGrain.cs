@@ -21,6 +21,7 @@ public sealed class TargetGrain(
         BaseDn = state.State.BaseDn,
         AuthLogPath = state.State.AuthLogPath,
         HostKeySha256 = state.State.HostKeySha256,
+        Tls = state.State.Tls,
     };
 
     private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
@@ -40,6 +41,7 @@ public sealed class TargetGrain(
             BaseDn = registration.BaseDn,
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = registration.HostKeySha256,
+            Tls = registration.Tls,
         };
         if (!await CallTargetAsync(() => connector.VerifyLoginAsync(endpoint, registration.AdminUsername, registration.AdminPassword, CancellationToken.None)))
         {
@@ -59,6 +61,7 @@ public sealed class TargetGrain(
             BaseDn = registration.BaseDn,
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = registration.HostKeySha256,
+            Tls = registration.Tls,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
@@ -149,5 +152,6 @@ public sealed class TargetGrain(
             BaseDn = state.State.BaseDn,
             AuthLogPath = state.State.AuthLogPath,
             HostKeySha256 = state.State.HostKeySha256,
+            Tls = state.State.Tls,
         };
 }

@@ -16,4 +16,5 @@ public sealed record TargetState
     [Id(8)] public string? BaseDn { get; init; }
     [Id(9)] public string? AuthLogPath { get; init; }
     [Id(10)] public string? HostKeySha256 { get; init; }
+    [Id(11)] public TargetTls Tls { get; init; }
 }

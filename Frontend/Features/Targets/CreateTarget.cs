@@ -12,6 +12,7 @@ public static class CreateTarget
     /// <param name="BaseDn">LDAP: where users live (optional; <paramref name="Database"/> may carry it instead).</param>
     /// <param name="AuthLogPath">SSH: absolute path of the sshd log read for login events (optional).</param>
     /// <param name="HostKeySha256">SSH: the host key's SHA-256 fingerprint to pin (optional).</param>
+    /// <param name="Tls">LDAP: <c>none</c> (default) or <c>ldaps</c>.</param>
     public sealed record Body(
         string Id,
         string Kind,
@@ -22,7 +23,8 @@ public static class CreateTarget
         string? Database = null,
         string? BaseDn = null,
         string? AuthLogPath = null,
-        string? HostKeySha256 = null)
+        string? HostKeySha256 = null,
+        string? Tls = null)
     {
         public override string ToString() => $"CreateTarget {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port} }}";
     }
@@ -68,6 +70,11 @@ public static class CreateTarget
                 errors.Add("hostKeySha256", "must be at most 100 characters.");
             }
 
+            if (target.Tls is not null && ParseTls(target.Tls) is null)
+            {
+                errors.Add("tls", "must be none or ldaps.");
+            }
+
             errors.Required("adminUsername", target.AdminUsername, 128);
             errors.Required("adminPassword", target.AdminPassword, 1024);
         }
@@ -84,9 +91,17 @@ public static class CreateTarget
                     BaseDn = string.IsNullOrWhiteSpace(target.BaseDn) ? null : target.BaseDn.Trim(),
                     AuthLogPath = target.AuthLogPath,
                     HostKeySha256 = string.IsNullOrWhiteSpace(target.HostKeySha256) ? null : target.HostKeySha256.Trim(),
+                    Tls = target.Tls is null ? TargetTls.None : ParseTls(target.Tls) ?? TargetTls.None,
                 });
         }
     }
+
+    internal static TargetTls? ParseTls(string value) => value.Trim().ToUpperInvariant() switch
+    {
+        "" or "NONE" => TargetTls.None,
+        "LDAPS" => TargetTls.Ldaps,
+        _ => null,
+    };
 
     public sealed class Endpoint : IEndpoint
     {

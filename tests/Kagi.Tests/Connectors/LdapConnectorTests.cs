@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using Kagi.Connectors;
 using Kagi.Tests.Infrastructure;
+using Kagi.Vault;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -267,6 +268,48 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
             _connector.ChangePasswordAsync(Endpoint, Admin, uid, LdapDirectory.NewPassword(), cancelled.Token));
 
         Assert.True(LdapDirectory.CanBind(dn, password));
+    }
+
+    [Fact]
+    public async Task Ldaps_verifies_and_changes_passwords_of_users_who_may_only_bind_over_TLS()
+    {
+        // slapd's ACL lets users under the TLS base DN authenticate over TLS only: a plain bind is refused.
+        var uid = LdapDirectory.NewUid();
+        var dn = $"uid={uid},{TestEnvironment.LdapTlsBaseDn}";
+        var (_, oldPassword) = _directory.Create(uid, dn);
+        var plain = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapTlsBaseDn };
+        var ldaps = new TargetEndpoint(LdapDirectory.Host, TestEnvironment.LdapsPort, null) { BaseDn = TestEnvironment.LdapTlsBaseDn, Tls = TargetTls.Ldaps };
+        var newPassword = LdapDirectory.NewPassword();
+
+        Assert.False(await _connector.VerifyLoginAsync(plain, uid, oldPassword, CancellationToken.None));
+        var stopwatch = Stopwatch.StartNew();
+        Assert.True(await _connector.VerifyLoginAsync(ldaps, uid, oldPassword, CancellationToken.None));
+        output.WriteLine($"VerifyLoginAsync over ldaps took {stopwatch.ElapsedMilliseconds} ms");
+        stopwatch.Restart();
+        await _connector.ChangePasswordAsync(ldaps, Admin, uid, newPassword, CancellationToken.None);
+        output.WriteLine($"ChangePasswordAsync over ldaps took {stopwatch.ElapsedMilliseconds} ms");
+
+        Assert.True(LdapDirectory.CanBind(dn, newPassword, ldaps: true));
+        Assert.False(LdapDirectory.CanBind(dn, oldPassword, ldaps: true));
+        Assert.True(await _connector.VerifyLoginAsync(ldaps, uid, newPassword, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_certificate_for_another_name_fails_TLS_and_throws_TargetUnavailable()
+    {
+        // The test certificate names 127.0.0.1 and ldap.kagi.test, not localhost, which reaches the same server.
+        var uid = LdapDirectory.NewUid();
+        var (_, password) = _directory.Create(uid);
+        var wrongName = new TargetEndpoint("localhost", TestEnvironment.LdapsPort, null) { BaseDn = TestEnvironment.LdapBaseDn, Tls = TargetTls.Ldaps };
+        Assert.True(await _connector.VerifyLoginAsync(
+            new TargetEndpoint("localhost", LdapDirectory.Port, TestEnvironment.LdapBaseDn), uid, password, CancellationToken.None));
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+            _connector.VerifyLoginAsync(wrongName, uid, password, CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        Assert.Contains("TLS", e.Message, StringComparison.Ordinal);
+        AssertNoSecret(e, password);
     }
 
     private static void AssertNoSecret(Exception e, params string[] secrets)

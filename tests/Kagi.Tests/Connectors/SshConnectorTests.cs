@@ -7,6 +7,7 @@ using System.Net;
 using System.Net.Sockets;
 using Kagi.Connectors;
 using Kagi.Tests.Infrastructure;
+using Renci.SshNet;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -265,6 +266,26 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
         Assert.False(LinuxUsers.Exists(name));
         Assert.False(await LinuxUsers.CanLogInAsync(name, password));
         Assert.Equal(AccountRemoval.AlreadyAbsent, await _connector.RemoveAccountAsync(Endpoint, Admin, name, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_one_time_account_is_removed_even_while_it_is_logged_in()
+    {
+        var name = LinuxUsers.NewName();
+        _users.Track(name);
+        var password = LinuxUsers.NewPassword();
+        await _connector.CreateAccountAsync(Endpoint, Admin, name, password, CancellationToken.None);
+        using var session = new SshClient(new ConnectionInfo(TestEnvironment.SshHost, TestEnvironment.SshPort, name, new PasswordAuthenticationMethod(name, password)));
+        await session.ConnectAsync(CancellationToken.None);
+        using (var shell = session.CreateCommand("sleep 30"))
+        {
+            _ = shell.ExecuteAsync(CancellationToken.None);
+
+            Assert.Equal(AccountRemoval.Removed, await _connector.RemoveAccountAsync(Endpoint, Admin, name, CancellationToken.None));
+        }
+
+        Assert.False(LinuxUsers.Exists(name));
+        Assert.False(await LinuxUsers.CanLogInAsync(name, password));
     }
 
     [Fact]

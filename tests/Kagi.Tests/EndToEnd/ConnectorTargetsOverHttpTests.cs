@@ -42,9 +42,10 @@ public sealed class ConnectorTargetsOverHttpTests(KagiDeployment kagi) : IDispos
         }, tenant.Admin)).ShouldBe(HttpStatusCode.Created);
         var ldap = (await Api.PostAsync($"/api/t/{tenant.Id}/targets", new
         {
-            id = "directory", kind = "ldap", host = LdapDirectory.Host, port = LdapDirectory.Port,
+            id = "directory", kind = "ldap", host = LdapDirectory.Host, port = TestEnvironment.LdapsPort, tls = "ldaps",
             adminUsername = TestEnvironment.LdapBindDn, adminPassword = TestEnvironment.LdapPassword, baseDn = TestEnvironment.LdapBaseDn,
         }, tenant.Admin)).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal("ldaps", ldap.Text("tls"));
         Assert.Equal(TestEnvironment.SshAuthLog, ssh.Text("authLogPath"));
         Assert.Equal(TestEnvironment.LdapBaseDn, ldap.Text("baseDn"));
         Assert.DoesNotContain(TestEnvironment.SshAdminPassword, ssh.Body, StringComparison.Ordinal);
@@ -63,7 +64,7 @@ public sealed class ConnectorTargetsOverHttpTests(KagiDeployment kagi) : IDispos
     }
 
     [Fact]
-    public async Task An_ssh_target_with_a_relative_auth_log_path_is_refused_with_a_problem()
+    public async Task An_ssh_target_with_a_relative_auth_log_path_or_an_unknown_tls_mode_is_refused_with_a_problem()
     {
         var tenant = await TenantScript.OpenAsync(Api);
 
@@ -71,6 +72,11 @@ public sealed class ConnectorTargetsOverHttpTests(KagiDeployment kagi) : IDispos
         {
             id = "linux", kind = "ssh", host = TestEnvironment.SshHost, port = TestEnvironment.SshPort,
             adminUsername = TestEnvironment.SshAdmin, adminPassword = TestEnvironment.SshAdminPassword, authLogPath = "var/log/auth.log",
+        }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
+        (await Api.PostAsync($"/api/t/{tenant.Id}/targets", new
+        {
+            id = "directory", kind = "ldap", host = LdapDirectory.Host, port = LdapDirectory.Port, tls = "starttls",
+            adminUsername = TestEnvironment.LdapBindDn, adminPassword = TestEnvironment.LdapPassword,
         }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
     }
 }

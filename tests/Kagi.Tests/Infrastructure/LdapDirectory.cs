@@ -42,9 +42,9 @@ public sealed class LdapDirectory : IDisposable
     /// <summary>Remembers an entry someone else (the connector) creates, so it is deleted afterwards.</summary>
     public void Track(string dn) => _created.Add(dn);
 
-    public static bool CanBind(string dn, string password)
+    public static bool CanBind(string dn, string password, bool ldaps = false)
     {
-        using var connection = Open();
+        using var connection = Open(ldaps);
         try
         {
             connection.Bind(new NetworkCredential(dn, password));
@@ -92,10 +92,11 @@ public sealed class LdapDirectory : IDisposable
         }
     }
 
-    private static LdapConnection Open()
+    private static LdapConnection Open(bool ldaps = false)
     {
-        var connection = new LdapConnection(new LdapDirectoryIdentifier(Host, Port), null, AuthType.Basic);
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(Host, ldaps ? TestEnvironment.LdapsPort : Port), null, AuthType.Basic);
         connection.SessionOptions.ProtocolVersion = 3;
+        connection.SessionOptions.SecureSocketLayer = ldaps;
         return connection;
     }
 

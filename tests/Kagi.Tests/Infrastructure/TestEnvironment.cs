@@ -48,6 +48,12 @@ public static class TestEnvironment
     /// <summary>Where users live: <c>ou=people,dc=kagi,dc=test</c>.</summary>
     public static string LdapBaseDn => Require("KAGI_TEST_LDAP_BASE_DN");
 
+    /// <summary>The private slapd's ldaps port (same server, TLS from the first byte).</summary>
+    public static int LdapsPort => int.Parse(Require("KAGI_TEST_LDAPS_PORT"), CultureInfo.InvariantCulture);
+
+    /// <summary>Users here can bind over TLS only (slapd ACL <c>tls_ssf=128</c>).</summary>
+    public static string LdapTlsBaseDn => Require("KAGI_TEST_LDAP_TLS_BASE_DN");
+
     private static string Require(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value

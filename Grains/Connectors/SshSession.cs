@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
+namespace Kagi.Connectors;
+
+/// <summary>One SSH connection of <see cref="SshConnector"/>: runs commands, feeding secrets on stdin only.</summary>
+internal sealed class SshSession : IDisposable
+{
+    private readonly SshClient _client;
+    private readonly string? _expectedHostKey;
+    private readonly TimeSpan _commandTimeout;
+
+    public SshSession(SshClient client, string? expectedHostKeySha256, TimeSpan commandTimeout)
+    {
+        _client = client;
+        _commandTimeout = commandTimeout;
+        _expectedHostKey = expectedHostKeySha256 is null ? null : expectedHostKeySha256.Trim().Replace("SHA256:", "", StringComparison.Ordinal).TrimEnd('=');
+        _client.HostKeyReceived += OnHostKeyReceived;
+    }
+
+    public bool HostKeyRejected { get; private set; }
+
+    public async Task<SshCommandResult> RunAsync(string commandText, CancellationToken cancellationToken, byte[]? input = null)
+    {
+        using var command = _client.CreateCommand(commandText);
+        command.CommandTimeout = _commandTimeout;
+        var execution = command.ExecuteAsync(cancellationToken);
+        await using (var stdin = command.CreateInputStream())
+        {
+            if (input is not null)
+            {
+                await stdin.WriteAsync(input, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await execution.ConfigureAwait(false);
+        return new SshCommandResult(command.ExitStatus, command.Result, command.Error);
+    }
+
+    public async Task<SshCommandResult> ChpasswdAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        var line = Encoding.UTF8.GetBytes($"{username}:{password}\n");
+        try
+        {
+            return await RunAsync(SshConnector.ChpasswdCommand, cancellationToken, line).ConfigureAwait(false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        _client.HostKeyReceived -= OnHostKeyReceived;
+        _client.Dispose();
+    }
+
+    private void OnHostKeyReceived(object? sender, HostKeyEventArgs e)
+    {
+        if (_expectedHostKey is null)
+        {
+            e.CanTrust = true;
+            return;
+        }
+
+        e.CanTrust = CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(e.FingerPrintSHA256), Encoding.ASCII.GetBytes(_expectedHostKey));
+        HostKeyRejected = !e.CanTrust;
+    }
+}
