@@ -60,6 +60,10 @@ public interface IUserGrain : IGrainWithStringKey
     Task RevokeApiTokenAsync(Caller caller, string tokenId);
 
     /// <summary>Messages for the user about their account (e.g. a replayed code), newest first.</summary>
+    /// <summary>Leaves a notice for the user, e.g. an alert for an admin.</summary>
+    [Alias("Notify")]
+    Task NotifyAsync(Caller caller, UserNotice notice);
+
     [Alias("Notices")]
     Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller);
 }

@@ -19,6 +19,13 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("RemoveAccount")]
     Task RemoveAccountAsync(Caller caller, string accountId);
 
+    /// <summary>Records a user and their roles, so the tenant's admins can be found and alerted.</summary>
+    [Alias("ReportUser")]
+    Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles);
+
+    [Alias("ListUsersInRole")]
+    Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role);
+
     [Alias("AddTarget")]
     Task AddTargetAsync(Caller caller, string targetId);
 

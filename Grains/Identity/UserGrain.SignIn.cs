@@ -54,6 +54,9 @@ public sealed partial class UserGrain
             await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
             await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
                 $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
+            await AlertAdminsAsync(new UserNotice(now, "risk-alert",
+                $"A sign-in as {LocalId} was refused as {(isBlock ? "too risky" : "needing a second factor the user does not have")} (risk {assessment.Score}: {string.Join(", ", assessment.Signals)}).",
+                attempt.IpAddress));
             return WithRisk(Refuse(isBlock ? SignInReasons.RiskBlocked : SignInReasons.RiskStepUpWithoutMfa, ProblemCode.RiskBlocked,
                 "This sign-in looks unusual and was refused; your administrators were alerted."), assessment);
         }
@@ -179,4 +182,22 @@ public sealed partial class UserGrain
 
     private static SignInResult Refuse(string reason, ProblemCode code, string message, TimeSpan? retryAfter = null) =>
         new(null, reason) { Refusal = code, Message = message, RetryAfter = retryAfter };
+
+    /// <summary>Leaves the alert in every admin's notices (GET /me/notices); this user's own copy is
+    /// written here, since a grain cannot wait on itself.</summary>
+    private async Task AlertAdminsAsync(UserNotice alert)
+    {
+        var kagi = Caller.System(TenantId);
+        foreach (var admin in await GrainFactory.GetGrain<Kagi.Vault.ITenantInventoryGrain>(TenantId).ListUsersInRoleAsync(kagi, KagiRoles.Admin))
+        {
+            if (admin == LocalId)
+            {
+                state.State = WithNotice(state.State, alert.Kind, alert.Message, alert.IpAddress);
+            }
+            else
+            {
+                await GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, admin)).NotifyAsync(kagi, alert);
+            }
+        }
+    }
 }

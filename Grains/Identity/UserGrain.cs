@@ -55,6 +55,7 @@ public sealed partial class UserGrain(
         var now = time.GetUtcNow();
         state.State = new UserState { Exists = true, PasswordHash = hash, Roles = roles, CreatedAt = now, PasswordChangedAt = now };
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<Kagi.Vault.ITenantInventoryGrain>(TenantId).ReportUserAsync(Caller.System(TenantId), LocalId, roles);
         return Info();
     }
 
@@ -119,6 +120,17 @@ public sealed partial class UserGrain(
         await state.WriteStateAsync();
         _unlockTimer?.Dispose();
         _unlockTimer = null;
+    }
+
+    public async Task NotifyAsync(Caller caller, UserNotice notice)
+    {
+        EnsureCaller(caller);
+        ArgumentNullException.ThrowIfNull(notice);
+        if (state.State.Exists)
+        {
+            state.State = WithNotice(state.State, notice.Kind, notice.Message, notice.IpAddress);
+            await state.WriteStateAsync();
+        }
     }
 
     public Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller)

@@ -46,6 +46,22 @@ public sealed class TenantInventoryGrain(
         }
     }
 
+    public async Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        if (!state.State.Users.TryGetValue(username, out var known) || !known.SequenceEqual(roles))
+        {
+            state.State = state.State with { Users = state.State.Users.SetItem(username, roles) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        return Task.FromResult(state.State.Users.Where(pair => pair.Value.Contains(role)).Select(pair => pair.Key).ToImmutableArray());
+    }
+
     public async Task AddTargetAsync(Caller caller, string targetId)
     {
         EnsureTenant(caller);

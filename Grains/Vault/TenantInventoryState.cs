@@ -9,6 +9,8 @@ public sealed record TenantInventoryState
     [Id(0)] public ImmutableSortedDictionary<string, string> Accounts { get; init; } = ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
     /// <summary>Account id → where it lives.</summary>
     [Id(2)] public ImmutableDictionary<string, AccountLocation> Locations { get; init; } = ImmutableDictionary.Create<string, AccountLocation>(StringComparer.Ordinal);
+    /// <summary>Username → roles.</summary>
+    [Id(3)] public ImmutableSortedDictionary<string, ImmutableArray<string>> Users { get; init; } = ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
     [Id(1)] public ImmutableSortedSet<string> Targets { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 }
 

@@ -76,6 +76,12 @@ public sealed class AdaptiveAuthHttpTests(KagiDeployment kagi)
         var audit = await AuditAsync(tenant);
         Assert.Contains(("bob", "auth.login", "failure", "203.0.113.66", $"reason=risk-blocked; risk=100; signals=new-subnet:+30,spraying-source:+80; ua={Agent}; risk-blocked"), audit);
         Assert.Contains(("kagi:system", "auth.risk-alert", "alert", "203.0.113.66", "decision=block; risk=100; signals=new-subnet:+30,spraying-source:+80"), audit);
+
+        // The tenant's admins find the alert in their notices.
+        var notices = (await Api.GetAsync($"/api/t/{tenant.Id}/me/notices", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        var alert = notices.Json.EnumerateArray().Single(n => n.GetProperty("kind").GetString() == "risk-alert");
+        Assert.Equal("203.0.113.66", alert.GetProperty("ipAddress").GetString());
+        Assert.Contains("bob", alert.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
