@@ -19,6 +19,7 @@ public static class KagiGrainServices
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton(new PasswordGenerator());
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
+        services.AddSingleton<IAuditKeyring, MasterKeyAuditKeyring>();
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<TargetConnectors>();
         return services;

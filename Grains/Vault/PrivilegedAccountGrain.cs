@@ -125,7 +125,7 @@ public sealed partial class PrivilegedAccountGrain(
         var now = time.GetUtcNow();
         if (Account.Lease is { } lease && CheckoutLease.IsExpired(lease, now))
         {
-            await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} under request {lease.RequestId} expired at {lease.Until:O}");
+            await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} under request {lease.RequestId} expired at {lease.Until:O}", lease.RequestId);
             await ReleaseAndRotateAsync("lease-expired");
         }
         else if (RotationPlan.IsDue(Account.Rotation, now))
@@ -238,9 +238,9 @@ public sealed partial class PrivilegedAccountGrain(
         }
     }
 
-    private async Task AuditAsync(string action, string result, string detail)
+    private async Task AuditAsync(string action, string result, string detail, string? requestId = null)
     {
-        var entry = new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, result, null, detail);
+        var entry = new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, result, null, detail) { AccountId = LocalId, RequestId = requestId };
         await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(entry);
     }
 
