@@ -18,6 +18,7 @@ public sealed class AuditChainVerifier
     private long? _newest;
     private long? _expectedPosition;
     private string? _expectedHash;
+    private bool _laterIsBroken;
     private long? _brokenAt;
     private string? _problem;
 
@@ -56,17 +57,13 @@ public sealed class AuditChainVerifier
         ArgumentNullException.ThrowIfNull(record);
         _count++;
         _newest ??= position;
-        if (record.Sequence != position)
+        var problem = record.Sequence != position ? AuditBreaks.OutOfOrder
+            : record.Hash != AuditChain.ComputeHash(record.Sequence, record.Event, record.PreviousHash) ? AuditBreaks.Altered
+            : _checkpoints.TryGetValue(position, out var checkpoint) && checkpoint.Hash != record.Hash ? AuditBreaks.CheckpointMismatch
+            : null;
+        if (problem is not null)
         {
-            Break(position, AuditBreaks.OutOfOrder);
-        }
-        else if (record.Hash != AuditChain.ComputeHash(record.Sequence, record.Event, record.PreviousHash))
-        {
-            Break(position, AuditBreaks.Altered);
-        }
-        else if (_checkpoints.TryGetValue(position, out var checkpoint) && checkpoint.Hash != record.Hash)
-        {
-            Break(position, AuditBreaks.CheckpointMismatch);
+            Break(position, problem);
         }
 
         if (_expectedPosition is { } expected)
@@ -75,14 +72,16 @@ public sealed class AuditChainVerifier
             {
                 Break(position + 1, AuditBreaks.Missing);
             }
-            else if (record.Hash != _expectedHash)
+            else if (record.Hash != _expectedHash && !_laterIsBroken)
             {
+                // The newer record is sound on its own, so this one was rewritten (and rehashed).
                 Break(position, AuditBreaks.Unlinked);
             }
         }
 
         _expectedPosition = position - 1;
         _expectedHash = record.PreviousHash;
+        _laterIsBroken = problem is not null;
     }
 
     /// <summary>Checks the two ends of the log and gives the verdict.</summary>
