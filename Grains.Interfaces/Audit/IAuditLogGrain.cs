@@ -29,6 +29,19 @@ public interface IAuditLogGrain : IGrainWithStringKey
 
     /// <summary>Checks every stored record against its hash, its neighbours and the signed
     /// checkpoints, and names the oldest broken one.</summary>
-    [Alias("Verify"), AlwaysInterleave]
+    [Alias("Verify")]
     Task<AuditVerification> VerifyAsync(Caller caller);
+
+    [Alias("GetSettings"), AlwaysInterleave]
+    Task<AuditSettings> GetSettingsAsync(Caller caller);
+
+    /// <summary>Changes how long records are kept (an admin's policy change).</summary>
+    [Alias("SetSettings")]
+    Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings);
+
+    /// <summary>Removes the records older than the retention period, oldest first, after anchoring
+    /// the chain at a signed checkpoint of the last one removed; records the purge in the log.
+    /// Run by the log's daily reminder.</summary>
+    [Alias("PurgeExpired")]
+    Task<AuditPurgeResult> PurgeExpiredAsync();
 }

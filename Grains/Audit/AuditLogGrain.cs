@@ -1,5 +1,6 @@
 using Kagi.Domain.Audit;
 using Kagi.Errors;
+using Kagi.Hosting;
 using Kagi.Security;
 using Kagi.Tenancy;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,22 @@ namespace Kagi.Audit;
 /// Appends to the tenant's hash chain with group commit: appends interleave, wait in a queue, and
 /// one writer at a time links up to 100 of them and stores them in a single table transaction.
 /// Every append returns only after its own batch is stored. All chain state is changed between
-/// awaits only, so interleaving cannot fork the chain. Key: the tenant id.
+/// awaits only, so interleaving cannot fork the chain. A daily reminder purges what the tenant's
+/// retention no longer keeps. Key: the tenant id.
 /// </summary>
-public sealed partial class AuditLogGrain(IAuditStore store, IAuditKeyring keys, TimeProvider time, ILogger<AuditLogGrain> logger)
-    : Grain, IAuditLogGrain
+public sealed partial class AuditLogGrain(
+    [PersistentState("auditLog", KagiStorage.GrainState)] IPersistentState<AuditLogState> state,
+    IAuditStore store,
+    IAuditKeyring keys,
+    AuditClock clock,
+    ILogger<AuditLogGrain> logger)
+    : Grain, IAuditLogGrain, IRemindable
 {
+    public const string PurgeReminder = "audit-retention";
+
+    /// <summary>How many records one purge step reads and removes.</summary>
+    public const int PurgeStep = TableAuditStore.MaximumBatch;
+
     /// <summary>A checkpoint is signed at least every this many records…</summary>
     public const int CheckpointInterval = 100;
 
@@ -22,6 +34,8 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditKeyring keys,
     public static readonly TimeSpan CheckpointMaxAge = TimeSpan.FromMinutes(5);
 
     private const int AppendAttempts = 3;
+
+    private static readonly TimeSpan PurgeReminderPeriod = TimeSpan.FromDays(1);
 
     private readonly Queue<PendingAppend> _queue = new();
     private Task? _writer;
@@ -79,6 +93,79 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditKeyring keys,
         return verifier.Finish();
     }
 
+    public Task<AuditSettings> GetSettingsAsync(Caller caller)
+    {
+        EnsureCaller(caller);
+        return Task.FromResult(new AuditSettings(state.State.RetentionDays));
+    }
+
+    public async Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings)
+    {
+        EnsureCaller(caller);
+        ArgumentNullException.ThrowIfNull(settings);
+        // Loading first also settles the reminder's registration, so the two state writes never race.
+        if (!await IsReadyAsync())
+        {
+            throw new KagiException(ProblemCode.NotFound, "Not found.");
+        }
+
+        if (!AuditRetention.IsAllowed(settings.RetentionDays))
+        {
+            throw new KagiException(ProblemCode.Invalid, $"Retention must be {AuditRetention.MinimumDays} to {AuditRetention.MaximumDays} days.");
+        }
+
+        state.State = state.State with { RetentionDays = settings.RetentionDays };
+        await state.WriteStateAsync();
+        return new AuditSettings(state.State.RetentionDays);
+    }
+
+    public async Task<AuditPurgeResult> PurgeExpiredAsync()
+    {
+        if (!await IsReadyAsync())
+        {
+            return new AuditPurgeResult(0, null, null, 0, clock.Now);
+        }
+
+        var cutOff = AuditRetention.CutOff(clock.Now, state.State.RetentionDays);
+        var anchor = await store.ReadAnchorAsync(TenantId, CancellationToken.None);
+        var anchorSequence = anchor?.Sequence ?? 0;
+        var first = anchorSequence + 1;
+        while (true)
+        {
+            // Load → decide → persist: the anchor is signed and stored before anything is deleted,
+            // so an interrupted purge leaves a log that still verifies, and the next run finishes it.
+            var oldest = await store.ReadRangeAsync(TenantId, anchorSequence + 1, anchorSequence + PurgeStep, CancellationToken.None);
+            if (AuditRetention.LastPurgeable(anchorSequence, oldest, cutOff) is not { } last)
+            {
+                break;
+            }
+
+            var lastRecord = oldest.Single(r => r.Sequence == last);
+            await store.SetAnchorAsync(TenantId, Signer.Sign(last, lastRecord.Hash, clock.Now), CancellationToken.None);
+            await store.DeleteAsync(TenantId, [.. oldest.Where(r => r.Sequence <= last).Select(r => r.Sequence)], CancellationToken.None);
+            anchorSequence = last;
+        }
+
+        var purged = anchorSequence - first + 1;
+        var result = new AuditPurgeResult(purged, purged > 0 ? first : null, purged > 0 ? anchorSequence : null, anchorSequence, cutOff);
+        if (purged > 0)
+        {
+            await AppendAsync(new AuditEvent(clock.Now, Caller.SystemName, "audit.purge", null, AuditResults.Success, null,
+                $"removed sequences {first}..{anchorSequence} older than {cutOff:O} (retention {state.State.RetentionDays} days); chain anchored at {anchorSequence}"));
+        }
+
+        return result;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == PurgeReminder)
+        {
+            var result = await PurgeExpiredAsync();
+            LogPurged(logger, TenantId, result.Purged, result.AnchorSequence);
+        }
+    }
+
     /// <summary>Checks the tenant exists and loads the chain's tail, once per activation; a store
     /// that cannot answer is reported as the audit log being unavailable.</summary>
     private async Task<bool> IsReadyAsync()
@@ -111,7 +198,13 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditKeyring keys,
 
         await LoadTailAsync();
         _checkpointedSequence = _lastSequence;
-        _checkpointedAt = time.GetUtcNow();
+        _checkpointedAt = clock.Now;
+        if (!state.State.PurgeScheduled)
+        {
+            await this.RegisterOrUpdateReminder(PurgeReminder, PurgeReminderPeriod, PurgeReminderPeriod);
+            state.State = state.State with { PurgeScheduled = true };
+            await state.WriteStateAsync();
+        }
     }
 
     private async Task LoadTailAsync()
@@ -199,7 +292,7 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditKeyring keys,
 
     private async Task CheckpointIfDueAsync()
     {
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         if (_lastSequence - _checkpointedSequence < CheckpointInterval && now - _checkpointedAt < CheckpointMaxAge)
         {
             return;
@@ -239,6 +332,9 @@ public sealed partial class AuditLogGrain(IAuditStore store, IAuditKeyring keys,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit append failed for tenant {TenantId}")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit purge of tenant {TenantId} removed {Purged} records; anchored at {AnchorSequence}")]
+    private static partial void LogPurged(ILogger logger, string tenantId, long purged, long anchorSequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit checkpoint failed for tenant {TenantId}")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string tenantId);

@@ -28,4 +28,12 @@ public interface IAuditStore
 
     /// <summary>The checkpoint the retained log starts after, once older records were purged.</summary>
     Task<AuditCheckpoint?> ReadAnchorAsync(string tenantId, CancellationToken cancellationToken);
+
+    Task SetAnchorAsync(string tenantId, AuditCheckpoint anchor, CancellationToken cancellationToken);
+
+    /// <summary>Records <paramref name="first"/>..<paramref name="last"/> that are stored, oldest first.</summary>
+    Task<IReadOnlyList<AuditRecord>> ReadRangeAsync(string tenantId, long first, long last, CancellationToken cancellationToken);
+
+    /// <summary>Deletes up to 100 records, atomically; ones already gone are fine.</summary>
+    Task DeleteAsync(string tenantId, IReadOnlyList<long> sequences, CancellationToken cancellationToken);
 }

@@ -119,6 +119,57 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
         return anchor.HasValue ? anchor.Value!.ToCheckpoint() : null;
     }
 
+    public async Task SetAnchorAsync(string tenantId, AuditCheckpoint anchor, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync();
+        await _checkpoints.UpsertEntityAsync(AuditCheckpointEntity.From(tenantId, AuditCheckpointEntity.AnchorRowKey, anchor), TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadRangeAsync(string tenantId, long first, long last, CancellationToken cancellationToken)
+    {
+        await EnsureCreatedAsync();
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey ge {AuditRecordEntity.RowKeyOf(last)} and RowKey le {AuditRecordEntity.RowKeyOf(first)}");
+        var records = new List<AuditRecord>();
+        await foreach (var entity in _table.QueryAsync<AuditRecordEntity>(filter, cancellationToken: cancellationToken))
+        {
+            records.Add(entity.ToRecord());
+        }
+
+        records.Reverse();
+        return records;
+    }
+
+    public async Task DeleteAsync(string tenantId, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        await EnsureCreatedAsync();
+        if (sequences.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _table.SubmitTransactionAsync(sequences.Select(sequence =>
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, AuditRecordEntity.RowKeyOf(sequence)), ETag.All)), cancellationToken);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // Part was deleted before (a purge interrupted half-way and run again): one by one.
+            foreach (var sequence in sequences)
+            {
+                try
+                {
+                    await _table.DeleteEntityAsync(tenantId, AuditRecordEntity.RowKeyOf(sequence), ETag.All, cancellationToken);
+                }
+                catch (RequestFailedException missing) when (missing.Status == 404)
+                {
+                }
+            }
+        }
+    }
+
     private Task EnsureCreatedAsync() => _created.Value;
 
     private static string QueryFilter(string tenantId, AuditFilter filter, long? beforeSequence)

@@ -14,6 +14,7 @@ public static class KagiGrainServices
     public static IServiceCollection AddKagiGrainServices(this IServiceCollection services, MasterKey masterKey, TableServiceClient tables)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new AuditClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(masterKey);
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<PasswordHasher>();

@@ -42,6 +42,13 @@ public sealed class AuditTrailTests(KagiDeployment kagi)
         (await Api.GetAsync($"/api/t/{tenant.Id}/audit/verify", tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
         (await Api.GetAsync($"/api/t/{tenant.Id}/audit/export", tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
 
+        var settings = (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/audit", new { retentionDays = 730 }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(730, settings.Json.GetProperty("retentionDays").GetInt32());
+        (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/audit", new { retentionDays = 7 }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
+        (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/audit", new { retentionDays = 400 }, tenant.Dave)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        var changes = (await Api.GetAsync($"/api/t/{tenant.Id}/audit?kind=settings.&result=success", tenant.Dave)).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains("retention 730 days", Assert.Single(changes.Json.GetProperty("events").EnumerateArray()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
         var audit = (await Api.GetAsync($"/api/t/{tenant.Id}/audit?kind=audit.", tenant.Dave)).ShouldBe(HttpStatusCode.OK);
         var actions = audit.Json.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
         Assert.Contains("audit.verify", actions);

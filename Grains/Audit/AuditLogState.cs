@@ -1,0 +1,11 @@
+using Kagi.Domain.Audit;
+
+namespace Kagi.Audit;
+
+/// <summary>The audit log grain's own settings (records live in the audit table, not here).</summary>
+[GenerateSerializer, Alias("kagi.state.AuditLog")]
+public sealed record AuditLogState
+{
+    [Id(0)] public int RetentionDays { get; init; } = AuditRetention.DefaultDays;
+    [Id(1)] public bool PurgeScheduled { get; init; }
+}
