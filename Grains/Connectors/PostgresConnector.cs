@@ -127,7 +127,7 @@ public sealed class PostgresConnector : ITargetConnector
         return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
+    internal static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -141,7 +141,7 @@ public sealed class PostgresConnector : ITargetConnector
             CommandTimeout = TimeoutSeconds,
             CancellationTimeout = TimeoutSeconds * 1000,
             RequireAuth = "ScramSHA256,MD5",
-            ApplicationName = "kagi-vault",
+            ApplicationName = Kagi.Domain.Reports.UsageReconciliation.KagiApplication,
             IncludeErrorDetail = false,
             LogParameters = false,
             Enlist = false,

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Kagi.Audit;
 using Kagi.Connectors;
 using Kagi.Domain.Vault;
+using Kagi.Reconciliation;
 using Kagi.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,6 +24,8 @@ public static class KagiGrainServices
         services.AddSingleton<IAuditKeyring, MasterKeyAuditKeyring>();
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<TargetConnectors>();
+        services.AddSingleton<ILoginSource, PostgresLoginSource>();
+        services.AddSingleton<LoginSources>();
         return services;
     }
 }

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Kagi.Reconciliation;
+using Kagi.Reports;
 using Kagi.Connectors;
 using Kagi.Errors;
 using Kagi.Hosting;
@@ -12,6 +15,7 @@ namespace Kagi.Vault;
 public sealed class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
+    LoginSources loginSources,
     SecretProtector protector,
     TimeProvider time) : TenantScopedGrain, ITargetGrain
 {
@@ -71,6 +75,18 @@ public sealed class TargetGrain(
             await connectors.For(state.State.Kind).ChangePasswordAsync(Endpoint, admin, username, newPassword, CancellationToken.None);
             return true;
         });
+    }
+
+    public async Task<ImmutableArray<ObservedLogin>?> ReadLoginsAsync(Caller caller, DateTimeOffset since, DateTimeOffset until)
+    {
+        EnsureExists(caller);
+        if (loginSources.For(state.State.Kind) is not { } source)
+        {
+            return null;
+        }
+
+        var admin = new TargetCredential(state.State.AdminUsername, protector.Unprotect(state.State.AdminSecret, AdminSecretContext));
+        return await CallTargetAsync(async () => (ImmutableArray<ObservedLogin>?)[.. await source.ReadLoginsAsync(Endpoint, admin, since, until, CancellationToken.None)]);
     }
 
     private void EnsureExists(Caller caller)

@@ -47,7 +47,7 @@ public static class AuditExportWriter
             record.Sequence.ToString(CultureInfo.InvariantCulture), e.Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             AuditKinds.Of(e.Action), e.Actor, e.Action, e.Subject, e.Result, e.IpAddress, e.AccountId, e.RequestId, e.Detail,
             record.PreviousHash, record.Hash,
-        }.Select(Field));
+        }.Select(CsvField));
     }
 
     public static string JsonLine(AuditRecord record)
@@ -63,7 +63,7 @@ public static class AuditExportWriter
 
     // Quoted when needed; a leading = + - @ (a spreadsheet formula, e.g. in a claimed username)
     // is defused with a leading apostrophe, as OWASP advises for CSV exports.
-    private static string Field(string? value)
+    public static string CsvField(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {
