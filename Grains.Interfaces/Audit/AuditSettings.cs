@@ -1,6 +1,13 @@
+using System.Collections.Immutable;
+using Kagi.Siem;
+
 namespace Kagi.Audit;
 
-/// <summary>A tenant's audit settings: how long records are kept.</summary>
+/// <summary>A tenant's audit settings: how long records are kept, and where they stream.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.AuditSettings")]
 public sealed record AuditSettings(
-    [property: Id(0)] int RetentionDays);
+    [property: Id(0)] int RetentionDays)
+{
+    [Id(1)]
+    public ImmutableArray<SiemDestination> Siem { get; init; } = [];
+}

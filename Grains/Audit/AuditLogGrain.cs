@@ -2,6 +2,7 @@ using Kagi.Domain.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Security;
+using Kagi.Siem;
 using Kagi.Tenancy;
 using Microsoft.Extensions.Logging;
 
@@ -96,7 +97,7 @@ public sealed partial class AuditLogGrain(
     public Task<AuditSettings> GetSettingsAsync(Caller caller)
     {
         EnsureCaller(caller);
-        return Task.FromResult(new AuditSettings(state.State.RetentionDays));
+        return Task.FromResult(new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem });
     }
 
     public async Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings)
@@ -114,9 +115,20 @@ public sealed partial class AuditLogGrain(
             throw new KagiException(ProblemCode.Invalid, $"Retention must be {AuditRetention.MinimumDays} to {AuditRetention.MaximumDays} days.");
         }
 
-        state.State = state.State with { RetentionDays = settings.RetentionDays };
+        var removed = state.State.Siem.Where(old => !settings.Siem.Any(d => d.Id == old.Id)).ToList();
+        state.State = state.State with { RetentionDays = settings.RetentionDays, Siem = settings.Siem };
         await state.WriteStateAsync();
-        return new AuditSettings(state.State.RetentionDays);
+        foreach (var destination in removed)
+        {
+            await Forwarder(destination).ConfigureAsync(caller, null);
+        }
+
+        foreach (var destination in settings.Siem)
+        {
+            await Forwarder(destination).ConfigureAsync(caller, destination);
+        }
+
+        return new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem };
     }
 
     public async Task<AuditPurgeResult> PurgeExpiredAsync()
@@ -248,6 +260,11 @@ public sealed partial class AuditLogGrain(
                 }
 
                 await CheckpointIfDueAsync();
+                foreach (var destination in state.State.Siem)
+                {
+                    _ = Forwarder(destination).WakeAsync();
+                }
+
                 return;
             }
             catch (AuditSequenceTakenException)
@@ -327,6 +344,9 @@ public sealed partial class AuditLogGrain(
             throw new KagiException(ProblemCode.NotFound, "Not found.");
         }
     }
+
+    private ISiemForwarderGrain Forwarder(SiemDestination destination) =>
+        GrainFactory.GetGrain<ISiemForwarderGrain>(GrainKeys.For(TenantId, destination.Id));
 
     private static KagiException Unavailable() => new(ProblemCode.AuditUnavailable, "The audit log is unavailable; the operation was not performed.");
 

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Kagi.Siem;
 using Kagi.Domain.Audit;
 
 namespace Kagi.Audit;
@@ -8,4 +10,5 @@ public sealed record AuditLogState
 {
     [Id(0)] public int RetentionDays { get; init; } = AuditRetention.DefaultDays;
     [Id(1)] public bool PurgeScheduled { get; init; }
+    [Id(2)] public ImmutableArray<SiemDestination> Siem { get; init; } = [];
 }

@@ -4,6 +4,7 @@ using Kagi.Connectors;
 using Kagi.Domain.Vault;
 using Kagi.Reconciliation;
 using Kagi.Security;
+using Kagi.Siem;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,6 +27,7 @@ public static class KagiGrainServices
         services.AddSingleton<TargetConnectors>();
         services.AddSingleton<ILoginSource, PostgresLoginSource>();
         services.AddSingleton<LoginSources>();
+        services.AddSingleton(new SiemSender(new HttpClient()));
         return services;
     }
 }

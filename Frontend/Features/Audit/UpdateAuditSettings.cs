@@ -2,30 +2,39 @@ using Kagi.Audit;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Security;
+using Kagi.Siem;
 using MediatR;
 
 namespace Kagi.Frontend.Features.Audit;
 
 /// <summary>
-/// PUT /api/t/{tenant}/settings/audit {"retentionDays"} (admin): how long the tenant's audit
-/// records are kept (default 365 days, 30 to 3650). A policy change: fail-closed and audited.
+/// PUT /api/t/{tenant}/settings/audit {"retentionDays","siem":[{"id","kind":"syslog"|"http","host","port","tls","url"}]}
+/// (admin): how long the tenant's audit records are kept (default 365 days, 30 to 3650) and where
+/// they stream. Replaces the previous settings. A policy change: fail-closed and audited.
 /// </summary>
 public static class UpdateAuditSettings
 {
     public const int MinimumDays = 30;
     public const int MaximumDays = 3650;
 
-    public sealed record Body(int RetentionDays);
+    public sealed record Body(int RetentionDays, IReadOnlyList<SiemBody>? Siem = null);
+
+    public sealed record SiemBody(string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null)
+    {
+        public SiemDestination ToDestination() => new(Id, Kind, Host, Port, Tls, Url);
+    }
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, int RetentionDays) : MediatR.IRequest<Response>, IFailClosedRequest
+    public sealed record Command(string TenantId, int RetentionDays, IReadOnlyList<SiemDestination> Siem) : MediatR.IRequest<Response>, IFailClosedRequest
     {
         public string AuditAction => "settings.audit.update";
         public string? AuditSubject => null;
-        public string? AuditDetail => $"retention {RetentionDays} days";
+        public string? AuditDetail => $"retention {RetentionDays} days; siem " + (Siem.Count == 0 ? "none" : string.Join(", ", Siem.Select(Describe)));
+
+        private static string Describe(SiemDestination d) => d.Kind == SiemKinds.Http ? $"{d.Id} http {d.Url}" : $"{d.Id} syslog {d.Host}:{d.Port}{(d.Tls ? " tls" : "")}";
     }
 
-    public sealed record Response(int RetentionDays);
+    public sealed record Response(int RetentionDays, IReadOnlyList<SiemDestination> Siem);
 
     public sealed class Validator : IRequestValidator<Command>
     {
@@ -35,6 +44,26 @@ public static class UpdateAuditSettings
             {
                 errors.Add("retentionDays", $"must be from {MinimumDays} to {MaximumDays}.");
             }
+
+            if (request.Siem.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count() != request.Siem.Count)
+            {
+                errors.Add("siem", "destination ids must be unique.");
+            }
+
+            foreach (var destination in request.Siem)
+            {
+                errors.Identifier("siem.id", destination.Id);
+                var valid = destination.Kind switch
+                {
+                    SiemKinds.Syslog => !string.IsNullOrWhiteSpace(destination.Host) && destination.Port is > 0 and < 65536,
+                    SiemKinds.Http => Uri.TryCreate(destination.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+                    _ => false,
+                };
+                if (!valid)
+                {
+                    errors.Add("siem", "each destination is {\"kind\":\"syslog\",\"host\",\"port\",\"tls\"?} or {\"kind\":\"http\",\"url\"}.");
+                }
+            }
         }
     }
 
@@ -42,8 +71,9 @@ public static class UpdateAuditSettings
     {
         public async Task<Response> Handle(Command request, CancellationToken cancellationToken)
         {
-            var settings = await cluster.GetGrain<IAuditLogGrain>(request.TenantId).SetSettingsAsync(callers.Required, new AuditSettings(request.RetentionDays));
-            return new Response(settings.RetentionDays);
+            var settings = await cluster.GetGrain<IAuditLogGrain>(request.TenantId)
+                .SetSettingsAsync(callers.Required, new AuditSettings(request.RetentionDays) { Siem = [.. request.Siem] });
+            return new Response(settings.RetentionDays, settings.Siem);
         }
     }
 
@@ -51,6 +81,6 @@ public static class UpdateAuditSettings
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPut(Routes.Tenant + "/settings/audit", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, body.RetentionDays), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant, body.RetentionDays, body.Siem?.Select(d => d.ToDestination()).ToList() ?? []), cancellationToken)));
     }
 }
