@@ -1,6 +1,7 @@
 using Kagi.Domain.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Identity;
 using Kagi.Security;
 using Kagi.Siem;
 using Kagi.Tenancy;
@@ -59,6 +60,13 @@ public sealed partial class AuditLogGrain(
             // Refuse to open a log for a tenant that does not exist: unauthenticated callers could
             // otherwise create partitions by naming tenants.
             return null;
+        }
+
+        if (AuditPseudonym.MayNameAnUnknownUser(auditEvent)
+            && (!AuditPseudonym.CouldBeUsername(auditEvent.Actor)
+                || await GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, auditEvent.Actor)).GetAsync(Caller.System(TenantId)) is null))
+        {
+            auditEvent = AuditPseudonym.HideClaimedName(auditEvent, keys.IdentifierKey(TenantId));
         }
 
         var pending = new PendingAppend(auditEvent);
