@@ -105,7 +105,7 @@ public sealed partial class AuditLogGrain(
     public Task<AuditSettings> GetSettingsAsync(Caller caller)
     {
         EnsureCaller(caller);
-        return Task.FromResult(new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem });
+        return Task.FromResult(new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem, Reports = state.State.Reports });
     }
 
     public async Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings)
@@ -124,7 +124,8 @@ public sealed partial class AuditLogGrain(
         }
 
         var removed = state.State.Siem.Where(old => !settings.Siem.Any(d => d.Id == old.Id)).ToList();
-        state.State = state.State with { RetentionDays = settings.RetentionDays, Siem = settings.Siem };
+        var unscheduled = state.State.Reports.Where(old => !settings.Reports.Any(r => r.Id == old.Id)).ToList();
+        state.State = state.State with { RetentionDays = settings.RetentionDays, Siem = settings.Siem, Reports = settings.Reports };
         await state.WriteStateAsync();
         foreach (var destination in removed)
         {
@@ -136,7 +137,17 @@ public sealed partial class AuditLogGrain(
             await Forwarder(destination).ConfigureAsync(caller, destination);
         }
 
-        return new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem };
+        foreach (var report in unscheduled)
+        {
+            await GrainFactory.GetGrain<Kagi.Reports.IScheduledReportGrain>(GrainKeys.For(TenantId, report.Id)).ConfigureAsync(caller, null);
+        }
+
+        foreach (var report in settings.Reports)
+        {
+            await GrainFactory.GetGrain<Kagi.Reports.IScheduledReportGrain>(GrainKeys.For(TenantId, report.Id)).ConfigureAsync(caller, report);
+        }
+
+        return new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem, Reports = state.State.Reports };
     }
 
     public async Task<AuditPurgeResult> PurgeExpiredAsync()

@@ -11,4 +11,5 @@ public sealed record AuditLogState
     [Id(0)] public int RetentionDays { get; init; } = AuditRetention.DefaultDays;
     [Id(1)] public bool PurgeScheduled { get; init; }
     [Id(2)] public ImmutableArray<SiemDestination> Siem { get; init; } = [];
+    [Id(3)] public ImmutableArray<Kagi.Reports.ScheduledReport> Reports { get; init; } = [];
 }

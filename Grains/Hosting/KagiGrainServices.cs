@@ -3,6 +3,7 @@ using Kagi.Audit;
 using Kagi.Connectors;
 using Kagi.Domain.Vault;
 using Kagi.Reconciliation;
+using Kagi.Notifications;
 using Kagi.Security;
 using Kagi.Siem;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,8 @@ public static class KagiGrainServices
         services.AddSingleton<ILoginSource, PostgresLoginSource>();
         services.AddSingleton<LoginSources>();
         services.AddSingleton(new SiemSender(new HttpClient()));
+        services.TryAddSingleton(MailSettings.None);
+        services.AddSingleton<IMailSender, SmtpMailSender>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Kagi.Audit;
+using Kagi.Reports;
 
 namespace Kagi.Frontend.Features.Audit;
 
@@ -61,20 +62,5 @@ public static class AuditExportWriter
         }, Json);
     }
 
-    // Quoted when needed; a leading = + - @ (a spreadsheet formula, e.g. in a claimed username)
-    // is defused with a leading apostrophe, as OWASP advises for CSV exports.
-    public static string CsvField(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    public static string CsvField(string? value) => ReportCsv.Field(value);
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Kagi.Hosting;
+using Kagi.Notifications;
 using Kagi.Security;
 using Kagi.Silo;
 using Kagi.Tests.Infrastructure;
@@ -11,12 +12,16 @@ using Xunit;
 namespace Kagi.Tests.Cluster;
 
 /// <summary>
-/// A test cluster whose audit log runs on a fake clock (<see cref="Clock"/>), for retention. Orleans'
+/// A test cluster whose audit log runs on a fake clock (<see cref="Clock"/>), for retention and
+/// scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>). Orleans'
 /// own timers keep the real clock. The silo runs in the test process, so it shares the clock object.
 /// </summary>
 public sealed class FakeClockClusterFixture : IAsyncLifetime
 {
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Where the silo mails scheduled reports.</summary>
+    public static SmtpSink Mail { get; private set; } = null!;
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -24,6 +29,7 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        Mail = await SmtpSink.StartAsync();
         var builder = new TestClusterBuilder(1);
         builder.Options.ServiceId = "kagi-clock-" + Guid.NewGuid().ToString("N")[..12];
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
@@ -35,6 +41,7 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        await Mail.DisposeAsync();
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -42,6 +49,7 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton(new AuditClock(Clock));
+            siloBuilder.Services.AddSingleton(new MailSettings("127.0.0.1", Mail.Port, "none", "kagi@kagi.test"));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length)));
         }
     }

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Kagi.Frontend.Features.Audit;
 using Kagi.Reports;
 
-namespace Kagi.Frontend.Features.Reports;
+namespace Kagi.Reports;
 
 /// <summary>The built-in reports as CSV (RFC 4180, formulas defused as in the audit export).</summary>
 public static class ReportCsv
@@ -25,10 +24,27 @@ public static class ReportCsv
         var csv = new StringBuilder().AppendJoin(',', columns).Append('\n');
         foreach (var row in rows)
         {
-            csv.AppendJoin(',', row.Select(AuditExportWriter.CsvField)).Append('\n');
+            csv.AppendJoin(',', row.Select(Field)).Append('\n');
         }
 
         return csv.ToString();
+    }
+
+    /// <summary>Quoted when needed; a leading = + - @ (a spreadsheet formula, e.g. in a claimed
+    /// username) is defused with a leading apostrophe, as OWASP advises for CSV exports.</summary>
+    public static string Field(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
