@@ -2,6 +2,7 @@ using Kagi.Configuration;
 using Kagi.Silo;
 using Kagi.Silo.Clustering;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // Settings files sit beside the binary, wherever the process is started from.
@@ -11,7 +12,9 @@ builder.Configuration.AddEnvironmentVariables(SettingsReader.EnvironmentPrefix);
 SiloSettings settings;
 try
 {
-    settings = SiloSettings.Read(new SettingsReader(builder.Configuration));
+    var reader = new SettingsReader(builder.Configuration);
+    settings = SiloSettings.Read(reader);
+    builder.Services.AddSingleton(MailSettingsReader.Read(reader));
 }
 catch (InvalidSettingsException e)
 {

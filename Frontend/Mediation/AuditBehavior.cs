@@ -9,6 +9,8 @@ namespace Kagi.Frontend.Mediation;
 /// <summary>
 /// Records every audited request, refused or done, in the tenant's log. A success is answered only
 /// after its record is stored: if the log cannot store it the caller gets 503, not the result.
+/// A fail-closed request (<see cref="IFailClosedRequest"/>: it reveals or changes a secret or a
+/// policy) first stores an <c>intent</c> record; while the log cannot store it, nothing is done.
 /// </summary>
 [PipelineStage(1)]
 public sealed class AuditBehavior<TRequest, TResponse>(ICallerContext callers, IClusterClient cluster, TimeProvider time)
@@ -22,6 +24,11 @@ public sealed class AuditBehavior<TRequest, TResponse>(ICallerContext callers, I
         if (request is not IAuditedRequest audited || ActorFor(audited) is not { } actor)
         {
             return await next();
+        }
+
+        if (audited is IFailClosedRequest)
+        {
+            await AppendAsync(audited, actor, AuditResults.Intent, audited.AuditDetail);
         }
 
         TResponse response;
@@ -51,7 +58,11 @@ public sealed class AuditBehavior<TRequest, TResponse>(ICallerContext callers, I
 
     private async Task AppendAsync(IAuditedRequest request, string actor, string result, string? detail)
     {
-        var entry = new AuditEvent(time.GetUtcNow(), actor, request.AuditAction, request.AuditSubject, result, callers.IpAddress, detail);
+        var entry = new AuditEvent(time.GetUtcNow(), actor, request.AuditAction, request.AuditSubject, result, callers.IpAddress, detail)
+        {
+            AccountId = request.AuditAccountId,
+            RequestId = request.AuditRequestId,
+        };
         await cluster.GetGrain<IAuditLogGrain>(request.TenantId).AppendAsync(entry);
     }
 

@@ -28,6 +28,20 @@ public interface IAuditedRequest : ITenantRequest
 
     /// <summary>Further identifiers worth recording (e.g. the request id of a check-out). Never a secret.</summary>
     string? AuditDetail => null;
+
+    /// <summary>The privileged account concerned, recorded for filters and reports.</summary>
+    string? AuditAccountId => null;
+
+    /// <summary>The access request concerned, recorded for filters and reports.</summary>
+    string? AuditRequestId => null;
+}
+
+/// <summary>
+/// An audited request that reveals or changes a secret or a policy. It is recorded twice: an
+/// <c>intent</c> record stored before the handler runs (no record, no operation: 503), and the outcome.
+/// </summary>
+public interface IFailClosedRequest : IAuditedRequest
+{
 }
 
 /// <summary>A request a restricted session may still make (change an expired password, enrol MFA, sign out).</summary>

@@ -5,4 +5,7 @@ public static class AuditResults
 {
     public const string Success = "success";
     public const string Failure = "failure";
+
+    /// <summary>A fail-closed operation is about to run; its outcome follows as another record.</summary>
+    public const string Intent = "intent";
 }

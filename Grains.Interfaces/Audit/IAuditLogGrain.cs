@@ -1,19 +1,47 @@
+using Orleans.Concurrency;
+
 namespace Kagi.Audit;
 
 /// <summary>
 /// A tenant's append-only, hash-chained audit log. Key: the tenant id.
-/// An append returns only after the record is durably stored.
+/// An append returns only after the record is durably stored; concurrent appends are committed
+/// together in one batch (group commit).
 /// </summary>
 [Alias("kagi.IAuditLogGrain")]
 public interface IAuditLogGrain : IGrainWithStringKey
 {
     /// <summary>Stores the event and returns its sequence number. Events for a tenant that does
-    /// not exist are not stored and return null.</summary>
-    [Alias("Append")]
+    /// not exist are not stored and return null. Throws <c>AuditUnavailable</c> when the store
+    /// cannot take it.</summary>
+    [Alias("Append"), AlwaysInterleave]
     Task<long?> AppendAsync(AuditEvent auditEvent);
 
     /// <summary>Events newest first, <paramref name="limit"/> at a time, continuing below
     /// <paramref name="beforeSequence"/> when given.</summary>
-    [Alias("Read")]
+    [Alias("Read"), AlwaysInterleave]
     Task<AuditPage> ReadAsync(Caller caller, long? beforeSequence, int limit);
+
+    /// <summary>Events matching <paramref name="filter"/>, newest first, continuing below
+    /// <paramref name="beforeSequence"/> when given. A page may hold fewer than
+    /// <paramref name="limit"/> events and still have a next one.</summary>
+    [Alias("Query"), AlwaysInterleave]
+    Task<AuditPage> QueryAsync(Caller caller, AuditFilter filter, long? beforeSequence, int limit);
+
+    /// <summary>Checks every stored record against its hash, its neighbours and the signed
+    /// checkpoints, and names the oldest broken one.</summary>
+    [Alias("Verify")]
+    Task<AuditVerification> VerifyAsync(Caller caller);
+
+    [Alias("GetSettings"), AlwaysInterleave]
+    Task<AuditSettings> GetSettingsAsync(Caller caller);
+
+    /// <summary>Changes how long records are kept (an admin's policy change).</summary>
+    [Alias("SetSettings")]
+    Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings);
+
+    /// <summary>Removes the records older than the retention period, oldest first, after anchoring
+    /// the chain at a signed checkpoint of the last one removed; records the purge in the log.
+    /// Run by the log's daily reminder.</summary>
+    [Alias("PurgeExpired")]
+    Task<AuditPurgeResult> PurgeExpiredAsync();
 }

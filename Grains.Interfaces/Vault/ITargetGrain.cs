@@ -26,4 +26,9 @@ public interface ITargetGrain : ISealedSecrets
     /// <summary>Sets a new password for <paramref name="username"/> with the admin credential.</summary>
     [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, string username, string newPassword);
+
+    /// <summary>Logins the target itself logged in [since, until), read with the admin credential;
+    /// null when Kagi has no login source for this kind of target yet.</summary>
+    [Alias("ReadLogins")]
+    Task<System.Collections.Immutable.ImmutableArray<Kagi.Reports.ObservedLogin>?> ReadLoginsAsync(Caller caller, DateTimeOffset since, DateTimeOffset until);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -19,16 +20,24 @@ public sealed class AuditRecordEntity : ITableEntity
     public string Result { get; set; } = "";
     public string? IpAddress { get; set; }
     public string? Detail { get; set; }
+    public string? AccountId { get; set; }
+    public string? RequestId { get; set; }
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
 
-    public static AuditRecordEntity From(string tenantId, string rowKey, AuditRecord record)
+    /// <summary>The position the row is stored at: the sequence number its row key encodes.</summary>
+    public long Position => long.MaxValue - long.Parse(RowKey, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    // long.MaxValue - sequence, fixed width: lexical order is newest first.
+    public static string RowKeyOf(long sequence) => (long.MaxValue - sequence).ToString("D19", CultureInfo.InvariantCulture);
+
+    public static AuditRecordEntity From(string tenantId, AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new AuditRecordEntity
         {
             PartitionKey = tenantId,
-            RowKey = rowKey,
+            RowKey = RowKeyOf(record.Sequence),
             Sequence = record.Sequence,
             Time = record.Event.Time,
             Actor = record.Event.Actor,
@@ -37,11 +46,13 @@ public sealed class AuditRecordEntity : ITableEntity
             Result = record.Event.Result,
             IpAddress = record.Event.IpAddress,
             Detail = record.Event.Detail,
+            AccountId = record.Event.AccountId,
+            RequestId = record.Event.RequestId,
             PreviousHash = record.PreviousHash,
             Hash = record.Hash,
         };
     }
 
     public AuditRecord ToRecord() =>
-        new(Sequence, new AuditEvent(Time, Actor, Action, Subject, Result, IpAddress, Detail), PreviousHash, Hash);
+        new(Sequence, new AuditEvent(Time, Actor, Action, Subject, Result, IpAddress, Detail) { AccountId = AccountId, RequestId = RequestId }, PreviousHash, Hash);
 }

@@ -232,7 +232,7 @@ public sealed class PostgresConnector : ITargetConnector, IAccountDiscovery, IOn
         return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    private static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
+    internal static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -246,7 +246,7 @@ public sealed class PostgresConnector : ITargetConnector, IAccountDiscovery, IOn
             CommandTimeout = TimeoutSeconds,
             CancellationTimeout = TimeoutSeconds * 1000,
             RequireAuth = "ScramSHA256,MD5",
-            ApplicationName = "kagi-vault",
+            ApplicationName = Kagi.Domain.Reports.UsageReconciliation.KagiApplication,
             IncludeErrorDetail = false,
             LogParameters = false,
             Enlist = false,

@@ -1,8 +1,11 @@
 using Azure.Data.Tables;
 using Kagi.Audit;
 using Kagi.Connectors;
+using Kagi.Reconciliation;
+using Kagi.Notifications;
 using Kagi.Security;
 using Kagi.Security.Keys;
+using Kagi.Siem;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -14,15 +17,22 @@ public static class KagiGrainServices
     public static IServiceCollection AddKagiGrainServices(this IServiceCollection services, IKeyEncryptionKeyProvider keys, TableServiceClient tables)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider => new AuditClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(keys);
         services.AddSingleton<TenantVault>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
+        services.AddSingleton<IAuditKeyring, KekAuditKeyring>();
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITargetConnector, LdapConnector>();
         services.AddSingleton<TargetConnectors>();
         services.TryAddSingleton<Kagi.Identity.IGeoLocator, Kagi.Identity.NoGeoLocator>();
+        services.AddSingleton<ILoginSource, PostgresLoginSource>();
+        services.AddSingleton<LoginSources>();
+        services.AddSingleton(new SiemSender(new HttpClient()));
+        services.TryAddSingleton(MailSettings.None);
+        services.AddSingleton<IMailSender, SmtpMailSender>();
         return services;
     }
 }

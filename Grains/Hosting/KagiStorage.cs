@@ -8,4 +8,7 @@ public static class KagiStorage
 
     /// <summary>The Azure table holding audit records.</summary>
     public const string AuditTable = "KagiAudit";
+
+    /// <summary>The Azure table holding signed audit checkpoints and each tenant's purge anchor.</summary>
+    public const string AuditCheckpointTable = "KagiAuditCheckpoints";
 }

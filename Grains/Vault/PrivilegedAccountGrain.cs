@@ -202,7 +202,7 @@ public sealed partial class PrivilegedAccountGrain(
         {
             foreach (var lease in due.ExpiredLeases)
             {
-                await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} under request {lease.RequestId} expired at {lease.Until:O}");
+                await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} under request {lease.RequestId} expired at {lease.Until:O}", lease.RequestId);
             }
 
             await AfterReleaseAsync([.. Account.AllLeases.Except(due.ExpiredLeases)], "lease-expired");
@@ -253,9 +253,9 @@ public sealed partial class PrivilegedAccountGrain(
         }
     }
 
-    private async Task AuditAsync(string action, string result, string detail)
+    private async Task AuditAsync(string action, string result, string detail, string? requestId = null)
     {
-        var entry = new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, result, null, detail);
+        var entry = new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, result, null, detail) { AccountId = LocalId, RequestId = requestId };
         await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(entry);
     }
 

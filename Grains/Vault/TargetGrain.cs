@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Kagi.Reconciliation;
+using Kagi.Reports;
 using Kagi.Connectors;
 using Kagi.Errors;
 using Kagi.Hosting;
@@ -13,6 +15,7 @@ namespace Kagi.Vault;
 public sealed class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
+    LoginSources loginSources,
     TenantVault vault,
     TimeProvider time) : TenantScopedGrain, ITargetGrain
 {
@@ -121,6 +124,18 @@ public sealed class TargetGrain(
         var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
         var found = await CallTargetAsync(() => discovery.ListAccountsAsync(Endpoint, admin, CancellationToken.None));
         return [.. found.Select(a => new TargetAccount(a.Username, a.CanLogIn, a.Detail))];
+    }
+
+    public async Task<ImmutableArray<ObservedLogin>?> ReadLoginsAsync(Caller caller, DateTimeOffset since, DateTimeOffset until)
+    {
+        EnsureExists(caller);
+        if (loginSources.For(state.State.Kind) is not { } source)
+        {
+            return null;
+        }
+
+        var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
+        return await CallTargetAsync(async () => (ImmutableArray<ObservedLogin>?)[.. await source.ReadLoginsAsync(Endpoint, admin, since, until, CancellationToken.None)]);
     }
 
     private void EnsureExists(Caller caller)

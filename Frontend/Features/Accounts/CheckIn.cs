@@ -9,10 +9,11 @@ namespace Kagi.Frontend.Features.Accounts;
 /// <summary>POST /api/t/{tenant}/accounts/{id}/checkin: returns the account; its password is rotated.</summary>
 public static class CheckIn
 {
-    public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<CheckinResult>, IAuditedRequest
+    public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<CheckinResult>, IFailClosedRequest
     {
         public string AuditAction => "account.checkin";
         public string? AuditSubject => AccountId;
+        public string? AuditAccountId => AccountId;
     }
 
     public sealed class Validator : IRequestValidator<Command>

@@ -11,11 +11,13 @@ public static class CheckOut
 {
     public sealed record Body(string RequestId);
 
-    public sealed record Command(string TenantId, string AccountId, string RequestId) : MediatR.IRequest<CheckoutGrant>, IAuditedRequest
+    public sealed record Command(string TenantId, string AccountId, string RequestId) : MediatR.IRequest<CheckoutGrant>, IFailClosedRequest
     {
         public string AuditAction => "account.checkout";
         public string? AuditSubject => AccountId;
         public string? AuditDetail => $"request {RequestId}";
+        public string? AuditAccountId => AccountId;
+        public string? AuditRequestId => RequestId;
     }
 
     public sealed class Validator : IRequestValidator<Command>

@@ -15,10 +15,11 @@ public static class CreateAccount
     }
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, Body Account) : MediatR.IRequest<AccountInfo>, IAuditedRequest
+    public sealed record Command(string TenantId, Body Account) : MediatR.IRequest<AccountInfo>, IFailClosedRequest
     {
         public string AuditAction => "account.create";
         public string? AuditSubject => Account.Id;
+        public string? AuditAccountId => Account.Id;
         public string? AuditDetail => $"target {Account.TargetId} username {Account.Username}";
     }
 

@@ -10,10 +10,11 @@ namespace Kagi.Frontend.Features.Accounts;
 public static class Rotate
 {
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<RotationResult>, IAuditedRequest
+    public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<RotationResult>, IFailClosedRequest
     {
         public string AuditAction => "account.rotate";
         public string? AuditSubject => AccountId;
+        public string? AuditAccountId => AccountId;
     }
 
     public sealed class Validator : IRequestValidator<Command>

@@ -7,13 +7,16 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Audit;
 
-/// <summary>GET /api/t/{tenant}/audit?limit=&amp;continuation= (auditor, admin): newest first.</summary>
+/// <summary>
+/// GET /api/t/{tenant}/audit?limit=&amp;continuation=&amp;from=&amp;to=&amp;kind=&amp;actor=&amp;accountId=&amp;requestId=&amp;result=
+/// (auditor, admin): newest first.
+/// </summary>
 public static class ReadAudit
 {
     public const int DefaultLimit = 100;
 
     [AllowedRoles(KagiRoles.Auditor, KagiRoles.Admin)]
-    public sealed record Query(string TenantId, int Limit, string? Continuation) : MediatR.IRequest<Response>, IAuditedRequest
+    public sealed record Query(string TenantId, int Limit, string? Continuation, AuditQueryParameters Filter) : MediatR.IRequest<Response>, IAuditedRequest
     {
         public string AuditAction => "audit.read";
         public string? AuditSubject => null;
@@ -21,7 +24,11 @@ public static class ReadAudit
 
     public sealed record AuditEntry(
         long Sequence, DateTimeOffset Time, string Actor, string Action, string? Subject, string Result,
-        string? IpAddress, string? Detail, string PreviousHash, string Hash);
+        string? IpAddress, string? Detail, string PreviousHash, string Hash, string? AccountId, string? RequestId)
+    {
+        public static AuditEntry Of(AuditRecord r) => new(r.Sequence, r.Event.Time, r.Event.Actor, r.Event.Action, r.Event.Subject,
+            r.Event.Result, r.Event.IpAddress, r.Event.Detail, r.PreviousHash, r.Hash, r.Event.AccountId, r.Event.RequestId);
+    }
 
     public sealed record Response(IReadOnlyList<AuditEntry> Events, string? Continuation);
 
@@ -38,6 +45,8 @@ public static class ReadAudit
             {
                 errors.Add("continuation", "must be a value returned by an earlier page.");
             }
+
+            request.Filter.Validate(errors);
         }
     }
 
@@ -46,17 +55,16 @@ public static class ReadAudit
         public async Task<Response> Handle(Query request, CancellationToken cancellationToken)
         {
             long? before = request.Continuation is null ? null : long.Parse(request.Continuation, CultureInfo.InvariantCulture);
-            var page = await cluster.GetGrain<IAuditLogGrain>(request.TenantId).ReadAsync(callers.Required, before, request.Limit);
-            var events = page.Records.Select(r => new AuditEntry(r.Sequence, r.Event.Time, r.Event.Actor, r.Event.Action, r.Event.Subject,
-                r.Event.Result, r.Event.IpAddress, r.Event.Detail, r.PreviousHash, r.Hash)).ToList();
-            return new Response(events, page.NextBeforeSequence?.ToString(CultureInfo.InvariantCulture));
+            var page = await cluster.GetGrain<IAuditLogGrain>(request.TenantId).QueryAsync(callers.Required, request.Filter.ToFilter(), before, request.Limit);
+            return new Response(page.Records.Select(AuditEntry.Of).ToList(), page.NextBeforeSequence?.ToString(CultureInfo.InvariantCulture));
         }
     }
 
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapGet(Routes.Tenant + "/audit", async (string tenant, int? limit, string? continuation, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Query(tenant, limit ?? DefaultLimit, continuation), cancellationToken)));
+            routes.MapGet(Routes.Tenant + "/audit", async (string tenant, int? limit, string? continuation,
+                [AsParameters] AuditQueryParameters filter, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Query(tenant, limit ?? DefaultLimit, continuation, filter), cancellationToken)));
     }
 }

@@ -17,10 +17,11 @@ public static class DecideRequest
     public sealed record RejectBody(string Reason);
 
     [AllowedRoles(KagiRoles.Approver)]
-    public sealed record Command(string TenantId, string RequestId, bool Approve, string? Comment) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
+    public sealed record Command(string TenantId, string RequestId, bool Approve, string? Comment) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => Approve ? "request.approve" : "request.reject";
         public string? AuditSubject => RequestId;
+        public string? AuditRequestId => RequestId;
     }
 
     public sealed class Validator : IRequestValidator<Command>

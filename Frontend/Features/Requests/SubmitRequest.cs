@@ -16,6 +16,8 @@ public static class SubmitRequest
     {
         public string AuditAction => "request.create";
         public string? AuditSubject => RequestId;
+        public string? AuditRequestId => RequestId;
+        public string? AuditAccountId => Request.AccountId;
         public string? AuditDetail => $"account {Request.AccountId} from {Request.From.UtcDateTime:O} until {Request.Until.UtcDateTime:O}";
     }
 

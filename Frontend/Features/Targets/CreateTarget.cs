@@ -30,7 +30,7 @@ public static class CreateTarget
     }
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, Body Target) : MediatR.IRequest<TargetInfo>, IAuditedRequest
+    public sealed record Command(string TenantId, Body Target) : MediatR.IRequest<TargetInfo>, IFailClosedRequest
     {
         public string AuditAction => "target.create";
         public string? AuditSubject => Target.Id;

@@ -17,7 +17,7 @@ public static class CreateUser
 
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Command(string TenantId, string Username, string Password, ImmutableArray<string> Roles)
-        : MediatR.IRequest<UserInfo>, IAuditedRequest
+        : MediatR.IRequest<UserInfo>, IFailClosedRequest
     {
         public string AuditAction => "user.create";
         public string? AuditSubject => Username;

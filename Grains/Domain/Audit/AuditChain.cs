@@ -29,6 +29,10 @@ public static class AuditChain
         Append(canonical, auditEvent.Result);
         Append(canonical, auditEvent.IpAddress);
         Append(canonical, auditEvent.Detail);
+        // Later fields are tagged and only hashed when present, so records stored before they
+        // existed keep their hashes.
+        AppendOptional(canonical, "account", auditEvent.AccountId);
+        AppendOptional(canonical, "request", auditEvent.RequestId);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
     }
 
@@ -38,6 +42,15 @@ public static class AuditChain
         ArgumentNullException.ThrowIfNull(record);
         return record.PreviousHash == previousHash
             && record.Hash == ComputeHash(record.Sequence, record.Event, record.PreviousHash);
+    }
+
+    private static void AppendOptional(StringBuilder builder, string tag, string? value)
+    {
+        if (value is not null)
+        {
+            Append(builder, tag);
+            Append(builder, value);
+        }
     }
 
     // Length-prefixed fields: no two different events can produce the same canonical text.

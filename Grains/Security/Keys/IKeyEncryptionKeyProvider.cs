@@ -15,6 +15,10 @@ public interface IKeyEncryptionKeyProvider
 
     /// <summary>Adds a new KEK version and makes it current; older versions stay for unwrapping.</summary>
     Task<int> RotateAsync(CancellationToken cancellationToken);
+
+    /// <summary>A stable 32-byte key for <paramref name="purpose"/> and <paramref name="context"/> (HKDF-SHA256
+    /// from a root that never rotates away), for keys that must outlive KEK rotation such as audit signing.</summary>
+    byte[] DeriveKey(string purpose, string context);
 }
 
 /// <summary>Ciphertext of a data key and the id of the KEK that wrapped it.</summary>

@@ -87,6 +87,20 @@ public sealed class KeyringFileProvider : IKeyEncryptionKeyProvider, IDisposable
         File.Move(temporary, _path, overwrite: true);
     }
 
+    /// <summary>Derived from the keyring's first KEK, which is never removed, so derived keys survive rotation.</summary>
+    public byte[] DeriveKey(string purpose, string context)
+    {
+        _lock.Wait();
+        try
+        {
+            return KeyDerivation.Derive(Read().Key(Read().Keys.Keys.Min()), purpose, context);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     public void Dispose() => _lock.Dispose();
 
     private static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(AesGcmSeal.KeySize));

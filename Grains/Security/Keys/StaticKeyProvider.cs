@@ -16,6 +16,8 @@ public sealed class StaticKeyProvider(MasterKey masterKey) : IKeyEncryptionKeyPr
             : throw new InvalidOperationException($"KEK {wrapped.KekId} is not known to this provider.");
     }
 
+    public byte[] DeriveKey(string purpose, string context) => KeyDerivation.Derive(masterKey.Key, purpose, context);
+
     public Task<int> RotateAsync(CancellationToken cancellationToken) =>
         throw new NotSupportedException("A single configured master key cannot rotate; set KAGI_KEYRING to use a versioned keyring.");
 }

@@ -75,7 +75,8 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
     {
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        var json = text.Length > 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) == true
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var json = text.Length > 0 && (mediaType == "application/json" || mediaType?.EndsWith("+json", StringComparison.Ordinal) == true)
             ? JsonDocument.Parse(text).RootElement.Clone()
             : default;
         return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, json)

@@ -17,6 +17,18 @@ public sealed class KagiDeployment : IAsyncLifetime
     private readonly string _membershipDatabase = "kagi_e2e_" + Guid.NewGuid().ToString("N")[..10];
     private readonly Dictionary<string, string> _environment = [];
     private readonly string _geoIpDatabase = Path.Combine(Path.GetTempPath(), $"kagi-e2e-geo-{Guid.NewGuid():N}.mmdb");
+    private readonly string _storageConnection;
+
+    public KagiDeployment()
+        : this(TestEnvironment.StorageConnection)
+    {
+    }
+
+    /// <summary>A deployment on a table store of the test's own (e.g. one it will stop).</summary>
+    internal KagiDeployment(string storageConnection)
+    {
+        _storageConnection = storageConnection;
+    }
 
     public BuiltProcess Silo { get; private set; } = null!;
 
@@ -46,7 +58,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         _environment["KAGI_SERVICE_ID"] = "kagi-e2e-" + runId;
         _environment["KAGI_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         _environment["KAGI_GATEWAY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _environment["KAGI_STORAGE_CONNECTION"] = TestEnvironment.StorageConnection;
+        _environment["KAGI_STORAGE_CONNECTION"] = _storageConnection;
         _environment["KAGI_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _environment["KAGI_OPERATOR_TOKEN"] = OperatorToken;
         _environment["KAGI_URLS"] = url;

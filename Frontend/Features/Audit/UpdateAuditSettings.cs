@@ -1,0 +1,105 @@
+using Kagi.Audit;
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using Kagi.Reports;
+using Kagi.Siem;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Audit;
+
+/// <summary>
+/// PUT /api/t/{tenant}/settings/audit {"retentionDays","siem":[{"id","kind":"syslog"|"http","host","port","tls","url"}]}
+/// (admin): how long the tenant's audit records are kept (default 365 days, 30 to 3650), where
+/// they stream, and which reports are mailed ("reports":[{"id","report","schedule","recipients"}]). Replaces the previous settings. A policy change: fail-closed and audited.
+/// </summary>
+public static class UpdateAuditSettings
+{
+    public const int MinimumDays = 30;
+    public const int MaximumDays = 3650;
+
+    public sealed record Body(int RetentionDays, IReadOnlyList<SiemBody>? Siem = null, IReadOnlyList<ReportBody>? Reports = null);
+
+    public sealed record ReportBody(string Id, string Report, string Schedule, IReadOnlyList<string> Recipients)
+    {
+        public ScheduledReport ToSchedule() => new(Id, Report, Schedule, [.. Recipients]);
+    }
+
+    public sealed record SiemBody(string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null)
+    {
+        public SiemDestination ToDestination() => new(Id, Kind, Host, Port, Tls, Url);
+    }
+
+    [AllowedRoles(KagiRoles.Admin)]
+    public sealed record Command(string TenantId, int RetentionDays, IReadOnlyList<SiemDestination> Siem, IReadOnlyList<ScheduledReport> Reports) : MediatR.IRequest<Response>, IFailClosedRequest
+    {
+        public string AuditAction => "settings.audit.update";
+        public string? AuditSubject => null;
+        public string? AuditDetail => $"retention {RetentionDays} days; siem " + (Siem.Count == 0 ? "none" : string.Join(", ", Siem.Select(Describe)))
+            + "; reports " + (Reports.Count == 0 ? "none" : string.Join(", ", Reports.Select(r => $"{r.Id} {r.Report} {r.Schedule} to {r.Recipients.Length}")));
+
+        private static string Describe(SiemDestination d) => d.Kind == SiemKinds.Http ? $"{d.Id} http {d.Url}" : $"{d.Id} syslog {d.Host}:{d.Port}{(d.Tls ? " tls" : "")}";
+    }
+
+    public sealed record Response(int RetentionDays, IReadOnlyList<SiemDestination> Siem, IReadOnlyList<ScheduledReport> Reports);
+
+    public sealed class Validator : IRequestValidator<Command>
+    {
+        public void Validate(Command request, ValidationErrors errors)
+        {
+            if (request.RetentionDays is < MinimumDays or > MaximumDays)
+            {
+                errors.Add("retentionDays", $"must be from {MinimumDays} to {MaximumDays}.");
+            }
+
+            if (request.Siem.Select(d => d.Id).Distinct(StringComparer.Ordinal).Count() != request.Siem.Count)
+            {
+                errors.Add("siem", "destination ids must be unique.");
+            }
+
+            foreach (var report in request.Reports)
+            {
+                errors.Identifier("reports.id", report.Id);
+                if (report.Report is not ("account-changes" or "user-changes" or "usage" or "reconciliation")
+                    || report.Schedule is not ("daily" or "weekly" or "monthly")
+                    || report.Recipients.IsDefaultOrEmpty || report.Recipients.Any(r => !System.Net.Mail.MailAddress.TryCreate(r, out _)))
+                {
+                    errors.Add("reports", "each is {\"id\",\"report\":\"account-changes|user-changes|usage|reconciliation\",\"schedule\":\"daily|weekly|monthly\",\"recipients\":[mail addresses]}.");
+                }
+            }
+
+            foreach (var destination in request.Siem)
+            {
+                errors.Identifier("siem.id", destination.Id);
+                var valid = destination.Kind switch
+                {
+                    SiemKinds.Syslog => !string.IsNullOrWhiteSpace(destination.Host) && destination.Port is > 0 and < 65536,
+                    SiemKinds.Http => Uri.TryCreate(destination.Url, UriKind.Absolute, out var url) && url.Scheme is "http" or "https",
+                    _ => false,
+                };
+                if (!valid)
+                {
+                    errors.Add("siem", "each destination is {\"kind\":\"syslog\",\"host\",\"port\",\"tls\"?} or {\"kind\":\"http\",\"url\"}.");
+                }
+            }
+        }
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, Response>
+    {
+        public async Task<Response> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var settings = await cluster.GetGrain<IAuditLogGrain>(request.TenantId)
+                .SetSettingsAsync(callers.Required, new AuditSettings(request.RetentionDays) { Siem = [.. request.Siem], Reports = [.. request.Reports] });
+            return new Response(settings.RetentionDays, settings.Siem, settings.Reports);
+        }
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes) =>
+            routes.MapPut(Routes.Tenant + "/settings/audit", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Command(tenant, body.RetentionDays, body.Siem?.Select(d => d.ToDestination()).ToList() ?? [],
+                    body.Reports?.Select(r => r.ToSchedule()).ToList() ?? []), cancellationToken)));
+    }
+}

@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+using Kagi.Siem;
+
+namespace Kagi.Audit;
+
+/// <summary>A tenant's audit settings: how long records are kept, where they stream, and which reports are mailed.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.AuditSettings")]
+public sealed record AuditSettings(
+    [property: Id(0)] int RetentionDays)
+{
+    [Id(1)]
+    public ImmutableArray<SiemDestination> Siem { get; init; } = [];
+
+    [Id(2)]
+    public ImmutableArray<Kagi.Reports.ScheduledReport> Reports { get; init; } = [];
+}

@@ -1,0 +1,7 @@
+namespace Kagi.Siem;
+
+public static class SiemKinds
+{
+    public const string Syslog = "syslog";
+    public const string Http = "http";
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using Kagi;
+using Kagi.Audit;
+using Kagi.Benchmarks;
+using Kagi.Security;
+using Kagi.Security.Keys;
+using Kagi.Silo;
+using Kagi.Tenancy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Audit append rate (group commit through the real AuditLogGrain) against the raw rate of the same
+// table store in the same run: single inserts, and 100-entity transactions into one partition.
+// Usage: Kagi.Benchmarks <storage connection> <results file> [events]
+if (args.Length < 2)
+{
+    await Console.Error.WriteLineAsync("usage: Kagi.Benchmarks <storage connection> <results file> [events]");
+    return 2;
+}
+
+var connection = args[0];
+var resultsFile = args[1];
+var events = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20_000;
+var tables = new TableServiceClient(connection);
+var raw = new RawInserts(tables, "KagiBenchRaw");
+
+await raw.WarmUpAsync();
+var single = await raw.SingleInsertsPerSecondAsync(Math.Min(2_000, events / 5));
+var batched = await raw.BatchInsertsPerSecondAsync(events);
+
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.UseOrleans(silo => silo
+    .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kagi-bench-" + Guid.NewGuid().ToString("N")[..8], clusterId: "bench")
+    .AddKagiStorageAndServices(connection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length)))));
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+var tenant = "bench" + Guid.NewGuid().ToString("N")[..10];
+await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Benchmark", "admin", "Benchmark-Password-1"));
+var log = grains.GetGrain<IAuditLogGrain>(tenant);
+await AuditAppends.RunAsync(log, 200, 64); // warm-up: activation, table creation, JIT
+var audit = await AuditAppends.RunAsync(log, events, 1_000);
+var verification = await log.VerifyAsync(new Caller(tenant, "bench", [KagiRoles.Auditor], null));
+await host.StopAsync();
+
+var ratio = audit / batched;
+var report = string.Join(Environment.NewLine,
+    $"# Kagi audit append benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss} UTC",
+    $"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}",
+    $"table store: {new Uri(tables.Uri.ToString()).Authority}",
+    $"events: {events}",
+    $"raw single inserts:            {single,10:F0} entities/s",
+    $"raw 100-entity transactions:   {batched,10:F0} entities/s",
+    $"audit appends (group commit):  {audit,10:F0} events/s (1,000 appends in flight, one tenant)",
+    $"audit / raw batch:             {ratio,10:P0} (target >= 50 %)",
+    $"chain after the run:           valid={verification.Valid}, records={verification.Records}, checkpoints={verification.Checkpoints}",
+    "");
+Console.Write(report);
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsFile))!);
+await File.WriteAllTextAsync(resultsFile, report);
+return verification.Valid ? 0 : 1;
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}

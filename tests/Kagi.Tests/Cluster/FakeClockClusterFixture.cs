@@ -1,0 +1,63 @@
+using System.Security.Cryptography;
+using Kagi.Hosting;
+using Kagi.Notifications;
+using Kagi.Security;
+using Kagi.Security.Keys;
+using Kagi.Silo;
+using Kagi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+using Xunit;
+
+namespace Kagi.Tests.Cluster;
+
+/// <summary>
+/// A test cluster whose audit log runs on a fake clock (<see cref="Clock"/>), for retention and
+/// scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>). Orleans'
+/// own timers keep the real clock. The silo runs in the test process, so it shares the clock object.
+/// </summary>
+public sealed class FakeClockClusterFixture : IAsyncLifetime
+{
+    public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Where the silo mails scheduled reports.</summary>
+    public static SmtpSink Mail { get; private set; } = null!;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.GrainFactory;
+
+    public async Task InitializeAsync()
+    {
+        Mail = await SmtpSink.StartAsync();
+        var builder = new TestClusterBuilder(1);
+        builder.Options.ServiceId = "kagi-clock-" + Guid.NewGuid().ToString("N")[..12];
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await Mail.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton(new AuditClock(Clock));
+            siloBuilder.Services.AddSingleton(new MailSettings("127.0.0.1", Mail.Port, "none", "kagi@kagi.test"));
+            siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length))));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FakeClockClusterGroup : ICollectionFixture<FakeClockClusterFixture>
+{
+    public const string Name = "Kagi cluster on a fake audit clock";
+}

@@ -1,0 +1,57 @@
+using Azure.Data.Tables;
+using Kagi.Audit;
+using Kagi.Domain.Reports;
+using Kagi.Reports;
+using Kagi.Tenancy;
+using Kagi.Tests.Infrastructure;
+using MimeKit;
+using Xunit;
+
+namespace Kagi.Tests.Cluster;
+
+/// <summary>A daily report mailed as CSV to several recipients through a real SMTP server, once per period.</summary>
+[Collection(FakeClockClusterGroup.Name)]
+public sealed class ScheduledReportTests(FakeClockClusterFixture fixture)
+{
+    private static readonly string[] Recipients = ["security@acme.test", "audit@acme.test"];
+
+    [Fact]
+    public async Task A_daily_user_changes_report_is_mailed_as_csv_once_per_day()
+    {
+        var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Reports", "admin", "Admin-Password-1"));
+        var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
+        var admin = new Caller(tenantId, "admin", [KagiRoles.Admin], null);
+        var clock = FakeClockClusterFixture.Clock;
+        var yesterday = ReportSchedule.LastCompleted(ReportSchedule.Daily, clock.GetUtcNow());
+        await log.AppendAsync(new AuditEvent(yesterday.From.AddHours(3), "admin", "user.create", "bob", AuditResults.Success, "10.0.0.1", "roles user"));
+        await log.AppendAsync(new AuditEvent(yesterday.From.AddHours(4), "admin", "account.create", "db", AuditResults.Success, "10.0.0.1", null) { AccountId = "db" });
+        await log.SetSettingsAsync(admin, new AuditSettings(365) { Reports = [new ScheduledReport("daily-users", "user-changes", ReportSchedule.Daily, [.. Recipients])] });
+        var report = fixture.Grains.GetGrain<IScheduledReportGrain>(GrainKeys.For(tenantId, "daily-users"));
+        var before = FakeClockClusterFixture.Mail.Messages.Count;
+
+        Assert.Equal(yesterday.Until, await report.RunDueAsync());
+        Assert.Null(await report.RunDueAsync()); // this period went out already
+
+        var mail = await MimeMessage.LoadAsync(FakeClockClusterFixture.Mail.Messages.Skip(before).Single());
+        Assert.Equal(Recipients, mail.To.Mailboxes.Select(m => m.Address));
+        var attachment = Assert.Single(mail.Attachments.OfType<MimePart>());
+        Assert.EndsWith(".csv", attachment.FileName, StringComparison.Ordinal);
+        using var content = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(content);
+        var csv = System.Text.Encoding.UTF8.GetString(content.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal); // MIME text travels with CRLF
+        Assert.StartsWith("sequence,time,actor,action,subject,result,ipAddress,detail\n", csv, StringComparison.Ordinal);
+        Assert.Contains(",admin,user.create,bob,success,10.0.0.1,roles user", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("account.create", csv, StringComparison.Ordinal);
+
+        clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(yesterday.Until.AddDays(1), await report.RunDueAsync());
+        Assert.Equal(before + 2, FakeClockClusterFixture.Mail.Messages.Count);
+        var sent = (await log.QueryAsync(admin, new AuditFilter(Kind: "report."), null, 10)).Records;
+        Assert.Equal(2, sent.Length);
+        Assert.All(sent, r => Assert.Equal(("kagi:system", "report.send"), (r.Event.Actor, r.Event.Action)));
+        var reminders = new TableServiceClient(TestEnvironment.StorageConnection).GetTableClient(Kagi.Silo.KagiSiloBuilder.RemindersTable);
+        Assert.Contains(reminders.Query<TableEntity>().Select(r => ((IDictionary<string, object>)r).Values.OfType<string>().ToList()),
+            values => values.Any(v => v.Contains(tenantId, StringComparison.Ordinal)) && values.Contains(ScheduledReportGrain.ScheduleReminder));
+    }
+}
