@@ -9,7 +9,8 @@ namespace Kagi.Tests.EndToEnd;
 
 /// <summary>
 /// SIEM export to a real syslog receiver (a TCP listener in the test speaking RFC 5424 with
-/// octet-counting framing): every event arrives exactly once, in order, across a silo restart.
+/// octet-counting framing) and a JSON Lines HTTP endpoint: every event arrives exactly once, in
+/// order, across a silo restart.
 /// </summary>
 [Collection(KagiDeploymentGroup.Name)]
 public sealed partial class SiemExportTests(KagiDeployment kagi)
@@ -17,14 +18,19 @@ public sealed partial class SiemExportTests(KagiDeployment kagi)
     private KagiApi Api => kagi.Api;
 
     [Fact]
-    public async Task The_syslog_receiver_gets_every_event_exactly_once_across_a_silo_restart()
+    public async Task The_syslog_and_http_receivers_get_every_event_exactly_once_across_a_silo_restart()
     {
         await using var receiver = SyslogReceiver.Start();
+        await using var collector = JsonLinesCollector.Start();
         var tenant = await TenantScript.OpenAsync(Api);
         (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/audit", new
         {
             retentionDays = 365,
-            siem = new[] { new { id = "soc", kind = "syslog", host = "127.0.0.1", port = receiver.Port } },
+            siem = new object[]
+            {
+                new { id = "soc", kind = "syslog", host = "127.0.0.1", port = receiver.Port },
+                new { id = "lake", kind = "http", url = collector.Url },
+            },
         }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
         for (var i = 0; i < 5; i++)
         {
@@ -42,11 +48,14 @@ public sealed partial class SiemExportTests(KagiDeployment kagi)
         var after = await HeadAsync(tenant);
         Assert.True(after > before);
         var received = await receiver.WaitForAsync(tenant.Id, after);
+        var collected = await collector.WaitForAsync(tenant.Id, after);
 
         // Reading the head is itself audited, so more may follow; whatever arrived is gap-free and once only.
         Assert.True(received.Count >= after);
         Assert.Equal(Enumerable.Range(1, received.Count).Select(i => (long)i), received);
         Assert.True(receiver.AllFramesWellFormed, receiver.FirstMalformed);
+        Assert.True(collected.Count >= after);
+        Assert.Equal(Enumerable.Range(1, collected.Count).Select(i => (long)i), collected);
     }
 
     private async Task<long> HeadAsync(TenantScript tenant) =>
@@ -55,6 +64,83 @@ public sealed partial class SiemExportTests(KagiDeployment kagi)
 
     [GeneratedRegex(@"^<(\d{1,3})>1 \S+ kagi kagi (\S+) (\S+) \[kagi@32473 tenant=""([^""]+)"" seq=""(\d+)""")]
     private static partial Regex Frame();
+
+    /// <summary>An HTTP endpoint taking JSON Lines POSTs, answering 204 once it has read them.</summary>
+    private sealed class JsonLinesCollector : IAsyncDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly ConcurrentQueue<(string Tenant, long Sequence)> _received = new();
+        private Task _serving = Task.CompletedTask;
+
+        public string Url { get; private init; } = "";
+
+        public static JsonLinesCollector Start()
+        {
+            var port = ((Func<int>)(() =>
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, 0);
+                probe.Start();
+                return ((IPEndPoint)probe.LocalEndpoint).Port;
+            }))();
+            var collector = new JsonLinesCollector { Url = $"http://127.0.0.1:{port}/siem/" };
+            collector._listener.Prefixes.Add(collector.Url);
+            collector._listener.Start();
+            collector._serving = collector.ServeAsync();
+            return collector;
+        }
+
+        public async Task<List<long>> WaitForAsync(string tenant, long head)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
+            while (!Of(tenant).Contains(head))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"The collector got {string.Join(",", Of(tenant))} but not {head}.");
+                }
+
+                await Task.Delay(200);
+            }
+
+            await Task.Delay(500);
+            return Of(tenant);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            await _serving;
+            _listener.Close();
+        }
+
+        private List<long> Of(string tenant) => [.. _received.Where(r => r.Tenant == tenant).Select(r => r.Sequence)];
+
+        private async Task ServeAsync()
+        {
+            try
+            {
+                while (_listener.IsListening)
+                {
+                    var context = await _listener.GetContextAsync();
+                    using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                    foreach (var line in (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var json = System.Text.Json.JsonDocument.Parse(line).RootElement;
+                        _received.Enqueue((json.GetProperty("tenant").GetString()!, json.GetProperty("sequence").GetInt64()));
+                    }
+
+                    context.Response.StatusCode = 204;
+                    context.Response.Close();
+                }
+            }
+            catch (HttpListenerException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
 
     /// <summary>Reads octet-counted RFC 5424 frames; closes each connection after the sender half-closes, as rsyslog does.</summary>
     private sealed class SyslogReceiver : IAsyncDisposable
