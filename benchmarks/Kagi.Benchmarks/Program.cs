@@ -43,7 +43,7 @@ using var host = builder.Build();
 await host.StartAsync();
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var tenant = "bench" + Guid.NewGuid().ToString("N")[..10];
-await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Benchmark", "admin", "Benchmark-Password-1"));
+await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Benchmark", "admin", "Benchmark-Vault-Keeper-5519"));
 var log = grains.GetGrain<IAuditLogGrain>(tenant);
 await AuditAppends.RunAsync(log, 200, 64); // warm-up: activation, table creation, JIT
 var audit = await AuditAppends.RunAsync(log, events, 1_000);

@@ -18,7 +18,7 @@ public sealed class AuditRetentionTests(FakeClockClusterFixture fixture)
     public async Task A_purge_removes_records_older_than_a_year_and_the_chain_still_verifies_from_its_anchor()
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Retention", "admin", "Admin-Password-1"));
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Retention", "admin", TenantWorld.AdminPassword));
         var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
         var auditor = new Caller(tenantId, "dave", [KagiRoles.Auditor], null);
         await AppendAsync(log, 250, "old");
@@ -56,7 +56,7 @@ public sealed class AuditRetentionTests(FakeClockClusterFixture fixture)
     public async Task A_longer_retention_keeps_records_the_default_would_purge_and_the_reminder_is_registered()
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Retention", "admin", "Admin-Password-1"));
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Retention", "admin", TenantWorld.AdminPassword));
         var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
         var admin = new Caller(tenantId, "admin", [KagiRoles.Admin], null);
         await AppendAsync(log, 5, "old");

@@ -21,7 +21,7 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
     private async Task<(IAuditLogGrain Log, Caller Auditor, string TenantId)> LogWithEventsAsync()
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Tamper", "admin", "Admin-Password-1"));
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Tamper", "admin", TenantWorld.AdminPassword));
         var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
         // Concurrent appends: group commit stores them in batches, still one gap-free chain.
         var sequences = await Task.WhenAll(Enumerable.Range(1, Events).Select(i =>

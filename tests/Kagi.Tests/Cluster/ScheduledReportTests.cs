@@ -19,7 +19,7 @@ public sealed class ScheduledReportTests(FakeClockClusterFixture fixture)
     public async Task A_daily_user_changes_report_is_mailed_as_csv_once_per_day()
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
-        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Reports", "admin", "Admin-Password-1"));
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Reports", "admin", TenantWorld.AdminPassword));
         var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
         var admin = new Caller(tenantId, "admin", [KagiRoles.Admin], null);
         var clock = FakeClockClusterFixture.Clock;
