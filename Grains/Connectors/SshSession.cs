@@ -27,12 +27,17 @@ internal sealed class SshSession : IDisposable
         using var command = _client.CreateCommand(commandText);
         command.CommandTimeout = _commandTimeout;
         var execution = command.ExecuteAsync(cancellationToken);
-        await using (var stdin = command.CreateInputStream())
+        try
         {
+            await using var stdin = command.CreateInputStream();
             if (input is not null)
             {
                 await stdin.WriteAsync(input, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (InvalidOperationException) when (execution.IsCompleted)
+        {
+            // The command ended (e.g. sudo refused) before it read its input; its exit status says why.
         }
 
         await execution.ConfigureAwait(false);

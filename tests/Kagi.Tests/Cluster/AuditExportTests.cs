@@ -11,7 +11,7 @@ namespace Kagi.Tests.Cluster;
 /// Exporting a long log streams it: the live heap (measured after full collections while the
 /// export is being written) stays small however many events flow through.
 /// </summary>
-[Collection(KagiClusterGroup.Name)]
+[Collection(AloneClusterGroup.Name)]
 public sealed class AuditExportTests(KagiClusterFixture fixture)
 {
     private const int Events = 100_000;
@@ -178,4 +178,12 @@ public sealed class AuditExportTests(KagiClusterFixture fixture)
 
         public override void SetLength(long value) => throw new NotSupportedException();
     }
+}
+
+/// <summary>A cluster for tests that measure the process (its live heap): they run after all
+/// other collections, alone, so nothing else allocates meanwhile.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneClusterGroup : ICollectionFixture<KagiClusterFixture>
+{
+    public const string Name = "Kagi cluster (alone)";
 }
