@@ -250,7 +250,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
     private static async Task<T> RunAsync<T>(TargetEndpoint endpoint, string what, Func<T> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var work = Task.Run(call, cancellationToken);
+        var work = Task.Run(() => WithOneRetry(call), cancellationToken);
         try
         {
             // libldap's own timeouts (LibLdapTimeouts) end a hung call; this deadline is the backstop should
@@ -287,6 +287,21 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         catch (DirectoryException)
         {
             throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: LDAP protocol error.");
+        }
+    }
+
+    // libldap occasionally reports the server down on a first connect under load; one prompt retry
+    // tells a blip from an outage. Repeating a connect, bind or password modify is harmless.
+    private static T WithOneRetry<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (LdapException e) when (e.ErrorCode is ServerDown or ConnectError)
+        {
+            Thread.Sleep(250);
+            return call();
         }
     }
 
