@@ -34,9 +34,7 @@ public sealed class AccessRequestGrain(
     public Task<AccessRequestInfo> GetAsync(Caller caller)
     {
         EnsureExists(caller);
-        var mayRead = caller.Username == state.State.Requester
-            || caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor);
-        return mayRead ? Task.FromResult(Info()) : throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
+        return AccessRequestWorkflow.MayRead(state.State, caller) ? Task.FromResult(Info()) : throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
     }
 
     private async Task<AccessRequestInfo> DecideAsync(Caller caller, Func<AccessRequestState, AccessRequestState> decide)

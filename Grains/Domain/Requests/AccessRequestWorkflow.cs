@@ -68,6 +68,15 @@ public sealed class AccessRequestWorkflow(TimeSpan maximumWindow)
             : state.Status;
     }
 
+    /// <summary>Who may read a request: its requester, approvers, admins and auditors.</summary>
+    public static bool MayRead(AccessRequestState state, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.Username == state.Requester
+            || caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor);
+    }
+
     private static AccessRequestState Decide(AccessRequestState state, string approver, bool approved, string? comment, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);

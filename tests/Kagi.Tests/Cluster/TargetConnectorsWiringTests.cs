@@ -1,6 +1,3 @@
-// Test names are sentences (xunit convention); CA1707 does not apply to them.
-#pragma warning disable CA1707
-
 using Kagi.Errors;
 using Kagi.Identity;
 using Kagi.Tenancy;

@@ -27,7 +27,6 @@ public sealed class PostgresMembershipTestGroup
 }
 
 [Collection(PostgresMembershipTestGroup.Name)]
-[SuppressMessage("Naming", "CA1707:Identifiers should not contain underscores", Justification = "Test names are behaviour sentences.")]
 public sealed class PostgresMembershipSchemaTests
 {
     private const string Npgsql = "Npgsql";
