@@ -22,4 +22,6 @@ public sealed record TargetInfo(
 
     /// <summary>LDAP: how the connection is protected.</summary>
     [Id(10)] public TargetTls Tls { get; init; }
+
+    [Id(11)] public TargetPasswordRules? PasswordRules { get; init; }
 }

@@ -22,6 +22,9 @@ public sealed record TargetRegistration(
     /// (<c>TLS_CACERT</c> in ldap.conf, or the <c>LDAPTLS_CACERT</c> environment variable of the silo).</summary>
     [Id(9)] public TargetTls Tls { get; init; }
 
+    /// <summary>The target's own password rules; null when it has none beyond the accounts' rules.</summary>
+    [Id(10)] public TargetPasswordRules? PasswordRules { get; init; }
+
     public override string ToString() =>
         $"TargetRegistration {{ Kind = {Kind}, Host = {Host}, Port = {Port}, Database = {Database}, AdminUsername = {AdminUsername}, BaseDn = {BaseDn}, AuthLogPath = {AuthLogPath} }}";
 }

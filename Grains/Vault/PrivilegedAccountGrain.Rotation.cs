@@ -142,7 +142,12 @@ public sealed partial class PrivilegedAccountGrain
         await MarkOutOfSyncAsync("heartbeat", "Heartbeat: the stored password no longer logs in; the password was changed outside Kagi.");
     }
 
-    private Task<byte[]> SealNewPasswordAsync() => vault.SealAsync(PasswordGenerator.Generate(Account.Policy.PasswordPolicy), PasswordContext);
+    /// <summary>A fresh password that follows the account's rules and the target's own, sealed.</summary>
+    private async Task<byte[]> SealNewPasswordAsync()
+    {
+        var target = await Target.GetAsync(Kagi);
+        return await vault.SealAsync(PasswordGenerator.Generate(PasswordRulesFor.Combine(Account.Policy.PasswordPolicy, target?.PasswordRules)), PasswordContext);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rotation of {TenantId}/{AccountId} failed (attempt {Attempt}): {Error}")]
     private static partial void LogRotationFailed(ILogger logger, string tenantId, string accountId, int attempt, string error);

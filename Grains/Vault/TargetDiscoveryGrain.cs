@@ -56,7 +56,8 @@ public sealed class TargetDiscoveryGrain(
             try
             {
                 // Nobody knows this account's password: the admin credential gives it one Kagi knows.
-                var password = PasswordGenerator.Generate(Vault.PasswordRules.Default);
+                var target = await Target.GetAsync(caller);
+                var password = PasswordGenerator.Generate(PasswordRulesFor.Combine(Vault.PasswordRules.Default, target?.PasswordRules));
                 await Target.ChangePasswordAsync(caller, username, password);
                 await account.RegisterAsync(caller, new AccountRegistration(LocalId, username, password));
                 results.Add(new AdoptionResult(username, accountId, true, null));

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Kagi.Reconciliation;
 using Kagi.Reports;
 using Kagi.Connectors;
+using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Security;
@@ -38,6 +39,11 @@ public sealed class TargetGrain(
             throw new KagiException(ProblemCode.AlreadyExists, $"Target '{LocalId}' already exists.");
         }
 
+        if (registration.PasswordRules is { } rules && PasswordRulesFor.Problem(rules) is { } problem)
+        {
+            throw new KagiException(ProblemCode.Invalid, problem);
+        }
+
         var connector = connectors.For(registration.Kind);
         var endpoint = new TargetEndpoint(registration.Host, registration.Port, registration.Database)
         {
@@ -65,6 +71,7 @@ public sealed class TargetGrain(
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = registration.HostKeySha256,
             Tls = registration.Tls,
+            PasswordRules = registration.PasswordRules,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
@@ -168,5 +175,6 @@ public sealed class TargetGrain(
             AuthLogPath = state.State.AuthLogPath,
             HostKeySha256 = state.State.HostKeySha256,
             Tls = state.State.Tls,
+            PasswordRules = state.State.PasswordRules,
         };
 }

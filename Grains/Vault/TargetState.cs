@@ -17,4 +17,5 @@ public sealed record TargetState
     [Id(9)] public string? AuthLogPath { get; init; }
     [Id(10)] public string? HostKeySha256 { get; init; }
     [Id(11)] public TargetTls Tls { get; init; }
+    [Id(12)] public TargetPasswordRules? PasswordRules { get; init; }
 }

@@ -13,6 +13,11 @@ public static class CreateTarget
     /// <param name="AuthLogPath">SSH: absolute path of the sshd log read for login events (optional).</param>
     /// <param name="HostKeySha256">SSH: the host key's SHA-256 fingerprint to pin (optional).</param>
     /// <param name="Tls">LDAP: <c>none</c> (default) or <c>ldaps</c>.</param>
+    /// <summary>What the target itself demands of passwords (optional).</summary>
+    public sealed record PasswordRulesBody(
+        int MinimumLength = 0, int? MaximumLength = null, bool RequireUppercase = false, bool RequireLowercase = false,
+        bool RequireDigits = false, bool RequireSymbols = false, string ExcludedCharacters = "");
+
     public sealed record Body(
         string Id,
         string Kind,
@@ -24,7 +29,8 @@ public static class CreateTarget
         string? BaseDn = null,
         string? AuthLogPath = null,
         string? HostKeySha256 = null,
-        string? Tls = null)
+        string? Tls = null,
+        PasswordRulesBody? PasswordRules = null)
     {
         public override string ToString() => $"CreateTarget {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port} }}";
     }
@@ -92,6 +98,15 @@ public static class CreateTarget
                     AuthLogPath = target.AuthLogPath,
                     HostKeySha256 = string.IsNullOrWhiteSpace(target.HostKeySha256) ? null : target.HostKeySha256.Trim(),
                     Tls = target.Tls is null ? TargetTls.None : ParseTls(target.Tls) ?? TargetTls.None,
+                    PasswordRules = target.PasswordRules is { } rules
+                        ? new TargetPasswordRules
+                        {
+                            MinimumLength = rules.MinimumLength, MaximumLength = rules.MaximumLength,
+                            RequireUppercase = rules.RequireUppercase, RequireLowercase = rules.RequireLowercase,
+                            RequireDigits = rules.RequireDigits, RequireSymbols = rules.RequireSymbols,
+                            ExcludedCharacters = rules.ExcludedCharacters,
+                        }
+                        : null,
                 });
         }
     }

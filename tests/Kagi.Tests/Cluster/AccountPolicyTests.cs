@@ -136,4 +136,30 @@ public sealed class AccountPolicyTests(KagiClusterFixture fixture)
         var history = await world.Account.GetRotationHistoryAsync(world.Admin);
         Assert.Equal(["failed", "completed"], history.Select(h => h.Outcome));
     }
+
+    [Fact]
+    public async Task Rotated_passwords_follow_the_targets_own_rules()
+    {
+        var world = await TenantWorld.CreateAsync(fixture.Grains);
+        var (admin, adminPassword) = await PostgresRoles.CreateAsync("kagi_admin", "CREATEROLE");
+        var (role, password) = await PostgresRoles.CreateAsync("kagi_strict");
+        var strict = fixture.Grains.GetGrain<ITargetGrain>(GrainKeys.For(world.TenantId, "strict"));
+        await strict.RegisterAsync(world.Admin, new TargetRegistration("postgres", PostgresRoles.Host, PostgresRoles.Port, "postgres", admin, adminPassword)
+        {
+            PasswordRules = new TargetPasswordRules { MaximumLength = 16, ExcludedCharacters = "-_.~!#%+=@^*" },
+        });
+        var account = fixture.Grains.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(world.TenantId, "strict-owner"));
+        await account.RegisterAsync(world.Admin, new AccountRegistration("strict", role, password));
+
+        Assert.Equal("completed", (await account.RotateAsync(world.Admin)).Status);
+        var requestId = Guid.NewGuid().ToString("N");
+        await world.Request(requestId).SubmitAsync(world.Requester, new Requests.NewAccessRequest("strict-owner", DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1), "strict"));
+        await world.Request(requestId).ApproveAsync(world.Approver, null);
+        var grant = await account.CheckOutAsync(world.Requester, requestId);
+
+        Assert.Equal(16, grant.Password!.Length);
+        Assert.True(grant.Password.All(char.IsLetterOrDigit));
+        Assert.True(await PostgresRoles.CanLogInAsync(role, grant.Password));
+        Assert.Equal(16, (await strict.GetAsync(world.Admin))!.PasswordRules!.MaximumLength);
+    }
 }
