@@ -67,10 +67,7 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task RemoveAsync(Caller caller)
     {
         EnsureExists(caller);
-        if (CheckoutLease.Live(Account.AllLeases, time.GetUtcNow()).FirstOrDefault() is { } lease)
-        {
-            throw new KagiException(ProblemCode.CheckedOut, $"The account is checked out until {lease.Until:O}; check it in first.");
-        }
+        CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
 
         await state.ClearStateAsync();
         if (await this.GetReminder(MaintenanceReminder) is { } reminder)
@@ -152,10 +149,7 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task<RotationResult> RotateAsync(Caller caller)
     {
         EnsureExists(caller);
-        if (CheckoutLease.Live(Account.AllLeases, time.GetUtcNow()).FirstOrDefault() is { } lease)
-        {
-            throw new KagiException(ProblemCode.CheckedOut, $"The account is checked out until {lease.Until:O}; check it in first.");
-        }
+        CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
 
         return await RequestRotationAsync("manual");
     }

@@ -42,6 +42,15 @@ public static class CheckoutLease
         return now >= lease.Until;
     }
 
+    /// <summary>Refuses work that must wait until nobody holds the account (rotation, removal).</summary>
+    public static void EnsureNotHeld(ImmutableArray<LeaseState> leases, DateTimeOffset now)
+    {
+        if (Live(leases, now).FirstOrDefault() is { } lease)
+        {
+            throw new KagiException(ProblemCode.CheckedOut, $"The account is checked out until {lease.Until:O}; check it in first.");
+        }
+    }
+
     public static ImmutableArray<LeaseState> Live(ImmutableArray<LeaseState> leases, DateTimeOffset now) =>
         leases.IsDefault ? [] : [.. leases.Where(lease => !IsExpired(lease, now))];
 

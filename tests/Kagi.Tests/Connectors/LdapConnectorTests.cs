@@ -164,7 +164,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Unused();
         var endpoint = new TargetEndpoint("127.0.0.1", port, TestEnvironment.LdapBaseDn);
         var password = LdapDirectory.NewPassword();
 
@@ -307,14 +307,5 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
         {
             Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

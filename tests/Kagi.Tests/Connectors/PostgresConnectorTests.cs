@@ -156,7 +156,7 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Unused();
         var endpoint = new TargetEndpoint("127.0.0.1", port, null);
         var password = NewPassword();
         var adminPassword = NewPassword();
@@ -370,15 +370,6 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
     }
 
     private static string NewPassword() => "Kg" + RandomNumberGenerator.GetHexString(30, lowercase: true);
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private Task<(string Name, string Password)> CreateLoginRoleAsync(string suffix) => CreateRoleAsync(suffix, "LOGIN");
 

@@ -170,7 +170,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
     {
-        var port = ClosedPort();
+        var port = LoopbackPorts.Unused();
         var endpoint = new TargetEndpoint("127.0.0.1", port, null);
         var password = LinuxUsers.NewPassword();
 
@@ -336,14 +336,5 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
         {
             Assert.DoesNotContain(secret, e.ToString(), StringComparison.Ordinal);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
