@@ -26,6 +26,10 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("ListUsersInRole")]
     Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role);
 
+    /// <summary>Every user of the tenant as others may see them (approver sets, notification addresses).</summary>
+    [Alias("GetDirectory")]
+    Task<ImmutableArray<Kagi.Identity.DirectoryEntry>> GetDirectoryAsync(Caller caller);
+
     [Alias("AddTarget")]
     Task AddTargetAsync(Caller caller, string targetId);
 

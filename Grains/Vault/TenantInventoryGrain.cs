@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Identity;
 
 namespace Kagi.Vault;
 
@@ -60,6 +61,14 @@ public sealed class TenantInventoryGrain(
     {
         TenantGuard.Ensure(caller, TenantId);
         return Task.FromResult(state.State.Users.Where(pair => pair.Value.Contains(role)).Select(pair => pair.Key).ToImmutableArray());
+    }
+
+    public Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        return Task.FromResult(state.State.Users
+            .Select(pair => new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false))
+            .ToImmutableArray());
     }
 
     public async Task AddTargetAsync(Caller caller, string targetId)
