@@ -16,4 +16,7 @@ public sealed record DirectoryEntry(
     [property: Id(5)] bool Disabled)
 {
     public const string DefaultLocale = "en";
+
+    /// <summary>Whom this user lets approve in their name, and when.</summary>
+    [Id(6)] public Kagi.Requests.Delegation? Delegation { get; init; }
 }

@@ -7,6 +7,9 @@ public enum AccessRequestStatus
     Approved = 1,
     Rejected = 2,
 
-    /// <summary>Its window closed before a decision, or after approval.</summary>
+    /// <summary>Undecided by its deadline, or its window has closed after approval.</summary>
     Expired = 3,
+
+    /// <summary>An admin ended it early; its accounts were checked in and rotated.</summary>
+    Revoked = 4,
 }

@@ -1,7 +1,8 @@
 namespace Kagi.Requests;
 
 /// <summary>
-/// A user's request to use one privileged account for a time window. Key: <c>{tenantId}/{requestId}</c>.
+/// A user's request to use privileged accounts for a time window; it owns its lifecycle and its
+/// timers (expiry, window end, escalation, report reminders). Key: <c>{tenantId}/{requestId}</c>.
 /// </summary>
 [Alias("kagi.IAccessRequestGrain")]
 public interface IAccessRequestGrain : IGrainWithStringKey
@@ -9,7 +10,12 @@ public interface IAccessRequestGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<AccessRequestInfo> SubmitAsync(Caller caller, NewAccessRequest request);
 
-    /// <summary>Approves; refused for the requester themself, whatever roles they hold.</summary>
+    /// <summary>Break-glass: access at once under a workflow that allows it; approval comes afterwards.</summary>
+    [Alias("SubmitEmergency")]
+    Task<AccessRequestInfo> SubmitEmergencyAsync(Caller caller, NewAccessRequest request);
+
+    /// <summary>Approves the current step (or the pending extension); refused for the requester
+    /// themself, whatever roles they hold, and for anyone who decided another step.</summary>
     [Alias("Approve")]
     Task<AccessRequestInfo> ApproveAsync(Caller caller, string? comment);
 
@@ -19,4 +25,20 @@ public interface IAccessRequestGrain : IGrainWithStringKey
     /// <summary>The request as its requester, an approver, an admin or an auditor sees it.</summary>
     [Alias("Get")]
     Task<AccessRequestInfo> GetAsync(Caller caller);
+
+    /// <summary>The requester asks to move the end of the approved window; it needs approval again.</summary>
+    [Alias("Extend")]
+    Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason);
+
+    /// <summary>An admin ends access now: every account is checked in and rotated.</summary>
+    [Alias("Revoke")]
+    Task<AccessRequestInfo> RevokeAsync(Caller caller, string reason);
+
+    /// <summary>The requester files the post-work report.</summary>
+    [Alias("FileReport")]
+    Task<AccessRequestInfo> FileReportAsync(Caller caller, string text);
+
+    /// <summary>An approver (never the requester) accepts the post-work report.</summary>
+    [Alias("ApproveReport")]
+    Task<AccessRequestInfo> ApproveReportAsync(Caller caller);
 }

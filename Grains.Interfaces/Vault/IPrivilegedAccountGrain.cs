@@ -40,4 +40,13 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     /// <summary>Recent rotation attempts and heartbeat findings, oldest first.</summary>
     [Alias("GetRotationHistory")]
     Task<ImmutableArray<RotationHistoryEntry>> GetRotationHistoryAsync(Caller caller);
+
+    /// <summary>The request's access has ended (window end, revocation): its leases are checked in,
+    /// then the account rotates per its settings. Kagi's own call; idempotent.</summary>
+    [Alias("EndRequestAccess")]
+    Task EndRequestAccessAsync(Caller caller, string requestId, string reason);
+
+    /// <summary>An approved extension moves the end of the leases held under the request.</summary>
+    [Alias("ExtendRequestAccess")]
+    Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until);
 }

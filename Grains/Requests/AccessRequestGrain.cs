@@ -1,63 +1,218 @@
+using System.Collections.Immutable;
 using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Requests.Workflows;
 using Kagi.Vault;
+using Microsoft.Extensions.Logging;
 
 namespace Kagi.Requests;
 
-public sealed class AccessRequestGrain(
+/// <summary>
+/// Load → decide (AccessRequestWorkflow, ApprovalRound) → persist → tell (accounts, notifications,
+/// the tenant's request index) → re-aim the reminder at whatever RequestAgenda says is next.
+/// Timer work is in AccessRequestGrain.Agenda.cs.
+/// </summary>
+public sealed partial class AccessRequestGrain(
     [PersistentState("request", KagiStorage.GrainState)] IPersistentState<AccessRequestState> state,
-    TimeProvider time) : TenantScopedGrain, IAccessRequestGrain
+    TimeProvider time,
+    ILogger<AccessRequestGrain> logger) : TenantScopedGrain, IAccessRequestGrain, IRemindable
 {
+    private AccessRequestState Request => state.State;
+
+    private Caller Kagi => Caller.System(TenantId);
+
     public async Task<AccessRequestInfo> SubmitAsync(Caller caller, NewAccessRequest request)
+    {
+        var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
+        state.State = AccessRequestWorkflow.Submit(caller.Username, request, workflowId, workflow, directory, time.GetUtcNow());
+        await state.WriteStateAsync();
+        if (Request.AutoApprovedBy is { } rule)
+        {
+            await AuditAsync("request.auto-approve", $"rule '{rule}' of workflow '{workflowId}'");
+            await NotifyAsync("request.approved", [Request.Requester], toAdmins: false, ("decidedBy", $"auto-approval rule '{rule}'"), ("comment", ""));
+        }
+        else
+        {
+            await NotifyStepAsync("request.submitted", directory);
+        }
+
+        return await AfterChangeAsync(directory);
+    }
+
+    public async Task<AccessRequestInfo> SubmitEmergencyAsync(Caller caller, NewAccessRequest request)
+    {
+        var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
+        state.State = AccessRequestWorkflow.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, time.GetUtcNow());
+        await state.WriteStateAsync();
+        await AuditAsync("request.emergency-alert", $"break-glass access by {caller.Username} to {Accounts()}; admins alerted");
+        await NotifyAsync("request.emergency", [], toAdmins: true, ("reason", Request.Reason));
+        return await AfterChangeAsync(directory);
+    }
+
+    public Task<AccessRequestInfo> ApproveAsync(Caller caller, string? comment) => DecideAsync(caller, approve: true, comment);
+
+    public Task<AccessRequestInfo> RejectAsync(Caller caller, string reason) => DecideAsync(caller, approve: false, reason);
+
+    public async Task<AccessRequestInfo> GetAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        if (!AccessRequestWorkflow.MayRead(Request, caller))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
+        }
+
+        return Info(await DirectoryAsync());
+    }
+
+    public async Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason)
+    {
+        EnsureExists(caller);
+        state.State = AccessRequestWorkflow.Extend(Request, caller.Username, until, reason, time.GetUtcNow());
+        await state.WriteStateAsync();
+        var directory = await DirectoryAsync();
+        await NotifyStepAsync("request.extension-requested", directory);
+        return await AfterChangeAsync(directory);
+    }
+
+    public async Task<AccessRequestInfo> RevokeAsync(Caller caller, string reason)
+    {
+        EnsureExists(caller);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin can revoke a request.");
+        }
+
+        state.State = AccessRequestWorkflow.Revoke(Request, caller.Username, reason, time.GetUtcNow());
+        await state.WriteStateAsync();
+        await EndAccessAsync($"revoked by {caller.Username}");
+        await NotifyAsync("request.revoked", [Request.Requester], toAdmins: false, ("revokedBy", caller.Username), ("reason", Request.Revocation!.Reason));
+        return await AfterChangeAsync(await DirectoryAsync());
+    }
+
+    public async Task<AccessRequestInfo> FileReportAsync(Caller caller, string text)
+    {
+        EnsureExists(caller);
+        state.State = AccessRequestWorkflow.FileReport(Request, caller.Username, text, time.GetUtcNow());
+        await state.WriteStateAsync();
+        var directory = await DirectoryAsync();
+        await NotifyAsync("report.submitted", ApproversToTell(directory), toAdmins: false);
+        return await AfterChangeAsync(directory);
+    }
+
+    public async Task<AccessRequestInfo> ApproveReportAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        var directory = await DirectoryAsync();
+        state.State = AccessRequestWorkflow.ApproveReport(Request, directory, caller, time.GetUtcNow());
+        await state.WriteStateAsync();
+        await NotifyAsync("report.approved", [Request.Requester], toAdmins: false, ("decidedBy", caller.Username));
+        return await AfterChangeAsync(directory);
+    }
+
+    private async Task<AccessRequestInfo> DecideAsync(Caller caller, bool approve, string? comment)
+    {
+        EnsureExists(caller);
+        var directory = await DirectoryAsync();
+        var now = time.GetUtcNow();
+        var stepBefore = ApprovalRound.CurrentStep(Request, directory, Request.Round);
+        var (next, outcome) = AccessRequestWorkflow.Decide(Request, directory, caller.Username, approve, comment, now);
+        state.State = next;
+        await state.WriteStateAsync();
+        var decidedBy = next.Decision!.OnBehalfOf is { } principal ? $"{caller.Username} for {principal}" : caller.Username;
+        switch (outcome)
+        {
+            case RoundOutcome.StepRecorded when ApprovalRound.CurrentStep(Request, directory, Request.Round) != stepBefore:
+                await NotifyStepAsync(Request.ExtensionPending ? "request.extension-requested" : "request.submitted", directory);
+                break;
+            case RoundOutcome.Approved or RoundOutcome.ExtensionApproved or RoundOutcome.EmergencyApproved:
+                if (outcome == RoundOutcome.ExtensionApproved)
+                {
+                    await ForEachAccountAsync(account => account.ExtendRequestAccessAsync(Kagi, LocalId, Request.Until));
+                }
+
+                await NotifyAsync("request.approved", [Request.Requester], toAdmins: false, ("decidedBy", decidedBy), ("comment", comment ?? ""));
+                break;
+            case RoundOutcome.Rejected or RoundOutcome.ExtensionRejected or RoundOutcome.EmergencyRejected:
+                if (outcome == RoundOutcome.EmergencyRejected)
+                {
+                    await EndAccessAsync($"emergency access rejected after the fact by {decidedBy}");
+                }
+
+                await NotifyAsync("request.rejected", [Request.Requester], toAdmins: outcome == RoundOutcome.EmergencyRejected, ("decidedBy", decidedBy), ("comment", comment ?? ""));
+                break;
+        }
+
+        return await AfterChangeAsync(directory);
+    }
+
+    /// <summary>Checks the caller and accounts, and finds the one workflow that governs all of them.</summary>
+    private async Task<(string Id, WorkflowDefinition Workflow, ApproverDirectory Directory)> PrepareAsync(Caller caller, NewAccessRequest request)
     {
         EnsureCaller(caller);
         ArgumentNullException.ThrowIfNull(request);
-        if (state.State.Exists)
+        if (Request.Exists)
         {
             throw new KagiException(ProblemCode.AlreadyExists, $"Request '{LocalId}' already exists.");
         }
 
-        // Throws not-found for an account this tenant does not have.
-        await GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, request.AccountId)).GetAsync(caller);
-        state.State = AccessRequestWorkflow.Default.Submit(caller.Username, request, time.GetUtcNow());
-        await state.WriteStateAsync();
-        return Info();
-    }
+        var catalog = GrainFactory.GetGrain<IWorkflowCatalogGrain>(TenantId);
+        var workflows = new List<WorkflowInfo>();
+        foreach (var item in request.AllItems.DistinctBy(i => i.AccountId))
+        {
+            // Throws not-found for an account this tenant does not have.
+            var account = await GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, item.AccountId)).GetAsync(caller);
+            workflows.Add(await catalog.ResolveAsync(caller, account.Id, account.TargetId));
+        }
 
-    public Task<AccessRequestInfo> ApproveAsync(Caller caller, string? comment) =>
-        DecideAsync(caller, current => AccessRequestWorkflow.Approve(current, caller.Username, comment, time.GetUtcNow()));
+        if (workflows.Select(w => w.Id).Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            throw new KagiException(ProblemCode.Invalid,
+                $"These accounts fall under different workflows ({string.Join(", ", workflows.Select(w => w.Id).Distinct(StringComparer.Ordinal))}); request them separately.");
+        }
 
-    public Task<AccessRequestInfo> RejectAsync(Caller caller, string reason) =>
-        DecideAsync(caller, current => AccessRequestWorkflow.Reject(current, caller.Username, reason, time.GetUtcNow()));
-
-    public Task<AccessRequestInfo> GetAsync(Caller caller)
-    {
-        EnsureExists(caller);
-        return AccessRequestWorkflow.MayRead(state.State, caller) ? Task.FromResult(Info()) : throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
-    }
-
-    private async Task<AccessRequestInfo> DecideAsync(Caller caller, Func<AccessRequestState, AccessRequestState> decide)
-    {
-        EnsureExists(caller);
-        state.State = decide(state.State);
-        await state.WriteStateAsync();
-        return Info();
+        return (workflows[0].Id, workflows[0].Definition, await DirectoryAsync());
     }
 
     private void EnsureExists(Caller caller)
     {
         EnsureCaller(caller);
-        if (!state.State.Exists)
+        if (!Request.Exists)
         {
             throw NotFound($"Request '{LocalId}'");
         }
     }
 
-    private AccessRequestInfo Info()
+    private async Task<ApproverDirectory> DirectoryAsync() =>
+        new(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(Kagi), time.GetUtcNow());
+
+    private string Accounts() => string.Join(", ", Request.AllItems.Select(i => i.AccountId));
+
+    private AccessRequestInfo Info(ApproverDirectory directory)
     {
-        var s = state.State;
-        return new AccessRequestInfo(LocalId, s.AccountId, s.Requester, s.From, s.Until, s.Reason,
-            AccessRequestWorkflow.StatusAt(s, time.GetUtcNow()), s.CreatedAt, s.Decision);
+        var s = Request;
+        var now = time.GetUtcNow();
+        return new AccessRequestInfo(LocalId, s.AccountId, s.Requester, s.From, s.Until, s.Reason, AccessRequestWorkflow.StatusAt(s, now), s.CreatedAt, s.Decision)
+        {
+            Items = s.AllItems,
+            WorkContent = s.WorkContent,
+            TicketReference = s.TicketReference,
+            CustomFields = s.CustomFields,
+            WorkflowId = s.WorkflowId,
+            Decisions = s.AllDecisions,
+            Progress = ApprovalRound.Progress(s, directory, s.Round),
+            Emergency = s.Emergency,
+            AutoApprovedBy = s.AutoApprovedBy,
+            ApprovedAt = s.ApprovedAt,
+            Extension = s.Extension,
+            Revocation = s.Revocation,
+            Report = s.Report,
+            ReportDueAt = s.ReportDueAt,
+            ApprovedAfterTheFact = s.ApprovedAfterTheFact,
+            DecideBy = s.Status == AccessRequestStatus.Pending ? AccessRequestWorkflow.DecideBy(s) : null,
+        };
     }
+
+    private ImmutableArray<string> ApproversToTell(ApproverDirectory directory) =>
+        [.. Enumerable.Range(0, Request.Workflow.Steps.Length).SelectMany(step => RequestSummaries.NotifyForStep(Request, directory, step)).Distinct(StringComparer.Ordinal)];
 }

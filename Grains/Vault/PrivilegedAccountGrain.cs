@@ -146,6 +146,36 @@ public sealed partial class PrivilegedAccountGrain(
         return new CheckinResult(time.GetUtcNow(), rotation);
     }
 
+    public async Task EndRequestAccessAsync(Caller caller, string requestId, string reason)
+    {
+        EnsureCaller(caller);
+        var held = Account.Exists ? Account.AllLeases.Where(l => l.RequestId == requestId).ToImmutableArray() : [];
+        if (held.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var lease in held)
+        {
+            await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} ended: {reason}", requestId);
+        }
+
+        await AfterReleaseAsync([.. Account.AllLeases.Except(held)], "request-ended");
+    }
+
+    public async Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until)
+    {
+        EnsureCaller(caller);
+        if (!Account.Exists || !Account.AllLeases.Any(l => l.RequestId == requestId))
+        {
+            return;
+        }
+
+        state.State = Account with { Lease = null, Leases = CheckoutLease.Extend(Account.AllLeases, requestId, until, time.GetUtcNow()) };
+        await state.WriteStateAsync();
+        await ScheduleAsync();
+    }
+
     public async Task<RotationResult> RotateAsync(Caller caller)
     {
         EnsureExists(caller);

@@ -32,9 +32,13 @@ public static class CheckoutLease
             throw new KagiException(ProblemCode.CheckedOut, "The account is checked out by someone else.");
         }
 
-        var lease = new LeaseState(request.Id, caller, now, request.Until);
+        var lease = new LeaseState(request.Id, caller, now, request.ItemFor(accountId)!.Until);
         return (live.Add(lease), lease);
     }
+
+    /// <summary>Moves the end of the live leases held under <paramref name="requestId"/> to <paramref name="until"/> (never earlier).</summary>
+    public static ImmutableArray<LeaseState> Extend(ImmutableArray<LeaseState> leases, string requestId, DateTimeOffset until, DateTimeOffset now) =>
+        [.. Live(leases, now).Select(l => l.RequestId == requestId && l.Until < until ? l with { Until = until } : l)];
 
     public static bool IsExpired(LeaseState lease, DateTimeOffset now)
     {
@@ -82,11 +86,7 @@ public static class CheckoutLease
     private static void EnsureMayCheckOut(string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!string.Equals(request.AccountId, accountId, StringComparison.Ordinal))
-        {
-            throw new KagiException(ProblemCode.Invalid, "The request is for another account.");
-        }
-
+        var item = request.ItemFor(accountId) ?? throw new KagiException(ProblemCode.Invalid, "The request is for another account.");
         if (!string.Equals(request.Requester, caller, StringComparison.Ordinal))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the requester can check out under this request.");
@@ -96,15 +96,17 @@ public static class CheckoutLease
         {
             case AccessRequestStatus.Approved:
                 break;
-            case AccessRequestStatus.Expired:
+            case AccessRequestStatus.Expired when request.ApprovedAt is not null:
                 throw new KagiException(ProblemCode.OutsideWindow, "The request's window has closed.");
             default:
                 throw new KagiException(ProblemCode.NotApproved, $"The request is {request.Status.ToString().ToLowerInvariant()}, not approved.");
         }
 
-        if (now < request.From || now >= request.Until)
+        // Access starts at approval, or at the requested start if that is later.
+        var start = request.ApprovedAt is { } approved && approved > item.From ? approved : item.From;
+        if (now < start || now >= item.Until)
         {
-            throw new KagiException(ProblemCode.OutsideWindow, $"Check-out is allowed from {request.From:O} until {request.Until:O}.");
+            throw new KagiException(ProblemCode.OutsideWindow, $"Check-out is allowed from {start:O} until {item.Until:O}.");
         }
     }
 }

@@ -1,6 +1,7 @@
 using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Requests;
+using Kagi.Requests.Workflows;
 using Xunit;
 
 namespace Kagi.Tests.Domain;
@@ -19,12 +20,12 @@ public sealed class AccessRequestWorkflowTests
     private static NewAccessRequest Valid(DateTimeOffset? from = null, DateTimeOffset? until = null, string reason = "Patch the replication job (CHG-1042)") =>
         new(Account, from ?? From, until ?? Until, reason);
 
-    private static AccessRequestState Submitted() => AccessRequestWorkflow.Default.Submit(Requester, Valid(), Now);
+    private static AccessRequestState Submitted() => RequestFixtures.Submit(Requester, Valid(), Now);
 
     [Fact]
     public void A_valid_submission_is_pending_with_the_requesters_window_and_no_decision()
     {
-        var state = AccessRequestWorkflow.Default.Submit(Requester, Valid(), Now);
+        var state = RequestFixtures.Submit(Requester, Valid(), Now);
 
         Assert.True(state.Exists);
         Assert.Equal(Account, state.AccountId);
@@ -42,7 +43,7 @@ public sealed class AccessRequestWorkflowTests
         var offset = TimeSpan.FromHours(9);
         var request = Valid(From.ToOffset(offset), Until.ToOffset(offset), "  needs a fix  ");
 
-        var state = AccessRequestWorkflow.Default.Submit(Requester, request, Now);
+        var state = RequestFixtures.Submit(Requester, request, Now);
 
         Assert.Equal(TimeSpan.Zero, state.From.Offset);
         Assert.Equal(TimeSpan.Zero, state.Until.Offset);
@@ -54,8 +55,8 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void Submission_is_refused_when_until_is_not_after_from()
     {
-        var equal = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Default.Submit(Requester, Valid(From, From), Now));
-        var reversed = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Default.Submit(Requester, Valid(From, From.AddTicks(-1)), Now));
+        var equal = Assert.Throws<KagiException>(() => RequestFixtures.Submit(Requester, Valid(From, From), Now));
+        var reversed = Assert.Throws<KagiException>(() => RequestFixtures.Submit(Requester, Valid(From, From.AddTicks(-1)), Now));
 
         Assert.Equal(ProblemCode.Invalid, equal.Code);
         Assert.Equal(ProblemCode.Invalid, reversed.Code);
@@ -65,9 +66,9 @@ public sealed class AccessRequestWorkflowTests
     public void Submission_is_refused_when_the_window_has_already_closed()
     {
         var past = Assert.Throws<KagiException>(() =>
-            AccessRequestWorkflow.Default.Submit(Requester, Valid(Now.AddHours(-3), Now.AddHours(-1)), Now));
+            RequestFixtures.Submit(Requester, Valid(Now.AddHours(-3), Now.AddHours(-1)), Now));
         var endingNow = Assert.Throws<KagiException>(() =>
-            AccessRequestWorkflow.Default.Submit(Requester, Valid(Now.AddHours(-3), Now), Now));
+            RequestFixtures.Submit(Requester, Valid(Now.AddHours(-3), Now), Now));
 
         Assert.Equal(ProblemCode.Invalid, past.Code);
         Assert.Equal(ProblemCode.Invalid, endingNow.Code);
@@ -76,7 +77,7 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void A_window_that_has_started_but_not_ended_is_accepted()
     {
-        var state = AccessRequestWorkflow.Default.Submit(Requester, Valid(Now.AddHours(-1), Now.AddTicks(1)), Now);
+        var state = RequestFixtures.Submit(Requester, Valid(Now.AddHours(-1), Now.AddTicks(1)), Now);
 
         Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(state, Now));
     }
@@ -84,11 +85,11 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void Submission_is_refused_when_the_window_is_longer_than_the_maximum()
     {
-        var max = AccessRequestWorkflow.DefaultMaximumWindow;
+        var max = TimeSpan.FromDays(31);
 
-        var atMax = AccessRequestWorkflow.Default.Submit(Requester, Valid(From, From + max), Now);
+        var atMax = RequestFixtures.Submit(Requester, Valid(From, From + max), Now);
         var e = Assert.Throws<KagiException>(() =>
-            AccessRequestWorkflow.Default.Submit(Requester, Valid(From, From + max + TimeSpan.FromTicks(1)), Now));
+            RequestFixtures.Submit(Requester, Valid(From, From + max + TimeSpan.FromTicks(1)), Now));
 
         Assert.Equal(From + max, atMax.Until);
         Assert.Equal(ProblemCode.Invalid, e.Code);
@@ -97,7 +98,7 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void A_custom_maximum_window_is_honoured()
     {
-        var workflow = new AccessRequestWorkflow(TimeSpan.FromHours(2));
+        var workflow = new RequestFixtures.Submitter(TimeSpan.FromHours(2));
 
         workflow.Submit(Requester, Valid(From, From.AddHours(2)), Now);
         var e = Assert.Throws<KagiException>(() => workflow.Submit(Requester, Valid(From, From.AddHours(3)), Now));
@@ -111,7 +112,7 @@ public sealed class AccessRequestWorkflowTests
     [InlineData("\t\n")]
     public void Submission_is_refused_without_a_reason(string reason)
     {
-        var e = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Default.Submit(Requester, Valid(reason: reason), Now));
+        var e = Assert.Throws<KagiException>(() => RequestFixtures.Submit(Requester, Valid(reason: reason), Now));
 
         Assert.Equal(ProblemCode.Invalid, e.Code);
     }
@@ -122,8 +123,8 @@ public sealed class AccessRequestWorkflowTests
         var longest = new string('r', AccessRequestWorkflow.MaximumReasonLength);
         var tooLong = longest + "r";
 
-        var accepted = AccessRequestWorkflow.Default.Submit(Requester, Valid(reason: longest), Now);
-        var e = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Default.Submit(Requester, Valid(reason: tooLong), Now));
+        var accepted = RequestFixtures.Submit(Requester, Valid(reason: longest), Now);
+        var e = Assert.Throws<KagiException>(() => RequestFixtures.Submit(Requester, Valid(reason: tooLong), Now));
 
         Assert.Equal(longest, accepted.Reason);
         Assert.Equal(ProblemCode.Invalid, e.Code);
@@ -134,7 +135,7 @@ public sealed class AccessRequestWorkflowTests
     {
         var decidedAt = Now.AddMinutes(5);
 
-        var state = AccessRequestWorkflow.Approve(Submitted(), Approver, "ok", decidedAt);
+        var state = RequestFixtures.Approve(Submitted(), Approver, "ok", decidedAt);
 
         Assert.Equal(AccessRequestStatus.Approved, state.Status);
         Assert.Equal(new DecisionInfo(Approver, decidedAt, true, "ok"), state.Decision);
@@ -146,7 +147,7 @@ public sealed class AccessRequestWorkflowTests
     {
         var decidedAt = Now.AddMinutes(5);
 
-        var state = AccessRequestWorkflow.Reject(Submitted(), Approver, "not during the freeze", decidedAt);
+        var state = RequestFixtures.Reject(Submitted(), Approver, "not during the freeze", decidedAt);
 
         Assert.Equal(AccessRequestStatus.Rejected, state.Status);
         Assert.Equal(new DecisionInfo(Approver, decidedAt, false, "not during the freeze"), state.Decision);
@@ -156,7 +157,7 @@ public sealed class AccessRequestWorkflowTests
     public void Requester_cannot_approve_their_own_request_whatever_roles_they_hold()
     {
         // Roles are not an input: the rule depends only on who asked.
-        var e = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Approve(Submitted(), Requester, null, Now));
+        var e = Assert.Throws<KagiException>(() => RequestFixtures.Approve(Submitted(), Requester, null, Now));
 
         Assert.Equal(ProblemCode.SelfApproval, e.Code);
     }
@@ -164,7 +165,7 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void Requester_cannot_reject_their_own_request()
     {
-        var e = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Reject(Submitted(), Requester, "changed my mind", Now));
+        var e = Assert.Throws<KagiException>(() => RequestFixtures.Reject(Submitted(), Requester, "changed my mind", Now));
 
         Assert.Equal(ProblemCode.SelfApproval, e.Code);
     }
@@ -172,10 +173,10 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void Self_approval_is_refused_even_after_the_request_was_decided_or_expired()
     {
-        var approved = AccessRequestWorkflow.Approve(Submitted(), Approver, null, Now);
+        var approved = RequestFixtures.Approve(Submitted(), Approver, null, Now);
 
-        var afterDecision = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Approve(approved, Requester, null, Now));
-        var afterExpiry = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Approve(Submitted(), Requester, null, Until));
+        var afterDecision = Assert.Throws<KagiException>(() => RequestFixtures.Approve(approved, Requester, null, Now));
+        var afterExpiry = Assert.Throws<KagiException>(() => RequestFixtures.Approve(Submitted(), Requester, null, Until));
 
         Assert.Equal(ProblemCode.SelfApproval, afterDecision.Code);
         Assert.Equal(ProblemCode.SelfApproval, afterExpiry.Code);
@@ -184,10 +185,10 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void An_approved_request_cannot_be_decided_again()
     {
-        var approved = AccessRequestWorkflow.Approve(Submitted(), Approver, null, Now);
+        var approved = RequestFixtures.Approve(Submitted(), Approver, null, Now);
 
-        var again = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Approve(approved, "carol", null, Now));
-        var reject = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Reject(approved, "carol", "no", Now));
+        var again = Assert.Throws<KagiException>(() => RequestFixtures.Approve(approved, "carol", null, Now));
+        var reject = Assert.Throws<KagiException>(() => RequestFixtures.Reject(approved, "carol", "no", Now));
 
         Assert.Equal(ProblemCode.InvalidState, again.Code);
         Assert.Equal(ProblemCode.InvalidState, reject.Code);
@@ -196,9 +197,9 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void A_rejected_request_cannot_be_approved_later()
     {
-        var rejected = AccessRequestWorkflow.Reject(Submitted(), Approver, "no", Now);
+        var rejected = RequestFixtures.Reject(Submitted(), Approver, "no", Now);
 
-        var e = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Approve(rejected, "carol", null, Now.AddMinutes(1)));
+        var e = Assert.Throws<KagiException>(() => RequestFixtures.Approve(rejected, "carol", null, Now.AddMinutes(1)));
 
         Assert.Equal(ProblemCode.InvalidState, e.Code);
         Assert.Equal(AccessRequestStatus.Rejected, rejected.Status);
@@ -207,35 +208,55 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void A_decision_after_the_window_closed_is_refused()
     {
-        var atClose = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Approve(Submitted(), Approver, null, Until));
-        var later = Assert.Throws<KagiException>(() => AccessRequestWorkflow.Reject(Submitted(), Approver, "late", Until.AddDays(1)));
+        var atClose = Assert.Throws<KagiException>(() => RequestFixtures.Approve(Submitted(), Approver, null, Until));
+        var later = Assert.Throws<KagiException>(() => RequestFixtures.Reject(Submitted(), Approver, "late", Until.AddDays(1)));
 
         Assert.Equal(ProblemCode.InvalidState, atClose.Code);
         Assert.Equal(ProblemCode.InvalidState, later.Code);
     }
 
     [Fact]
-    public void A_decision_just_before_the_window_closes_is_accepted()
+    public void A_decision_just_before_the_requested_start_is_accepted()
     {
-        var state = AccessRequestWorkflow.Approve(Submitted(), Approver, null, Until.AddTicks(-1));
+        var state = RequestFixtures.Approve(Submitted(), Approver, null, From.AddTicks(-1));
 
         Assert.Equal(AccessRequestStatus.Approved, state.Status);
     }
 
     [Fact]
-    public void A_pending_request_expires_at_until()
+    public void A_pending_request_expires_at_its_requested_start()
     {
         var state = Submitted();
 
-        Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(state, Until.AddTicks(-1)));
-        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Until));
+        Assert.Equal(From, AccessRequestWorkflow.DecideBy(state));
+        Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(state, From.AddTicks(-1)));
+        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, From));
         Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Until.AddYears(1)));
+    }
+
+    [Fact]
+    public void A_pending_request_expires_after_the_workflows_pending_timeout_when_that_comes_first()
+    {
+        var workflow = RequestFixtures.OneStep(TimeSpan.FromDays(2)) with { PendingTimeout = TimeSpan.FromMinutes(30) };
+
+        var state = AccessRequestWorkflow.Submit(Requester, Valid(), WorkflowRules.DefaultId, workflow, RequestFixtures.Directory(Now), Now);
+
+        Assert.Equal(Now.AddMinutes(30), AccessRequestWorkflow.DecideBy(state));
+        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Now.AddMinutes(30)));
+    }
+
+    [Fact]
+    public void A_request_that_starts_at_once_may_wait_for_a_decision_until_its_end_or_the_timeout()
+    {
+        var state = RequestFixtures.Submit(Requester, Valid(Now.AddMinutes(-5), Until), Now);
+
+        Assert.Equal(Until, AccessRequestWorkflow.DecideBy(state));
     }
 
     [Fact]
     public void An_approved_request_expires_at_until()
     {
-        var state = AccessRequestWorkflow.Approve(Submitted(), Approver, null, Now);
+        var state = RequestFixtures.Approve(Submitted(), Approver, null, Now);
 
         Assert.Equal(AccessRequestStatus.Approved, AccessRequestWorkflow.StatusAt(state, Until.AddTicks(-1)));
         Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Until));
@@ -244,7 +265,7 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void A_rejected_request_stays_rejected_after_its_window()
     {
-        var state = AccessRequestWorkflow.Reject(Submitted(), Approver, "no", Now);
+        var state = RequestFixtures.Reject(Submitted(), Approver, "no", Now);
 
         Assert.Equal(AccessRequestStatus.Rejected, AccessRequestWorkflow.StatusAt(state, Until));
         Assert.Equal(AccessRequestStatus.Rejected, AccessRequestWorkflow.StatusAt(state, Until.AddYears(1)));
@@ -255,7 +276,7 @@ public sealed class AccessRequestWorkflowTests
     {
         var pending = Submitted();
 
-        AccessRequestWorkflow.Approve(pending, Approver, null, Now);
+        RequestFixtures.Approve(pending, Approver, null, Now);
 
         Assert.Equal(AccessRequestStatus.Pending, pending.Status);
         Assert.Null(pending.Decision);

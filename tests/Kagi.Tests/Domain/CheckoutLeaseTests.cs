@@ -28,7 +28,10 @@ public sealed class CheckoutLeaseTests
         DateTimeOffset? from = null,
         DateTimeOffset? until = null) =>
         new(id, account, requester, from ?? From, until ?? Until, "maintenance", status, From.AddDays(-1),
-            status is AccessRequestStatus.Approved or AccessRequestStatus.Rejected ? new DecisionInfo("carol", From.AddHours(-1), status == AccessRequestStatus.Approved, null) : null);
+            status is AccessRequestStatus.Approved or AccessRequestStatus.Rejected ? new DecisionInfo("carol", From.AddHours(-1), status == AccessRequestStatus.Approved, null) : null)
+        {
+            ApprovedAt = status is AccessRequestStatus.Approved or AccessRequestStatus.Expired ? From.AddHours(-1) : null,
+        };
 
     [Fact]
     public void The_requester_of_an_approved_request_gets_a_lease_that_ends_with_the_window()
@@ -205,7 +208,7 @@ public sealed class CheckoutLeaseTests
     {
 #pragma warning disable CA5394 // Deterministic test data, not security.
         var random = new Random(seed);
-        var workflow = new AccessRequestWorkflow(TimeSpan.FromHours(6));
+        var workflow = new RequestFixtures.Submitter(TimeSpan.FromHours(6));
         string[] people = [Alice, Bob, "carol"];
         var start = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var now = start;
@@ -245,8 +248,8 @@ public sealed class CheckoutLeaseTests
                         try
                         {
                             var after = random.Next(2) == 0
-                                ? AccessRequestWorkflow.Approve(before, decider, null, now)
-                                : AccessRequestWorkflow.Reject(before, decider, "no", now);
+                                ? RequestFixtures.Approve(before, decider, null, now)
+                                : RequestFixtures.Reject(before, decider, "no", now);
                             Assert.NotEqual(before.Requester, decider);
                             Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(before, now));
                             requests[i] = (requests[i].Id, after);
@@ -255,6 +258,7 @@ public sealed class CheckoutLeaseTests
                         {
                             Assert.True(
                                 (e.Code == ProblemCode.SelfApproval && before.Requester == decider)
+                                || (e.Code == ProblemCode.Forbidden && decider == Alice)
                                 || (e.Code == ProblemCode.InvalidState && AccessRequestWorkflow.StatusAt(before, now) != AccessRequestStatus.Pending),
                                 $"Unexpected refusal {e.Code}.");
                         }
@@ -268,7 +272,8 @@ public sealed class CheckoutLeaseTests
                         var (id, state) = requests[random.Next(requests.Count)];
                         var caller = random.Next(4) == 0 ? people[random.Next(people.Length)] : state.Requester;
                         var info = new AccessRequestInfo(id, state.AccountId, state.Requester, state.From, state.Until, state.Reason,
-                            AccessRequestWorkflow.StatusAt(state, now), state.CreatedAt, state.Decision);
+                            AccessRequestWorkflow.StatusAt(state, now), state.CreatedAt, state.Decision)
+                        { Items = state.AllItems, ApprovedAt = state.ApprovedAt };
                         try
                         {
                             var next = CheckoutLease.Grant(lease, Account, info, caller, now);

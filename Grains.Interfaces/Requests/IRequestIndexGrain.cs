@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Kagi.Requests.Workflows;
+
+namespace Kagi.Requests;
+
+/// <summary>
+/// The tenant's list of requests, kept current by the request grains, for paged listings such as
+/// "mine" and "waiting for me". Key: the tenant id.
+/// </summary>
+[Alias("kagi.IRequestIndexGrain")]
+public interface IRequestIndexGrain : IGrainWithStringKey
+{
+    [Alias("Report")]
+    Task ReportAsync(Caller caller, RequestSummary summary);
+
+    [Alias("Query")]
+    Task<RequestPage> QueryAsync(Caller caller, RequestQuery query);
+}
+
+/// <summary>What a listing shows of a request, and who could act on it next.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.RequestSummary")]
+public sealed record RequestSummary(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Requester,
+    [property: Id(2)] AccessRequestStatus Status,
+    [property: Id(3)] ImmutableArray<string> AccountIds,
+    [property: Id(4)] DateTimeOffset From,
+    [property: Id(5)] DateTimeOffset Until,
+    [property: Id(6)] DateTimeOffset CreatedAt,
+    [property: Id(7)] bool Emergency)
+{
+    /// <summary>The step waiting for approval now (request, extension or after-the-fact), if any.</summary>
+    [Id(8)] public ApproverSet? AwaitingApprovers { get; init; }
+
+    /// <summary>People who may not approve that step: the requester and anyone who decided another step of the round.</summary>
+    [Id(9)] public ImmutableArray<string> Excluded { get; init; } = [];
+
+    /// <summary>Set when a filed report waits for approval.</summary>
+    [Id(10)] public bool ReportAwaitingApproval { get; init; }
+
+    [Id(11)] public string? Purpose { get; init; }
+}
+
+[GenerateSerializer, Immutable, Alias("kagi.RequestQuery")]
+public sealed record RequestQuery(
+    [property: Id(0)] AccessRequestStatus? Status,
+    [property: Id(1)] bool Mine,
+    [property: Id(2)] bool ToApprove,
+    [property: Id(3)] string? Continuation,
+    [property: Id(4)] int Limit);
+
+[GenerateSerializer, Immutable, Alias("kagi.RequestPage")]
+public sealed record RequestPage(
+    [property: Id(0)] ImmutableArray<RequestSummary> Items,
+    [property: Id(1)] string? Continuation);

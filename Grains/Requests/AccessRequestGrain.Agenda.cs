@@ -1,0 +1,146 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Kagi.Audit;
+using Kagi.Domain.Requests;
+using Kagi.Notifications;
+using Kagi.Vault;
+using Microsoft.Extensions.Logging;
+
+namespace Kagi.Requests;
+
+/// <summary>The request's own timer, and what it tells others: accounts, the index, people.</summary>
+public sealed partial class AccessRequestGrain
+{
+    public const string AgendaReminder = "request-agenda";
+
+    // Orleans' minimum reminder period; the due time, not the period, aims each firing.
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != AgendaReminder || !Request.Exists)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var due = RequestAgenda.Due(Request, now);
+        if (due.ExpirePending)
+        {
+            state.State = Request with { Status = AccessRequestStatus.Expired };
+            await state.WriteStateAsync();
+            await AuditAsync("request.expire", $"undecided by {AccessRequestWorkflow.DecideBy(Request):O}");
+            await NotifyAsync("request.expired", [Request.Requester], toAdmins: false, ("reason", "not decided in time"));
+        }
+
+        if (due.ExpireExtension)
+        {
+            state.State = Request with { Extension = Request.Extension! with { Status = ExtensionStatuses.Expired } };
+            await state.WriteStateAsync();
+            await AuditAsync("request.extension-expire", $"extension to {Request.Extension!.Until:O} undecided when the window closed");
+            await NotifyAsync("request.expired", [Request.Requester], toAdmins: false, ("reason", "the extension was not decided before the window closed"));
+        }
+
+        if (due.EndAccess)
+        {
+            await EndAccessAsync($"window ended at {Request.Until:O}");
+        }
+
+        if (due.Escalate)
+        {
+            state.State = Request with { EscalatedAt = now };
+            await state.WriteStateAsync();
+            var hours = Request.Workflow.Emergency!.ApprovalWithin.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
+            await AuditAsync("request.emergency-escalate", $"no approval after the fact within {hours} h");
+            await NotifyAsync("request.emergency-escalation", [], toAdmins: true, ("hours", hours));
+        }
+
+        if (due.RemindReport)
+        {
+            state.State = Request with { ReportRemindedAt = now, ReportReminders = Request.ReportReminders + 1 };
+            await state.WriteStateAsync();
+            await AuditAsync("report.overdue", $"post-work report due {Request.ReportDueAt:O} not filed (reminder {Request.ReportReminders})");
+            await NotifyAsync("report.overdue", [Request.Requester], toAdmins: false, ("dueAt", Request.ReportDueAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
+        }
+
+        await AfterChangeAsync(await DirectoryAsync());
+    }
+
+    /// <summary>Publishes the request to the tenant's index and re-aims the reminder.</summary>
+    private async Task<AccessRequestInfo> AfterChangeAsync(ApproverDirectory directory)
+    {
+        var now = time.GetUtcNow();
+        await GrainFactory.GetGrain<IRequestIndexGrain>(TenantId).ReportAsync(Kagi, RequestSummaries.For(LocalId, Request, directory, now));
+        if (RequestAgenda.NextDue(Request) is { } at)
+        {
+            await this.RegisterOrUpdateReminder(AgendaReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
+        }
+        else if (await this.GetReminder(AgendaReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        return Info(directory);
+    }
+
+    /// <summary>Checks in (and so rotates, per each account's settings) everything held under this request.</summary>
+    private async Task EndAccessAsync(string why)
+    {
+        await ForEachAccountAsync(account => account.EndRequestAccessAsync(Kagi, LocalId, why));
+        state.State = Request with
+        {
+            AccessEndedAt = time.GetUtcNow(),
+            Status = Request.Status == AccessRequestStatus.Approved ? AccessRequestStatus.Expired : Request.Status,
+        };
+        await state.WriteStateAsync();
+        await AuditAsync("request.access-end", why);
+    }
+
+    private async Task ForEachAccountAsync(Func<IPrivilegedAccountGrain, Task> action)
+    {
+        foreach (var item in Request.AllItems)
+        {
+            await action(GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, item.AccountId)));
+        }
+    }
+
+    private Task NotifyStepAsync(string eventName, ApproverDirectory directory) =>
+        ApprovalRound.CurrentStep(Request, directory, Request.Round) is { } step
+            ? NotifyAsync(eventName, RequestSummaries.NotifyForStep(Request, directory, step), toAdmins: false, ("step", Request.Workflow.Steps[step].Name))
+            : Task.CompletedTask;
+
+    /// <summary>Queues a notification; a failure is logged and never undoes the step that caused it.</summary>
+    private async Task NotifyAsync(string eventName, ImmutableArray<string> usernames, bool toAdmins, params (string Key, string Value)[] extra)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["requestId"] = LocalId,
+            ["requester"] = Request.Requester,
+            ["accounts"] = Accounts(),
+            ["from"] = Request.From.ToString("u", CultureInfo.InvariantCulture),
+            ["until"] = Request.Until.ToString("u", CultureInfo.InvariantCulture),
+            ["purpose"] = Request.Reason,
+        };
+        foreach (var (key, value) in extra)
+        {
+            parameters[key] = value;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<INotificationOutboxGrain>(TenantId).EnqueueAsync(Kagi,
+                new NotificationRequest(eventName, usernames, toAdmins, parameters.ToImmutableDictionary()) { RequestId = LocalId });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogNotifyFailed(logger, ex, eventName, this.GetPrimaryKeyString());
+        }
+    }
+
+    private Task<long?> AuditAsync(string action, string detail) =>
+        GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(
+            new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, AuditResults.Success, null, detail) { RequestId = LocalId });
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue notification {Event} for request {Request}")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string @event, string request);
+}

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using Kagi.Domain.Requests;
+using Kagi.Hosting;
+using Kagi.Vault;
+
+namespace Kagi.Requests;
+
+[GenerateSerializer, Alias("kagi.state.RequestIndex")]
+public sealed record RequestIndexState
+{
+    [Id(0)] public ImmutableSortedDictionary<string, RequestSummary> Requests { get; init; } = ImmutableSortedDictionary.Create<string, RequestSummary>(StringComparer.Ordinal);
+}
+
+/// <summary>The tenant's request listing; request grains report every change here.</summary>
+public sealed class RequestIndexGrain(
+    [PersistentState("requests", KagiStorage.GrainState)] IPersistentState<RequestIndexState> state,
+    TimeProvider time) : Grain, IRequestIndexGrain
+{
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task ReportAsync(Caller caller, RequestSummary summary)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        ArgumentNullException.ThrowIfNull(summary);
+        if (state.State.Requests.TryGetValue(summary.Id, out var known) && known == summary)
+        {
+            return;
+        }
+
+        state.State = state.State with { Requests = RequestListing.Trim(state.State.Requests.SetItem(summary.Id, summary)) };
+        await state.WriteStateAsync();
+    }
+
+    public async Task<RequestPage> QueryAsync(Caller caller, RequestQuery query)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        ArgumentNullException.ThrowIfNull(query);
+        var directory = new ApproverDirectory(
+            query.ToApprove ? await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(caller) : [], time.GetUtcNow());
+        var mayReadAll = caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor) || caller.IsInRole(KagiRoles.Approver);
+
+        // Users who are neither approvers, admins nor auditors see their own requests and those waiting for them.
+        var visible = state.State.Requests.Values.Where(s => mayReadAll || s.Requester == caller.Username || query.ToApprove);
+        return RequestListing.Page(visible, query, caller.Username, directory);
+    }
+}
