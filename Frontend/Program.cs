@@ -39,6 +39,7 @@ services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = t
 services.ConfigureHttpJsonOptions(options =>
 {
     options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    options.SerializerOptions.Converters.Add(new IsoDurationJsonConverter());
     // A body missing a field, or sending null where none is allowed, is refused with a 400.
     options.SerializerOptions.RespectNullableAnnotations = true;
     options.SerializerOptions.RespectRequiredConstructorParameters = true;

@@ -30,6 +30,10 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("GetDirectory")]
     Task<ImmutableArray<Kagi.Identity.DirectoryEntry>> GetDirectoryAsync(Caller caller);
 
+    /// <summary>Sets (or with null, ends) whom <paramref name="username"/> lets approve in their name.</summary>
+    [Alias("SetDelegation")]
+    Task SetDelegationAsync(Caller caller, string username, Kagi.Requests.Delegation? delegation);
+
     [Alias("AddTarget")]
     Task AddTargetAsync(Caller caller, string targetId);
 

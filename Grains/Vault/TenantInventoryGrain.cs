@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Domain.Requests;
 using Kagi.Identity;
+using Kagi.Requests;
 
 namespace Kagi.Vault;
 
@@ -67,8 +69,36 @@ public sealed class TenantInventoryGrain(
     {
         TenantGuard.Ensure(caller, TenantId);
         return Task.FromResult(state.State.Users
-            .Select(pair => new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false))
+            .Select(pair => new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false)
+            {
+                Delegation = state.State.Delegations.GetValueOrDefault(pair.Key),
+            })
             .ToImmutableArray());
+    }
+
+    public async Task SetDelegationAsync(Caller caller, string username, Delegation? delegation)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        if (caller.Username != username && !caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only the user themself or an admin can set their delegation.");
+        }
+
+        if (!state.State.Users.ContainsKey(username))
+        {
+            throw new KagiException(ProblemCode.NotFound, $"User '{username}' was not found.");
+        }
+
+        if (delegation is not null)
+        {
+            DelegationRules.Validate(username, delegation, state.State.Users.ContainsKey(delegation.To));
+        }
+
+        state.State = state.State with
+        {
+            Delegations = delegation is null ? state.State.Delegations.Remove(username) : state.State.Delegations.SetItem(username, delegation),
+        };
+        await state.WriteStateAsync();
     }
 
     public async Task AddTargetAsync(Caller caller, string targetId)

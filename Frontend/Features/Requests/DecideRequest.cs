@@ -7,8 +7,9 @@ using MediatR;
 namespace Kagi.Frontend.Features.Requests;
 
 /// <summary>
-/// POST /api/t/{tenant}/requests/{id}/approve {"comment"?} and …/reject {"reason"} (approver).
-/// The requester can never decide their own request, whatever roles they hold (checked in the domain).
+/// POST /api/t/{tenant}/requests/{id}/approve {"comment"?} and …/reject {"reason"}: the current
+/// step's approvers, or someone they delegated to (so any signed-in user may try; the request grain
+/// decides). The requester can never decide their own request, whatever roles they hold.
 /// </summary>
 public static class DecideRequest
 {
@@ -16,7 +17,6 @@ public static class DecideRequest
 
     public sealed record RejectBody(string Reason);
 
-    [AllowedRoles(KagiRoles.Approver)]
     public sealed record Command(string TenantId, string RequestId, bool Approve, string? Comment) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => Approve ? "request.approve" : "request.reject";

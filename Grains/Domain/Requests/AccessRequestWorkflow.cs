@@ -13,10 +13,10 @@ namespace Kagi.Domain.Requests;
 /// </summary>
 public static class AccessRequestWorkflow
 {
-    public const int MaximumReasonLength = 2000;
-    public const int MaximumTicketLength = 200;
-    public const int MaximumItems = 20;
-    public const int MaximumReportLength = 20000;
+    public const int MaximumReasonLength = RequestLimits.MaximumTextLength;
+    public const int MaximumTicketLength = RequestLimits.MaximumTicketLength;
+    public const int MaximumItems = RequestLimits.MaximumItems;
+    public const int MaximumReportLength = RequestLimits.MaximumReportLength;
 
     public static AccessRequestState Submit(
         string requester, NewAccessRequest request, string workflowId, WorkflowDefinition workflow, ApproverDirectory directory, DateTimeOffset now)

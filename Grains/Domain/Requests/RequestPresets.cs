@@ -18,20 +18,6 @@ public static class RequestPresets
         return preset;
     }
 
-    /// <summary>A request for the preset's accounts from <paramref name="from"/> for its duration; fields given explicitly win.</summary>
-    public static NewAccessRequest ToRequest(RequestPreset preset, DateTimeOffset from, string? reason, string? workContent, string? ticketReference)
-    {
-        ArgumentNullException.ThrowIfNull(preset);
-        var until = from + preset.Duration;
-        return new NewAccessRequest(preset.AccountIds[0], from, until, string.IsNullOrWhiteSpace(reason) ? preset.Purpose : reason)
-        {
-            Items = [.. preset.AccountIds.Select(a => new RequestItem(a, from, until))],
-            WorkContent = workContent ?? preset.WorkContent,
-            TicketReference = ticketReference ?? preset.TicketReference,
-            CustomFields = preset.CustomFields,
-        };
-    }
-
     private static void Require(bool condition, string message)
     {
         if (!condition)
