@@ -18,12 +18,17 @@ public sealed partial class AccessRequestGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != AgendaReminder || !Request.Exists)
+        if (reminderName == AgendaReminder && Request.Exists)
         {
-            return;
+            await DoDueWorkAsync();
+            await AfterChangeAsync(await DirectoryAsync());
         }
+    }
 
-        var now = time.GetUtcNow();
+    /// <summary>Does whatever RequestAgenda says is due now.</summary>
+    private async Task DoDueWorkAsync()
+    {
+        var now = clock.Now;
         var due = RequestAgenda.Due(Request, now);
         if (due.ExpirePending)
         {
@@ -62,14 +67,12 @@ public sealed partial class AccessRequestGrain
             await AuditAsync("report.overdue", $"post-work report due {Request.ReportDueAt:O} not filed (reminder {Request.ReportReminders})");
             await NotifyAsync("report.overdue", [Request.Requester], toAdmins: false, ("dueAt", Request.ReportDueAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
         }
-
-        await AfterChangeAsync(await DirectoryAsync());
     }
 
     /// <summary>Publishes the request to the tenant's index and re-aims the reminder.</summary>
     private async Task<AccessRequestInfo> AfterChangeAsync(ApproverDirectory directory)
     {
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         await GrainFactory.GetGrain<IRequestIndexGrain>(TenantId).ReportAsync(Kagi, RequestSummaries.For(LocalId, Request, directory, now));
         if (RequestAgenda.NextDue(Request) is { } at)
         {
@@ -89,7 +92,7 @@ public sealed partial class AccessRequestGrain
         await ForEachAccountAsync(account => account.EndRequestAccessAsync(Kagi, LocalId, why));
         state.State = Request with
         {
-            AccessEndedAt = time.GetUtcNow(),
+            AccessEndedAt = clock.Now,
             Status = Request.Status == AccessRequestStatus.Approved ? AccessRequestStatus.Expired : Request.Status,
         };
         await state.WriteStateAsync();
@@ -139,7 +142,7 @@ public sealed partial class AccessRequestGrain
 
     private Task<long?> AuditAsync(string action, string detail) =>
         GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(
-            new AuditEvent(time.GetUtcNow(), Caller.SystemName, action, LocalId, AuditResults.Success, null, detail) { RequestId = LocalId });
+            new AuditEvent(clock.Now, Caller.SystemName, action, LocalId, AuditResults.Success, null, detail) { RequestId = LocalId });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not queue notification {Event} for request {Request}")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception, string @event, string request);

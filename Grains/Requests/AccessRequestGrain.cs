@@ -15,7 +15,7 @@ namespace Kagi.Requests;
 /// </summary>
 public sealed partial class AccessRequestGrain(
     [PersistentState("request", KagiStorage.GrainState)] IPersistentState<AccessRequestState> state,
-    TimeProvider time,
+    WorkflowClock clock,
     ILogger<AccessRequestGrain> logger) : TenantScopedGrain, IAccessRequestGrain, IRemindable
 {
     private AccessRequestState Request => state.State;
@@ -25,7 +25,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> SubmitAsync(Caller caller, NewAccessRequest request)
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
-        state.State = AccessRequestWorkflow.Submit(caller.Username, request, workflowId, workflow, directory, time.GetUtcNow());
+        state.State = AccessRequestWorkflow.Submit(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         if (Request.AutoApprovedBy is { } rule)
         {
@@ -43,7 +43,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> SubmitEmergencyAsync(Caller caller, NewAccessRequest request)
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
-        state.State = AccessRequestWorkflow.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, time.GetUtcNow());
+        state.State = AccessRequestWorkflow.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         await AuditAsync("request.emergency-alert", $"break-glass access by {caller.Username} to {Accounts()}; admins alerted");
         await NotifyAsync("request.emergency", [], toAdmins: true, ("reason", Request.Reason));
@@ -56,7 +56,7 @@ public sealed partial class AccessRequestGrain(
 
     public async Task<AccessRequestInfo> GetAsync(Caller caller)
     {
-        EnsureExists(caller);
+        await EnsureCurrentAsync(caller);
         if (!AccessRequestWorkflow.MayRead(Request, caller))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
@@ -67,8 +67,8 @@ public sealed partial class AccessRequestGrain(
 
     public async Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason)
     {
-        EnsureExists(caller);
-        state.State = AccessRequestWorkflow.Extend(Request, caller.Username, until, reason, time.GetUtcNow());
+        await EnsureCurrentAsync(caller);
+        state.State = AccessRequestWorkflow.Extend(Request, caller.Username, until, reason, clock.Now);
         await state.WriteStateAsync();
         var directory = await DirectoryAsync();
         await NotifyStepAsync("request.extension-requested", directory);
@@ -77,13 +77,13 @@ public sealed partial class AccessRequestGrain(
 
     public async Task<AccessRequestInfo> RevokeAsync(Caller caller, string reason)
     {
-        EnsureExists(caller);
+        await EnsureCurrentAsync(caller);
         if (!caller.IsInRole(KagiRoles.Admin))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only an admin can revoke a request.");
         }
 
-        state.State = AccessRequestWorkflow.Revoke(Request, caller.Username, reason, time.GetUtcNow());
+        state.State = AccessRequestWorkflow.Revoke(Request, caller.Username, reason, clock.Now);
         await state.WriteStateAsync();
         await EndAccessAsync($"revoked by {caller.Username}");
         await NotifyAsync("request.revoked", [Request.Requester], toAdmins: false, ("revokedBy", caller.Username), ("reason", Request.Revocation!.Reason));
@@ -92,8 +92,8 @@ public sealed partial class AccessRequestGrain(
 
     public async Task<AccessRequestInfo> FileReportAsync(Caller caller, string text)
     {
-        EnsureExists(caller);
-        state.State = AccessRequestWorkflow.FileReport(Request, caller.Username, text, time.GetUtcNow());
+        await EnsureCurrentAsync(caller);
+        state.State = AccessRequestWorkflow.FileReport(Request, caller.Username, text, clock.Now);
         await state.WriteStateAsync();
         var directory = await DirectoryAsync();
         await NotifyAsync("report.submitted", ApproversToTell(directory), toAdmins: false);
@@ -102,9 +102,9 @@ public sealed partial class AccessRequestGrain(
 
     public async Task<AccessRequestInfo> ApproveReportAsync(Caller caller)
     {
-        EnsureExists(caller);
+        await EnsureCurrentAsync(caller);
         var directory = await DirectoryAsync();
-        state.State = AccessRequestWorkflow.ApproveReport(Request, directory, caller, time.GetUtcNow());
+        state.State = AccessRequestWorkflow.ApproveReport(Request, directory, caller, clock.Now);
         await state.WriteStateAsync();
         await NotifyAsync("report.approved", [Request.Requester], toAdmins: false, ("decidedBy", caller.Username));
         return await AfterChangeAsync(directory);
@@ -112,9 +112,9 @@ public sealed partial class AccessRequestGrain(
 
     private async Task<AccessRequestInfo> DecideAsync(Caller caller, bool approve, string? comment)
     {
-        EnsureExists(caller);
+        await EnsureCurrentAsync(caller);
         var directory = await DirectoryAsync();
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         var stepBefore = ApprovalRound.CurrentStep(Request, directory, Request.Round);
         var (next, outcome) = AccessRequestWorkflow.Decide(Request, directory, caller.Username, approve, comment, now);
         state.State = next;
@@ -183,15 +183,26 @@ public sealed partial class AccessRequestGrain(
         }
     }
 
+    /// <summary>Checks the caller, then catches up on anything the timer has not done yet, so every answer is current.</summary>
+    private async Task EnsureCurrentAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        if (RequestAgenda.Due(Request, clock.Now).Any)
+        {
+            await DoDueWorkAsync();
+            await AfterChangeAsync(await DirectoryAsync());
+        }
+    }
+
     private async Task<ApproverDirectory> DirectoryAsync() =>
-        new(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(Kagi), time.GetUtcNow());
+        new(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(Kagi), clock.Now);
 
     private string Accounts() => string.Join(", ", Request.AllItems.Select(i => i.AccountId));
 
     private AccessRequestInfo Info(ApproverDirectory directory)
     {
         var s = Request;
-        var now = time.GetUtcNow();
+        var now = clock.Now;
         return new AccessRequestInfo(LocalId, s.AccountId, s.Requester, s.From, s.Until, s.Reason, AccessRequestWorkflow.StatusAt(s, now), s.CreatedAt, s.Decision)
         {
             Items = s.AllItems,

@@ -44,7 +44,7 @@ public sealed class WholeLoopTests(KagiDeployment kagi)
         var requestId = request.Text("id");
 
         (await Api.PostAsync($"/api/t/{tenant.Id}/accounts/owner/checkout", new { requestId }, tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "not-approved");
-        (await Api.PostAsync($"/api/t/{tenant.Id}/requests/{requestId}/approve", null, tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        (await Api.PostAsync($"/api/t/{tenant.Id}/requests/{requestId}/approve", null, tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "self-approval");
         var approved = (await Api.PostAsync($"/api/t/{tenant.Id}/requests/{requestId}/approve", new { comment = "go ahead" }, tenant.Carol)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("approved", approved.Text("status"));
         (await Api.PostAsync($"/api/t/{tenant.Id}/accounts/owner/checkout", new { requestId }, tenant.Carol)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
