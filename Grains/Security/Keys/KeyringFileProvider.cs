@@ -18,7 +18,8 @@ public sealed class KeyringFileProvider : IKeyEncryptionKeyProvider, IDisposable
         _path = Path.GetFullPath(path);
         if (!File.Exists(_path))
         {
-            Write(new Keyring(1, new Dictionary<int, string> { [1] = NewKey() }));
+            // Another process (or provider) may create it at the same moment: the first one wins, the others read it.
+            Write(new Keyring(1, new Dictionary<int, string> { [1] = NewKey() }), replace: false);
         }
     }
 
@@ -70,9 +71,9 @@ public sealed class KeyringFileProvider : IKeyEncryptionKeyProvider, IDisposable
         JsonSerializer.Deserialize<Keyring>(File.ReadAllText(_path)) ?? throw new InvalidOperationException($"The keyring {_path} is empty.");
 
     // Write to a private temporary file, then rename: a reader never sees half a keyring.
-    private void Write(Keyring keyring)
+    private void Write(Keyring keyring, bool replace = true)
     {
-        var temporary = _path + ".tmp";
+        var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -84,7 +85,14 @@ public sealed class KeyringFileProvider : IKeyEncryptionKeyProvider, IDisposable
             JsonSerializer.Serialize(stream, keyring);
         }
 
-        File.Move(temporary, _path, overwrite: true);
+        try
+        {
+            File.Move(temporary, _path, overwrite: replace);
+        }
+        catch (IOException) when (!replace && File.Exists(_path))
+        {
+            File.Delete(temporary);
+        }
     }
 
     /// <summary>Derived from the keyring's first KEK, which is never removed, so derived keys survive rotation.</summary>
