@@ -2,6 +2,7 @@ using Kagi.Domain.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Identity;
+using Kagi.Reconciliation;
 using Kagi.Security;
 using Kagi.Siem;
 using Kagi.Tenancy;
@@ -21,6 +22,7 @@ public sealed partial class AuditLogGrain(
     IAuditStore store,
     IAuditKeyring keys,
     AuditClock clock,
+    KagiLoginJournals kagiLogins,
     ILogger<AuditLogGrain> logger)
     : Grain, IAuditLogGrain, IRemindable
 {
@@ -177,6 +179,7 @@ public sealed partial class AuditLogGrain(
             anchorSequence = last;
         }
 
+        await PurgeKagiLoginsAsync(cutOff);
         var purged = anchorSequence - first + 1;
         var result = new AuditPurgeResult(purged, purged > 0 ? first : null, purged > 0 ? anchorSequence : null, anchorSequence, cutOff);
         if (purged > 0)
@@ -186,6 +189,19 @@ public sealed partial class AuditLogGrain(
         }
 
         return result;
+    }
+
+    /// <summary>Kagi's journal of its own target logins (for reconciliation) is kept as long as the log.</summary>
+    private async Task PurgeKagiLoginsAsync(DateTimeOffset cutOff)
+    {
+        try
+        {
+            await kagiLogins.PurgeAsync(TenantId, cutOff, CancellationToken.None);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogKagiLoginPurgeFailed(logger, e, TenantId);
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -368,6 +384,9 @@ public sealed partial class AuditLogGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Audit append failed for tenant {TenantId}")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging Kagi's own target logins of tenant {TenantId} failed; the next purge retries")]
+    private static partial void LogKagiLoginPurgeFailed(ILogger logger, Exception exception, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit purge of tenant {TenantId} removed {Purged} records; anchored at {AnchorSequence}")]
     private static partial void LogPurged(ILogger logger, string tenantId, long purged, long anchorSequence);

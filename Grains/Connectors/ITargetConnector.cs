@@ -37,6 +37,10 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
 
     /// <summary>LDAP: ldaps (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>
     public TargetTls Tls { get; init; }
+
+    /// <summary>SSH: where the connector notes each of its own logins, so usage reconciliation does not
+    /// report them as use without approval. Null notes nothing.</summary>
+    public IKagiLoginJournal? KagiLogins { get; init; }
 }
 
 /// <summary>A decrypted credential, alive only for the duration of one connector call.</summary>

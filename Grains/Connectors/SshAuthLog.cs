@@ -45,7 +45,10 @@ public static partial class SshAuthLog
             return false;
         }
 
-        login = new LoginEvent(time, accepted.Groups["user"].Value, accepted.Groups["ip"].Value);
+        login = new LoginEvent(time, accepted.Groups["user"].Value, accepted.Groups["ip"].Value)
+        {
+            SourcePort = int.TryParse(accepted.Groups["port"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= ushort.MaxValue ? port : null,
+        };
         return true;
     }
 
@@ -75,7 +78,7 @@ public static partial class SshAuthLog
     }
 
     [GeneratedRegex(
-        @"^(?<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) \S+ sshd(?:-session)?(?:\[\d+\])?: Accepted \S+ for (?<user>\S+) from (?<ip>\S+) port \d+",
+        @"^(?<time>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2}) \S+ sshd(?:-session)?(?:\[\d+\])?: Accepted \S+ for (?<user>\S+) from (?<ip>\S+) port (?<port>\d+)",
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex AcceptedLine();
 }

@@ -253,7 +253,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         }
     }
 
-    private static async Task<SshSession> ConnectAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    private async Task<SshSession> ConnectAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
     {
         var connection = new ConnectionInfo(endpoint.Host, endpoint.Port, username, new PasswordAuthenticationMethod(username, password))
         {
@@ -265,7 +265,16 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
+            var started = _time.GetUtcNow();
             await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            var finished = _time.GetUtcNow();
+            if (endpoint.KagiLogins is { } journal)
+            {
+                // Noted before the work starts, so the log line of this login is explained by the time anyone reads the log.
+                var (address, port) = await session.ClientEndpointAsync(Timeout, cancellationToken).ConfigureAwait(false);
+                await journal.RecordAsync(new KagiLogin(username, started, finished, address, port), cancellationToken).ConfigureAwait(false);
+            }
+
             return session;
         }
         catch (Exception) when (session.HostKeyRejected)

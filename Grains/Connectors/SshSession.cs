@@ -44,6 +44,24 @@ internal sealed class SshSession : IDisposable
         return new SshCommandResult(command.ExitStatus, command.Result, command.Error);
     }
 
+    /// <summary>The client end of this session as the server saw it, from <c>$SSH_CONNECTION</c>; nulls when the
+    /// account's shell will not say (e.g. <c>nologin</c>) or not within <paramref name="timeout"/>.</summary>
+    public async Task<(string? Address, int? Port)> ClientEndpointAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            var result = await RunAsync("echo \"$SSH_CONNECTION\"", limit.Token).ConfigureAwait(false);
+            return result.ExitStatus == 0 && SshConnectionVariable.TryParse(result.Output, out var address, out var port) ? (address, port) : (null, null);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && e is SshException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+        {
+            return (null, null);
+        }
+    }
+
     public async Task<SshCommandResult> ChpasswdAsync(string username, string password, CancellationToken cancellationToken)
     {
         var line = Encoding.UTF8.GetBytes($"{username}:{password}\n");

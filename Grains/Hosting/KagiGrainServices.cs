@@ -8,6 +8,7 @@ using Kagi.Security.Keys;
 using Kagi.Siem;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Kagi.Hosting;
 
@@ -30,6 +31,8 @@ public static class KagiGrainServices
         services.AddSingleton<TargetConnectors>();
         services.TryAddSingleton<Kagi.Identity.IGeoLocator, Kagi.Identity.NoGeoLocator>();
         services.AddSingleton<ILoginSource, PostgresLoginSource>();
+        services.AddSingleton<ILoginSource, SshLoginSource>();
+        services.AddSingleton(provider => new KagiLoginJournals(tables, provider.GetRequiredService<ILogger<KagiLoginJournals>>()));
         services.AddSingleton<LoginSources>();
         services.AddSingleton(new SiemSender(new HttpClient()));
         services.TryAddSingleton(MailSettings.None);

@@ -11,4 +11,7 @@ public static class KagiStorage
 
     /// <summary>The Azure table holding signed audit checkpoints and each tenant's purge anchor.</summary>
     public const string AuditCheckpointTable = "KagiAuditCheckpoints";
+
+    /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
+    public const string KagiLoginTable = "KagiOwnLogins";
 }

@@ -73,8 +73,7 @@ public sealed class ReportsGrain : Grain, IReportsGrain
             if (logins is not { } seen)
             {
                 var kind = (await target.GetAsync(caller))?.Kind;
-                unreconciled.Add($"target {byTarget.Key} ({kind}): no login source for this kind yet"
-                    + (kind == "ssh" ? " (SSH auth-log reconciliation is pending the SSH connector)" : ""));
+                unreconciled.Add($"target {byTarget.Key} ({kind}): no login source for this kind yet");
                 continue;
             }
 

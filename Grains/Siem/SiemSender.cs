@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
@@ -9,11 +10,14 @@ namespace Kagi.Siem;
 /// <summary>
 /// Delivers a batch to a destination and returns only once the destination has it: for HTTP a 2xx
 /// answer; for syslog over TCP (which has no acknowledgement) the receiver closing its side after
-/// reading everything Kagi sent and half-closed.
+/// reading everything Kagi sent and half-closed. TLS certificates are checked by <see cref="SiemTrust"/>.
 /// </summary>
 public sealed class SiemSender(HttpClient http)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    // One client per destination CA, so connections are pooled as with the shared one.
+    private readonly ConcurrentDictionary<string, HttpClient> _byAnchors = new(StringComparer.Ordinal);
 
     public async Task SendAsync(string tenantId, SiemDestination destination, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
@@ -25,7 +29,7 @@ public sealed class SiemSender(HttpClient http)
         {
             var body = string.Concat(records.Select(r => SiemFormat.JsonLine(tenantId, r) + "\n"));
             using var content = new StringContent(body, Encoding.UTF8, "application/jsonl");
-            using var response = await http.PostAsync(new Uri(destination.Url!), content, timeout.Token);
+            using var response = await HttpFor(destination).PostAsync(new Uri(destination.Url!), content, timeout.Token);
             response.EnsureSuccessStatusCode();
             return;
         }
@@ -36,7 +40,11 @@ public sealed class SiemSender(HttpClient http)
         if (destination.Tls)
         {
             var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = destination.Host }, timeout.Token);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = destination.Host,
+                RemoteCertificateValidationCallback = SiemTrust.Callback(SiemTrust.Anchors(destination.CaCertificate)),
+            }, timeout.Token);
             stream = tls;
         }
 
@@ -58,4 +66,12 @@ public sealed class SiemSender(HttpClient http)
             }
         }
     }
+
+    private HttpClient HttpFor(SiemDestination destination) =>
+        string.IsNullOrWhiteSpace(destination.CaCertificate)
+            ? http
+            : _byAnchors.GetOrAdd(destination.CaCertificate, pem => new HttpClient(new SocketsHttpHandler
+            {
+                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = SiemTrust.Callback(SiemTrust.Anchors(pem)) },
+            }));
 }

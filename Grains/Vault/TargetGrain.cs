@@ -17,6 +17,7 @@ public sealed class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
     LoginSources loginSources,
+    KagiLoginJournals kagiLogins,
     TenantVault vault,
     TimeProvider time) : TenantScopedGrain, ITargetGrain
 {
@@ -26,6 +27,7 @@ public sealed class TargetGrain(
         AuthLogPath = state.State.AuthLogPath,
         HostKeySha256 = state.State.HostKeySha256,
         Tls = state.State.Tls,
+        KagiLogins = kagiLogins.For(TenantId, LocalId),
     };
 
     private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
@@ -51,6 +53,7 @@ public sealed class TargetGrain(
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = registration.HostKeySha256,
             Tls = registration.Tls,
+            KagiLogins = kagiLogins.For(TenantId, LocalId),
         };
         if (!await CallTargetAsync(() => connector.VerifyLoginAsync(endpoint, registration.AdminUsername, registration.AdminPassword, CancellationToken.None)))
         {

@@ -9,7 +9,7 @@ using MediatR;
 namespace Kagi.Frontend.Features.Audit;
 
 /// <summary>
-/// PUT /api/t/{tenant}/settings/audit {"retentionDays","siem":[{"id","kind":"syslog"|"http","host","port","tls","url"}]}
+/// PUT /api/t/{tenant}/settings/audit {"retentionDays","siem":[{"id","kind":"syslog"|"http","host","port","tls","url","caCertificate"}]}
 /// (admin): how long the tenant's audit records are kept (default 365 days, 30 to 3650), where
 /// they stream, and which reports are mailed ("reports":[{"id","report","schedule","recipients"}]). Replaces the previous settings. A policy change: fail-closed and audited.
 /// </summary>
@@ -25,9 +25,9 @@ public static class UpdateAuditSettings
         public ScheduledReport ToSchedule() => new(Id, Report, Schedule, [.. Recipients]);
     }
 
-    public sealed record SiemBody(string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null)
+    public sealed record SiemBody(string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null, string? CaCertificate = null)
     {
-        public SiemDestination ToDestination() => new(Id, Kind, Host, Port, Tls, Url);
+        public SiemDestination ToDestination() => new(Id, Kind, Host, Port, Tls, Url) { CaCertificate = CaCertificate };
     }
 
     [AllowedRoles(KagiRoles.Admin)]
@@ -79,9 +79,28 @@ public static class UpdateAuditSettings
                 };
                 if (!valid)
                 {
-                    errors.Add("siem", "each destination is {\"kind\":\"syslog\",\"host\",\"port\",\"tls\"?} or {\"kind\":\"http\",\"url\"}.");
+                    errors.Add("siem", "each destination is {\"kind\":\"syslog\",\"host\",\"port\",\"tls\"?,\"caCertificate\"?} or {\"kind\":\"http\",\"url\",\"caCertificate\"?}.");
+                }
+
+                if (destination.CaCertificate is not null && !HoldsCertificates(destination.CaCertificate))
+                {
+                    errors.Add("siem.caCertificate", "must be PEM certificates (-----BEGIN CERTIFICATE-----).");
                 }
             }
+        }
+    }
+
+    private static bool HoldsCertificates(string pem)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPem(pem);
+            return certificates.Count > 0;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
         }
     }
 

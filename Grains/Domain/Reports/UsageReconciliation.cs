@@ -7,7 +7,8 @@ namespace Kagi.Domain.Reports;
 /// Matches logins seen on a target against what Kagi allowed: a login of a managed account is
 /// covered by an approved check-out whose lease was open at that moment, or, when it announces
 /// itself as Kagi, by Kagi's own verification login just before a registration or rotation record
-/// of that account. Anything else is flagged.
+/// of that account; a login the source already matched with Kagi's journal of its own logins
+/// (<see cref="ObservedLogin.ByKagi"/>, SSH) is Kagi's whenever it happened. Anything else is flagged.
 /// </summary>
 public sealed class UsageReconciliation
 {
@@ -25,6 +26,11 @@ public sealed class UsageReconciliation
     /// None at the start: the password is revealed only after the check-out record is stored, so a
     /// login before that moment was not made with it (a skewed target clock errs towards flagging).</summary>
     public static readonly TimeSpan ClockTolerance = TimeSpan.FromSeconds(1);
+
+    /// <summary>The latest moment a login logged at <paramref name="time"/> may have happened: syslog (sshd's
+    /// auth log) truncates to the second, so a time on a whole second stands for that whole second.</summary>
+    public static DateTimeOffset Latest(DateTimeOffset time) =>
+        time.UtcTicks % TimeSpan.TicksPerSecond == 0 ? time.AddTicks(TimeSpan.TicksPerSecond - 1) : time;
 
     private readonly List<(string AccountId, DateTimeOffset From, DateTimeOffset Until, string CoveredBy)> _windows = [];
 
@@ -54,8 +60,9 @@ public sealed class UsageReconciliation
         ArgumentNullException.ThrowIfNull(logins);
         foreach (var login in logins.Where(l => string.Equals(l.Username, username, StringComparison.Ordinal)).OrderBy(l => l.Time))
         {
-            var covering = _windows.Where(w => w.AccountId == accountId && login.Time >= w.From && login.Time <= w.Until).Select(w => w.CoveredBy).ToList();
-            var cover = login.Application == KagiApplication && covering.Contains(Kagi)
+            var latest = Latest(login.Time);
+            var covering = _windows.Where(w => w.AccountId == accountId && latest >= w.From && login.Time <= w.Until).Select(w => w.CoveredBy).ToList();
+            var cover = login.ByKagi || (login.Application == KagiApplication && covering.Contains(Kagi))
                 ? Kagi
                 : covering.FirstOrDefault(c => c != Kagi);
             yield return new ReconciliationRow(targetId, accountId, username, login.Time, login.ClientHost, login.Application, cover, Flagged: cover is null);

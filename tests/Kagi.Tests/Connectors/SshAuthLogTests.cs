@@ -16,6 +16,7 @@ public sealed class SshAuthLogTests
         Assert.Equal(new DateTimeOffset(2026, 11, 27, 4, 1, 2, 123, TimeSpan.Zero).AddTicks(4560), login.Time);
         Assert.Equal("alice", login.Username);
         Assert.Equal("192.0.2.7", login.SourceAddress);
+        Assert.Equal(50123, login.SourcePort);
     }
 
     [Fact]
@@ -69,4 +70,23 @@ public sealed class SshAuthLogTests
 
         Assert.Equal(["edge", "late"], events.Select(e => e.Username));
     }
+
+    [Theory]
+    [InlineData("127.0.0.1 54321 127.0.0.1 22\n", "127.0.0.1", 54321)]
+    [InlineData("2001:db8::7 40000 2001:db8::1 2222", "2001:db8::7", 40000)]
+    public void SSH_CONNECTION_gives_the_client_address_and_port(string value, string address, int port)
+    {
+        Assert.True(SshConnectionVariable.TryParse(value, out var parsedAddress, out var parsedPort));
+        Assert.Equal((address, port), (parsedAddress, parsedPort));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("This account is currently not available.")]
+    [InlineData("127.0.0.1 54321 127.0.0.1")]
+    [InlineData("127.0.0.1 99999 127.0.0.1 22")]
+    [InlineData("host.example 54321 127.0.0.1 22")]
+    [InlineData("127.0.0.1 54321 127.0.0.1 22 extra")]
+    public void Anything_but_a_well_formed_SSH_CONNECTION_gives_no_endpoint(string value) =>
+        Assert.False(SshConnectionVariable.TryParse(value, out _, out _));
 }

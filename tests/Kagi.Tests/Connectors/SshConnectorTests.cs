@@ -314,6 +314,58 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Kagis_own_logins_are_noted_with_the_client_port_sshd_logs_and_a_nologin_account_without_one()
+    {
+        var (user, password) = _users.Create();
+        var (locked, lockedPassword) = _users.Create(shell: "/usr/sbin/nologin");
+        var journal = new RecordingJournal();
+        var endpoint = Endpoint with { KagiLogins = journal };
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        Assert.True(await _connector.VerifyLoginAsync(endpoint, user, password, CancellationToken.None));
+        Assert.True(await _connector.VerifyLoginAsync(endpoint, locked, lockedPassword, CancellationToken.None));
+        Assert.False(await _connector.VerifyLoginAsync(endpoint, user, password + "x", CancellationToken.None));
+
+        var mine = Assert.Single(journal.Logins, l => l.Username == user);
+        var nologin = Assert.Single(journal.Logins, l => l.Username == locked);
+        Assert.Equal(2, journal.Logins.Count); // a refused password is no login
+        Assert.Equal("127.0.0.1", mine.ClientAddress);
+        Assert.NotNull(mine.ClientPort);
+        Assert.True(mine.Started <= mine.Finished);
+        Assert.Equal((null, null), (nologin.ClientAddress, nologin.ClientPort));
+        var events = await Eventually.Async(
+            () => _connector.ReadLoginEventsAsync(Endpoint, Admin, before, CancellationToken.None),
+            found => found.Any(e => e.Username == user),
+            TimeSpan.FromSeconds(10));
+        var logged = Assert.Single(events, e => e.Username == user);
+        Assert.Equal(mine.ClientPort, logged.SourcePort);
+    }
+
+    /// <summary>Keeps what the connector notes, as the table journal would.</summary>
+    private sealed class RecordingJournal : IKagiLoginJournal
+    {
+        public List<KagiLogin> Logins { get; } = [];
+
+        public Task RecordAsync(KagiLogin login, CancellationToken cancellationToken)
+        {
+            lock (Logins)
+            {
+                Logins.Add(login);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<KagiLogin>> ReadAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+        {
+            lock (Logins)
+            {
+                return Task.FromResult<IReadOnlyList<KagiLogin>>([.. Logins.Where(l => l.Started >= from && l.Started < until)]);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Cancelled_call_throws_OperationCanceled_not_TargetUnavailable()
     {
         var (user, password) = _users.Create();
