@@ -14,6 +14,11 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     [Alias("Register")]
     Task<AccountInfo> RegisterAsync(Caller caller, AccountRegistration registration);
 
+    /// <summary>Registers a one-time account template (admin): check-outs under it create a fresh account on
+    /// the target and the end of the lease removes it. No password is stored until a check-out.</summary>
+    [Alias("RegisterOneTime")]
+    Task<AccountInfo> RegisterOneTimeAsync(Caller caller, OneTimeTemplate oneTime);
+
     [Alias("Get")]
     Task<AccountInfo> GetAsync(Caller caller);
 
@@ -24,6 +29,11 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     /// <summary>Returns the account; the password is rotated right after.</summary>
     [Alias("CheckIn")]
     Task<CheckinResult> CheckInAsync(Caller caller);
+
+    /// <summary>Ends every lease under <paramref name="requestId"/> now (admin or Kagi itself, e.g. when a request is
+    /// revoked): the password is rotated, or a one-time account removed, as at check-in.</summary>
+    [Alias("EndLeasesForRequest")]
+    Task<CheckinResult> EndLeasesForRequestAsync(Caller caller, string requestId);
 
     /// <summary>Rotates the password now (admin).</summary>
     [Alias("Rotate")]

@@ -13,7 +13,7 @@ namespace Kagi.Vault;
 /// Not reentrant on purpose: changes to one target run one at a time, which also limits how hard
 /// Kagi presses a single server.
 /// </summary>
-public sealed class TargetGrain(
+public sealed partial class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
     LoginSources loginSources,
