@@ -27,6 +27,11 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, string username, string newPassword);
 
+    /// <summary>Reserves a turn for one rotation or heartbeat under the target's rate limit: the time it may
+    /// start (now, or later when the target is busy). Interleaves, so a slow call on the target never holds it up.</summary>
+    [Alias("Reserve"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DateTimeOffset> ReserveTurnAsync(Caller caller);
+
     /// <summary>Refuses (invalid) when this target cannot host one-time accounts with these grants.</summary>
     [Alias("EnsureOneTimeCapable")]
     Task EnsureOneTimeCapableAsync(Caller caller, System.Collections.Immutable.ImmutableArray<string> grants);
