@@ -3,8 +3,10 @@ using System.Collections.Immutable;
 namespace Kagi.Identity;
 
 /// <summary>A person who signs in to one tenant. Key: <c>{tenantId}/{username}</c>.</summary>
+/// <remarks>Its TOTP secrets are sealed with the tenant's data key; <see cref="Kagi.Vault.ISealedSecrets.ResealAsync"/>
+/// moves them to the current one when the data key rotates.</remarks>
 [Alias("kagi.IUserGrain")]
-public interface IUserGrain : IGrainWithStringKey
+public interface IUserGrain : Kagi.Vault.ISealedSecrets
 {
     /// <summary>Creates the user. Refuses an existing username and passwords the tenant's policy refuses.</summary>
     [Alias("Create")]

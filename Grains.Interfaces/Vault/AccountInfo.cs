@@ -15,4 +15,11 @@ public sealed record AccountInfo(
     [property: Id(7)] ImmutableArray<LeaseInfo> Leases,
     [property: Id(8)] AccountPolicy Policy,
     [property: Id(9)] DateTimeOffset? NextRotationAt,
-    [property: Id(10)] DateTimeOffset? LastHeartbeatAt);
+    [property: Id(10)] DateTimeOffset? LastHeartbeatAt)
+{
+    /// <summary>Set when this is a one-time account template rather than a standing account.</summary>
+    [Id(11)] public OneTimeTemplate? OneTime { get; init; }
+
+    /// <summary>The one-time accounts created from the template that are not cleaned up yet.</summary>
+    [Id(12)] public ImmutableArray<OneTimeAccountInfo> OneTimeAccounts { get; init; } = [];
+}

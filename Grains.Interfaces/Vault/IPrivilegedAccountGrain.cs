@@ -14,6 +14,11 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     [Alias("Register")]
     Task<AccountInfo> RegisterAsync(Caller caller, AccountRegistration registration);
 
+    /// <summary>Registers a one-time account template (admin): check-outs under it create a fresh account on
+    /// the target and the end of the lease removes it. No password is stored until a check-out.</summary>
+    [Alias("RegisterOneTime")]
+    Task<AccountInfo> RegisterOneTimeAsync(Caller caller, OneTimeTemplate oneTime);
+
     [Alias("Get")]
     Task<AccountInfo> GetAsync(Caller caller);
 

@@ -27,6 +27,25 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, string username, string newPassword);
 
+    /// <summary>Reserves a turn for one rotation or heartbeat under the target's rate limit: the time it may
+    /// start (now, or later when the target is busy). Interleaves, so a slow call on the target never holds it up.</summary>
+    [Alias("Reserve"), Orleans.Concurrency.AlwaysInterleave]
+    Task<DateTimeOffset> ReserveTurnAsync(Caller caller);
+
+    /// <summary>Refuses (invalid) when this target cannot host one-time accounts with these grants.</summary>
+    [Alias("EnsureOneTimeCapable")]
+    Task EnsureOneTimeCapableAsync(Caller caller, System.Collections.Immutable.ImmutableArray<string> grants);
+
+    /// <summary>Creates a one-time account with the admin credential and grants it <paramref name="grants"/>.
+    /// A name already taken is refused with <c>already-exists</c> and left untouched.</summary>
+    [Alias("CreateAccount")]
+    Task CreateAccountAsync(Caller caller, string username, string password, System.Collections.Immutable.ImmutableArray<string> grants);
+
+    /// <summary>Removes a one-time account (idempotent); returns <c>removed</c>, <c>already-absent</c> or
+    /// <c>disabled</c> (it could not be removed, so it can no longer log in).</summary>
+    [Alias("RemoveAccount")]
+    Task<string> RemoveAccountAsync(Caller caller, string username);
+
     /// <summary>Logins the target itself logged in [since, until), read with the admin credential;
     /// null when Kagi has no login source for this kind of target yet.</summary>
     [Alias("ReadLogins")]

@@ -24,4 +24,7 @@ public sealed record TargetInfo(
     [Id(10)] public TargetTls Tls { get; init; }
 
     [Id(11)] public TargetPasswordRules? PasswordRules { get; init; }
+
+    /// <summary>The pacing of Kagi's rotations and heartbeats on this target.</summary>
+    [Id(12)] public TargetRateLimit RateLimit { get; init; } = TargetRateLimit.Default;
 }

@@ -25,6 +25,9 @@ public sealed record TargetRegistration(
     /// <summary>The target's own password rules; null when it has none beyond the accounts' rules.</summary>
     [Id(10)] public TargetPasswordRules? PasswordRules { get; init; }
 
+    /// <summary>How fast Kagi's rotations and heartbeats may hit the target; null for <see cref="TargetRateLimit.Default"/>.</summary>
+    [Id(11)] public TargetRateLimit? RateLimit { get; init; }
+
     public override string ToString() =>
         $"TargetRegistration {{ Kind = {Kind}, Host = {Host}, Port = {Port}, Database = {Database}, AdminUsername = {AdminUsername}, BaseDn = {BaseDn}, AuthLogPath = {AuthLogPath} }}";
 }

@@ -153,7 +153,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
             }
             catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.EntryAlreadyExists)
             {
-                throw new TargetUnavailableException($"Account '{username}' already exists at {Describe(endpoint)}; it was left untouched.");
+                throw new TargetUnavailableException($"Account '{username}' already exists at {Describe(endpoint)}; it was left untouched.") { AccountExists = true };
             }
 
             try

@@ -30,7 +30,7 @@ namespace Kagi.Connectors;
 /// any password "verify"), and exception messages name host and port only: no secret, and no inner Npgsql message.
 /// </para>
 /// </remarks>
-public sealed class PostgresConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts
+public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, IAccountGrants
 {
     /// <summary>Default database when the endpoint names none.</summary>
     public const string DefaultDatabase = "postgres";
@@ -147,7 +147,7 @@ public sealed class PostgresConnector : ITargetConnector, IAccountDiscovery, IOn
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateObject)
             {
-                throw new TargetUnavailableException($"PostgreSQL role '{username}' already exists at {Describe(endpoint)}; it was left untouched.");
+                throw new TargetUnavailableException($"PostgreSQL role '{username}' already exists at {Describe(endpoint)}; it was left untouched.") { AccountExists = true };
             }
         }, cancellationToken).ConfigureAwait(false);
     }

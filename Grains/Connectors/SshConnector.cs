@@ -131,7 +131,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
             var add = await session.RunAsync(UseraddCommand + username, cancellationToken).ConfigureAwait(false);
             if (add.ExitStatus == UseraddNameInUse)
             {
-                throw new TargetUnavailableException($"Account '{username}' already exists at {Describe(endpoint)}; it was left untouched.");
+                throw new TargetUnavailableException($"Account '{username}' already exists at {Describe(endpoint)}; it was left untouched.") { AccountExists = true };
             }
 
             if (add.ExitStatus != 0)

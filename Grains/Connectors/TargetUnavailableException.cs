@@ -14,4 +14,7 @@ public sealed class TargetUnavailableException : Exception
     public TargetUnavailableException(string message, Exception innerException) : base(message, innerException)
     {
     }
+
+    /// <summary>Creating an account failed because the name is taken: the account there is not Kagi's.</summary>
+    public bool AccountExists { get; init; }
 }

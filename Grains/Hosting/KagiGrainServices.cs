@@ -20,6 +20,7 @@ public static class KagiGrainServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new AuditClock(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new WorkflowClock(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new VaultClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(keys);
         services.AddSingleton<TenantVault>();
         services.AddSingleton<PasswordHasher>();

@@ -64,6 +64,28 @@ public sealed partial class UserGrain
         return codes;
     }
 
+    /// <summary>Re-seals the TOTP secret (confirmed and pending) under the tenant's current data key.</summary>
+    public async Task<int> ResealAsync(Caller caller)
+    {
+        EnsureCaller(caller);
+        var mfa = state.State.Mfa;
+        if (!state.State.Exists || (mfa.SealedSecret is null && mfa.PendingSealedSecret is null))
+        {
+            return 0;
+        }
+
+        var confirmed = mfa.SealedSecret is { } c ? await vault.ResealAsync(c, TotpContext) : null;
+        var pending = mfa.PendingSealedSecret is { } p ? await vault.ResealAsync(p, TotpContext) : null;
+        var changed = (ReferenceEquals(confirmed, mfa.SealedSecret) ? 0 : 1) + (ReferenceEquals(pending, mfa.PendingSealedSecret) ? 0 : 1);
+        if (changed > 0)
+        {
+            state.State = state.State with { Mfa = mfa with { SealedSecret = confirmed, PendingSealedSecret = pending } };
+            await state.WriteStateAsync();
+        }
+
+        return changed;
+    }
+
     public async Task ResetMfaAsync(Caller caller)
     {
         EnsureAdmin(caller);

@@ -20,6 +20,15 @@ public sealed partial class PrivilegedAccountGrain
     /// crash anywhere below is recovered by the next attempt's reconciliation.</summary>
     private async Task<RotationResult> RotateNowAsync()
     {
+        if (await PaceAsync() is { } turn)
+        {
+            state.State = Account with { Rotation = RotationPlan.Deferred(Account.Rotation, turn) };
+            await state.WriteStateAsync();
+            await ReportStatusAsync();
+            await ScheduleAsync();
+            return new RotationResult("pending", null, turn);
+        }
+
         // Persist the pending password and aim the reminder before the target is touched.
         state.State = Account with { Rotation = RotationPlan.Attempting(Account.Rotation, time.GetUtcNow()) };
         await state.WriteStateAsync();
@@ -114,6 +123,12 @@ public sealed partial class PrivilegedAccountGrain
     /// <summary>Checks that the stored password still logs in; drift marks the account out of sync.</summary>
     private async Task HeartbeatAsync()
     {
+        if (await PaceAsync() is not null)
+        {
+            await ScheduleAsync();
+            return;
+        }
+
         var now = time.GetUtcNow();
         bool works;
         try
@@ -140,6 +155,42 @@ public sealed partial class PrivilegedAccountGrain
 
         await AuditAsync("account.heartbeat", AuditResults.Failure, "drift: the stored password no longer logs in");
         await MarkOutOfSyncAsync("heartbeat", "Heartbeat: the stored password no longer logs in; the password was changed outside Kagi.");
+    }
+
+    /// <summary>
+    /// Takes this account's turn on the target's pacing before touching the target. Null: go ahead now
+    /// (after waiting in place for a turn that is close). Otherwise the turn, which is stored so that
+    /// coming back then does not queue again; the caller defers its work until it.
+    /// </summary>
+    private async Task<DateTimeOffset?> PaceAsync()
+    {
+        var now = time.GetUtcNow();
+        if (Account.TargetSlot is { } held)
+        {
+            if (held > now)
+            {
+                return held;
+            }
+
+            // The turn is used now; the caller's next write stores that.
+            state.State = Account with { TargetSlot = null };
+            return null;
+        }
+
+        var turn = await Target.ReserveTurnAsync(Kagi);
+        if (TargetPacing.WaitInPlace(turn, now))
+        {
+            if (turn > now)
+            {
+                await Task.Delay(turn - now, time);
+            }
+
+            return null;
+        }
+
+        state.State = Account with { TargetSlot = turn };
+        await state.WriteStateAsync();
+        return turn;
     }
 
     /// <summary>A fresh password that follows the account's rules and the target's own, sealed.</summary>

@@ -17,7 +17,7 @@ namespace Kagi.Vault;
 public sealed partial class PrivilegedAccountGrain(
     [PersistentState("account", KagiStorage.GrainState)] IPersistentState<AccountState> state,
     TenantVault vault,
-    TimeProvider time,
+    VaultClock time,
     ILogger<PrivilegedAccountGrain> logger) : TenantScopedGrain, IPrivilegedAccountGrain, IRemindable
 {
     public const string MaintenanceReminder = "account-maintenance";
@@ -68,6 +68,10 @@ public sealed partial class PrivilegedAccountGrain(
     {
         EnsureExists(caller);
         CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
+        if (!Account.AllOneTimeAccounts.IsEmpty)
+        {
+            throw new KagiException(ProblemCode.InvalidState, "One-time accounts made from this template still await removal from the target.");
+        }
 
         await state.ClearStateAsync();
         if (await this.GetReminder(MaintenanceReminder) is { } reminder)
@@ -105,6 +109,11 @@ public sealed partial class PrivilegedAccountGrain(
         if (!Account.Policy.Lendable)
         {
             throw new KagiException(ProblemCode.Forbidden, "This account is not lendable.");
+        }
+
+        if (Account.OneTime is not null)
+        {
+            return await CheckOutOneTimeAsync(caller, requestId);
         }
 
         await DoDueWorkAsync();
@@ -149,18 +158,23 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task EndRequestAccessAsync(Caller caller, string requestId, string reason)
     {
         EnsureCaller(caller);
-        var held = Account.Exists ? Account.AllLeases.Where(l => l.RequestId == requestId).ToImmutableArray() : [];
-        if (held.IsEmpty)
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin or Kagi itself can end the leases of a request.");
+        }
+
+        var (remaining, ended) = Account.Exists ? CheckoutLease.EndRequest(Account.AllLeases, requestId) : ([], []);
+        if (ended.IsEmpty)
         {
             return;
         }
 
-        foreach (var lease in held)
+        foreach (var lease in ended)
         {
-            await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} ended: {reason}", requestId);
+            await AuditAsync("account.checkin", AuditResults.Success, $"lease of {lease.Holder} ended by {caller.Username}: {reason}", requestId);
         }
 
-        await AfterReleaseAsync([.. Account.AllLeases.Except(held)], "request-ended");
+        await AfterReleaseAsync(remaining, "request-ended");
     }
 
     public async Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until)
@@ -180,6 +194,10 @@ public sealed partial class PrivilegedAccountGrain(
     {
         EnsureExists(caller);
         CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
+        if (Account.OneTime is not null)
+        {
+            throw new KagiException(ProblemCode.InvalidState, "A one-time account template has no standing password to rotate.");
+        }
 
         return await RequestRotationAsync("manual");
     }
@@ -192,6 +210,12 @@ public sealed partial class PrivilegedAccountGrain(
             return 0;
         }
 
+        var oneTime = await ResealOneTimeAsync();
+        if (Account.OneTime is not null)
+        {
+            return oneTime;
+        }
+
         var current = await vault.ResealAsync(Account.CurrentSecret, PasswordContext);
         var previous = Account.PreviousSecret is { } p ? await vault.ResealAsync(p, PasswordContext) : null;
         var pending = Account.Rotation.PendingSecret is { } q ? await vault.ResealAsync(q, PasswordContext) : null;
@@ -202,7 +226,7 @@ public sealed partial class PrivilegedAccountGrain(
             await state.WriteStateAsync();
         }
 
-        return changed;
+        return changed + oneTime;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -222,6 +246,12 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         var due = AccountAgenda.Due(Account, Key, time.GetUtcNow());
+        if (Account.OneTime is not null)
+        {
+            await DoOneTimeDueWorkAsync(due);
+            return;
+        }
+
         if (!due.ExpiredLeases.IsEmpty)
         {
             foreach (var lease in due.ExpiredLeases)
@@ -252,6 +282,11 @@ public sealed partial class PrivilegedAccountGrain(
     /// <summary>Stores the remaining leases; rotates once nobody holds the account any more.</summary>
     private async Task<RotationResult> AfterReleaseAsync(ImmutableArray<LeaseState> remaining, string trigger)
     {
+        if (Account.OneTime is not null)
+        {
+            return await AfterOneTimeReleaseAsync(remaining);
+        }
+
         state.State = Account with { Lease = null, Leases = remaining };
         await state.WriteStateAsync();
         if (remaining.IsEmpty && Account.Policy.RotateOnCheckin)
@@ -308,6 +343,10 @@ public sealed partial class PrivilegedAccountGrain(
     {
         var leases = Account.AllLeases.Select(l => new LeaseInfo(l.RequestId, l.Holder, l.CheckedOutAt, l.Until)).ToImmutableArray();
         return new AccountInfo(LocalId, Account.TargetId, Account.Username, Account.CreatedAt, leases.FirstOrDefault(), Account.Rotation.LastRotatedAt,
-            StatusName(Account.Rotation.Phase), leases, Account.Policy, AccountAgenda.ScheduledRotation(Account, Key), Account.LastHeartbeatAt);
+            StatusName(Account.Rotation.Phase), leases, Account.Policy, AccountAgenda.ScheduledRotation(Account, Key), Account.LastHeartbeatAt)
+        {
+            OneTime = Account.OneTime,
+            OneTimeAccounts = OneTimeInfo(),
+        };
     }
 }

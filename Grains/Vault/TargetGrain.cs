@@ -13,14 +13,17 @@ namespace Kagi.Vault;
 /// Not reentrant on purpose: changes to one target run one at a time, which also limits how hard
 /// Kagi presses a single server.
 /// </summary>
-public sealed class TargetGrain(
+public sealed partial class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
     LoginSources loginSources,
     KagiLoginJournals kagiLogins,
     TenantVault vault,
-    TimeProvider time) : TenantScopedGrain, ITargetGrain
+    VaultClock time) : TenantScopedGrain, ITargetGrain
 {
+    // The pacing bucket lives in memory: after a restart a target starts with a full burst again.
+    private DateTimeOffset? _theoreticalArrival;
+
     private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database)
     {
         BaseDn = state.State.BaseDn,
@@ -44,6 +47,11 @@ public sealed class TargetGrain(
         if (registration.PasswordRules is { } rules && PasswordRulesFor.Problem(rules) is { } problem)
         {
             throw new KagiException(ProblemCode.Invalid, problem);
+        }
+
+        if (registration.RateLimit is { } limit && TargetPacing.Problem(limit) is { } tooFast)
+        {
+            throw new KagiException(ProblemCode.Invalid, tooFast);
         }
 
         var connector = connectors.For(registration.Kind);
@@ -75,6 +83,7 @@ public sealed class TargetGrain(
             HostKeySha256 = registration.HostKeySha256,
             Tls = registration.Tls,
             PasswordRules = registration.PasswordRules,
+            RateLimit = registration.RateLimit,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
@@ -104,6 +113,14 @@ public sealed class TargetGrain(
     {
         EnsureCaller(caller);
         return Task.FromResult(state.State.Exists ? Info() : null);
+    }
+
+    public Task<DateTimeOffset> ReserveTurnAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        var (turn, arrival) = TargetPacing.Reserve(state.State.RateLimit ?? TargetRateLimit.Default, _theoreticalArrival, time.GetUtcNow());
+        _theoreticalArrival = arrival;
+        return Task.FromResult(turn);
     }
 
     public Task<bool> VerifyLoginAsync(Caller caller, string username, string password)
@@ -179,5 +196,6 @@ public sealed class TargetGrain(
             HostKeySha256 = state.State.HostKeySha256,
             Tls = state.State.Tls,
             PasswordRules = state.State.PasswordRules,
+            RateLimit = state.State.RateLimit ?? TargetRateLimit.Default,
         };
 }

@@ -18,4 +18,5 @@ public sealed record TargetState
     [Id(10)] public string? HostKeySha256 { get; init; }
     [Id(11)] public TargetTls Tls { get; init; }
     [Id(12)] public TargetPasswordRules? PasswordRules { get; init; }
+    [Id(13)] public TargetRateLimit? RateLimit { get; init; }
 }

@@ -18,6 +18,9 @@ public static class CreateTarget
         int MinimumLength = 0, int? MaximumLength = null, bool RequireUppercase = false, bool RequireLowercase = false,
         bool RequireDigits = false, bool RequireSymbols = false, string ExcludedCharacters = "");
 
+    /// <summary>How fast Kagi's rotations and heartbeats may hit the target (optional; default 300 a minute, 5 at once).</summary>
+    public sealed record RateLimitBody(int PerMinute = 300, int Burst = 5);
+
     public sealed record Body(
         string Id,
         string Kind,
@@ -30,7 +33,8 @@ public static class CreateTarget
         string? AuthLogPath = null,
         string? HostKeySha256 = null,
         string? Tls = null,
-        PasswordRulesBody? PasswordRules = null)
+        PasswordRulesBody? PasswordRules = null,
+        RateLimitBody? RateLimit = null)
     {
         public override string ToString() => $"CreateTarget {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port} }}";
     }
@@ -107,6 +111,7 @@ public static class CreateTarget
                             ExcludedCharacters = rules.ExcludedCharacters,
                         }
                         : null,
+                    RateLimit = target.RateLimit is { } limit ? new TargetRateLimit { PerMinute = limit.PerMinute, Burst = limit.Burst } : null,
                 });
         }
     }

@@ -6,7 +6,8 @@ namespace Kagi.Domain.Vault;
 /// <summary>
 /// What an account has to do by itself and when: check in leases whose window closed, retry a
 /// rotation, rotate on schedule, and check by heartbeat that the stored password still logs in.
-/// Scheduled work waits while the account is checked out.
+/// Scheduled work waits while the account is checked out; work on the target waits for the account's
+/// turn on the target's pacing. One-time templates have no standing password: their agenda is cleanup.
 /// </summary>
 public static class AccountAgenda
 {
@@ -17,12 +18,16 @@ public static class AccountAgenda
         ArgumentNullException.ThrowIfNull(state);
         var leases = state.AllLeases;
         var expired = leases.Where(lease => CheckoutLease.IsExpired(lease, now)).ToImmutableArray();
-        var idleAndFree = state.Rotation.Phase == RotationPhase.Idle && leases.Length == expired.Length;
+        var idleAndFree = state.OneTime is null && state.Rotation.Phase == RotationPhase.Idle && leases.Length == expired.Length;
         return new DueWork(
             expired,
-            RotationPlan.IsDue(state.Rotation, now),
-            idleAndFree && ScheduledRotation(state, accountKey) <= now,
-            idleAndFree && NextHeartbeat(state) <= now);
+            RotationPlan.IsDue(state.Rotation, now) && Paced(state, now) <= now,
+            idleAndFree && Paced(state, ScheduledRotation(state, accountKey)) <= now,
+            idleAndFree && Paced(state, NextHeartbeat(state)) <= now)
+        {
+            OneTimeCleanup = state.OneTime is not null
+                && !OneTimeLifecycle.DueForCleanup(OneTimeLifecycle.EndOverdue(state.AllOneTimeAccounts, now), now).IsEmpty,
+        };
     }
 
     /// <summary>When the account next needs its reminder, or null when nothing is pending.</summary>
@@ -30,15 +35,16 @@ public static class AccountAgenda
     {
         ArgumentNullException.ThrowIfNull(state);
         var candidates = state.AllLeases.Select(lease => (DateTimeOffset?)lease.Until).ToList();
+        candidates.Add(OneTimeLifecycle.NextDue(state.AllOneTimeAccounts));
         if (state.Rotation is { Phase: RotationPhase.Pending, NextAttemptAt: { } retry })
         {
-            candidates.Add(retry);
+            candidates.Add(Paced(state, retry));
         }
 
-        if (state.Rotation.Phase == RotationPhase.Idle)
+        if (state.Rotation.Phase == RotationPhase.Idle && state.OneTime is null)
         {
-            candidates.Add(ScheduledRotation(state, accountKey));
-            candidates.Add(NextHeartbeat(state));
+            candidates.Add(Paced(state, ScheduledRotation(state, accountKey)));
+            candidates.Add(Paced(state, NextHeartbeat(state)));
         }
 
         return candidates.Where(at => at is not null).Min();
@@ -56,6 +62,10 @@ public static class AccountAgenda
         return state.Policy.Heartbeat is { } every ? (state.LastHeartbeatAt ?? state.CreatedAt) + every : null;
     }
 
+    /// <summary>Work on the target waits for the turn the account reserved on the target's pacing, if any.</summary>
+    private static DateTimeOffset? Paced(AccountState state, DateTimeOffset? at) =>
+        at is { } when && state.TargetSlot is { } slot && slot > when ? slot : at;
+
     /// <summary>Adds an entry, keeping the most recent <see cref="HistoryLength"/>.</summary>
     public static ImmutableArray<RotationHistoryEntry> Record(ImmutableArray<RotationHistoryEntry> history, RotationHistoryEntry entry)
     {
@@ -65,4 +75,8 @@ public static class AccountAgenda
 }
 
 /// <summary>The work due on an account at one moment.</summary>
-public sealed record DueWork(ImmutableArray<LeaseState> ExpiredLeases, bool RotationRetry, bool ScheduledRotation, bool Heartbeat);
+public sealed record DueWork(ImmutableArray<LeaseState> ExpiredLeases, bool RotationRetry, bool ScheduledRotation, bool Heartbeat)
+{
+    /// <summary>A one-time account is over (or was left behind by a crash) and must be removed from the target.</summary>
+    public bool OneTimeCleanup { get; init; }
+}

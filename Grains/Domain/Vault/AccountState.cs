@@ -25,6 +25,17 @@ public sealed record AccountState
     [Id(10)] public ImmutableArray<RotationHistoryEntry> History { get; init; } = [];
     [Id(11)] public DateTimeOffset? LastHeartbeatAt { get; init; }
 
+    /// <summary>Set for a one-time account template; <see cref="Username"/> is then its prefix and there is no current password.</summary>
+    [Id(12)] public OneTimeTemplate? OneTime { get; init; }
+
+    /// <summary>Accounts created from the one-time template and not yet cleaned up.</summary>
+    [Id(13)] public ImmutableArray<OneTimeInstance> OneTimeAccounts { get; init; } = [];
+
+    /// <summary>A turn reserved on the target's pacing (<see cref="TargetPacing"/>): work on the target waits until then.</summary>
+    [Id(14)] public DateTimeOffset? TargetSlot { get; init; }
+
+    public ImmutableArray<OneTimeInstance> AllOneTimeAccounts => OneTimeAccounts.IsDefault ? [] : OneTimeAccounts;
+
     /// <summary>Leases with the superseded single lease folded in.</summary>
     public ImmutableArray<LeaseState> AllLeases =>
         Lease is null ? (Leases.IsDefault ? [] : Leases) : [.. (Leases.IsDefault ? [] : Leases), Lease];

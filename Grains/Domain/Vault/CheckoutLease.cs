@@ -83,6 +83,14 @@ public static class CheckoutLease
             : throw new KagiException(ProblemCode.Forbidden, "Only the holder or an admin can check the account in.");
     }
 
+    /// <summary>Ends every lease held under <paramref name="requestId"/>, e.g. when the request is revoked.</summary>
+    public static (ImmutableArray<LeaseState> Remaining, ImmutableArray<LeaseState> Ended) EndRequest(ImmutableArray<LeaseState> current, string requestId)
+    {
+        var leases = current.IsDefault ? [] : current;
+        var ended = leases.Where(l => l.RequestId == requestId).ToImmutableArray();
+        return ([.. leases.Except(ended)], ended);
+    }
+
     private static void EnsureMayCheckOut(string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -41,6 +41,13 @@ public static class RotationPlan
         return state.Phase == RotationPhase.Pending ? state with { NextAttemptAt = now + FirstRetryDelay } : state;
     }
 
+    /// <summary>The attempt waits for the account's turn on the target's pacing; nothing is counted as failed.</summary>
+    public static RotationState Deferred(RotationState state, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Phase == RotationPhase.Pending ? state with { NextAttemptAt = until } : state;
+    }
+
     public static bool IsDue(RotationState state, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -1,6 +1,7 @@
 using Kagi.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Identity;
 using Kagi.Vault;
 
 namespace Kagi.Security.Keys;
@@ -12,7 +13,7 @@ public sealed record ReencryptionState
 }
 
 /// <summary>
-/// Walks the tenant's accounts and targets asking each to re-seal its secrets. A timer starts the
+/// Walks the tenant's targets, accounts and users (TOTP secrets) asking each to re-seal its secrets. A timer starts the
 /// walk at once; a reminder resumes it after a crash or a failure. Re-sealing is idempotent.
 /// </summary>
 public sealed class ReencryptionGrain(
@@ -66,6 +67,11 @@ public sealed class ReencryptionGrain(
             after = page.Continuation;
         }
         while (after is not null);
+
+        foreach (var user in await inventory.GetDirectoryAsync(Kagi))
+        {
+            changed += await GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, user.Username)).ResealAsync(Kagi);
+        }
 
         await GrainFactory.GetGrain<ITenantKeyGrain>(TenantId).MarkReencryptedAsync(Kagi, keyId, changed);
         await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(

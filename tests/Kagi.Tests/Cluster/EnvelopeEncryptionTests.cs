@@ -1,9 +1,12 @@
 using System.Security.Cryptography;
+using Kagi.Domain.Identity;
+using Kagi.Identity;
 using Kagi.Security;
 using Kagi.Tests.Infrastructure;
 using Kagi.Vault;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using OtpNet;
 using Xunit;
 
 namespace Kagi.Tests.Cluster;
@@ -51,6 +54,32 @@ public sealed class EnvelopeEncryptionTests(KagiClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Data_key_rotation_reseals_users_totp_secrets_and_totp_sign_in_still_works()
+    {
+        var world = await SignInWorld.CreateAsync(fixture.Grains);
+        var bob = await world.AddUserAsync("bob", KagiRoles.User);
+        var secret = Base32Encoding.ToBytes((await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User))).Secret);
+        var now = DateTimeOffset.UtcNow;
+        await bob.ConfirmTotpAsync(world.As("bob", KagiRoles.User), TotpCodes.Compute(secret, now));
+        var carol = await world.AddUserAsync("carol", KagiRoles.User);
+        await carol.BeginTotpEnrolmentAsync(world.As("carol", KagiRoles.User)); // pending, never confirmed
+        var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(world.TenantId);
+        var before = await keys.GetStatusAsync(world.Admin);
+        Assert.Equal(before.CurrentKeyId, TenantVault.KeyIdOf((await StoredUserAsync(bob)).Mfa.SealedSecret!));
+
+        var rotated = await keys.RotateDataKeyAsync(world.Admin);
+        var done = await Eventually.Async(() => keys.GetStatusAsync(world.Admin), s => !s.Reencrypting, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, done.LastReencryptedObjects); // bob's confirmed secret and carol's pending one
+        Assert.Equal(rotated.CurrentKeyId, TenantVault.KeyIdOf((await StoredUserAsync(bob)).Mfa.SealedSecret!));
+        Assert.Equal(rotated.CurrentKeyId, TenantVault.KeyIdOf((await StoredUserAsync(carol)).Mfa.PendingSealedSecret!));
+        Assert.NotNull(done.Keys.Single(k => k.Id == before.CurrentKeyId).RetiredAt);
+        var signIn = await world.SignInAsync("bob", SignInWorld.Password, totp: TotpCodes.Compute(secret, now.AddSeconds(30)));
+        Assert.Equal(SignInReasons.PasswordAndTotp, signIn.Reason);
+        Assert.NotNull(signIn.Session);
+    }
+
+    [Fact]
     public async Task Kek_rotation_while_requests_run_rewraps_every_tenant_and_loses_nothing()
     {
         var worlds = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => TenantWorld.CreateAsync(fixture.Grains)));
@@ -81,4 +110,6 @@ public sealed class EnvelopeEncryptionTests(KagiClusterFixture fixture)
             Assert.True(await PostgresRoles.CanLogInAsync(world.Role, (await world.CheckOutAsync()).Password!));
         }
     }
+
+    private Task<UserState> StoredUserAsync(IUserGrain user) => PersistedState.ReadAsync<UserState>(fixture.Cluster, user, "user");
 }

@@ -69,4 +69,25 @@ public static class PostgresRoles
         await using var alter = new NpgsqlCommand(ddl, connection);
         await alter.ExecuteNonQueryAsync();
     }
+
+    /// <summary>Whether a role of that name exists on the server (asked as the superuser).</summary>
+    public static async Task<bool> ExistsAsync(string role) =>
+        await ScalarAsync<long>("SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = @role", ("role", role)) == 1;
+
+    /// <summary>Whether <paramref name="role"/> is a member of <paramref name="group"/>.</summary>
+    public static async Task<bool> IsMemberAsync(string role, string group) =>
+        await ScalarAsync<bool>("SELECT pg_catalog.pg_has_role(@role, @group, 'MEMBER')", ("role", role), ("group", group));
+
+    private static async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(TestEnvironment.PostgresAdminConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
 }
