@@ -12,7 +12,7 @@ public sealed record TenantInventoryState
     /// <summary>Username → roles.</summary>
     [Id(3)] public ImmutableSortedDictionary<string, ImmutableArray<string>> Users { get; init; } = ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
     /// <summary>Username → whom they let approve in their name.</summary>
-    [Id(4)] public ImmutableSortedDictionary<string, Kagi.Requests.Delegation> Delegations { get; init; } = ImmutableSortedDictionary.Create<string, Kagi.Requests.Delegation>(StringComparer.Ordinal);
+    [Id(5)] public ImmutableSortedDictionary<string, Kagi.Requests.Delegation> Delegations { get; init; } = ImmutableSortedDictionary.Create<string, Kagi.Requests.Delegation>(StringComparer.Ordinal);
     [Id(1)] public ImmutableSortedSet<string> Targets { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 }
 
