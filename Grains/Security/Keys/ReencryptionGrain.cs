@@ -1,6 +1,7 @@
 using Kagi.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Notifications;
 using Kagi.Vault;
 
 namespace Kagi.Security.Keys;
@@ -12,7 +13,7 @@ public sealed record ReencryptionState
 }
 
 /// <summary>
-/// Walks the tenant's accounts and targets asking each to re-seal its secrets. A timer starts the
+/// Walks the tenant's targets, notification settings and accounts asking each to re-seal its secrets. A timer starts the
 /// walk at once; a reminder resumes it after a crash or a failure. Re-sealing is idempotent.
 /// </summary>
 public sealed class ReencryptionGrain(
@@ -53,6 +54,8 @@ public sealed class ReencryptionGrain(
         {
             changed += await GrainFactory.GetGrain<ITargetGrain>(GrainKeys.For(TenantId, target)).ResealAsync(Kagi);
         }
+
+        changed += await GrainFactory.GetGrain<INotificationSettingsGrain>(TenantId).ResealAsync(Kagi);
 
         string? after = null;
         do
