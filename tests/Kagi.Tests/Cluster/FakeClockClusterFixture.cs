@@ -13,8 +13,8 @@ using Xunit;
 namespace Kagi.Tests.Cluster;
 
 /// <summary>
-/// A test cluster whose audit log runs on a fake clock (<see cref="Clock"/>), for retention and
-/// scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>). Orleans'
+/// A test cluster whose audit log and notification outbox run on a fake clock (<see cref="Clock"/>),
+/// for retention, retries and scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>). Orleans'
 /// own timers keep the real clock. The silo runs in the test process, so it shares the clock object.
 /// </summary>
 public sealed class FakeClockClusterFixture : IAsyncLifetime
