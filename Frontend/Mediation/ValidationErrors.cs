@@ -50,6 +50,25 @@ public sealed class ValidationErrors
         }
     }
 
+    /// <summary>A user's profile fields: a bare mail address (empty clears it), a supported locale, group identifiers.</summary>
+    public void Profile(string? email, string? locale, System.Collections.Immutable.ImmutableArray<string>? groups)
+    {
+        if (!string.IsNullOrEmpty(email) && !Kagi.Identity.EmailAddresses.IsValid(email))
+        {
+            Add("email", "must be a mail address (name@domain).");
+        }
+
+        if (locale is not null && !Kagi.Identity.UserLocales.IsSupported(locale))
+        {
+            Add("locale", $"must be one of: {string.Join(", ", Kagi.Identity.UserLocales.All)}.");
+        }
+
+        if (groups is { } names && (names.IsDefault || names.Any(name => !Identifiers.IsValid(name))))
+        {
+            Add("groups", $"each must be {Identifiers.Rule}.");
+        }
+    }
+
     public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
 
     public const int MinimumPasswordLength = 12;

@@ -66,6 +66,11 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("Notify")]
     Task NotifyAsync(Caller caller, UserNotice notice);
 
+    /// <summary>Changes email, locale and groups. An admin may change all three for anyone; a user
+    /// only their own email and locale. The tenant's directory learns the result.</summary>
+    [Alias("SetProfile")]
+    Task<UserInfo> SetProfileAsync(Caller caller, UserProfile profile);
+
     [Alias("Notices")]
     Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller);
 }

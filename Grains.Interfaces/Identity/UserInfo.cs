@@ -14,4 +14,10 @@ public sealed record UserInfo(
     [Id(5)] public bool MfaEnabled { get; init; }
 
     [Id(6)] public DateTimeOffset? LockedUntil { get; init; }
+
+    [Id(7)] public string? Email { get; init; }
+
+    [Id(8)] public string Locale { get; init; } = UserLocales.English;
+
+    [Id(9)] public ImmutableArray<string> Groups { get; init; } = [];
 }

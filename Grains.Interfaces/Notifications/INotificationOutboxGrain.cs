@@ -4,7 +4,7 @@ namespace Kagi.Notifications;
 /// The tenant's outbox: email to each recipient (in their locale) and one call per matching webhook.
 /// Enqueueing stores the deliveries and returns; sending and retrying happen afterwards, so a
 /// failing relay or receiver never blocks or undoes the step that caused the notification.
-/// Key: the tenant id.
+/// Unknown events are refused (invalid) at enqueue. Key: the tenant id.
 /// </summary>
 [Alias("kagi.INotificationOutboxGrain")]
 public interface INotificationOutboxGrain : IGrainWithStringKey
@@ -12,4 +12,14 @@ public interface INotificationOutboxGrain : IGrainWithStringKey
     /// <summary>Stores the deliveries for <paramref name="notification"/>; returns the notification id.</summary>
     [Alias("Enqueue")]
     Task<string> EnqueueAsync(Caller caller, NotificationRequest notification);
+
+    /// <summary>The stored deliveries, newest first, optionally only those with <paramref name="status"/>
+    /// (pending, sent, failed). Admins only.</summary>
+    [Alias("List")]
+    Task<System.Collections.Immutable.ImmutableArray<NotificationDelivery>> ListAsync(Caller caller, string? status);
+
+    /// <summary>Sends every delivery that is due now and returns how many were attempted. The outbox's
+    /// timer does this by itself; callers use it to avoid waiting for the next tick.</summary>
+    [Alias("DeliverDue")]
+    Task<int> DeliverDueAsync(Caller caller);
 }

@@ -23,6 +23,11 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("ReportUser")]
     Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles);
 
+    /// <summary>Records a user as others may see them (roles, email, locale, groups, disabled); replaces
+    /// what <see cref="ReportUserAsync"/> or an earlier entry said.</summary>
+    [Alias("ReportDirectoryEntry")]
+    Task ReportDirectoryEntryAsync(Caller caller, Kagi.Identity.DirectoryEntry entry);
+
     [Alias("ListUsersInRole")]
     Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role);
 

@@ -1,7 +1,8 @@
 namespace Kagi.Hosting;
 
 /// <summary>
-/// The clock of the audit log's own decisions (retention cut-off, checkpoint age). Separate from the
+/// The clock of Kagi's own scheduling decisions (audit retention cut-off, checkpoint age, report
+/// periods, notification retries). Separate from the
 /// silo's <see cref="TimeProvider"/>, which Orleans itself uses, so that tests can move it by a year
 /// without moving the runtime's timers.
 /// </summary>

@@ -37,7 +37,10 @@ public static class KagiGrainServices
         services.AddSingleton<LoginSources>();
         services.AddSingleton(new SiemSender(new HttpClient()));
         services.TryAddSingleton(MailSettings.None);
-        services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddSingleton<SmtpMailSender>();
+        services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<SmtpMailSender>());
+        services.AddSingleton<IMailRelay>(provider => provider.GetRequiredService<SmtpMailSender>());
+        services.AddSingleton(provider => new WebhookSender(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -37,6 +37,11 @@ public sealed partial class UserGrain(
             throw new KagiException(ProblemCode.Invalid, $"Roles must be some of: {string.Join(", ", KagiRoles.All)}.");
         }
 
+        if (ProfileRules.Problem(user.Email, user.Locale, user.Groups) is { } profileProblem)
+        {
+            throw new KagiException(ProblemCode.Invalid, profileProblem);
+        }
+
         var roles = user.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         if (state.State.Exists)
         {
@@ -53,9 +58,15 @@ public sealed partial class UserGrain(
         // Argon2id takes tens of milliseconds of CPU: keep it off the grain scheduler's threads.
         var hash = await Task.Run(() => hasher.Hash(user.Password, policy.HashIterations, policy.HashMemoryMiB));
         var now = time.GetUtcNow();
-        state.State = new UserState { Exists = true, PasswordHash = hash, Roles = roles, CreatedAt = now, PasswordChangedAt = now };
+        state.State = new UserState
+        {
+            Exists = true, PasswordHash = hash, Roles = roles, CreatedAt = now, PasswordChangedAt = now,
+            Email = string.IsNullOrEmpty(user.Email) ? null : user.Email,
+            Locale = user.Locale ?? UserLocales.English,
+            Groups = ProfileRules.NormalizeGroups(user.Groups),
+        };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<Kagi.Vault.ITenantInventoryGrain>(TenantId).ReportUserAsync(Caller.System(TenantId), LocalId, roles);
+        await ReportDirectoryEntryAsync();
         return Info();
     }
 
@@ -111,6 +122,7 @@ public sealed partial class UserGrain(
         state.State = state.State with { Disabled = true, Sessions = [], ApiTokens = [] };
         await state.WriteStateAsync();
         await EndSessionsAsync(ending);
+        await ReportDirectoryEntryAsync();
     }
 
     public async Task UnlockAsync(Caller caller)
@@ -144,6 +156,9 @@ public sealed partial class UserGrain(
         Disabled = state.State.Disabled,
         MfaEnabled = state.State.Mfa.Enabled,
         LockedUntil = state.State.Lockout.LockedUntil,
+        Email = state.State.Email,
+        Locale = state.State.Locale,
+        Groups = state.State.Groups,
     };
 
     private Task<TenantSecuritySettings> SettingsAsync() => GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();

@@ -23,6 +23,11 @@ public sealed record UserState
     [Id(10)] public ImmutableArray<ApiTokenRecord> ApiTokens { get; init; } = [];
     [Id(11)] public ImmutableArray<UserNotice> Notices { get; init; } = [];
 
+    /// <summary>Where notifications go (none: no email), in which language, and the user's groups.</summary>
+    [Id(12)] public string? Email { get; init; }
+    [Id(13)] public string Locale { get; init; } = UserLocales.English;
+    [Id(14)] public ImmutableArray<string> Groups { get; init; } = [];
+
     public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }
 

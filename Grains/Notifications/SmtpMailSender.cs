@@ -1,45 +1,71 @@
+using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
 
 namespace Kagi.Notifications;
 
-/// <summary>MailKit over SMTP; one connection per message (reports are rare).</summary>
-public sealed class SmtpMailSender(MailSettings settings) : IMailSender
+/// <summary>
+/// MailKit over SMTP; one connection per message (reports and notifications are rare). Text is
+/// UTF-8 (subjects as RFC 2047 encoded words), so Japanese arrives intact.
+/// </summary>
+public sealed class SmtpMailSender(MailSettings settings) : IMailSender, IMailRelay
 {
-    public async Task SendAsync(MailMessageSpec message, CancellationToken cancellationToken)
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public Task SendAsync(MailMessageSpec message, CancellationToken cancellationToken) => SendAsync(settings, message, cancellationToken);
+
+    public async Task SendAsync(MailSettings relay, MailMessageSpec message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(message);
-        if (!settings.Configured)
+        if (!relay.Configured)
         {
             throw new InvalidOperationException("No SMTP relay is configured (KAGI_SMTP_HOST).");
         }
 
-        var mime = new MimeMessage { Subject = message.Subject };
-        mime.From.Add(MailboxAddress.Parse(settings.From));
+        var mime = new MimeMessage();
+        mime.Headers.Replace(HeaderId.Subject, Encoding.UTF8, message.Subject);
+        mime.From.Add(MailboxAddress.Parse(relay.From));
         foreach (var to in message.To)
         {
             mime.To.Add(MailboxAddress.Parse(to));
         }
 
-        var body = new BodyBuilder { TextBody = message.Body };
-        foreach (var attachment in message.Attachments)
+        var text = new TextPart("plain");
+        text.SetText(Encoding.UTF8, message.Body);
+        if (message.Attachments.Count == 0)
         {
-            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+            mime.Body = text;
+        }
+        else
+        {
+            var mixed = new Multipart("mixed") { text };
+            foreach (var attachment in message.Attachments)
+            {
+                mixed.Add(new MimePart(ContentType.Parse(attachment.ContentType))
+                {
+                    Content = new MimeContent(new MemoryStream(attachment.Content)),
+                    ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
+                    ContentTransferEncoding = ContentEncoding.Base64,
+                    FileName = attachment.FileName,
+                });
+            }
+
+            mime.Body = mixed;
         }
 
-        mime.Body = body.ToMessageBody();
-        using var client = new SmtpClient();
-        var security = settings.Security switch
+        using var client = new SmtpClient { Timeout = (int)Timeout.TotalMilliseconds };
+        var security = relay.Security switch
         {
             "tls" => SecureSocketOptions.SslOnConnect,
             "starttls" => SecureSocketOptions.StartTls,
             _ => SecureSocketOptions.None,
         };
-        await client.ConnectAsync(settings.Host!, settings.Port, security, cancellationToken);
-        if (settings.Username is not null)
+        await client.ConnectAsync(relay.Host!, relay.Port, security, cancellationToken);
+        if (relay.Username is not null)
         {
-            await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            await client.AuthenticateAsync(relay.Username, relay.Password ?? "", cancellationToken);
         }
 
         await client.SendAsync(mime, cancellationToken);

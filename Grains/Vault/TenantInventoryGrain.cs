@@ -59,6 +59,24 @@ public sealed class TenantInventoryGrain(
         }
     }
 
+    public async Task ReportDirectoryEntryAsync(Caller caller, DirectoryEntry entry)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        ArgumentNullException.ThrowIfNull(entry);
+        if (state.State.Directory.TryGetValue(entry.Username, out var known) && known == entry
+            && state.State.Users.TryGetValue(entry.Username, out var roles) && roles.SequenceEqual(entry.Roles))
+        {
+            return;
+        }
+
+        state.State = state.State with
+        {
+            Users = state.State.Users.SetItem(entry.Username, entry.Roles),
+            Directory = state.State.Directory.SetItem(entry.Username, entry),
+        };
+        await state.WriteStateAsync();
+    }
+
     public Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)
     {
         TenantGuard.Ensure(caller, TenantId);
@@ -69,10 +87,9 @@ public sealed class TenantInventoryGrain(
     {
         TenantGuard.Ensure(caller, TenantId);
         return Task.FromResult(state.State.Users
-            .Select(pair => new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false)
-            {
-                Delegation = state.State.Delegations.GetValueOrDefault(pair.Key),
-            })
+            .Select(pair => (state.State.Directory.TryGetValue(pair.Key, out var entry) ? entry with { Roles = pair.Value }
+                : new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false))
+                with { Delegation = state.State.Delegations.GetValueOrDefault(pair.Key) })
             .ToImmutableArray());
     }
 

@@ -13,6 +13,8 @@ public sealed record TenantInventoryState
     [Id(3)] public ImmutableSortedDictionary<string, ImmutableArray<string>> Users { get; init; } = ImmutableSortedDictionary.Create<string, ImmutableArray<string>>(StringComparer.Ordinal);
     /// <summary>Username → whom they let approve in their name.</summary>
     [Id(5)] public ImmutableSortedDictionary<string, Kagi.Requests.Delegation> Delegations { get; init; } = ImmutableSortedDictionary.Create<string, Kagi.Requests.Delegation>(StringComparer.Ordinal);
+    /// <summary>Username → what others may know of the user; users reported before it existed have only <see cref="Users"/>.</summary>
+    [Id(4)] public ImmutableSortedDictionary<string, Kagi.Identity.DirectoryEntry> Directory { get; init; } = ImmutableSortedDictionary.Create<string, Kagi.Identity.DirectoryEntry>(StringComparer.Ordinal);
     [Id(1)] public ImmutableSortedSet<string> Targets { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
 }
 

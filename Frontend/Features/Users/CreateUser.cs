@@ -7,10 +7,10 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Users;
 
-/// <summary>POST /api/t/{tenant}/users (admin).</summary>
+/// <summary>POST /api/t/{tenant}/users {"username","password","roles","email"?,"locale"?,"groups"?} (admin).</summary>
 public static class CreateUser
 {
-    public sealed record Body(string Username, string Password, ImmutableArray<string> Roles)
+    public sealed record Body(string Username, string Password, ImmutableArray<string> Roles, string? Email = null, string? Locale = null, ImmutableArray<string>? Groups = null)
     {
         public override string ToString() => $"CreateUser {{ Username = {Username} }}";
     }
@@ -19,9 +19,15 @@ public static class CreateUser
     public sealed record Command(string TenantId, string Username, string Password, ImmutableArray<string> Roles)
         : MediatR.IRequest<UserInfo>, IFailClosedRequest
     {
+        public string? Email { get; init; }
+        public string? Locale { get; init; }
+        public ImmutableArray<string>? Groups { get; init; }
+
         public string AuditAction => "user.create";
         public string? AuditSubject => Username;
-        public string? AuditDetail => Roles.IsDefault ? null : $"roles {string.Join(",", Roles)}";
+        public string? AuditDetail => Roles.IsDefault ? null
+            : $"roles {string.Join(",", Roles)}" + (Groups is { IsDefault: false } groups && groups.Length > 0 ? $"; groups {string.Join(",", groups)}" : "")
+                + (Locale is null ? "" : $"; locale {Locale}") + (string.IsNullOrEmpty(Email) ? "" : "; email set");
 
         public override string ToString() => $"CreateUser {{ TenantId = {TenantId}, Username = {Username} }}";
     }
@@ -36,6 +42,8 @@ public static class CreateUser
             {
                 errors.Add("roles", $"must name one or more of: {string.Join(", ", KagiRoles.All)}.");
             }
+
+            errors.Profile(request.Email, request.Locale, request.Groups);
         }
     }
 
@@ -43,13 +51,19 @@ public static class CreateUser
     {
         public Task<UserInfo> Handle(Command request, CancellationToken cancellationToken) =>
             cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, request.Username))
-                .CreateAsync(callers.Required, new NewUser(request.Password, request.Roles));
+                .CreateAsync(callers.Required, new NewUser(request.Password, request.Roles)
+                {
+                    Email = request.Email, Locale = request.Locale, Groups = request.Groups ?? [],
+                });
     }
 
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPost(Routes.Tenant + "/users", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Created((string?)null, await mediator.Send(new Command(tenant, body.Username, body.Password, body.Roles), cancellationToken)));
+                TypedResults.Created((string?)null, await mediator.Send(new Command(tenant, body.Username, body.Password, body.Roles)
+                {
+                    Email = body.Email, Locale = body.Locale, Groups = body.Groups,
+                }, cancellationToken)));
     }
 }

@@ -2,6 +2,7 @@ using Kagi.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Identity;
+using Kagi.Notifications;
 using Kagi.Vault;
 
 namespace Kagi.Security.Keys;
@@ -13,7 +14,7 @@ public sealed record ReencryptionState
 }
 
 /// <summary>
-/// Walks the tenant's targets, accounts and users (TOTP secrets) asking each to re-seal its secrets. A timer starts the
+/// Walks the tenant's targets, notification settings, accounts and users (TOTP secrets) asking each to re-seal its secrets. A timer starts the
 /// walk at once; a reminder resumes it after a crash or a failure. Re-sealing is idempotent.
 /// </summary>
 public sealed class ReencryptionGrain(
@@ -54,6 +55,8 @@ public sealed class ReencryptionGrain(
         {
             changed += await GrainFactory.GetGrain<ITargetGrain>(GrainKeys.For(TenantId, target)).ResealAsync(Kagi);
         }
+
+        changed += await GrainFactory.GetGrain<INotificationSettingsGrain>(TenantId).ResealAsync(Kagi);
 
         string? after = null;
         do

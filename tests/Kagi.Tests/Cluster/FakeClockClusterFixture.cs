@@ -13,9 +13,9 @@ using Xunit;
 namespace Kagi.Tests.Cluster;
 
 /// <summary>
-/// A test cluster whose audit log runs on a fake clock (<see cref="Clock"/>), for retention and
-/// scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>), and whose access requests run
-/// on a clock tests move forward (<see cref="WorkflowTime"/>). Orleans'
+/// A test cluster whose audit log and notification outbox run on a fake clock (<see cref="Clock"/>),
+/// for retention, retries and scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>), and
+/// whose access requests run on a clock tests move forward (<see cref="WorkflowTime"/>). Orleans'
 /// own timers keep the real clock. The silo runs in the test process, so it shares the clock object.
 /// </summary>
 public sealed class FakeClockClusterFixture : IAsyncLifetime

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using Kagi.Notifications;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Notifications;
+
+/// <summary>
+/// GET /api/t/{tenant}/notifications?status=pending|sent|failed (admin): the outbox's deliveries,
+/// newest first: id, event, channel (email/webhook), recipient (address or webhook id), status,
+/// attempts, lastError, nextAttemptAt, requestId, createdAt.
+/// </summary>
+public static class ListNotifications
+{
+    public sealed record Response(ImmutableArray<NotificationDelivery> Deliveries);
+
+    [AllowedRoles(KagiRoles.Admin)]
+    public sealed record Query(string TenantId, string? Status) : MediatR.IRequest<Response>, ITenantRequest;
+
+    public sealed class Validator : IRequestValidator<Query>
+    {
+        public void Validate(Query request, ValidationErrors errors)
+        {
+            if (request.Status is not (null or NotificationDelivery.Pending or NotificationDelivery.Sent or NotificationDelivery.Failed))
+            {
+                errors.Add("status", "must be pending, sent or failed.");
+            }
+        }
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, Response>
+    {
+        public async Task<Response> Handle(Query request, CancellationToken cancellationToken) =>
+            new(await cluster.GetGrain<INotificationOutboxGrain>(request.TenantId).ListAsync(callers.Required, request.Status));
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes) =>
+            routes.MapGet(Routes.Tenant + "/notifications", async (string tenant, string? status, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Query(tenant, status), cancellationToken)));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
+using Kagi.Frontend.Security;
+using Kagi.Notifications;
+using MediatR;
+
+namespace Kagi.Frontend.Features.Notifications;
+
+/// <summary>
+/// PUT /api/t/{tenant}/settings/notifications (admin): the tenant's SMTP relay
+/// <c>{"host","port","security":"starttls"|"tls"|"none","allowInsecureLocalRelay","from","username"?,"password"?}</c>
+/// and webhooks <c>[{"id","url","secret","events":[…]}]</c>. Replaces the previous settings; a left-out
+/// password or secret keeps the stored one. The grain checks the rules. Answered and audited without
+/// secrets (URLs are recorded without their query).
+/// </summary>
+public static class UpdateNotificationSettings
+{
+    public sealed record Body(SmtpBody? Smtp = null, IReadOnlyList<WebhookBody>? Webhooks = null);
+
+    public sealed record SmtpBody(string Host, string From, int Port = 587, string Security = SmtpSettings.StartTls, bool AllowInsecureLocalRelay = false,
+        string? Username = null, string? Password = null)
+    {
+        public SmtpSettings ToSettings() => new(Host, Port, Security, AllowInsecureLocalRelay, From, Username, Password);
+
+        public override string ToString() => $"SmtpBody {{ Host = {Host}, Port = {Port}, Security = {Security} }}";
+    }
+
+    public sealed record WebhookBody(string Id, string Url, string? Secret = null, ImmutableArray<string>? Events = null)
+    {
+        public WebhookSettings ToSettings() => new(Id, Url, Secret, Events ?? []);
+
+        public override string ToString() => $"WebhookBody {{ Id = {Id} }}";
+    }
+
+    [AllowedRoles(KagiRoles.Admin)]
+    public sealed record Command(string TenantId, NotificationSettings Settings) : MediatR.IRequest<NotificationSettingsView>, IFailClosedRequest
+    {
+        public string AuditAction => "settings.notifications";
+        public string? AuditSubject => "notifications";
+        public string? AuditDetail =>
+            (Settings.Smtp is { } smtp
+                ? $"smtp {smtp.Host}:{smtp.Port} {smtp.Security}{(smtp.AllowInsecureLocalRelay ? " (insecure local relay allowed)" : "")} from {smtp.From}"
+                    + (smtp.Username is null ? "" : $" as {smtp.Username}{(smtp.Password is null ? "" : ", password changed")}")
+                : "smtp silo default")
+            + "; webhooks " + (Settings.Webhooks.IsDefaultOrEmpty ? "none" : string.Join(", ", Settings.Webhooks.Select(Describe)));
+
+        private static string Describe(WebhookSettings w) =>
+            $"{w.Id} {WithoutQuery(w.Url)} [{(w.Events.IsDefaultOrEmpty ? "all" : string.Join(",", w.Events))}]{(w.Secret is null ? "" : " secret changed")}";
+
+        // A URL may carry a token in its query; the record keeps only scheme, host and path.
+        private static string WithoutQuery(string url) => Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed.GetLeftPart(UriPartial.Path) : "(invalid url)";
+
+        public override string ToString() => $"UpdateNotificationSettings {{ TenantId = {TenantId} }}";
+    }
+
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, NotificationSettingsView>
+    {
+        public Task<NotificationSettingsView> Handle(Command request, CancellationToken cancellationToken) =>
+            cluster.GetGrain<INotificationSettingsGrain>(request.TenantId).SetAsync(callers.Required, request.Settings);
+    }
+
+    public sealed class Endpoint : IEndpoint
+    {
+        public void Map(IEndpointRouteBuilder routes) =>
+            routes.MapPut(Routes.Tenant + "/settings/notifications", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Command(tenant, new NotificationSettings(body.Smtp?.ToSettings(),
+                    [.. (body.Webhooks ?? []).Select(w => w.ToSettings())])), cancellationToken)));
+    }
+}

@@ -1,0 +1,45 @@
+using Kagi.Domain.Identity;
+using Kagi.Errors;
+using Kagi.Vault;
+
+namespace Kagi.Identity;
+
+/// <summary>Email, locale and groups, and the directory entry the tenant's inventory keeps of this user.</summary>
+public sealed partial class UserGrain
+{
+    public async Task<UserInfo> SetProfileAsync(Caller caller, UserProfile profile)
+    {
+        EnsureCaller(caller);
+        ArgumentNullException.ThrowIfNull(profile);
+        var isAdmin = caller.IsInRole(KagiRoles.Admin);
+        if (!state.State.Exists || (!isAdmin && !string.Equals(caller.Username, LocalId, StringComparison.Ordinal)))
+        {
+            throw NotFound($"User '{LocalId}'");
+        }
+
+        if (ProfileRules.Problem(profile.Email, profile.Locale, profile.Groups) is { } problem)
+        {
+            throw new KagiException(ProblemCode.Invalid, problem);
+        }
+
+        if (!isAdmin && ProfileRules.ChangesGroups(profile.Groups, state.State.Groups))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin may change groups.");
+        }
+
+        state.State = state.State with
+        {
+            Email = profile.Email is null ? state.State.Email : profile.Email.Length == 0 ? null : profile.Email,
+            Locale = profile.Locale ?? state.State.Locale,
+            Groups = profile.Groups is { } groups ? ProfileRules.NormalizeGroups(groups) : state.State.Groups,
+        };
+        await state.WriteStateAsync();
+        await ReportDirectoryEntryAsync();
+        return Info();
+    }
+
+    /// <summary>Tells the tenant's inventory how others may see this user (roles, address, language, groups).</summary>
+    private Task ReportDirectoryEntryAsync() =>
+        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportDirectoryEntryAsync(Caller.System(TenantId),
+            new DirectoryEntry(LocalId, state.State.Roles, state.State.Email, state.State.Locale, state.State.Groups, state.State.Disabled));
+}

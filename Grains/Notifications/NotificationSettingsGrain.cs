@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using Kagi.Domain.Notifications;
+using Kagi.Errors;
+using Kagi.Hosting;
+using Kagi.Identity;
+using Kagi.Security;
+
+namespace Kagi.Notifications;
+
+/// <summary>
+/// Load → check (<see cref="NotificationSettingsRules"/>) → seal new secrets (keeping stored ones
+/// when none is given) → persist. Re-sealed by the tenant's re-encryption walk.
+/// </summary>
+public sealed class NotificationSettingsGrain(
+    [PersistentState("notificationSettings", KagiStorage.GrainState)] IPersistentState<NotificationSettingsState> state,
+    TenantVault vault) : Grain, INotificationSettingsGrain, INotificationChannelsGrain
+{
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task<NotificationSettingsView> SetAsync(Caller caller, NotificationSettings settings)
+    {
+        EnsureAdmin(caller);
+        ArgumentNullException.ThrowIfNull(settings);
+        var stored = state.State;
+        var storedSecrets = stored.Webhooks.ToDictionary(w => w.Id, w => w.SealedSecret, StringComparer.Ordinal);
+        var storedPassword = stored.Smtp?.Username is not null && stored.Smtp.Username == settings.Smtp?.Username ? stored.Smtp.SealedPassword : null;
+        if (NotificationSettingsRules.Problem(settings, storedSecrets.ContainsKey, storedPassword is not null) is { } problem)
+        {
+            throw new KagiException(ProblemCode.Invalid, problem);
+        }
+
+        SmtpState? smtp = null;
+        if (settings.Smtp is { } s)
+        {
+            var password = s.Username is null ? null
+                : s.Password is { } plain ? await vault.SealAsync(plain, NotificationSecrets.SmtpPassword(TenantId))
+                : storedPassword;
+            smtp = new SmtpState(s.Host, s.Port, s.Security, s.AllowInsecureLocalRelay, s.From, s.Username, password);
+        }
+
+        var webhooks = ImmutableArray.CreateBuilder<WebhookState>();
+        foreach (var webhook in settings.Webhooks.IsDefault ? [] : settings.Webhooks)
+        {
+            var secret = webhook.Secret is { } plain
+                ? await vault.SealAsync(plain, NotificationSecrets.WebhookSecret(TenantId, webhook.Id))
+                : storedSecrets[webhook.Id];
+            var events = webhook.Events.IsDefault ? [] : webhook.Events.Distinct(StringComparer.Ordinal).ToImmutableArray();
+            webhooks.Add(new WebhookState(webhook.Id, webhook.Url, secret, events));
+        }
+
+        state.State = new NotificationSettingsState { Smtp = smtp, Webhooks = webhooks.ToImmutable() };
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public Task<NotificationSettingsView> GetAsync(Caller caller)
+    {
+        EnsureAdmin(caller);
+        return Task.FromResult(View());
+    }
+
+    public Task<NotificationSettingsState> GetSealedAsync(Caller caller)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        return Task.FromResult(state.State);
+    }
+
+    public async Task<int> ResealAsync(Caller caller)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        var changed = 0;
+        var smtp = state.State.Smtp;
+        if (smtp?.SealedPassword is { } password)
+        {
+            var resealed = await vault.ResealAsync(password, NotificationSecrets.SmtpPassword(TenantId));
+            if (!ReferenceEquals(resealed, password))
+            {
+                smtp = smtp with { SealedPassword = resealed };
+                changed++;
+            }
+        }
+
+        var webhooks = ImmutableArray.CreateBuilder<WebhookState>();
+        foreach (var webhook in state.State.Webhooks)
+        {
+            var resealed = await vault.ResealAsync(webhook.SealedSecret, NotificationSecrets.WebhookSecret(TenantId, webhook.Id));
+            changed += ReferenceEquals(resealed, webhook.SealedSecret) ? 0 : 1;
+            webhooks.Add(webhook with { SealedSecret = resealed });
+        }
+
+        if (changed > 0)
+        {
+            state.State = new NotificationSettingsState { Smtp = smtp, Webhooks = webhooks.ToImmutable() };
+            await state.WriteStateAsync();
+        }
+
+        return changed;
+    }
+
+    private NotificationSettingsView View() => new(state.State.Smtp?.ToView(), [.. state.State.Webhooks.Select(w => w.ToView())]);
+
+    private void EnsureAdmin(Caller caller)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin may do this.");
+        }
+    }
+}

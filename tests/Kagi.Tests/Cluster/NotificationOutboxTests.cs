@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Kagi.Domain.Notifications;
+using Kagi.Identity;
+using Kagi.Notifications;
+using Kagi.Tenancy;
+using Kagi.Tests.Infrastructure;
+using Kagi.Vault;
+using MimeKit;
+using Xunit;
+
+namespace Kagi.Tests.Cluster;
+
+/// <summary>
+/// The outbox on a fake clock: a webhook that fails is retried after 30 s, then 60 s, its status
+/// visible in between, until it succeeds; mail reaches a real SMTP server in the recipient's language;
+/// the settings' secrets are re-sealed when the tenant's data key rotates.
+/// </summary>
+[Collection(FakeClockClusterGroup.Name)]
+public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
+{
+    private const string Secret = "hook-secret-0123456789";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => FakeClockClusterFixture.Clock;
+
+    private static ImmutableDictionary<string, string> Parameters(params (string Key, string Value)[] pairs) =>
+        pairs.ToImmutableDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    private async Task<Caller> TenantAsync()
+    {
+        var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Notifications", "admin", TenantWorld.AdminPassword));
+        return new Caller(tenantId, "admin", [KagiRoles.Admin], "10.0.0.1");
+    }
+
+    [Fact]
+    public async Task A_failing_webhook_is_retried_with_backoff_its_status_visible_until_it_is_sent()
+    {
+        var admin = await TenantAsync();
+        await using var receiver = WebhookReceiver.Start(Secret, Clock.GetUtcNow, 500, 503);
+        await fixture.Grains.GetGrain<INotificationSettingsGrain>(admin.TenantId)
+            .SetAsync(admin, new NotificationSettings(null, [new WebhookSettings("soc", receiver.Url, Secret, [NotificationEvents.RequestApproved])]));
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
+        var enqueuedAt = Clock.GetUtcNow();
+
+        var notificationId = await outbox.EnqueueAsync(admin, new NotificationRequest(NotificationEvents.RequestApproved, [], ToAdmins: false,
+            Parameters(("requestId", "r-1"), ("decidedBy", "carol"))) { RequestId = "r-1" });
+
+        // The outbox's own timer makes the first attempt at once.
+        var first = await Eventually.Async(() => WebhookDeliveryAsync(outbox, admin), d => d.Attempts == 1, Patience);
+        Assert.Equal((NotificationDelivery.Pending, "HTTP 500", enqueuedAt.AddSeconds(30)), (first.Status, first.LastError, first.NextAttemptAt));
+        Assert.Equal((notificationId, "soc", "r-1", NotificationEvents.RequestApproved), (first.NotificationId, first.Recipient, first.RequestId, first.Event));
+        Assert.Equal(0, await outbox.DeliverDueAsync(admin)); // not due before its time
+
+        Clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await outbox.DeliverDueAsync(admin));
+        var second = await WebhookDeliveryAsync(outbox, admin);
+        Assert.Equal((NotificationDelivery.Pending, 2, "HTTP 503", enqueuedAt.AddSeconds(30 + 60)), (second.Status, second.Attempts, second.LastError, second.NextAttemptAt));
+        Assert.Single(await outbox.ListAsync(admin, NotificationDelivery.Pending));
+
+        Clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, await outbox.DeliverDueAsync(admin));
+        var sent = await WebhookDeliveryAsync(outbox, admin);
+        Assert.Equal((NotificationDelivery.Sent, 3, (string?)null, (DateTimeOffset?)null), (sent.Status, sent.Attempts, sent.LastError, sent.NextAttemptAt));
+        Assert.Empty(await outbox.ListAsync(admin, NotificationDelivery.Pending));
+
+        // Three signed POSTs of the same body under the same delivery id, each with its own timestamp.
+        var requests = receiver.Requests;
+        Assert.Equal([500, 503, 200], requests.Select(r => r.AnsweredWith));
+        Assert.All(requests, r => Assert.True(r.Verified));
+        Assert.All(requests, r => Assert.Equal((NotificationEvents.RequestApproved, sent.Id, requests[0].Body), (r.Event, r.Delivery, r.Body)));
+        Assert.Equal(3, requests.Select(r => r.Timestamp).Distinct().Count());
+        using var payload = JsonDocument.Parse(requests[0].Body);
+        Assert.Equal((sent.Id, admin.TenantId, "r-1", "carol"), (payload.RootElement.GetProperty("id").GetString(), payload.RootElement.GetProperty("tenant").GetString(),
+            payload.RootElement.GetProperty("requestId").GetString(), payload.RootElement.GetProperty("data").GetProperty("decidedBy").GetString()));
+    }
+
+    [Fact]
+    public async Task Mail_goes_to_each_user_in_their_locale_and_users_without_an_address_are_recorded_as_failed()
+    {
+        var admin = await TenantAsync();
+        var users = fixture.Grains.GetGrain<IUserGrain>(GrainKeys.For(admin.TenantId, "akira"));
+        await users.CreateAsync(admin, new NewUser(TenantWorld.UserPassword, [KagiRoles.Approver]) { Email = "akira@acme.test", Locale = UserLocales.Japanese, Groups = ["dba", "dba"] });
+        await fixture.Grains.GetGrain<IUserGrain>(GrainKeys.For(admin.TenantId, "noaddress")).CreateAsync(admin, new NewUser(TenantWorld.UserPassword, [KagiRoles.Approver]));
+        var directory = await fixture.Grains.GetGrain<ITenantInventoryGrain>(admin.TenantId).GetDirectoryAsync(admin);
+        var akira = Assert.Single(directory, e => e.Username == "akira");
+        Assert.Equal(("akira@acme.test", "ja", "dba"), (akira.Email, akira.Locale, string.Join(",", akira.Groups)));
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
+        var before = FakeClockClusterFixture.Mail.Messages.Count;
+
+        await outbox.EnqueueAsync(admin, new NotificationRequest(NotificationEvents.RequestSubmitted, ["akira", "noaddress"], ToAdmins: false,
+            Parameters(("requestId", "r-7"), ("requester", "bob"), ("accounts", "db-owner"), ("reason", "ディスク容量の調査"))));
+
+        var email = await Eventually.Async(() => outbox.ListAsync(admin, null), list => list.Any(d => d.Status == NotificationDelivery.Sent), Patience);
+        Assert.Equal("akira@acme.test", Assert.Single(email, d => d.Status == NotificationDelivery.Sent).Recipient);
+        var skipped = Assert.Single(email, d => d.Status == NotificationDelivery.Failed);
+        Assert.Equal(("user:noaddress", NotificationRecipients.NoEmail, 0), (skipped.Recipient, skipped.LastError, skipped.Attempts));
+        var mail = await MimeMessage.LoadAsync(Assert.Single(FakeClockClusterFixture.Mail.Messages.Skip(before)));
+        Assert.Equal("akira@acme.test", mail.To.Mailboxes.Single().Address);
+        Assert.Equal("[Kagi] 承認依頼: bob さんの申請 r-7", mail.Subject);
+        Assert.Contains("理由: ディスク容量の調査", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal("utf-8", mail.BodyParts.OfType<TextPart>().Single().ContentType.Charset, ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task An_unknown_event_is_refused_at_enqueue()
+    {
+        var admin = await TenantAsync();
+        var refused = await Assert.ThrowsAsync<Kagi.Errors.KagiException>(() => fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId)
+            .EnqueueAsync(admin, new NotificationRequest("request.exploded", ["admin"], ToAdmins: true, Parameters())));
+        Assert.Equal(Kagi.Errors.ProblemCode.Invalid, refused.Code);
+    }
+
+    [Fact]
+    public async Task Data_key_rotation_reseals_the_smtp_password_and_webhook_secrets_and_webhooks_still_sign()
+    {
+        var admin = await TenantAsync();
+        await using var receiver = WebhookReceiver.Start(Secret, Clock.GetUtcNow);
+        var settings = fixture.Grains.GetGrain<INotificationSettingsGrain>(admin.TenantId);
+        await settings.SetAsync(admin, new NotificationSettings(
+            new SmtpSettings("127.0.0.1", FakeClockClusterFixture.Mail.Port, SmtpSettings.None, true, "kagi@acme.test", "relay", "Relay-Password-77"),
+            [new WebhookSettings("soc", receiver.Url, Secret, []), new WebhookSettings("lake", receiver.Url, Secret + "-lake", [NotificationEvents.ReportOverdue])]));
+        var stored = await StoredGrainState.ReadAsync(fixture.Cluster.Options.ServiceId, admin.TenantId);
+        Assert.DoesNotContain(stored, row => StoredGrainState.AsText(row).Contains(Secret, StringComparison.Ordinal) || StoredGrainState.AsText(row).Contains("Relay-Password-77", StringComparison.Ordinal));
+        var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(admin.TenantId);
+
+        await keys.RotateDataKeyAsync(admin);
+        var done = await Eventually.Async(() => keys.GetStatusAsync(admin), s => !s.Reencrypting, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(3, done.LastReencryptedObjects);
+        Assert.Equal(0, await settings.ResealAsync(admin));
+        var view = await settings.GetAsync(admin);
+        Assert.True(view.Smtp!.PasswordSet);
+        Assert.All(view.Webhooks, w => Assert.True(w.SecretSet));
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
+        await outbox.EnqueueAsync(admin, new NotificationRequest(NotificationEvents.RequestEmergency, [], ToAdmins: false, Parameters(("requester", "bob"))));
+        await Eventually.Async(() => outbox.ListAsync(admin, NotificationDelivery.Sent), list => list.Length == 1, Patience);
+        Assert.True(Assert.Single(receiver.Requests).Verified); // only "soc" wants emergencies
+    }
+
+    private static async Task<NotificationDelivery> WebhookDeliveryAsync(INotificationOutboxGrain outbox, Caller admin) =>
+        Assert.Single(await outbox.ListAsync(admin, null), d => d.Channel == NotificationDelivery.Webhook);
+}
