@@ -35,7 +35,7 @@ public sealed partial class AccessRequestGrain
             state.State = Request with { Status = AccessRequestStatus.Expired };
             await state.WriteStateAsync();
             await AuditAsync("request.expire", $"undecided by {AccessRequestWorkflow.DecideBy(Request):O}");
-            await NotifyAsync("request.expired", [Request.Requester], toAdmins: false, ("reason", "not decided in time"));
+            await NotifyAsync(NotificationEvents.RequestExpired, [Request.Requester], toAdmins: false);
         }
 
         if (due.ExpireExtension)
@@ -43,7 +43,8 @@ public sealed partial class AccessRequestGrain
             state.State = Request with { Extension = Request.Extension! with { Status = ExtensionStatuses.Expired } };
             await state.WriteStateAsync();
             await AuditAsync("request.extension-expire", $"extension to {Request.Extension!.Until:O} undecided when the window closed");
-            await NotifyAsync("request.expired", [Request.Requester], toAdmins: false, ("reason", "the extension was not decided before the window closed"));
+            await NotifyAsync(NotificationEvents.RequestRejected, [Request.Requester], toAdmins: false,
+                ("decidedBy", "Kagi"), ("comment", $"the extension to {Request.Extension!.Until:u} was not decided before the window closed"));
         }
 
         if (due.EndAccess)
@@ -57,7 +58,7 @@ public sealed partial class AccessRequestGrain
             await state.WriteStateAsync();
             var hours = Request.Workflow.Emergency!.ApprovalWithin.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
             await AuditAsync("request.emergency-escalate", $"no approval after the fact within {hours} h");
-            await NotifyAsync("request.emergency-escalation", [], toAdmins: true, ("hours", hours));
+            await NotifyAsync(NotificationEvents.RequestEmergencyEscalation, [], toAdmins: true, ("hours", hours));
         }
 
         if (due.RemindReport)
@@ -65,7 +66,7 @@ public sealed partial class AccessRequestGrain
             state.State = Request with { ReportRemindedAt = now, ReportReminders = Request.ReportReminders + 1 };
             await state.WriteStateAsync();
             await AuditAsync("report.overdue", $"post-work report due {Request.ReportDueAt:O} not filed (reminder {Request.ReportReminders})");
-            await NotifyAsync("report.overdue", [Request.Requester], toAdmins: false, ("dueAt", Request.ReportDueAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
+            await NotifyAsync(NotificationEvents.ReportOverdue, [Request.Requester], toAdmins: false, ("dueAt", Request.ReportDueAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
         }
     }
 
@@ -107,10 +108,20 @@ public sealed partial class AccessRequestGrain
         }
     }
 
-    private Task NotifyStepAsync(string eventName, ApproverDirectory directory) =>
-        ApprovalRound.CurrentStep(Request, directory, Request.Round) is { } step
-            ? NotifyAsync(eventName, RequestSummaries.NotifyForStep(Request, directory, step), toAdmins: false, ("step", Request.Workflow.Steps[step].Name))
-            : Task.CompletedTask;
+    /// <summary>Tells whoever can decide the waiting step; for an extension, its end and reason replace the request's.</summary>
+    private Task NotifyStepAsync(string eventName, ApproverDirectory directory)
+    {
+        if (ApprovalRound.CurrentStep(Request, directory, Request.Round) is not { } step)
+        {
+            return Task.CompletedTask;
+        }
+
+        var recipients = RequestSummaries.NotifyForStep(Request, directory, step);
+        var name = ("step", Request.Workflow.Steps[step].Name);
+        return Request is { ExtensionPending: true, Extension: { } extension }
+            ? NotifyAsync(eventName, recipients, toAdmins: false, name, ("until", extension.Until.ToString("u", CultureInfo.InvariantCulture)), ("reason", extension.Reason))
+            : NotifyAsync(eventName, recipients, toAdmins: false, name);
+    }
 
     /// <summary>Queues a notification; a failure is logged and never undoes the step that caused it.</summary>
     private async Task NotifyAsync(string eventName, ImmutableArray<string> usernames, bool toAdmins, params (string Key, string Value)[] extra)
@@ -122,7 +133,7 @@ public sealed partial class AccessRequestGrain
             ["accounts"] = Accounts(),
             ["from"] = Request.From.ToString("u", CultureInfo.InvariantCulture),
             ["until"] = Request.Until.ToString("u", CultureInfo.InvariantCulture),
-            ["purpose"] = Request.Reason,
+            ["reason"] = Request.Reason,
         };
         foreach (var (key, value) in extra)
         {

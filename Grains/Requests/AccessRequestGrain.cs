@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Notifications;
 using Kagi.Requests.Workflows;
 using Kagi.Vault;
 using Microsoft.Extensions.Logging;
@@ -30,11 +31,11 @@ public sealed partial class AccessRequestGrain(
         if (Request.AutoApprovedBy is { } rule)
         {
             await AuditAsync("request.auto-approve", $"rule '{rule}' of workflow '{workflowId}'");
-            await NotifyAsync("request.approved", [Request.Requester], toAdmins: false, ("decidedBy", $"auto-approval rule '{rule}'"), ("comment", ""));
+            await NotifyAsync(NotificationEvents.RequestApproved, [Request.Requester], toAdmins: false, ("decidedBy", $"auto-approval rule '{rule}'"), ("comment", ""));
         }
         else
         {
-            await NotifyStepAsync("request.submitted", directory);
+            await NotifyStepAsync(NotificationEvents.RequestSubmitted, directory);
         }
 
         return await AfterChangeAsync(directory);
@@ -46,7 +47,7 @@ public sealed partial class AccessRequestGrain(
         state.State = AccessRequestWorkflow.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         await AuditAsync("request.emergency-alert", $"break-glass access by {caller.Username} to {Accounts()}; admins alerted");
-        await NotifyAsync("request.emergency", [], toAdmins: true, ("reason", Request.Reason));
+        await NotifyAsync(NotificationEvents.RequestEmergency, [], toAdmins: true);
         return await AfterChangeAsync(directory);
     }
 
@@ -71,7 +72,7 @@ public sealed partial class AccessRequestGrain(
         state.State = AccessRequestWorkflow.Extend(Request, caller.Username, until, reason, clock.Now);
         await state.WriteStateAsync();
         var directory = await DirectoryAsync();
-        await NotifyStepAsync("request.extension-requested", directory);
+        await NotifyStepAsync(NotificationEvents.RequestExtensionRequested, directory);
         return await AfterChangeAsync(directory);
     }
 
@@ -86,7 +87,7 @@ public sealed partial class AccessRequestGrain(
         state.State = AccessRequestWorkflow.Revoke(Request, caller.Username, reason, clock.Now);
         await state.WriteStateAsync();
         await EndAccessAsync($"revoked by {caller.Username}");
-        await NotifyAsync("request.revoked", [Request.Requester], toAdmins: false, ("revokedBy", caller.Username), ("reason", Request.Revocation!.Reason));
+        await NotifyAsync(NotificationEvents.RequestRevoked, [Request.Requester], toAdmins: false, ("decidedBy", caller.Username), ("comment", Request.Revocation!.Reason));
         return await AfterChangeAsync(await DirectoryAsync());
     }
 
@@ -96,7 +97,7 @@ public sealed partial class AccessRequestGrain(
         state.State = AccessRequestWorkflow.FileReport(Request, caller.Username, text, clock.Now);
         await state.WriteStateAsync();
         var directory = await DirectoryAsync();
-        await NotifyAsync("report.submitted", ApproversToTell(directory), toAdmins: false);
+        await NotifyAsync(NotificationEvents.ReportSubmitted, ApproversToTell(directory), toAdmins: false, ("reportText", Request.Report!.Text));
         return await AfterChangeAsync(directory);
     }
 
@@ -106,7 +107,7 @@ public sealed partial class AccessRequestGrain(
         var directory = await DirectoryAsync();
         state.State = AccessRequestWorkflow.ApproveReport(Request, directory, caller, clock.Now);
         await state.WriteStateAsync();
-        await NotifyAsync("report.approved", [Request.Requester], toAdmins: false, ("decidedBy", caller.Username));
+        await NotifyAsync(NotificationEvents.ReportApproved, [Request.Requester], toAdmins: false, ("decidedBy", caller.Username), ("comment", ""));
         return await AfterChangeAsync(directory);
     }
 
@@ -123,7 +124,7 @@ public sealed partial class AccessRequestGrain(
         switch (outcome)
         {
             case RoundOutcome.StepRecorded when ApprovalRound.CurrentStep(Request, directory, Request.Round) != stepBefore:
-                await NotifyStepAsync(Request.ExtensionPending ? "request.extension-requested" : "request.submitted", directory);
+                await NotifyStepAsync(Request.ExtensionPending ? NotificationEvents.RequestExtensionRequested : NotificationEvents.RequestSubmitted, directory);
                 break;
             case RoundOutcome.Approved or RoundOutcome.ExtensionApproved or RoundOutcome.EmergencyApproved:
                 if (outcome == RoundOutcome.ExtensionApproved)
@@ -131,7 +132,7 @@ public sealed partial class AccessRequestGrain(
                     await ForEachAccountAsync(account => account.ExtendRequestAccessAsync(Kagi, LocalId, Request.Until));
                 }
 
-                await NotifyAsync("request.approved", [Request.Requester], toAdmins: false, ("decidedBy", decidedBy), ("comment", comment ?? ""));
+                await NotifyAsync(NotificationEvents.RequestApproved, [Request.Requester], toAdmins: false, ("decidedBy", decidedBy), ("comment", comment ?? ""));
                 break;
             case RoundOutcome.Rejected or RoundOutcome.ExtensionRejected or RoundOutcome.EmergencyRejected:
                 if (outcome == RoundOutcome.EmergencyRejected)
@@ -139,7 +140,7 @@ public sealed partial class AccessRequestGrain(
                     await EndAccessAsync($"emergency access rejected after the fact by {decidedBy}");
                 }
 
-                await NotifyAsync("request.rejected", [Request.Requester], toAdmins: outcome == RoundOutcome.EmergencyRejected, ("decidedBy", decidedBy), ("comment", comment ?? ""));
+                await NotifyAsync(NotificationEvents.RequestRejected, [Request.Requester], toAdmins: outcome == RoundOutcome.EmergencyRejected, ("decidedBy", decidedBy), ("comment", comment ?? ""));
                 break;
         }
 
