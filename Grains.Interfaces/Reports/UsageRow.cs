@@ -2,7 +2,7 @@ namespace Kagi.Reports;
 
 /// <summary>
 /// One use of a privileged ID: who checked which account out, when, under which request, and when
-/// it came back. <see cref="PostWorkReport"/> stays null until post-work reports exist.
+/// it came back, and where the request's post-work report stands (<see cref="Requests.ReportStatuses"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kagi.UsageRow")]
 public sealed record UsageRow(

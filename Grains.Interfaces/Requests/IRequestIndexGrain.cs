@@ -15,6 +15,10 @@ public interface IRequestIndexGrain : IGrainWithStringKey
 
     [Alias("Query")]
     Task<RequestPage> QueryAsync(Caller caller, RequestQuery query);
+
+    /// <summary>The summaries of the given requests that the index still holds (for reports).</summary>
+    [Alias("Find")]
+    Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds);
 }
 
 /// <summary>What a listing shows of a request, and who could act on it next.</summary>
@@ -39,6 +43,22 @@ public sealed record RequestSummary(
     [Id(10)] public bool ReportAwaitingApproval { get; init; }
 
     [Id(11)] public string? Purpose { get; init; }
+
+    /// <summary>The post-work report: not-required, due, overdue, filed or approved.</summary>
+    [Id(12)] public string ReportStatus { get; init; } = ReportStatuses.NotRequired;
+}
+
+/// <summary>Where a request's post-work report (作業報告) stands.</summary>
+public static class ReportStatuses
+{
+    public const string NotRequired = "not-required";
+    public const string Due = "due";
+    public const string Overdue = "overdue";
+    public const string Filed = "filed";
+    public const string Approved = "approved";
+
+    /// <summary>The request is no longer in the listing, so its report cannot be told.</summary>
+    public const string Unknown = "unknown";
 }
 
 [GenerateSerializer, Immutable, Alias("kagi.RequestQuery")]

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Kagi.Audit;
 using Kagi.Domain.Reports;
 using Kagi.Errors;
+using Kagi.Requests;
 using Kagi.Vault;
 using Orleans.Concurrency;
 
@@ -39,7 +40,9 @@ public sealed class ReportsGrain : Grain, IReportsGrain
     public async Task<ImmutableArray<UsageRow>> UsageAsync(Caller caller, DateTimeOffset since, DateTimeOffset until)
     {
         EnsureCaller(caller);
-        return [.. Overlapping(AuditReports.Usage(await ReadAsync(caller, new AuditFilter(since - LeaseLookBack, until, Kind: "account."))), since)];
+        var rows = Overlapping(AuditReports.Usage(await ReadAsync(caller, new AuditFilter(since - LeaseLookBack, until, Kind: "account."))), since).ToList();
+        var requests = await GrainFactory.GetGrain<IRequestIndexGrain>(TenantId).FindAsync(caller, [.. rows.Select(r => r.RequestId).OfType<string>()]);
+        return [.. AuditReports.WithReports(rows, requests.ToDictionary(r => r.Id, r => r.ReportStatus, StringComparer.Ordinal))];
     }
 
     public async Task<ReconciliationReport> ReconciliationAsync(Caller caller, DateTimeOffset since, DateTimeOffset until)

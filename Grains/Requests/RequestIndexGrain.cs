@@ -31,6 +31,14 @@ public sealed class RequestIndexGrain(
         await state.WriteStateAsync();
     }
 
+    public Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        return Task.FromResult(requestIds.IsDefault
+            ? ImmutableArray<RequestSummary>.Empty
+            : [.. requestIds.Distinct(StringComparer.Ordinal).Select(id => state.State.Requests.GetValueOrDefault(id)).OfType<RequestSummary>()]);
+    }
+
     public async Task<RequestPage> QueryAsync(Caller caller, RequestQuery query)
     {
         TenantGuard.Ensure(caller, TenantId);

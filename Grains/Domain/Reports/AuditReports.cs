@@ -1,5 +1,6 @@
 using Kagi.Audit;
 using Kagi.Reports;
+using Kagi.Requests;
 
 namespace Kagi.Domain.Reports;
 
@@ -26,7 +27,6 @@ public static class AuditReports
         {
             if (e.Action == "account.checkout")
             {
-                // Post-work reports do not exist yet: the field stays empty until they do.
                 open[e.AccountId!] = rows.Count;
                 rows.Add(new UsageRow(e.AccountId!, e.Actor, e.RequestId, e.Time, null, null, PostWorkReport: null));
             }
@@ -37,6 +37,17 @@ public static class AuditReports
         }
 
         return rows;
+    }
+
+    /// <summary>Fills in where each use's post-work report stands, so use without a report shows as due, overdue or unknown.</summary>
+    public static IEnumerable<UsageRow> WithReports(IEnumerable<UsageRow> rows, IReadOnlyDictionary<string, string> reportByRequest)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(reportByRequest);
+        return rows.Select(row => row with
+        {
+            PostWorkReport = row.RequestId is { } id && reportByRequest.TryGetValue(id, out var status) ? status : ReportStatuses.Unknown,
+        });
     }
 
     private static List<ChangeRow> Changes(IEnumerable<AuditRecord> oldestFirst, string[] prefixes)

@@ -14,6 +14,7 @@ public static class RequestSummaries
         {
             Purpose = state.Reason,
             ReportAwaitingApproval = state.Report is { ApprovedAt: null },
+            ReportStatus = ReportStatus(state, now),
         };
         if (AccessRequestWorkflow.PhaseAt(state, now) is null || ApprovalRound.CurrentStep(state, directory, state.Round) is not { } step)
         {
@@ -24,6 +25,18 @@ public static class RequestSummaries
             .Union(state.AllDecisions.Where(d => d.Round == state.Round && d.Step == step).SelectMany(d => new[] { d.DecidedBy, d.Principal }))
             .Add(state.Requester);
         return summary with { AwaitingApprovers = state.Workflow.Steps[step].Approvers, Excluded = [.. excluded.Order(StringComparer.Ordinal)] };
+    }
+
+    public static string ReportStatus(AccessRequestState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state switch
+        {
+            { Report.ApprovedAt: not null } => ReportStatuses.Approved,
+            { Report: not null } => ReportStatuses.Filed,
+            { ReportDueAt: { } due } => now >= due ? ReportStatuses.Overdue : ReportStatuses.Due,
+            _ => ReportStatuses.NotRequired,
+        };
     }
 
     /// <summary>Whether <paramref name="username"/> could decide the waiting step, themself or as someone's delegate.</summary>

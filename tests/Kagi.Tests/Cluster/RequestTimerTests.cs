@@ -1,4 +1,5 @@
 using Kagi.Audit;
+using Kagi.Notifications;
 using Kagi.Requests;
 using Kagi.Requests.Workflows;
 using Kagi.Tests.Infrastructure;
@@ -33,6 +34,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
 
         Assert.Equal(AccessRequestStatus.Expired, expired.Status);
         Assert.Contains(await ActionsAsync(world, id), a => a == "request.expire");
+        Assert.Contains("request.expired", await NotifiedAsync(world, id, "user:requester"));
         await Assert.ThrowsAsync<Kagi.Errors.KagiException>(() => world.Request(id).ApproveAsync(world.Approver, null));
         var listed = await fixture.Grains.GetGrain<IRequestIndexGrain>(world.TenantId).QueryAsync(world.Admin, new RequestQuery(AccessRequestStatus.Expired, false, false, null, 10));
         Assert.Contains(listed.Items, s => s.Id == id);
@@ -81,6 +83,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Clock.Advance(TimeSpan.FromHours(2));
         await world.Request(id).GetAsync(world.Admin);
         Assert.Single(await ActionsAsync(world, id), a => a == "request.emergency-escalate");
+        Assert.Equal(["request.emergency", "request.emergency-escalation"], await NotifiedAsync(world, id, "user:admin"));
 
         var approved = await world.Request(id).ApproveAsync(world.Approver, "confirmed incident INC-9");
         Assert.True(approved.ApprovedAfterTheFact);
@@ -107,6 +110,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Clock.Advance(TimeSpan.FromHours(3));
         await world.Request(id).GetAsync(world.Admin);
         Assert.Equal(2, (await ActionsAsync(world, id)).Count(a => a == "report.overdue"));
+        Assert.Equal(2, (await NotifiedAsync(world, id, "user:requester")).Count(e => e == "report.overdue"));
 
         var filed = await world.Request(id).FileReportAsync(world.Requester, "Vacuumed the table; no schema change.");
         Assert.NotNull(filed.Report);
@@ -123,6 +127,13 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
                 Emergency = new EmergencyAccessPolicy(TimeSpan.FromHours(4)),
                 Report = report ? new PostWorkReportPolicy(true, TimeSpan.FromHours(1), TimeSpan.FromHours(2)) : PostWorkReportPolicy.NotRequired,
             });
+
+    /// <summary>The events queued for one recipient about the request (TenantWorld's users have no address, so deliveries are listed as failed, with that reason).</summary>
+    private async Task<List<string>> NotifiedAsync(TenantWorld world, string requestId, string recipient)
+    {
+        var deliveries = await fixture.Grains.GetGrain<INotificationOutboxGrain>(world.TenantId).ListAsync(world.Admin, null);
+        return [.. deliveries.Where(d => d.RequestId == requestId && d.Recipient == recipient).OrderBy(d => d.CreatedAt).Select(d => d.Event)];
+    }
 
     private async Task<List<string>> ActionsAsync(TenantWorld world, string requestId)
     {

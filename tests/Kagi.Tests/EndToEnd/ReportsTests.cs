@@ -65,7 +65,7 @@ public sealed class ReportsTests(KagiDeployment kagi)
             .Json.GetProperty("rows").EnumerateArray());
         Assert.Equal(("owner", "bob", requestId), (usage.GetProperty("accountId").GetString(), usage.GetProperty("user").GetString(), usage.GetProperty("requestId").GetString()));
         Assert.Equal("bob", usage.GetProperty("checkedInBy").GetString());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, usage.GetProperty("postWorkReport").ValueKind);
+        Assert.Equal("not-required", usage.GetProperty("postWorkReport").GetString()); // the default workflow asks for no report
 
         var accounts = (await Api.GetAsync($"/api/t/{tenant.Id}/reports/account-changes?{period}", tenant.Admin)).ShouldBe(HttpStatusCode.OK)
             .Json.GetProperty("rows").EnumerateArray().Select(r => $"{r.GetProperty("actor").GetString()} {r.GetProperty("action").GetString()} {r.GetProperty("result").GetString()}").ToList();

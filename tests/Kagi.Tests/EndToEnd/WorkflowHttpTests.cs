@@ -126,11 +126,13 @@ public sealed class WorkflowHttpTests(KagiDeployment kagi)
         Assert.Equal(0, account.Json.GetProperty("leases").GetArrayLength());
         Assert.False(await PostgresRoles.CanLogInAsync(role, checkedOut));
 
-        // The post-work report: filed by bob, approved by someone who could approve, never bob.
+        // Use without a report shows in the usage report; then bob files it and someone who could approve, never bob, accepts it.
+        Assert.Equal("due", await UsageReportStatusAsync(t, tenant.Dave, id));
         (await Api.PostAsync($"{t}/requests/{id}/report/approve", null, tenant.Carol)).ShouldBeProblem(HttpStatusCode.Conflict, "invalid-state");
         (await Api.PostAsync($"{t}/requests/{id}/report", new { text = "Reindexed orders; revoked before the second table." }, tenant.Bob)).ShouldBe(HttpStatusCode.OK);
         var accepted = (await Api.PostAsync($"{t}/requests/{id}/report/approve", null, tenant.Carol)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal("carol", accepted.Json.GetProperty("report").GetProperty("approvedBy").GetString());
+        Assert.Equal("approved", await UsageReportStatusAsync(t, tenant.Dave, id));
 
         var mine = (await Api.GetAsync($"{t}/requests?mine=true&status=revoked", tenant.Bob)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(id, mine.Json.GetProperty("items")[0].GetProperty("id").GetString());
@@ -140,6 +142,12 @@ public sealed class WorkflowHttpTests(KagiDeployment kagi)
         {
             Assert.Contains($"\"{action}\"", audit, StringComparison.Ordinal);
         }
+    }
+
+    private async Task<string?> UsageReportStatusAsync(string tenantPath, string auditor, string requestId)
+    {
+        var rows = (await Api.GetAsync($"{tenantPath}/reports/usage", auditor)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("rows").EnumerateArray();
+        return rows.Single(r => r.GetProperty("requestId").GetString() == requestId).GetProperty("postWorkReport").GetString();
     }
 
     private async Task<List<string>> ToApproveAsync(string tenantPath, string token)
