@@ -45,8 +45,9 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
     // useradd exit code for a name already in use.
     private const int UseraddNameInUse = 9;
 
-    // Connecting and logging in; a command (chpasswd, useradd…) gets CommandTimeout on top.
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    // Connecting and logging in; a command (chpasswd, useradd…) gets CommandTimeout on top. Generous
+    // because a busy sshd (key exchange on a loaded 2-core machine) was seen to need more than 5 s.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(15);
 
     private readonly TimeProvider _time;
@@ -279,15 +280,19 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         }
         catch (Exception) when (session.HostKeyRejected)
         {
-            session.Dispose();
+            DisposeAside(session);
             throw new HostKeyMismatchException();
         }
         catch
         {
-            session.Dispose();
+            DisposeAside(session);
             throw;
         }
     }
+
+    // SSH.NET's Dispose of a half-open session blocks until its listener thread ends, which was seen to
+    // take tens of seconds after a timed-out handshake; on the thread pool it never holds up the caller's grain.
+    private static void DisposeAside(SshSession session) => _ = Task.Run(session.Dispose);
 
     // Everything but caller cancellation, argument errors and our own exceptions becomes TargetUnavailableException.
     private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>

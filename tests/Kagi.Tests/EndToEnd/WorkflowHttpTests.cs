@@ -16,6 +16,8 @@ public sealed class WorkflowHttpTests(KagiDeployment kagi)
     private static readonly string[] Pg = ["pg"];
     private static readonly string[] Carol = ["carol"];
     private static readonly string[] Approvers = ["approver"];
+    private static readonly string[] Dba = ["dba"];
+    private static readonly string[] OwnerAndReader = ["owner", "reader"];
 
     private KagiApi Api => kagi.Api;
 
@@ -142,6 +144,71 @@ public sealed class WorkflowHttpTests(KagiDeployment kagi)
         {
             Assert.Contains($"\"{action}\"", audit, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Presets_several_accounts_in_one_request_and_auto_approval_by_group_work_over_http()
+    {
+        var tenant = await TenantScript.OpenAsync(Api);
+        var t = $"/api/t/{tenant.Id}";
+        var (adminRole, adminPassword) = await PostgresRoles.CreateAsync("ps_admin", "CREATEROLE");
+        (await Api.PostAsync($"{t}/targets", new { id = "pg", kind = "postgres", host = PostgresRoles.Host, port = PostgresRoles.Port, database = "postgres", adminUsername = adminRole, adminPassword }, tenant.Admin))
+            .ShouldBe(HttpStatusCode.Created);
+        var roles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in new[] { "owner", "reader", "other" })
+        {
+            var (role, password) = await PostgresRoles.CreateAsync("ps_" + id);
+            roles[id] = role;
+            (await Api.PostAsync($"{t}/accounts", new { id, targetId = "pg", username = role, password }, tenant.Admin)).ShouldBe(HttpStatusCode.Created);
+        }
+
+        (await Api.SendAsync(HttpMethod.Put, $"{t}/workflows/dba-fast", new
+        {
+            name = "DBA quick checks",
+            appliesTo = new { accounts = OwnerAndReader },
+            steps = new[] { new { name = "approver", approvers = new { roles = Approvers }, quorum = "any" } },
+            autoApprove = new[] { new { name = "dba under an hour", requesterGroups = Dba, maxWindow = "PT1H" } },
+        }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        (await Api.SendAsync(HttpMethod.Put, $"{t}/users/bob/profile", new { groups = Dba }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+
+        // Accounts under different workflows cannot share a request.
+        var now = DateTimeOffset.UtcNow;
+        (await Api.PostAsync($"{t}/requests", new
+        {
+            accounts = new[] { new { accountId = "owner", from = now, until = now.AddMinutes(30) }, new { accountId = "other", from = now, until = now.AddMinutes(30) } },
+            reason = "mixed",
+        }, tenant.Bob)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
+
+        (await Api.SendAsync(HttpMethod.Put, $"{t}/presets/nightly", new { accountIds = OwnerAndReader, duration = "PT30M", purpose = "nightly consistency check" }, tenant.Bob))
+            .ShouldBe(HttpStatusCode.OK);
+        var presets = (await Api.GetAsync($"{t}/presets", tenant.Bob)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("nightly", presets.Json.GetProperty("items")[0].GetProperty("id").GetString());
+        Assert.Equal(0, (await Api.GetAsync($"{t}/presets", tenant.Carol)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("items").GetArrayLength());
+
+        var auto = (await Api.PostAsync($"{t}/requests", new { preset = "nightly" }, tenant.Bob)).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal("approved", auto.Text("status"));
+        Assert.Equal("dba under an hour", auto.Text("autoApprovedBy"));
+        Assert.Equal("nightly consistency check", auto.Text("reason"));
+        Assert.Equal(2, auto.Json.GetProperty("items").GetArrayLength());
+        foreach (var account in OwnerAndReader)
+        {
+            var grant = (await Api.PostAsync($"{t}/accounts/{account}/checkout", new { requestId = auto.Text("id") }, tenant.Bob)).ShouldBe(HttpStatusCode.OK);
+            Assert.True(await PostgresRoles.CanLogInAsync(roles[account], grant.Text("password")));
+        }
+
+        var audit = (await Api.GetAsync($"{t}/audit?requestId={auto.Text("id")}", tenant.Dave)).ShouldBe(HttpStatusCode.OK).Body;
+        Assert.Contains("\"request.auto-approve\"", audit, StringComparison.Ordinal);
+
+        // Someone outside the group, or a longer window, waits for people; each account keeps its own window.
+        var longer = (await Api.PostAsync($"{t}/requests", new
+        {
+            accounts = new[] { new { accountId = "owner", from = now.AddHours(2), until = now.AddHours(3) }, new { accountId = "reader", from = now.AddHours(2), until = now.AddHours(4) } },
+            reason = "schema review",
+        }, tenant.Bob)).ShouldBe(HttpStatusCode.Created);
+        Assert.Equal("pending", longer.Text("status"));
+        var items = longer.Json.GetProperty("items");
+        Assert.Equal(now.AddHours(4).ToUnixTimeSeconds(), items[1].GetProperty("until").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.Equal(now.AddHours(2).ToUnixTimeSeconds(), longer.Json.GetProperty("decideBy").GetDateTimeOffset().ToUnixTimeSeconds());
     }
 
     private async Task<string?> UsageReportStatusAsync(string tenantPath, string auditor, string requestId)
