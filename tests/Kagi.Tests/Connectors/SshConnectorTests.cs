@@ -188,7 +188,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Silent_target_throws_TargetUnavailable_after_the_short_timeout()
+    public async Task Silent_target_throws_TargetUnavailable_after_the_connect_timeout()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
@@ -199,7 +199,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
             _connector.VerifyLoginAsync(endpoint, "someone", LinuxUsers.NewPassword(), CancellationToken.None));
         output.WriteLine($"VerifyLoginAsync (silent server) took {stopwatch.ElapsedMilliseconds} ms: {e.Message}");
 
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15));
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
     }
 
     [Fact]
