@@ -51,6 +51,11 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     [Alias("EndRequestAccess")]
     Task EndRequestAccessAsync(Caller caller, string requestId, string reason);
 
+    /// <summary>The request's window has started: a one-time template creates the requester's account
+    /// now (it is handed out at check-out); other accounts have nothing to prepare. Kagi's own call.</summary>
+    [Alias("StartRequestAccess")]
+    Task StartRequestAccessAsync(Caller caller, Kagi.Requests.AccessRequestInfo request);
+
     /// <summary>An approved extension moves the end of the leases held under the request.</summary>
     [Alias("ExtendRequestAccess")]
     Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until);

@@ -38,6 +38,11 @@ public sealed partial class AccessRequestGrain
             await NotifyAsync(NotificationEvents.RequestExpired, [Request.Requester], toAdmins: false);
         }
 
+        if (due.StartAccess && !due.EndAccess)
+        {
+            await StartAccessAsync();
+        }
+
         if (due.ExpireExtension)
         {
             state.State = Request with { Extension = Request.Extension! with { Status = ExtensionStatuses.Expired } };
@@ -85,6 +90,25 @@ public sealed partial class AccessRequestGrain
         }
 
         return Info(directory);
+    }
+
+    /// <summary>Tells each account the window has begun; a failure (target down) is audited and does not stop the request.</summary>
+    private async Task StartAccessAsync()
+    {
+        state.State = Request with { AccessStartedAt = clock.Now };
+        await state.WriteStateAsync();
+        var info = Info(await DirectoryAsync());
+        foreach (var item in Request.AllItems)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, item.AccountId)).StartRequestAccessAsync(Kagi, info);
+            }
+            catch (Kagi.Errors.KagiException e)
+            {
+                await AuditAsync("request.access-start", $"account {item.AccountId} could not be prepared: {e.Message}");
+            }
+        }
     }
 
     /// <summary>Checks in (and so rotates, per each account's settings) everything held under this request.</summary>

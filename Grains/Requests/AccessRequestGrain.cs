@@ -55,15 +55,29 @@ public sealed partial class AccessRequestGrain(
 
     public Task<AccessRequestInfo> RejectAsync(Caller caller, string reason) => DecideAsync(caller, approve: false, reason);
 
+    /// <summary>Reads only: account grains ask this while they are busy, so it must never call them back.
+    /// Statuses that depend on the time (expired) are computed as of now.</summary>
     public async Task<AccessRequestInfo> GetAsync(Caller caller)
     {
-        await EnsureCurrentAsync(caller);
+        EnsureExists(caller);
         if (!AccessRequestWorkflow.MayRead(Request, caller))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
         }
 
         return Info(await DirectoryAsync());
+    }
+
+    public async Task<AccessRequestInfo> TickAsync(Caller caller)
+    {
+        EnsureExists(caller);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin or Kagi itself can run a request's due work.");
+        }
+
+        await DoDueWorkAsync();
+        return await AfterChangeAsync(await DirectoryAsync());
     }
 
     public async Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason)

@@ -46,11 +46,30 @@ public sealed partial class PrivilegedAccountGrain
         return Info();
     }
 
-    private async Task<CheckoutGrant> CheckOutOneTimeAsync(Caller caller, string requestId)
+    public async Task StartRequestAccessAsync(Caller caller, AccessRequestInfo request)
+    {
+        EnsureCaller(caller);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only Kagi itself starts a request's access.");
+        }
+
+        if (!Account.Exists || Account.OneTime is null)
+        {
+            return;
+        }
+
+        // Created in the requester's name at the start of the window; their check-out hands the same account out.
+        // The request comes with the call: the request grain is waiting on this one and cannot be asked.
+        ArgumentNullException.ThrowIfNull(request);
+        _ = await CheckOutOneTimeAsync(new Caller(TenantId, request.Requester, [KagiRoles.User], null), request.Id, request);
+    }
+
+    private async Task<CheckoutGrant> CheckOutOneTimeAsync(Caller caller, string requestId, AccessRequestInfo? known = null)
     {
         await DoDueWorkAsync();
         var template = Account.OneTime!;
-        var request = await GrainFactory.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, requestId)).GetAsync(caller);
+        var request = known ?? await GrainFactory.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, requestId)).GetAsync(caller);
         var now = time.GetUtcNow();
         var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, LocalId, request, caller.Username, now);
         var existing = OneTimeLifecycle.For(Account.AllOneTimeAccounts, lease);

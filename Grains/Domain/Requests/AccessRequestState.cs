@@ -43,6 +43,8 @@ public sealed record AccessRequestState
     /// <summary>When Kagi ended the leases for this request (window end, revocation, rejected emergency).</summary>
     [Id(27)] public DateTimeOffset? AccessEndedAt { get; init; }
     [Id(28)] public int ReportReminders { get; init; }
+    /// <summary>When Kagi told the accounts that access began (one-time accounts are created then).</summary>
+    [Id(29)] public DateTimeOffset? AccessStartedAt { get; init; }
 
     public ImmutableArray<RequestItem> AllItems => Items.IsDefaultOrEmpty ? [new RequestItem(AccountId, From, Until)] : Items;
 

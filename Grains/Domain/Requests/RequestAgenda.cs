@@ -17,6 +17,7 @@ public static class RequestAgenda
         ArgumentNullException.ThrowIfNull(state);
         return new RequestDue(
             ExpirePending: state.Status == AccessRequestStatus.Pending && now >= AccessRequestWorkflow.DecideBy(state),
+            StartAccess: AccessStartDue(state) is { } start && now >= start,
             ExpireExtension: state.ExtensionPending && now >= state.Until,
             EndAccess: AccessEndDue(state) is { } end && now >= end,
             Escalate: EscalationDue(state) is { } escalate && now >= escalate,
@@ -31,11 +32,26 @@ public static class RequestAgenda
         [
             state.Status == AccessRequestStatus.Pending ? AccessRequestWorkflow.DecideBy(state) : null,
             state.ExtensionPending ? state.Until : null,
+            AccessStartDue(state),
             AccessEndDue(state),
             EscalationDue(state),
             ReportReminderDue(state),
         ];
         return candidates.Where(c => c is not null).Min();
+    }
+
+    /// <summary>Access starts at approval or the earliest requested start, whichever is later, once, while the window is open.</summary>
+    public static DateTimeOffset? AccessStartDue(AccessRequestState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.AccessStartedAt is not null || state.AccessEndedAt is not null || state.ApprovedAt is not { } approved
+            || state.Status != AccessRequestStatus.Approved)
+        {
+            return null;
+        }
+
+        var start = approved > state.From ? approved : state.From;
+        return start < state.Until ? start : null;
     }
 
     /// <summary>Access ends at the window's end, or at once after revocation or a rejected emergency.</summary>
@@ -76,7 +92,7 @@ public static class RequestAgenda
     }
 }
 
-public sealed record RequestDue(bool ExpirePending, bool ExpireExtension, bool EndAccess, bool Escalate, bool RemindReport)
+public sealed record RequestDue(bool ExpirePending, bool StartAccess, bool ExpireExtension, bool EndAccess, bool Escalate, bool RemindReport)
 {
-    public bool Any => ExpirePending || ExpireExtension || EndAccess || Escalate || RemindReport;
+    public bool Any => ExpirePending || StartAccess || ExpireExtension || EndAccess || Escalate || RemindReport;
 }

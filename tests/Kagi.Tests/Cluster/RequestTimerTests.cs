@@ -3,6 +3,7 @@ using Kagi.Notifications;
 using Kagi.Requests;
 using Kagi.Requests.Workflows;
 using Kagi.Tests.Infrastructure;
+using Kagi.Vault;
 using Xunit;
 
 namespace Kagi.Tests.Cluster;
@@ -11,8 +12,8 @@ namespace Kagi.Tests.Cluster;
 /// A request's own timer work, on the requests' clock moved forward by the test (the silo's timers
 /// and the accounts keep real time): expiry, automatic check-in and rotation at the window's end,
 /// escalation of missing after-the-fact approval, and reminders of an overdue post-work report.
-/// The grain catches up on due work whenever it is called, so a call after moving the clock sees it
-/// done; <see cref="RealTimeRequestTests"/> shows the reminder doing it with nobody calling.
+/// After moving the clock the test runs the due work with <c>TickAsync</c>, which is what the reminder
+/// calls; <see cref="RealTimeRequestTests"/> shows the reminder doing it with nobody calling.
 /// </summary>
 [Collection(FakeClockClusterGroup.Name)]
 public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
@@ -30,7 +31,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.Equal(now.AddMinutes(30), submitted.DecideBy);
 
         Clock.Advance(TimeSpan.FromMinutes(31));
-        var expired = await world.Request(id).GetAsync(world.Admin);
+        var expired = await world.Request(id).TickAsync(world.Admin);
 
         Assert.Equal(AccessRequestStatus.Expired, expired.Status);
         Assert.Contains(await ActionsAsync(world, id), a => a == "request.expire");
@@ -51,7 +52,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
 
         Clock.Advance(TimeSpan.FromMinutes(61));
-        var ended = await world.Request(id).GetAsync(world.Admin);
+        var ended = await world.Request(id).TickAsync(world.Admin);
 
         Assert.Equal(AccessRequestStatus.Expired, ended.Status);
         var account = await world.Account.GetAsync(world.Admin);
@@ -59,6 +60,35 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.NotNull(account.LastRotatedAt);
         Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
         Assert.Contains(await ActionsAsync(world, id), a => a == "request.access-end");
+    }
+
+    [Fact]
+    public async Task A_one_time_account_is_created_when_the_window_starts_and_removed_when_it_ends()
+    {
+        Clock.Reset();
+        var world = await TenantWorld.CreateAsync(fixture.Grains);
+        var template = fixture.Grains.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(world.TenantId, "jit-db"));
+        await template.RegisterOneTimeAsync(world.Admin, new OneTimeTemplate("pg", "jit", [], OneTimeEndAction.Remove));
+        var id = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        await world.Request(id).SubmitAsync(world.Requester, new NewAccessRequest("jit-db", now.AddSeconds(3), now.AddHours(1), "one-off data fix"));
+        await world.Request(id).ApproveAsync(world.Approver, null);
+        Assert.Empty((await template.GetAsync(world.Admin)).OneTimeAccounts);
+
+        // Nobody calls: the request's reminder starts access and the template creates the requester's account.
+        var started = await Eventually.Async(() => template.GetAsync(world.Admin),
+            info => info.OneTimeAccounts.Any(a => a.Phase == "active"), TimeSpan.FromSeconds(60));
+        var created = Assert.Single(started.OneTimeAccounts);
+        Assert.Equal((world.Requester.Username, id), (created.Holder, created.RequestId));
+        Assert.True(await PostgresRoles.ExistsAsync(created.Username));
+        var grant = await template.CheckOutAsync(world.Requester, id);
+        Assert.Equal(created.Username, grant.Username);
+        Assert.True(await PostgresRoles.CanLogInAsync(grant.Username, grant.Password!));
+
+        Clock.Advance(TimeSpan.FromMinutes(61));
+        await world.Request(id).TickAsync(world.Admin);
+        Assert.False(await PostgresRoles.ExistsAsync(created.Username));
+        Assert.Empty((await template.GetAsync(world.Admin)).OneTimeAccounts);
     }
 
     [Fact]
@@ -75,13 +105,13 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.Contains(await ActionsAsync(world, id), a => a == "request.emergency-alert");
 
         Clock.Advance(TimeSpan.FromHours(3));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Assert.DoesNotContain(await ActionsAsync(world, id), a => a == "request.emergency-escalate");
 
         Clock.Advance(TimeSpan.FromHours(1));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Clock.Advance(TimeSpan.FromHours(2));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Assert.Single(await ActionsAsync(world, id), a => a == "request.emergency-escalate");
         Assert.Equal(["request.emergency", "request.emergency-escalation"], await NotifiedAsync(world, id, "user:admin"));
 
@@ -100,22 +130,22 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.Equal(now.AddHours(2), (await world.Request(id).GetAsync(world.Admin)).ReportDueAt);
 
         Clock.Advance(TimeSpan.FromMinutes(119));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Assert.DoesNotContain(await ActionsAsync(world, id), a => a == "report.overdue");
 
         Clock.Advance(TimeSpan.FromMinutes(2));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Assert.Single(await ActionsAsync(world, id), a => a == "report.overdue");
 
         Clock.Advance(TimeSpan.FromHours(3));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Assert.Equal(2, (await ActionsAsync(world, id)).Count(a => a == "report.overdue"));
         Assert.Equal(2, (await NotifiedAsync(world, id, "user:requester")).Count(e => e == "report.overdue"));
 
         var filed = await world.Request(id).FileReportAsync(world.Requester, "Vacuumed the table; no schema change.");
         Assert.NotNull(filed.Report);
         Clock.Advance(TimeSpan.FromHours(10));
-        await world.Request(id).GetAsync(world.Admin);
+        await world.Request(id).TickAsync(world.Admin);
         Assert.Equal(2, (await ActionsAsync(world, id)).Count(a => a == "report.overdue"));
     }
 

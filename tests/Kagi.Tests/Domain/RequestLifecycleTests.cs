@@ -26,7 +26,32 @@ public sealed class RequestLifecycleTests
     private static AccessRequestState Approved(DateTimeOffset? at = null)
     {
         var pending = AccessRequestWorkflow.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
-        return AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, at ?? Now).State;
+        var approved = AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, at ?? Now).State;
+
+        // As the request's timer leaves it once the window has begun.
+        return approved with { AccessStartedAt = approved.From };
+    }
+
+    [Fact]
+    public void Access_starts_once_at_the_requested_start_or_at_approval_if_that_is_later()
+    {
+        var pending = AccessRequestWorkflow.Submit("alice", Ask(startInHours: 1), "ops", Flow, Directory(Now), Now);
+        Assert.Null(RequestAgenda.AccessStartDue(pending));
+
+        var early = AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, Now).State;
+        Assert.Equal(Now.AddHours(1), RequestAgenda.AccessStartDue(early));
+        Assert.Equal(Now.AddHours(1), RequestAgenda.NextDue(early));
+        Assert.False(RequestAgenda.Due(early, Now.AddMinutes(59)).StartAccess);
+        Assert.True(RequestAgenda.Due(early, Now.AddHours(1)).StartAccess);
+
+        var late = AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, Now.AddMinutes(50)).State;
+        var lateStart = AccessRequestWorkflow.SubmitEmergency("alice", Ask(), "ops", Flow, Directory(Now), Now.AddMinutes(90));
+        Assert.Equal(Now.AddHours(1), RequestAgenda.AccessStartDue(late));
+        Assert.Equal(Now.AddMinutes(90), RequestAgenda.AccessStartDue(lateStart));
+
+        var started = early with { AccessStartedAt = Now.AddHours(1) };
+        Assert.Null(RequestAgenda.AccessStartDue(started));
+        Assert.Equal(started.Until, RequestAgenda.NextDue(started));
     }
 
     private static AccessRequestState Emergency() =>
