@@ -16,7 +16,7 @@ public static class SetDelegation
 {
     public sealed record Body(string To, DateTimeOffset From, DateTimeOffset Until);
 
-    public sealed record Command(string TenantId, string Username, Body? Delegation) : MediatR.IRequest<MediatR.Unit>, IAuditedRequest
+    public sealed record Command(string TenantId, string Username, Body? Delegation) : MediatR.IRequest<MediatR.Unit>, IFailClosedRequest
     {
         public string AuditAction => Delegation is null ? "user.delegation-end" : "user.delegation";
         public string? AuditSubject => Username;
