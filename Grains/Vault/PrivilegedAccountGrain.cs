@@ -319,7 +319,8 @@ public sealed partial class PrivilegedAccountGrain(
     }
 
     private Task ReportStatusAsync() =>
-        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, LocalId, StatusName(Account.Rotation.Phase), Account.TargetId, Account.Username);
+        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, LocalId, StatusName(Account.Rotation.Phase), Account.TargetId,
+            Account.OneTime is { } template ? Domain.Discovery.DiscoveryComparison.OneTimePattern(template.Prefix) : Account.Username);
 
     private void EnsureExists(Caller caller)
     {

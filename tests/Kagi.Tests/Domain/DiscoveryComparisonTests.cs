@@ -25,4 +25,22 @@ public sealed class DiscoveryComparisonTests
         Assert.False(report.Single(e => e.Username == "nologin").CanLogIn);
         Assert.Equal("uid 1002", report.Single(e => e.Username == "intruder").Detail);
     }
+
+    [Fact]
+    public void Accounts_a_one_time_template_made_are_its_own_and_the_template_is_never_missing()
+    {
+        var onTarget = new[] { new TargetAccount("jit_a1b2c3d4", true, null), new TargetAccount("jitter", true, null), new TargetAccount("app_owner", true, null) };
+        var managed = new Dictionary<string, string>
+        {
+            ["owner"] = "app_owner",
+            ["jit-db"] = DiscoveryComparison.OneTimePattern("jit"),
+        };
+
+        var entries = DiscoveryComparison.Compare(onTarget, managed).ToDictionary(e => e.Username);
+
+        Assert.Equal((DiscoveryComparison.Managed, "jit-db"), (entries["jit_a1b2c3d4"].Status, entries["jit_a1b2c3d4"].AccountId));
+        Assert.Equal(DiscoveryComparison.Unmanaged, entries["jitter"].Status);
+        Assert.Equal(DiscoveryComparison.Managed, entries["app_owner"].Status);
+        Assert.DoesNotContain(entries.Values, e => e.Status == DiscoveryComparison.Missing);
+    }
 }
