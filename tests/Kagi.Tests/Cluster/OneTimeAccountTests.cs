@@ -101,6 +101,21 @@ public sealed class OneTimeAccountTests(VaultClockClusterFixture fixture) : IDis
     }
 
     [Fact]
+    public async Task With_the_disable_end_action_the_account_stays_on_the_target_but_its_password_no_longer_logs_in()
+    {
+        var world = await TenantWorld.CreateAsync(fixture.Grains);
+        await Account(world).RegisterOneTimeAsync(world.Admin, new OneTimeTemplate("pg", "jitd", [], OneTimeEndAction.Disable));
+        var grant = await Account(world).CheckOutAsync(world.Requester, await ApprovedRequestAsync(world, Now.AddMinutes(-1), Now.AddHours(1)));
+        Assert.True(await PostgresRoles.CanLogInAsync(grant.Username, grant.Password!));
+
+        await Account(world).CheckInAsync(world.Requester);
+
+        Assert.True(await PostgresRoles.ExistsAsync(grant.Username));
+        Assert.False(await PostgresRoles.CanLogInAsync(grant.Username, grant.Password!));
+        Assert.Empty((await Account(world).GetAsync(world.Admin)).OneTimeAccounts);
+    }
+
+    [Fact]
     public async Task Ending_the_request_removes_its_one_time_account_at_once_and_check_in_does_the_same()
     {
         var world = await TenantWorld.CreateAsync(fixture.Grains);
