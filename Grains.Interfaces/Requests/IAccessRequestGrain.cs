@@ -26,11 +26,6 @@ public interface IAccessRequestGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<AccessRequestInfo> GetAsync(Caller caller);
 
-    /// <summary>Does now whatever the request's timer has due (what its reminder does); admin or Kagi itself.
-    /// Lets operators and tests move a request along without waiting for the reminder.</summary>
-    [Alias("Tick")]
-    Task<AccessRequestInfo> TickAsync(Caller caller);
-
     /// <summary>The requester asks to move the end of the approved window; it needs approval again.</summary>
     [Alias("Extend")]
     Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason);

@@ -20,9 +20,15 @@ public sealed partial class AccessRequestGrain
     {
         if (reminderName == AgendaReminder && Request.Exists)
         {
-            await DoDueWorkAsync();
-            await AfterChangeAsync(await DirectoryAsync());
+            await CatchUpAsync();
         }
+    }
+
+    /// <summary>Does what is due, then publishes the request and re-aims the reminder.</summary>
+    private async Task<AccessRequestInfo> CatchUpAsync()
+    {
+        await DoDueWorkAsync();
+        return await AfterChangeAsync(await DirectoryAsync());
     }
 
     /// <summary>Does whatever RequestAgenda says is due now.</summary>

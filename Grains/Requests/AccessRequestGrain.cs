@@ -68,18 +68,6 @@ public sealed partial class AccessRequestGrain(
         return Info(await DirectoryAsync());
     }
 
-    public async Task<AccessRequestInfo> TickAsync(Caller caller)
-    {
-        EnsureExists(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin or Kagi itself can run a request's due work.");
-        }
-
-        await DoDueWorkAsync();
-        return await AfterChangeAsync(await DirectoryAsync());
-    }
-
     public async Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason)
     {
         await EnsureCurrentAsync(caller);
@@ -180,13 +168,8 @@ public sealed partial class AccessRequestGrain(
             workflows.Add(await catalog.ResolveAsync(caller, account.Id, account.TargetId));
         }
 
-        if (workflows.Select(w => w.Id).Distinct(StringComparer.Ordinal).Count() > 1)
-        {
-            throw new KagiException(ProblemCode.Invalid,
-                $"These accounts fall under different workflows ({string.Join(", ", workflows.Select(w => w.Id).Distinct(StringComparer.Ordinal))}); request them separately.");
-        }
-
-        return (workflows[0].Id, workflows[0].Definition, await DirectoryAsync());
+        var workflow = WorkflowRules.OneFor(workflows);
+        return (workflow.Id, workflow.Definition, await DirectoryAsync());
     }
 
     private void EnsureExists(Caller caller)
@@ -204,8 +187,7 @@ public sealed partial class AccessRequestGrain(
         EnsureExists(caller);
         if (RequestAgenda.Due(Request, clock.Now).Any)
         {
-            await DoDueWorkAsync();
-            await AfterChangeAsync(await DirectoryAsync());
+            await CatchUpAsync();
         }
     }
 

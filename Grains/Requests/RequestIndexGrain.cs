@@ -45,10 +45,6 @@ public sealed class RequestIndexGrain(
         ArgumentNullException.ThrowIfNull(query);
         var directory = new ApproverDirectory(
             query.ToApprove ? await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(caller) : [], time.GetUtcNow());
-        var mayReadAll = caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor) || caller.IsInRole(KagiRoles.Approver);
-
-        // Users who are neither approvers, admins nor auditors see their own requests and those waiting for them.
-        var visible = state.State.Requests.Values.Where(s => mayReadAll || s.Requester == caller.Username || query.ToApprove);
-        return RequestListing.Page(visible, query, caller.Username, directory);
+        return RequestListing.Page(RequestListing.VisibleTo(state.State.Requests.Values, caller, query.ToApprove), query, caller.Username, directory);
     }
 }

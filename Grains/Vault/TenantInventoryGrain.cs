@@ -96,11 +96,7 @@ public sealed class TenantInventoryGrain(
     public async Task SetDelegationAsync(Caller caller, string username, Delegation? delegation)
     {
         TenantGuard.Ensure(caller, TenantId);
-        if (caller.Username != username && !caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only the user themself or an admin can set their delegation.");
-        }
-
+        DelegationRules.EnsureMaySet(caller, username);
         if (!state.State.Users.ContainsKey(username))
         {
             throw new KagiException(ProblemCode.NotFound, $"User '{username}' was not found.");

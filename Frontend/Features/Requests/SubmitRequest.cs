@@ -92,15 +92,7 @@ public static class SubmitRequest
             if (body.Preset is { } presetId)
             {
                 var preset = await cluster.GetGrain<IWorkflowCatalogGrain>(request.TenantId).GetPresetAsync(caller, presetId);
-                var from = body.From ?? time.GetUtcNow();
-                var until = from + preset.Duration;
-                submission = new NewAccessRequest(preset.AccountIds[0], from, until, string.IsNullOrWhiteSpace(body.Reason) ? preset.Purpose : body.Reason)
-                {
-                    Items = [.. preset.AccountIds.Select(a => new RequestItem(a, from, until))],
-                    WorkContent = body.WorkContent ?? preset.WorkContent,
-                    TicketReference = body.TicketReference ?? preset.TicketReference,
-                    CustomFields = body.CustomFields ?? preset.CustomFields,
-                };
+                submission = preset.ToRequest(body.From ?? time.GetUtcNow(), body.Reason, body.WorkContent, body.TicketReference, body.CustomFields);
             }
             else
             {

@@ -48,4 +48,17 @@ public sealed record RequestPreset(
     [Id(6)] public string? TicketReference { get; init; }
 
     [Id(7)] public ImmutableDictionary<string, string> CustomFields { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>A request for every account of the preset from <paramref name="from"/> for its duration; fields given explicitly win.</summary>
+    public NewAccessRequest ToRequest(DateTimeOffset from, string? reason, string? workContent, string? ticketReference, ImmutableDictionary<string, string>? customFields)
+    {
+        var until = from + Duration;
+        return new NewAccessRequest(AccountIds[0], from, until, string.IsNullOrWhiteSpace(reason) ? Purpose : reason)
+        {
+            Items = [.. AccountIds.Select(account => new RequestItem(account, from, until))],
+            WorkContent = workContent ?? WorkContent,
+            TicketReference = ticketReference ?? TicketReference,
+            CustomFields = customFields ?? CustomFields,
+        };
+    }
 }

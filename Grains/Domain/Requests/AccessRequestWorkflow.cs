@@ -246,8 +246,14 @@ public static class AccessRequestWorkflow
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.Username == state.Requester
-            || caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor);
+        return caller.Username == state.Requester || ReadsEveryRequest(caller);
+    }
+
+    /// <summary>Approvers, admins and auditors read every request; others only their own and those waiting for them.</summary>
+    public static bool ReadsEveryRequest(Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor);
     }
 
     public static string Name(AccessRequestStatus status) => status.ToString().ToLowerInvariant();

@@ -8,6 +8,15 @@ public static class DelegationRules
 {
     public static readonly TimeSpan MaximumPeriod = TimeSpan.FromDays(180);
 
+    public static void EnsureMaySet(Caller caller, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.Username != owner && !caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only the user themself or an admin can set their delegation.");
+        }
+    }
+
     public static void Validate(string owner, Delegation delegation, bool delegateExists)
     {
         ArgumentNullException.ThrowIfNull(delegation);

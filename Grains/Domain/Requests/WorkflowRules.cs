@@ -91,6 +91,16 @@ public static class WorkflowRules
         return null;
     }
 
+    /// <summary>The workflow every account of one request falls under; accounts under different workflows are requested separately.</summary>
+    public static WorkflowInfo OneFor(IReadOnlyCollection<WorkflowInfo> resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var ids = resolved.Select(w => w.Id).Distinct(StringComparer.Ordinal).ToList();
+        return ids.Count == 1
+            ? resolved.First()
+            : throw new KagiException(ProblemCode.Invalid, $"These accounts fall under different workflows ({string.Join(", ", ids)}); request them separately.");
+    }
+
     private static ImmutableArray<string> Clean(ImmutableArray<string>? values) =>
         values is { IsDefault: false } v ? [.. v.Where(x => !string.IsNullOrWhiteSpace(x)).Distinct(StringComparer.Ordinal)] : [];
 

@@ -12,8 +12,8 @@ namespace Kagi.Tests.Cluster;
 /// A request's own timer work, on the requests' clock moved forward by the test (the silo's timers
 /// and the accounts keep real time): expiry, automatic check-in and rotation at the window's end,
 /// escalation of missing after-the-fact approval, and reminders of an overdue post-work report.
-/// After moving the clock the test runs the due work with <c>TickAsync</c>, which is what the reminder
-/// calls; <see cref="RealTimeRequestTests"/> shows the reminder doing it with nobody calling.
+/// After moving the clock the test delivers the request's reminder tick itself, as the reminder
+/// service would; <see cref="RealTimeRequestTests"/> shows the reminder doing it with nobody calling.
 /// </summary>
 [Collection(FakeClockClusterGroup.Name)]
 public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
@@ -31,7 +31,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.Equal(now.AddMinutes(30), submitted.DecideBy);
 
         Clock.Advance(TimeSpan.FromMinutes(31));
-        var expired = await world.Request(id).TickAsync(world.Admin);
+        var expired = await TickAsync(world, id);
 
         Assert.Equal(AccessRequestStatus.Expired, expired.Status);
         Assert.Contains(await ActionsAsync(world, id), a => a == "request.expire");
@@ -52,7 +52,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.True(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
 
         Clock.Advance(TimeSpan.FromMinutes(61));
-        var ended = await world.Request(id).TickAsync(world.Admin);
+        var ended = await TickAsync(world, id);
 
         Assert.Equal(AccessRequestStatus.Expired, ended.Status);
         var account = await world.Account.GetAsync(world.Admin);
@@ -86,7 +86,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.True(await PostgresRoles.CanLogInAsync(grant.Username, grant.Password!));
 
         Clock.Advance(TimeSpan.FromMinutes(61));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.False(await PostgresRoles.ExistsAsync(created.Username));
         Assert.Empty((await template.GetAsync(world.Admin)).OneTimeAccounts);
     }
@@ -105,13 +105,13 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.Contains(await ActionsAsync(world, id), a => a == "request.emergency-alert");
 
         Clock.Advance(TimeSpan.FromHours(3));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.DoesNotContain(await ActionsAsync(world, id), a => a == "request.emergency-escalate");
 
         Clock.Advance(TimeSpan.FromHours(1));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Clock.Advance(TimeSpan.FromHours(2));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.Single(await ActionsAsync(world, id), a => a == "request.emergency-escalate");
         Assert.Equal(["request.emergency", "request.emergency-escalation"], await NotifiedAsync(world, id, "user:admin"));
 
@@ -130,23 +130,30 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
         Assert.Equal(now.AddHours(2), (await world.Request(id).GetAsync(world.Admin)).ReportDueAt);
 
         Clock.Advance(TimeSpan.FromMinutes(119));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.DoesNotContain(await ActionsAsync(world, id), a => a == "report.overdue");
 
         Clock.Advance(TimeSpan.FromMinutes(2));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.Single(await ActionsAsync(world, id), a => a == "report.overdue");
 
         Clock.Advance(TimeSpan.FromHours(3));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.Equal(2, (await ActionsAsync(world, id)).Count(a => a == "report.overdue"));
         Assert.Equal(2, (await NotifiedAsync(world, id, "user:requester")).Count(e => e == "report.overdue"));
 
         var filed = await world.Request(id).FileReportAsync(world.Requester, "Vacuumed the table; no schema change.");
         Assert.NotNull(filed.Report);
         Clock.Advance(TimeSpan.FromHours(10));
-        await world.Request(id).TickAsync(world.Admin);
+        await TickAsync(world, id);
         Assert.Equal(2, (await ActionsAsync(world, id)).Count(a => a == "report.overdue"));
+    }
+
+    /// <summary>Delivers the request's agenda reminder tick now, then reads the request.</summary>
+    private static async Task<AccessRequestInfo> TickAsync(TenantWorld world, string requestId)
+    {
+        await world.Request(requestId).AsReference<IRemindable>().ReceiveReminder(AccessRequestGrain.AgendaReminder, default);
+        return await world.Request(requestId).GetAsync(world.Admin);
     }
 
     private async Task PutWorkflowAsync(TenantWorld world, bool report) =>
