@@ -18,7 +18,7 @@ namespace Kagi.Tests.Cluster;
 /// whose access requests run on a clock tests move forward (<see cref="WorkflowTime"/>). Orleans'
 /// own timers keep the real clock. The silo runs in the test process, so it shares the clock object.
 /// </summary>
-public sealed class FakeClockClusterFixture : IAsyncLifetime
+public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterFixture.SiloConfigurator>("kagi-clock-")
 {
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
@@ -28,28 +28,19 @@ public sealed class FakeClockClusterFixture : IAsyncLifetime
     /// <summary>Where the silo mails scheduled reports.</summary>
     public static SmtpSink Mail { get; private set; } = null!;
 
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public IGrainFactory Grains => Cluster.GrainFactory;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
         Mail = await SmtpSink.StartAsync();
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = "kagi-clock-" + Guid.NewGuid().ToString("N")[..12];
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        await base.InitializeAsync();
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
+        await base.DisposeAsync();
         await Mail.DisposeAsync();
     }
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {

@@ -10,28 +10,9 @@ namespace Kagi.Tests.Cluster;
 /// One in-process test cluster per collection, wired exactly like the Silo process (Azure Table
 /// storage and reminders on the tests' Azurite), with a fresh service id so runs never share data.
 /// </summary>
-public sealed class KagiClusterFixture : IAsyncLifetime
+public sealed class KagiClusterFixture() : ClusterFixture<KagiClusterFixture.SiloConfigurator>("kagi-test-")
 {
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public IGrainFactory Grains => Cluster.GrainFactory;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = "kagi-test-" + Guid.NewGuid().ToString("N")[..12];
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
-
-    internal sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         static SiloConfigurator() => AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(KeyringPath);
 

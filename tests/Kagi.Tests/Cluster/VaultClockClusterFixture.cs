@@ -17,34 +17,15 @@ namespace Kagi.Tests.Cluster;
 /// keep real time. Tests move the clock and then deliver the account's reminder tick themselves
 /// (<see cref="TickAsync"/>), exactly as the reminder service would.
 /// </summary>
-public sealed class VaultClockClusterFixture : IAsyncLifetime
+public sealed class VaultClockClusterFixture() : ClusterFixture<VaultClockClusterFixture.SiloConfigurator>("kagi-vclock-")
 {
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2031, 3, 1, 9, 0, 0, TimeSpan.Zero));
-
-    public TestCluster Cluster { get; private set; } = null!;
-
-    public IGrainFactory Grains => Cluster.GrainFactory;
-
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ServiceId = "kagi-vclock-" + Guid.NewGuid().ToString("N")[..12];
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync();
-        await Cluster.DisposeAsync();
-    }
 
     /// <summary>Delivers the account's maintenance reminder tick now.</summary>
     public static Task TickAsync(IAddressable account) =>
         account.AsReference<IRemindable>().ReceiveReminder(Kagi.Vault.PrivilegedAccountGrain.MaintenanceReminder, default);
 
-    private sealed class SiloConfigurator : ISiloConfigurator
+    public sealed class SiloConfigurator : ISiloConfigurator
     {
         private static readonly MasterKey Key = new(RandomNumberGenerator.GetBytes(MasterKey.Length));
 
