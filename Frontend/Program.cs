@@ -34,7 +34,11 @@ services.AddAuthentication(KagiClaims.Scheme)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
 services.AddProblemDetails();
 services.AddExceptionHandler<ProblemExceptionHandler>();
-services.Configure<RouteOptions>(options => options.SetParameterPolicy<TenantIdRouteConstraint>(TenantIdRouteConstraint.Name));
+services.Configure<RouteOptions>(options =>
+{
+    options.SetParameterPolicy<TenantIdRouteConstraint>(TenantIdRouteConstraint.Name);
+    options.SetParameterPolicy<IdentifierRouteConstraint>(IdentifierRouteConstraint.Name);
+});
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>
 {
@@ -49,6 +53,7 @@ services.AddKagiMediator();
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCanonicalRouteValues();
 app.UseAuthentication();
 foreach (var endpoint in app.Services.GetServices<IEndpoint>())
 {

@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Kagi.Frontend.Hosting;
 
 /// <summary>
-/// <c>{tenant:tenant}</c>: lowercase letters, digits and inner hyphens, up to 63 characters. Anything
-/// else is simply not a route, so it answers 404 like an unknown tenant.
+/// <c>{tenant:tenant}</c>: a value whose canonical form is a tenant id (<see cref="Identifiers.TenantRule"/>).
+/// Anything else is simply not a route, so it answers 404 like an unknown tenant. The value itself is
+/// folded to its canonical form by <see cref="CanonicalRouteValues"/> before any handler sees it.
 /// </summary>
-public sealed partial class TenantIdRouteConstraint : IRouteConstraint
+public sealed class TenantIdRouteConstraint : IRouteConstraint
 {
     public const string Name = "tenant";
 
@@ -15,12 +15,6 @@ public sealed partial class TenantIdRouteConstraint : IRouteConstraint
     {
         ArgumentNullException.ThrowIfNull(values);
         return values.TryGetValue(routeKey, out var value)
-            && Convert.ToString(value, CultureInfo.InvariantCulture) is { } text
-            && IsValid(text);
+            && Identifiers.CanonicalizeTenant(Convert.ToString(value, CultureInfo.InvariantCulture)) is not null;
     }
-
-    public static bool IsValid(string tenantId) => Pattern().IsMatch(tenantId);
-
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex Pattern();
 }

@@ -17,7 +17,7 @@ public static class SessionTokens
     public static string? GrainKeyOf(string token)
     {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot == token.Length - 1 || token.Length > 200)
+        if (dot <= 0 || dot == token.Length - 1 || token.Length > 200 || !Identifiers.IsValidTenant(token[..dot]))
         {
             return null;
         }

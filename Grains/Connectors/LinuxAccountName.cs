@@ -24,6 +24,6 @@ public static partial class LinuxAccountName
         }
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

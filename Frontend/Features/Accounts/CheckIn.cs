@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Accounts;
 
-/// <summary>POST /api/t/{tenant}/accounts/{id}/checkin: returns the account; its password is rotated.</summary>
+/// <summary>POST /api/t/{tenant}/accounts/{id:id}/checkin: returns the account; its password is rotated.</summary>
 public static class CheckIn
 {
     public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<CheckinResult>, IFailClosedRequest
@@ -30,7 +30,7 @@ public static class CheckIn
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/accounts/{id}/checkin", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/accounts/{id:id}/checkin", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id), cancellationToken)));
     }
 }

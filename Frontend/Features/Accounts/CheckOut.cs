@@ -6,10 +6,10 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Accounts;
 
-/// <summary>POST /api/t/{tenant}/accounts/{id}/checkout: the one answer that carries a password.</summary>
+/// <summary>POST /api/t/{tenant}/accounts/{id:id}/checkout: the one answer that carries a password.</summary>
 public static class CheckOut
 {
-    public sealed record Body(string RequestId);
+    public sealed record Body([property: Identifier] string RequestId);
 
     public sealed record Command(string TenantId, string AccountId, string RequestId) : MediatR.IRequest<CheckoutGrant>, IFailClosedRequest
     {
@@ -38,7 +38,7 @@ public static class CheckOut
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/accounts/{id}/checkout", async (string tenant, string id, Body body, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/accounts/{id:id}/checkout", async (string tenant, string id, Body body, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 var grant = await mediator.Send(new Command(tenant, id, body.RequestId), cancellationToken);
                 // A password must not linger in caches between Kagi and the user.

@@ -9,7 +9,7 @@ namespace Kagi.Frontend.Features.Accounts;
 /// <summary>POST /api/t/{tenant}/accounts (admin): brings an existing account on a target under management.</summary>
 public static class CreateAccount
 {
-    public sealed record Body(string Id, string TargetId, string Username, string Password)
+    public sealed record Body([property: Identifier] string Id, [property: Identifier] string TargetId, string Username, string Password)
     {
         public override string ToString() => $"CreateAccount {{ Id = {Id}, TargetId = {TargetId}, Username = {Username} }}";
     }

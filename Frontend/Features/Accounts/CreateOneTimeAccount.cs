@@ -10,7 +10,7 @@ namespace Kagi.Frontend.Features.Accounts;
 /// Requests and check-outs then name it like any account; each check-out creates its own account.</summary>
 public static class CreateOneTimeAccount
 {
-    public sealed record Body(string Id, string TargetId, string Prefix, string[]? Grants = null, OneTimeEndAction EndAction = OneTimeEndAction.Remove);
+    public sealed record Body([property: Identifier] string Id, [property: Identifier] string TargetId, string Prefix, string[]? Grants = null, OneTimeEndAction EndAction = OneTimeEndAction.Remove);
 
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Command(string TenantId, Body Template) : MediatR.IRequest<AccountInfo>, IFailClosedRequest

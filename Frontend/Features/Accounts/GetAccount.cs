@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Accounts;
 
-/// <summary>GET /api/t/{tenant}/accounts/{id}: metadata and lease, never the password.</summary>
+/// <summary>GET /api/t/{tenant}/accounts/{id:id}: metadata and lease, never the password.</summary>
 public static class GetAccount
 {
     public sealed record Query(string TenantId, string AccountId) : MediatR.IRequest<AccountInfo>, ITenantRequest;
@@ -25,7 +25,7 @@ public static class GetAccount
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapGet(Routes.Tenant + "/accounts/{id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapGet(Routes.Tenant + "/accounts/{id:id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Query(tenant, id), cancellationToken)));
     }
 }

@@ -7,7 +7,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Accounts;
 
-/// <summary>GET /api/t/{tenant}/accounts/{id}/rotations (admin, auditor): recent attempts with status and reason.</summary>
+/// <summary>GET /api/t/{tenant}/accounts/{id:id}/rotations (admin, auditor): recent attempts with status and reason.</summary>
 public static class GetRotationHistory
 {
     [AllowedRoles(KagiRoles.Admin, KagiRoles.Auditor)]
@@ -29,7 +29,7 @@ public static class GetRotationHistory
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapGet(Routes.Tenant + "/accounts/{id}/rotations", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapGet(Routes.Tenant + "/accounts/{id:id}/rotations", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Query(tenant, id), cancellationToken)));
     }
 }

@@ -45,6 +45,6 @@ public static class ListAccounts
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapGet(Routes.Tenant + "/accounts", async (string tenant, string? status, int? limit, string? continuation, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Query(tenant, status, limit ?? 100, continuation), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Query(tenant, status, limit ?? 100, Identifiers.Fold(continuation)), cancellationToken)));
     }
 }

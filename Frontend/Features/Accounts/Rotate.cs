@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Accounts;
 
-/// <summary>POST /api/t/{tenant}/accounts/{id}/rotate (admin): rotates the password now.</summary>
+/// <summary>POST /api/t/{tenant}/accounts/{id:id}/rotate (admin): rotates the password now.</summary>
 public static class Rotate
 {
     [AllowedRoles(KagiRoles.Admin)]
@@ -31,7 +31,7 @@ public static class Rotate
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/accounts/{id}/rotate", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/accounts/{id:id}/rotate", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id), cancellationToken)));
     }
 }

@@ -8,7 +8,7 @@ using MediatR;
 namespace Kagi.Frontend.Features.Accounts;
 
 /// <summary>
-/// PUT /api/t/{tenant}/accounts/{id}/policy (admin): schedules and switches. Durations are ISO 8601
+/// PUT /api/t/{tenant}/accounts/{id:id}/policy (admin): schedules and switches. Durations are ISO 8601
 /// (<c>P30D</c>, <c>PT1H</c>); a cron expression has five fields and runs in <c>timeZone</c> (IANA, default UTC).
 /// </summary>
 public static class SetAccountPolicy
@@ -83,7 +83,7 @@ public static class SetAccountPolicy
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPut(Routes.Tenant + "/accounts/{id}/policy", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPut(Routes.Tenant + "/accounts/{id:id}/policy", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, body), cancellationToken)));
     }
 

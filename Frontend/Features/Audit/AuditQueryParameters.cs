@@ -8,7 +8,8 @@ namespace Kagi.Frontend.Features.Audit;
 public sealed record AuditQueryParameters(
     DateTimeOffset? From, DateTimeOffset? To, string? Kind, string? Actor, string? AccountId, string? RequestId, string? Result)
 {
-    public AuditFilter ToFilter() => new(From, To, Kind, Actor, AccountId, RequestId, Result);
+    /// <summary>Names and ids are filtered in their canonical form, as the records hold them.</summary>
+    public AuditFilter ToFilter() => new(From, To, Kind, Identifiers.Fold(Actor), Identifiers.Fold(AccountId), Identifiers.Fold(RequestId), Result);
 
     public void Validate(ValidationErrors errors)
     {

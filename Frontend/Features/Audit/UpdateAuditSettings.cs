@@ -20,12 +20,12 @@ public static class UpdateAuditSettings
 
     public sealed record Body(int RetentionDays, IReadOnlyList<SiemBody>? Siem = null, IReadOnlyList<ReportBody>? Reports = null);
 
-    public sealed record ReportBody(string Id, string Report, string Schedule, IReadOnlyList<string> Recipients)
+    public sealed record ReportBody([property: Identifier] string Id, string Report, string Schedule, IReadOnlyList<string> Recipients)
     {
         public ScheduledReport ToSchedule() => new(Id, Report, Schedule, [.. Recipients]);
     }
 
-    public sealed record SiemBody(string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null, string? CaCertificate = null)
+    public sealed record SiemBody([property: Identifier] string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null, string? CaCertificate = null)
     {
         public SiemDestination ToDestination() => new(Id, Kind, Host, Port, Tls, Url) { CaCertificate = CaCertificate };
     }

@@ -13,7 +13,7 @@ namespace Kagi.Frontend.Features.Auth;
 /// </summary>
 public static class Login
 {
-    public sealed record Body(string Username, string Password, string? Totp = null, string? RecoveryCode = null, string? DeviceToken = null)
+    public sealed record Body([property: Identifier] string Username, string Password, string? Totp = null, string? RecoveryCode = null, string? DeviceToken = null)
     {
         public override string ToString() => $"Login {{ Username = {Username} }}";
     }
@@ -46,7 +46,7 @@ public static class Login
     {
         public void Validate(Command request, ValidationErrors errors)
         {
-            errors.Required("username", request.Username, 64);
+            errors.Identifier("username", request.Username);
             errors.Required("password", request.Password, ValidationErrors.MaximumPasswordLength);
             if (request.Totp is { Length: > 16 })
             {

@@ -26,7 +26,7 @@ public static class UpdateNotificationSettings
         public override string ToString() => $"SmtpBody {{ Host = {Host}, Port = {Port}, Security = {Security} }}";
     }
 
-    public sealed record WebhookBody(string Id, string Url, string? Secret = null, ImmutableArray<string>? Events = null)
+    public sealed record WebhookBody([property: Identifier] string Id, string Url, string? Secret = null, ImmutableArray<string>? Events = null)
     {
         public WebhookSettings ToSettings() => new(Id, Url, Secret, Events ?? []);
 

@@ -80,7 +80,7 @@ public static class ApiTokens
                 TypedResults.Created((string?)null, await mediator.Send(new Create(tenant, body.Name, body.Roles, body.ExpiresAt), cancellationToken)));
             routes.MapGet(path, async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new List(tenant), cancellationToken)));
-            routes.MapDelete(path + "/{id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapDelete(path + "/{id:id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 await mediator.Send(new Revoke(tenant, id), cancellationToken);
                 return TypedResults.NoContent();

@@ -17,7 +17,7 @@ public static class BulkDecide
 {
     public const int MaximumDecisions = 100;
 
-    public sealed record DecisionBody(string RequestId, string Decision, string? Comment = null);
+    public sealed record DecisionBody([property: Identifier] string RequestId, string Decision, string? Comment = null);
 
     public sealed record Body(ImmutableArray<DecisionBody> Decisions);
 

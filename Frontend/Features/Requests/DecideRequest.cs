@@ -7,7 +7,7 @@ using MediatR;
 namespace Kagi.Frontend.Features.Requests;
 
 /// <summary>
-/// POST /api/t/{tenant}/requests/{id}/approve {"comment"?} and …/reject {"reason"}: the current
+/// POST /api/t/{tenant}/requests/{id:id}/approve {"comment"?} and …/reject {"reason"}: the current
 /// step's approvers, or someone they delegated to (so any signed-in user may try; the request grain
 /// decides). The requester can never decide their own request, whatever roles they hold.
 /// </summary>
@@ -53,9 +53,9 @@ public static class DecideRequest
     {
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Routes.Tenant + "/requests/{id}/approve", async (string tenant, string id, ApproveBody? body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/requests/{id:id}/approve", async (string tenant, string id, ApproveBody? body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, true, body?.Comment), cancellationToken)));
-            routes.MapPost(Routes.Tenant + "/requests/{id}/reject", async (string tenant, string id, RejectBody body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/requests/{id:id}/reject", async (string tenant, string id, RejectBody body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, false, body.Reason), cancellationToken)));
         }
     }

@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Requests;
 
-/// <summary>POST /api/t/{tenant}/requests/{id}/extend {"until","reason"} (the requester): asks for more time; every step approves again.</summary>
+/// <summary>POST /api/t/{tenant}/requests/{id:id}/extend {"until","reason"} (the requester): asks for more time; every step approves again.</summary>
 public static class ExtendRequest
 {
     public sealed record Body(DateTimeOffset Until, string Reason);
@@ -39,7 +39,7 @@ public static class ExtendRequest
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/requests/{id}/extend", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/requests/{id:id}/extend", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, body), cancellationToken)));
     }
 }

@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Requests;
 
-/// <summary>GET /api/t/{tenant}/requests/{id}: for its requester, approvers, admins and auditors.</summary>
+/// <summary>GET /api/t/{tenant}/requests/{id:id}: for its requester, approvers, admins and auditors.</summary>
 public static class GetRequest
 {
     public sealed record Query(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, ITenantRequest;
@@ -25,7 +25,7 @@ public static class GetRequest
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapGet(Routes.Tenant + "/requests/{id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapGet(Routes.Tenant + "/requests/{id:id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Query(tenant, id), cancellationToken)));
     }
 }

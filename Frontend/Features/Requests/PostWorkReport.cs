@@ -7,7 +7,7 @@ using MediatR;
 namespace Kagi.Frontend.Features.Requests;
 
 /// <summary>
-/// POST /api/t/{tenant}/requests/{id}/report {"text"} (the requester) files the post-work report
+/// POST /api/t/{tenant}/requests/{id:id}/report {"text"} (the requester) files the post-work report
 /// (作業報告); POST …/report/approve (an approver of the workflow or an admin, never the requester) accepts it.
 /// </summary>
 public static class PostWorkReport
@@ -59,9 +59,9 @@ public static class PostWorkReport
     {
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Routes.Tenant + "/requests/{id}/report", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/requests/{id:id}/report", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new File(tenant, id, body.Text), cancellationToken)));
-            routes.MapPost(Routes.Tenant + "/requests/{id}/report/approve", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/requests/{id:id}/report/approve", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Approve(tenant, id), cancellationToken)));
         }
     }

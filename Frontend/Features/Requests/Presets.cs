@@ -10,13 +10,13 @@ using MediatR;
 namespace Kagi.Frontend.Features.Requests;
 
 /// <summary>
-/// PUT /api/t/{tenant}/presets/{id} {"accountIds","duration","purpose",…} and GET …/presets: a
+/// PUT /api/t/{tenant}/presets/{id:id} {"accountIds","duration","purpose",…} and GET …/presets: a
 /// user's saved requests. Submit one with POST …/requests {"preset":"id","from"?}.
 /// </summary>
 public static class Presets
 {
     public sealed record Body(
-        ImmutableArray<string> AccountIds,
+        [property: Identifier] ImmutableArray<string> AccountIds,
         string Duration,
         string Purpose,
         string? WorkContent = null,
@@ -68,7 +68,7 @@ public static class Presets
     {
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPut(Routes.Tenant + "/presets/{id}", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPut(Routes.Tenant + "/presets/{id:id}", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Put(tenant, id, body), cancellationToken)));
             routes.MapGet(Routes.Tenant + "/presets", async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(new { items = await mediator.Send(new List(tenant), cancellationToken) }));

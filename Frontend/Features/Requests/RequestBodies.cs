@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Requests;
 
 namespace Kagi.Frontend.Features.Requests;
 
 /// <summary>One account in a request body, with its own window.</summary>
-public sealed record RequestItemBody(string AccountId, DateTimeOffset From, DateTimeOffset Until);
+public sealed record RequestItemBody([property: Identifier] string AccountId, DateTimeOffset From, DateTimeOffset Until);
 
 /// <summary>Format checks shared by the request bodies; the workflow's own rules are checked by the request grain.</summary>
 public static class RequestBodyRules

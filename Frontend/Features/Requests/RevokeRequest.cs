@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Requests;
 
-/// <summary>POST /api/t/{tenant}/requests/{id}/revoke {"reason"} (admin): ends access now; held accounts are checked in and rotated.</summary>
+/// <summary>POST /api/t/{tenant}/requests/{id:id}/revoke {"reason"} (admin): ends access now; held accounts are checked in and rotated.</summary>
 public static class RevokeRequest
 {
     public sealed record Body(string Reason);
@@ -38,7 +38,7 @@ public static class RevokeRequest
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/requests/{id}/revoke", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/requests/{id:id}/revoke", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, body.Reason), cancellationToken)));
     }
 }

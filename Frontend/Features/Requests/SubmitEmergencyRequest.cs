@@ -14,7 +14,7 @@ namespace Kagi.Frontend.Features.Requests;
 /// </summary>
 public static class SubmitEmergencyRequest
 {
-    public sealed record Body(ImmutableArray<string> AccountIds, DateTimeOffset Until, string Reason);
+    public sealed record Body([property: Identifier] ImmutableArray<string> AccountIds, DateTimeOffset Until, string Reason);
 
     [AllowedRoles(KagiRoles.User)]
     public sealed record Command(string TenantId, string RequestId, Body Request) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest

@@ -18,7 +18,7 @@ namespace Kagi.Frontend.Features.Requests;
 public static class SubmitRequest
 {
     public sealed record Body(
-        string? AccountId = null,
+        [property: Identifier] string? AccountId = null,
         DateTimeOffset? From = null,
         DateTimeOffset? Until = null,
         string? Reason = null,
@@ -26,7 +26,7 @@ public static class SubmitRequest
         string? WorkContent = null,
         string? TicketReference = null,
         ImmutableDictionary<string, string>? CustomFields = null,
-        string? Preset = null);
+        [property: Identifier] string? Preset = null);
 
     [AllowedRoles(KagiRoles.User)]
     public sealed record Command(string TenantId, string RequestId, Body Request) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest

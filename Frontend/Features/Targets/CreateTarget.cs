@@ -22,7 +22,7 @@ public static class CreateTarget
     public sealed record RateLimitBody(int PerMinute = 300, int Burst = 5);
 
     public sealed record Body(
-        string Id,
+        [property: Identifier] string Id,
         string Kind,
         string Host,
         int Port,

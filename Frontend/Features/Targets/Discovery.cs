@@ -8,15 +8,15 @@ using MediatR;
 namespace Kagi.Frontend.Features.Targets;
 
 /// <summary>
-/// Discovery (棚卸) on a target (admin): <c>POST …/targets/{id}/discover</c> scans and compares with the
-/// vault, <c>GET</c> returns the last report, <c>POST …/targets/{id}/adopt {"accounts":[{"username","id"}]}</c>
+/// Discovery (棚卸) on a target (admin): <c>POST …/targets/{id:id}/discover</c> scans and compares with the
+/// vault, <c>GET</c> returns the last report, <c>POST …/targets/{id:id}/adopt {"accounts":[{"username","id"}]}</c>
 /// brings unmanaged accounts under management (Kagi sets a fresh password on each).
 /// </summary>
 public static class Discovery
 {
     public sealed record AdoptBody(ImmutableArray<AdoptedAccount> Accounts);
 
-    public sealed record AdoptedAccount(string Username, string Id);
+    public sealed record AdoptedAccount(string Username, [property: Identifier] string Id);
 
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Scan(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, IAuditedRequest
@@ -81,11 +81,11 @@ public static class Discovery
     {
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Routes.Tenant + "/targets/{id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/targets/{id:id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Scan(tenant, id), cancellationToken)));
-            routes.MapGet(Routes.Tenant + "/targets/{id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapGet(Routes.Tenant + "/targets/{id:id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new LastReport(tenant, id), cancellationToken)));
-            routes.MapPost(Routes.Tenant + "/targets/{id}/adopt", async (string tenant, string id, AdoptBody body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPost(Routes.Tenant + "/targets/{id:id}/adopt", async (string tenant, string id, AdoptBody body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(new { results = await mediator.Send(new Adopt(tenant, id, body), cancellationToken) }));
         }
     }

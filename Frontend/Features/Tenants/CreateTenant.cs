@@ -8,7 +8,7 @@ namespace Kagi.Frontend.Features.Tenants;
 /// <summary>POST /api/tenants (operator): opens a tenant with its first admin.</summary>
 public static class CreateTenant
 {
-    public sealed record Command(string Id, string Name, string AdminUsername, string AdminPassword)
+    public sealed record Command([property: Identifier] string Id, string Name, [property: Identifier] string AdminUsername, string AdminPassword)
         : MediatR.IRequest<TenantInfo>, IOperatorRequest, IAuditedRequest
     {
         public string TenantId => Id;
@@ -23,9 +23,9 @@ public static class CreateTenant
     {
         public void Validate(Command request, ValidationErrors errors)
         {
-            if (!TenantIdRouteConstraint.IsValid(request.Id))
+            if (!Identifiers.IsValidTenant(request.Id))
             {
-                errors.Add("id", "must be 1-63 lowercase letters, digits or inner hyphens.");
+                errors.Add("id", $"must be {Identifiers.TenantRule}.");
             }
 
             errors.Required("name", request.Name);

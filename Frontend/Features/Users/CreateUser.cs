@@ -10,7 +10,7 @@ namespace Kagi.Frontend.Features.Users;
 /// <summary>POST /api/t/{tenant}/users {"username","password","roles","email"?,"locale"?,"groups"?} (admin).</summary>
 public static class CreateUser
 {
-    public sealed record Body(string Username, string Password, ImmutableArray<string> Roles, string? Email = null, string? Locale = null, ImmutableArray<string>? Groups = null)
+    public sealed record Body([property: Identifier] string Username, string Password, ImmutableArray<string> Roles, string? Email = null, string? Locale = null, [property: Identifier] ImmutableArray<string>? Groups = null)
     {
         public override string ToString() => $"CreateUser {{ Username = {Username} }}";
     }

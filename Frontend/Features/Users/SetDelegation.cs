@@ -8,13 +8,13 @@ using MediatR;
 namespace Kagi.Frontend.Features.Users;
 
 /// <summary>
-/// PUT /api/t/{tenant}/users/{username}/delegation {"to","from","until"} (the user or an admin):
+/// PUT /api/t/{tenant}/users/{username:id}/delegation {"to","from","until"} (the user or an admin):
 /// while it runs, <c>to</c> may decide in the user's name; each decision records both people.
 /// DELETE ends it.
 /// </summary>
 public static class SetDelegation
 {
-    public sealed record Body(string To, DateTimeOffset From, DateTimeOffset Until);
+    public sealed record Body([property: Identifier] string To, DateTimeOffset From, DateTimeOffset Until);
 
     public sealed record Command(string TenantId, string Username, Body? Delegation) : MediatR.IRequest<MediatR.Unit>, IFailClosedRequest
     {
@@ -53,12 +53,12 @@ public static class SetDelegation
     {
         public void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPut(Routes.Tenant + "/users/{username}/delegation", async (string tenant, string username, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPut(Routes.Tenant + "/users/{username:id}/delegation", async (string tenant, string username, Body body, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 await mediator.Send(new Command(tenant, username, body), cancellationToken);
                 return TypedResults.Ok(body);
             });
-            routes.MapDelete(Routes.Tenant + "/users/{username}/delegation", async (string tenant, string username, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapDelete(Routes.Tenant + "/users/{username:id}/delegation", async (string tenant, string username, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 await mediator.Send(new Command(tenant, username, null), cancellationToken);
                 return TypedResults.NoContent();

@@ -8,14 +8,14 @@ using MediatR;
 namespace Kagi.Frontend.Features.Users;
 
 /// <summary>
-/// PUT /api/t/{tenant}/users/{username}/profile {"email"?,"locale"?,"groups"?}: where and in which
+/// PUT /api/t/{tenant}/users/{username:id}/profile {"email"?,"locale"?,"groups"?}: where and in which
 /// language Kagi writes to the user, and their groups. Fields left out stay as they are; an empty
 /// email removes the address. Admins may change anyone's; a user their own email and locale (the
 /// grain decides). Groups shape approver sets, so the change is fail-closed and audited.
 /// </summary>
 public static class UpdateProfile
 {
-    public sealed record Body(string? Email = null, string? Locale = null, ImmutableArray<string>? Groups = null);
+    public sealed record Body(string? Email = null, string? Locale = null, [property: Identifier] ImmutableArray<string>? Groups = null);
 
     public sealed record Command(string TenantId, string Username, string? Email, string? Locale, ImmutableArray<string>? Groups)
         : MediatR.IRequest<UserInfo>, IFailClosedRequest
@@ -49,7 +49,7 @@ public static class UpdateProfile
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPut(Routes.Tenant + "/users/{username}/profile", async (string tenant, string username, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPut(Routes.Tenant + "/users/{username:id}/profile", async (string tenant, string username, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, username, body.Email, body.Locale, body.Groups), cancellationToken)));
     }
 }

@@ -7,7 +7,7 @@ using MediatR;
 namespace Kagi.Frontend.Features.Users;
 
 /// <summary>
-/// POST /api/t/{tenant}/users/{username}/unlock | disable | mfa/reset (admin): lift a lockout early;
+/// POST /api/t/{tenant}/users/{username:id}/unlock | disable | mfa/reset (admin): lift a lockout early;
 /// disable the user (every session and API token ends); remove their second factor (lost device).
 /// </summary>
 public static class UserSecurityActions
@@ -58,7 +58,7 @@ public static class UserSecurityActions
         {
             foreach (var (path, action) in new[] { ("unlock", Action.Unlock), ("disable", Action.Disable), ("mfa/reset", Action.ResetMfa) })
             {
-                routes.MapPost(Routes.Tenant + "/users/{username}/" + path, async (string tenant, string username, IMediator mediator, CancellationToken cancellationToken) =>
+                routes.MapPost(Routes.Tenant + "/users/{username:id}/" + path, async (string tenant, string username, IMediator mediator, CancellationToken cancellationToken) =>
                 {
                     await mediator.Send(new Command(tenant, username, action), cancellationToken);
                     return TypedResults.NoContent();

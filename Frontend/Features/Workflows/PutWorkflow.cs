@@ -6,7 +6,7 @@ using MediatR;
 
 namespace Kagi.Frontend.Features.Workflows;
 
-/// <summary>PUT /api/t/{tenant}/workflows/{id} (admin): creates or replaces a workflow. Requests already submitted keep the version they were submitted under.</summary>
+/// <summary>PUT /api/t/{tenant}/workflows/{id:id} (admin): creates or replaces a workflow. Requests already submitted keep the version they were submitted under.</summary>
 public static class PutWorkflow
 {
     [AllowedRoles(KagiRoles.Admin)]
@@ -37,7 +37,7 @@ public static class PutWorkflow
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPut(Routes.Tenant + "/workflows/{id}", async (string tenant, string id, WorkflowBody body, IMediator mediator, CancellationToken cancellationToken) =>
+            routes.MapPut(Routes.Tenant + "/workflows/{id:id}", async (string tenant, string id, WorkflowBody body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, body), cancellationToken)));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Kagi.Frontend.Features.Accounts;
+using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Requests.Workflows;
 
@@ -108,17 +109,17 @@ public sealed record WorkflowBody(
     private static ImmutableArray<T> Or<T>(ImmutableArray<T> values) => values.IsDefault ? [] : values;
 }
 
-public sealed record ScopeBody(ImmutableArray<string>? Targets = null, ImmutableArray<string>? Accounts = null);
+public sealed record ScopeBody([property: Identifier] ImmutableArray<string>? Targets = null, [property: Identifier] ImmutableArray<string>? Accounts = null);
 
 public sealed record StepBody(string Name, ApproversBody? Approvers = null, string? Quorum = "any");
 
-public sealed record ApproversBody(ImmutableArray<string>? Users = null, ImmutableArray<string>? Roles = null, ImmutableArray<string>? Groups = null);
+public sealed record ApproversBody([property: Identifier] ImmutableArray<string>? Users = null, ImmutableArray<string>? Roles = null, [property: Identifier] ImmutableArray<string>? Groups = null);
 
 public sealed record RequireBody(bool Purpose = true, bool WorkContent = false, bool TicketReference = false);
 
 public sealed record CustomFieldBody(string Name, bool Required = false, string? Pattern = null);
 
-public sealed record AutoApproveBody(string Name, ImmutableArray<string>? RequesterGroups = null, string MaxWindow = "PT1H", BusinessHoursBody? BusinessHours = null);
+public sealed record AutoApproveBody(string Name, [property: Identifier] ImmutableArray<string>? RequesterGroups = null, string MaxWindow = "PT1H", BusinessHoursBody? BusinessHours = null);
 
 public sealed record BusinessHoursBody(ImmutableArray<string>? Days = null, string From = "09:00", string To = "18:00");
 

@@ -10,7 +10,7 @@ namespace Kagi.Domain.Audit;
 /// repeated attempts still correlate, but the log does not hold the text. Today: the name claimed in a
 /// failed sign-in that matches no user, which is often a password typed into the wrong field.
 /// </summary>
-public static partial class AuditPseudonym
+public static class AuditPseudonym
 {
     public const string Prefix = "hmac:";
 
@@ -28,10 +28,7 @@ public static partial class AuditPseudonym
     }
 
     /// <summary>Whether the text is shaped like a username at all (else it names no one for sure).</summary>
-    public static bool CouldBeUsername(string value) => value is not null && UsernameShape().IsMatch(value);
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
-    private static partial System.Text.RegularExpressions.Regex UsernameShape();
+    public static bool CouldBeUsername(string value) => Identifiers.IsValid(value);
 
     /// <summary>The event with the unknown claimed name replaced wherever it appears as actor or subject.</summary>
     public static AuditEvent HideClaimedName(AuditEvent auditEvent, ReadOnlySpan<byte> key)

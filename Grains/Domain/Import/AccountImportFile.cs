@@ -45,7 +45,7 @@ public static class AccountImportFile
             }
 
             var f = record.Fields;
-            rows.Add(new AccountImportRow(record.Line, f[0].Trim(), f[1].Trim(), f[2].Trim(), f[3]));
+            rows.Add(new AccountImportRow(record.Line, Identifiers.Canonicalize(f[0].Trim())!, Identifiers.Canonicalize(f[1].Trim())!, f[2].Trim(), f[3]));
         }
 
         if (rows.Count == 0 && errors.Count == 0)
@@ -64,12 +64,13 @@ public static class AccountImportFile
             return $"expected {Header.Length} fields, found {f.Count}.";
         }
 
-        if (!Identifiers.IsValid(f[0].Trim()))
+        // Ids are canonicalised here, at the file's edge, like every other way in.
+        if (Identifiers.Canonicalize(f[0].Trim()) is null)
         {
             return $"id must be {Identifiers.Rule}.";
         }
 
-        if (!Identifiers.IsValid(f[1].Trim()))
+        if (Identifiers.Canonicalize(f[1].Trim()) is null)
         {
             return $"targetId must be {Identifiers.Rule}.";
         }
@@ -84,6 +85,7 @@ public static class AccountImportFile
             return "password must be 1-1024 characters.";
         }
 
-        return seen.Add(f[0].Trim()) ? null : $"id '{f[0].Trim()}' appears more than once.";
+        var id = Identifiers.Canonicalize(f[0].Trim())!;
+        return seen.Add(id) ? null : $"id '{id}' appears more than once.";
     }
 }

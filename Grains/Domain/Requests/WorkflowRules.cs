@@ -6,7 +6,7 @@ using Kagi.Requests.Workflows;
 namespace Kagi.Domain.Requests;
 
 /// <summary>What a workflow definition must satisfy, and which workflow governs an account.</summary>
-public static class WorkflowRules
+public static partial class WorkflowRules
 {
     public const string DefaultId = "default";
     public const int MaximumSteps = 10;
@@ -42,7 +42,7 @@ public static class WorkflowRules
         Require(fields.Length <= MaximumCustomFields, "customFields", $"at most {MaximumCustomFields}.");
         foreach (var field in fields)
         {
-            Require(Identifiers.IsValid(field.Name), "customFields", $"'{field.Name}' is not a valid field name.");
+            Require(field.Name is not null && FieldName().IsMatch(field.Name), "customFields", $"'{field.Name}' is not a valid field name.");
             Require(field.Pattern is null || IsRegex(field.Pattern), "customFields", $"the pattern of '{field.Name}' is not a valid regular expression.");
         }
 
@@ -126,4 +126,9 @@ public static class WorkflowRules
             throw new KagiException(ProblemCode.Invalid, $"Workflow '{field}' {message}");
         }
     }
+
+    // Custom field names are labels matched against the request's fields, not keys of anything
+    // stored, so they keep their case; the shape still ends at \z.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex FieldName();
 }

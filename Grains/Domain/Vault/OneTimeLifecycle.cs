@@ -148,6 +148,6 @@ public static partial class OneTimeLifecycle
     private static ImmutableArray<OneTimeInstance> Update(ImmutableArray<OneTimeInstance> instances, string username, Func<OneTimeInstance, OneTimeInstance> change) =>
         [.. Safe(instances).Select(i => i.Username == username ? change(i) : i)];
 
-    [GeneratedRegex("^[a-z_][a-z0-9_]{0,15}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_]{0,15}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PrefixPattern();
 }
