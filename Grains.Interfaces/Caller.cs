@@ -18,6 +18,9 @@ public sealed record Caller(
 
     public bool IsInRole(string role) => !Roles.IsDefaultOrEmpty && Roles.Contains(role);
 
+    /// <summary>Whether this is Kagi itself. No user can be: the name holds a ':', which no identifier does.</summary>
+    public bool IsSystem => Username == SystemName;
+
     /// <summary>Kagi acting on its own inside a tenant, e.g. when a lease runs out.</summary>
     public static Caller System(string tenantId) => new(tenantId, SystemName, [KagiRoles.Admin], null);
 }

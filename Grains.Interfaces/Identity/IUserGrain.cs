@@ -61,16 +61,13 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("RevokeApiToken")]
     Task RevokeApiTokenAsync(Caller caller, string tokenId);
 
-    /// <summary>Messages for the user about their account (e.g. a replayed code), newest first.</summary>
-    /// <summary>Leaves a notice for the user, e.g. an alert for an admin.</summary>
-    [Alias("Notify")]
-    Task NotifyAsync(Caller caller, UserNotice notice);
 
     /// <summary>Changes email, locale and groups. An admin may change all three for anyone; a user
     /// only their own email and locale. The tenant's directory learns the result.</summary>
     [Alias("SetProfile")]
     Task<UserInfo> SetProfileAsync(Caller caller, UserProfile profile);
 
+    /// <summary>Messages for the user about their account (e.g. a replayed code, or an alert left for an admin), newest first.</summary>
     [Alias("Notices")]
     Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller);
 }

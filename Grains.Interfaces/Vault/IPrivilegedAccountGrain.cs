@@ -59,4 +59,9 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     /// <summary>An approved extension moves the end of the leases held under the request.</summary>
     [Alias("ExtendRequestAccess")]
     Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until);
+
+    /// <summary>The latest state of a request that names this account (see <see cref="Kagi.Requests.AccessGrant"/>);
+    /// a later one for the same request replaces the earlier. Kagi's own call; idempotent.</summary>
+    [Alias("ReceiveGrant")]
+    Task ReceiveGrantAsync(Caller caller, Kagi.Requests.AccessGrant grant);
 }

@@ -21,5 +21,15 @@ public abstract class TenantScopedGrain : Grain
         TenantGuard.Ensure(caller, TenantId);
     }
 
+    /// <summary>For calls only Kagi itself makes (timers, one grain telling another); no user role passes.</summary>
+    protected void EnsureSystem(Caller caller)
+    {
+        EnsureCaller(caller);
+        if (!caller.IsSystem)
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only Kagi itself may do this.");
+        }
+    }
+
     protected static KagiException NotFound(string what) => new(ProblemCode.NotFound, $"{what} was not found.");
 }

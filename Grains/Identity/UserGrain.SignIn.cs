@@ -183,8 +183,9 @@ public sealed partial class UserGrain
     private static SignInResult Refuse(string reason, ProblemCode code, string message, TimeSpan? retryAfter = null) =>
         new(null, reason) { Refusal = code, Message = message, RetryAfter = retryAfter };
 
-    /// <summary>Leaves the alert in every admin's notices (GET /me/notices); this user's own copy is
-    /// written here, since a grain cannot wait on itself.</summary>
+    /// <summary>Leaves the alert in every admin's notices (GET /me/notices): in their notice boxes, never
+    /// their user grains, which may be alerting this one at the same moment; this user's own copy is
+    /// written here.</summary>
     private async Task AlertAdminsAsync(UserNotice alert)
     {
         var kagi = Caller.System(TenantId);
@@ -196,7 +197,7 @@ public sealed partial class UserGrain
             }
             else
             {
-                await GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, admin)).NotifyAsync(kagi, alert);
+                await GrainFactory.GetGrain<IUserNoticeBoxGrain>(GrainKeys.For(TenantId, admin)).AddAsync(kagi, alert);
             }
         }
     }

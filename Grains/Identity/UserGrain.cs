@@ -134,21 +134,13 @@ public sealed partial class UserGrain(
         _unlockTimer = null;
     }
 
-    public async Task NotifyAsync(Caller caller, UserNotice notice)
-    {
-        EnsureCaller(caller);
-        ArgumentNullException.ThrowIfNull(notice);
-        if (state.State.Exists)
-        {
-            state.State = WithNotice(state.State, notice.Kind, notice.Message, notice.IpAddress);
-            await state.WriteStateAsync();
-        }
-    }
-
-    public Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller)
+    /// <summary>The user's own notices and those others left in their box, newest first.</summary>
+    public async Task<ImmutableArray<UserNotice>> GetNoticesAsync(Caller caller)
     {
         EnsureSelf(caller);
-        return Task.FromResult(state.State.Notices);
+        var left = await GrainFactory.GetGrain<IUserNoticeBoxGrain>(this.GetPrimaryKeyString()).ListAsync(Caller.System(TenantId));
+        var own = state.State.Notices.IsDefault ? [] : state.State.Notices;
+        return [.. own.Concat(left).OrderByDescending(n => n.Time).Take(MaximumNotices)];
     }
 
     private UserInfo Info() => new(TenantId, LocalId, state.State.Roles, state.State.CreatedAt)

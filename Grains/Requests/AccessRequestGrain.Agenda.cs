@@ -81,10 +81,17 @@ public sealed partial class AccessRequestGrain
         }
     }
 
-    /// <summary>Publishes the request to the tenant's index and re-aims the reminder.</summary>
+    /// <summary>Tells each account and the tenant's index where the request stands, and re-aims the reminder.</summary>
     private async Task<AccessRequestInfo> AfterChangeAsync(ApproverDirectory directory)
     {
         var now = clock.Now;
+        var info = Info(directory);
+        foreach (var item in Request.AllItems)
+        {
+            // Accounts decide check-outs from what they were last told; they never ask back.
+            await Account(item.AccountId).ReceiveGrantAsync(Kagi, AccessGrant.Of(info, item.AccountId)!);
+        }
+
         await GrainFactory.GetGrain<IRequestIndexGrain>(TenantId).ReportAsync(Kagi, RequestSummaries.For(LocalId, Request, directory, now));
         if (RequestAgenda.NextDue(Request) is { } at)
         {
@@ -95,8 +102,10 @@ public sealed partial class AccessRequestGrain
             await this.UnregisterReminder(reminder);
         }
 
-        return Info(directory);
+        return info;
     }
+
+    private IPrivilegedAccountGrain Account(string accountId) => GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, accountId));
 
     /// <summary>Tells each account the window has begun; a failure (target down) is audited and does not stop the request.</summary>
     private async Task StartAccessAsync()
@@ -108,7 +117,7 @@ public sealed partial class AccessRequestGrain
         {
             try
             {
-                await GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, item.AccountId)).StartRequestAccessAsync(Kagi, info);
+                await Account(item.AccountId).StartRequestAccessAsync(Kagi, info);
             }
             catch (Kagi.Errors.KagiException e)
             {
@@ -134,7 +143,7 @@ public sealed partial class AccessRequestGrain
     {
         foreach (var item in Request.AllItems)
         {
-            await action(GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, item.AccountId)));
+            await action(Account(item.AccountId));
         }
     }
 

@@ -60,18 +60,17 @@ public sealed partial class PrivilegedAccountGrain
         }
 
         // Created in the requester's name at the start of the window; their check-out hands the same account out.
-        // The request comes with the call: the request grain is waiting on this one and cannot be asked.
         ArgumentNullException.ThrowIfNull(request);
-        _ = await CheckOutOneTimeAsync(new Caller(TenantId, request.Requester, [KagiRoles.User], null), request.Id, request);
+        _ = await CheckOutOneTimeAsync(new Caller(TenantId, request.Requester, [KagiRoles.User], null), request.Id, AccessGrant.Of(request, LocalId));
     }
 
-    private async Task<CheckoutGrant> CheckOutOneTimeAsync(Caller caller, string requestId, AccessRequestInfo? known = null)
+    private async Task<CheckoutGrant> CheckOutOneTimeAsync(Caller caller, string requestId, AccessGrant? known = null)
     {
         await DoDueWorkAsync();
         var template = Account.OneTime!;
-        var request = known ?? await GrainFactory.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, requestId)).GetAsync(caller);
+        var request = known ?? GrantFor(requestId);
         var now = time.GetUtcNow();
-        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, LocalId, request, caller.Username, now);
+        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, request, caller.Username, now);
         var existing = OneTimeLifecycle.For(Account.AllOneTimeAccounts, lease);
         if (existing is { Phase: OneTimePhase.Active })
         {

@@ -122,9 +122,8 @@ public sealed partial class PrivilegedAccountGrain(
             throw new KagiException(ProblemCode.RotationPending, "The password is being rotated; try again shortly.");
         }
 
-        var request = await GrainFactory.GetGrain<IAccessRequestGrain>(GrainKeys.For(TenantId, requestId)).GetAsync(caller);
         var now = time.GetUtcNow();
-        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, LocalId, request, caller.Username, now);
+        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, GrantFor(requestId), caller.Username, now);
         var isNew = !Account.AllLeases.Contains(lease);
         if (isNew && Account.Policy.RotateBeforeView && CheckoutLease.Live(Account.AllLeases, now).IsEmpty)
         {
@@ -146,6 +145,24 @@ public sealed partial class PrivilegedAccountGrain(
         var password = Account.Policy.ShowPassword ? await vault.OpenAsync(Account.CurrentSecret, PasswordContext) : null;
         return new CheckoutGrant(Account.Username, password, lease.Until);
     }
+
+    public async Task ReceiveGrantAsync(Caller caller, AccessGrant grant)
+    {
+        EnsureSystem(caller);
+        ArgumentNullException.ThrowIfNull(grant);
+        if (!Account.Exists || Account.AllGrants.Contains(grant))
+        {
+            return;
+        }
+
+        state.State = Account with { Grants = CheckoutLease.Receive(Account.AllGrants, grant, time.GetUtcNow()) };
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>What the request last told this account; a request that never named it is not found here.</summary>
+    private AccessGrant GrantFor(string requestId) =>
+        Account.AllGrants.FirstOrDefault(g => g.RequestId == requestId)
+        ?? throw new KagiException(ProblemCode.NotFound, $"Request '{requestId}' was not found for this account.");
 
     public async Task<CheckinResult> CheckInAsync(Caller caller)
     {

@@ -34,6 +34,11 @@ public sealed record AccountState
     /// <summary>A turn reserved on the target's pacing (<see cref="TargetPacing"/>): work on the target waits until then.</summary>
     [Id(14)] public DateTimeOffset? TargetSlot { get; init; }
 
+    /// <summary>What the requests that name this account last said of it (<see cref="CheckoutLease.Receive"/>).</summary>
+    [Id(15)] public ImmutableArray<Kagi.Requests.AccessGrant> Grants { get; init; } = [];
+
+    public ImmutableArray<Kagi.Requests.AccessGrant> AllGrants => Grants.IsDefault ? [] : Grants;
+
     public ImmutableArray<OneTimeInstance> AllOneTimeAccounts => OneTimeAccounts.IsDefault ? [] : OneTimeAccounts;
 
     /// <summary>Leases with the superseded single lease folded in.</summary>

@@ -14,15 +14,19 @@ public static class CheckoutLease
     public static LeaseState Grant(LeaseState? current, string accountId, AccessRequestInfo request, string caller, DateTimeOffset now) =>
         Grant(current is null ? [] : [current], allowOverlap: false, accountId, request, caller, now).Granted;
 
+    public static (ImmutableArray<LeaseState> Leases, LeaseState Granted) Grant(
+        ImmutableArray<LeaseState> current, bool allowOverlap, string accountId, AccessRequestInfo request, string caller, DateTimeOffset now) =>
+        Grant(current, allowOverlap, AccessGrant.Of(request, accountId) ?? throw new KagiException(ProblemCode.Invalid, "The request is for another account."), caller, now);
+
     /// <summary>Grants (or hands back the caller's existing) lease; expired leases are dropped.</summary>
     public static (ImmutableArray<LeaseState> Leases, LeaseState Granted) Grant(
-        ImmutableArray<LeaseState> current, bool allowOverlap, string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
+        ImmutableArray<LeaseState> current, bool allowOverlap, AccessGrant request, string caller, DateTimeOffset now)
     {
-        EnsureMayCheckOut(accountId, request, caller, now);
+        EnsureMayCheckOut(request, caller, now);
         var live = Live(current, now);
 
         // The same holder asking again under the same request gets the same lease back.
-        if (live.FirstOrDefault(l => l.RequestId == request.Id && l.Holder == caller) is { } existing)
+        if (live.FirstOrDefault(l => l.RequestId == request.RequestId && l.Holder == caller) is { } existing)
         {
             return (live, existing);
         }
@@ -32,7 +36,7 @@ public static class CheckoutLease
             throw new KagiException(ProblemCode.CheckedOut, "The account is checked out by someone else.");
         }
 
-        var lease = new LeaseState(request.Id, caller, now, request.ItemFor(accountId)!.Until);
+        var lease = new LeaseState(request.RequestId, caller, now, request.Until);
         return (live.Add(lease), lease);
     }
 
@@ -91,10 +95,9 @@ public static class CheckoutLease
         return ([.. leases.Except(ended)], ended);
     }
 
-    private static void EnsureMayCheckOut(string accountId, AccessRequestInfo request, string caller, DateTimeOffset now)
+    private static void EnsureMayCheckOut(AccessGrant request, string caller, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var item = request.ItemFor(accountId) ?? throw new KagiException(ProblemCode.Invalid, "The request is for another account.");
         if (!string.Equals(request.Requester, caller, StringComparison.Ordinal))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the requester can check out under this request.");
@@ -111,10 +114,21 @@ public static class CheckoutLease
         }
 
         // Access starts at approval, or at the requested start if that is later.
-        var start = request.ApprovedAt is { } approved && approved > item.From ? approved : item.From;
-        if (now < start || now >= item.Until)
+        var start = request.ApprovedAt is { } approved && approved > request.From ? approved : request.From;
+        if (now < start || now >= request.Until)
         {
-            throw new KagiException(ProblemCode.OutsideWindow, $"Check-out is allowed from {start:O} until {item.Until:O}.");
+            throw new KagiException(ProblemCode.OutsideWindow, $"Check-out is allowed from {start:O} until {request.Until:O}.");
         }
     }
+
+    /// <summary>The account's grants with <paramref name="grant"/> in place of any earlier one of its request, less
+    /// those whose window ended over a day ago (kept that long so a late check-out is told why).</summary>
+    public static ImmutableArray<AccessGrant> Receive(ImmutableArray<AccessGrant> grants, AccessGrant grant, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var kept = (grants.IsDefault ? [] : grants).Where(g => g.RequestId != grant.RequestId && g.Until > now - GrantRetention);
+        return [.. kept, grant];
+    }
+
+    private static readonly TimeSpan GrantRetention = TimeSpan.FromDays(1);
 }
