@@ -271,7 +271,7 @@ kagi_stop_run_processes() {
     for d in /proc/[0-9]*; do
         pid="${d#/proc/}"
         if [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ]; then continue; fi
-        mapfile -d '' -t args <"$d/cmdline" 2>/dev/null || continue
+        mapfile -d '' -t args 2>/dev/null <"$d/cmdline" || continue
         [ "${#args[@]}" -gt 0 ] || continue
         exe="${args[0]##*/}"
         case "$exe ${args[*]}" in
