@@ -2,13 +2,18 @@
 # shellcheck disable=SC2317 # (functions run from traps look unreachable to shellcheck)
 # Starts Kagi for a developer on the embedded default: Azurite (table storage) + one silo with
 # localhost clustering + the Frontend. Data and development secrets live in .data/ (gitignored)
-# and survive restarts. Ctrl-C stops everything.
+# and survive restarts. Ctrl-C, SIGTERM or SIGHUP stops everything, in order: the Frontend drains,
+# the silo finishes its calls and deactivates its grains, then Azurite saves its tables (SIGINT).
 #
 # Environment (all optional):
 #   KAGI_URLS            Frontend listen URL(s)            default http://127.0.0.1:8080
+#   KAGI_DATA_DIR        data, logs, pid files             default .data (in the checkout)
 #   KAGI_AZURITE_PORT    Azurite table port                default 10002
-#   KAGI_MASTER_KEY      32-byte base64 master key         default from .data/dev-secrets.env
-#   KAGI_OPERATOR_TOKEN  operator bearer token             default from .data/dev-secrets.env
+#   KAGI_SILO_PORT       Orleans silo port                 default 11111
+#   KAGI_GATEWAY_PORT    Orleans gateway port              default 30000
+#   KAGI_MASTER_KEY      32-byte base64 master key         default from $KAGI_DATA_DIR/dev-secrets.env
+#   KAGI_OPERATOR_TOKEN  operator bearer token             default from $KAGI_DATA_DIR/dev-secrets.env
+#   KAGI_SKIP_BUILD      1: run the Release build already in bin/ instead of building first
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
 # shellcheck source=scripts/lib.sh
@@ -16,11 +21,10 @@ source scripts/lib.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-DATA_DIR=.data
+DATA_DIR="${KAGI_DATA_DIR:-.data}"
 SECRETS_FILE="$DATA_DIR/dev-secrets.env"
 AZURITE_PORT="${KAGI_AZURITE_PORT:-10002}"
-SILO_PORT=11111
-GATEWAY_PORT=30000
+export KAGI_SILO_PORT="${KAGI_SILO_PORT:-11111}" KAGI_GATEWAY_PORT="${KAGI_GATEWAY_PORT:-30000}"
 export KAGI_URLS="${KAGI_URLS:-http://127.0.0.1:8080}"
 
 # First URL of the (';'-separated) list, and a form of it that curl can reach.
@@ -44,12 +48,12 @@ BASE_URL="$url_scheme://$url_host:$FRONTEND_PORT"
 mkdir -p "$DATA_DIR/azurite"
 chmod 700 "$DATA_DIR"
 
-# Only one run.sh per checkout: it owns .data/.
+# Only one run.sh per data directory: it owns it.
 if [ -f "$DATA_DIR/run.pid" ]; then
     other="$(head -n1 "$DATA_DIR/run.pid" | tr -dc '0-9')"
     if [ -n "$other" ] && [ "$other" != "$$" ] && kagi_pid_alive "$other" \
         && grep -qz 'run\.sh' "/proc/$other/cmdline" 2>/dev/null; then
-        kagi_die "Kagi is already running from this checkout (run.sh pid $other); stop it with Ctrl-C or kill $other"
+        kagi_die "Kagi is already running on $DATA_DIR (run.sh pid $other); stop it with Ctrl-C or kill $other"
         exit 1
     fi
 fi
@@ -57,12 +61,12 @@ echo "$$" >"$DATA_DIR/run.pid"
 
 # A run.sh that was killed hard leaves its children behind; clean those up first.
 kagi_stop_stale "$DATA_DIR/frontend.pid" Kagi.Frontend.dll
-kagi_stop_stale "$DATA_DIR/silo.pid" Kagi.Silo.dll 30
-kagi_stop_stale "$DATA_DIR/azurite/azurite.pid" azurite-table
+kagi_stop_stale "$DATA_DIR/silo.pid" Kagi.Silo.dll 90
+kagi_stop_stale "$DATA_DIR/azurite/azurite.pid" azurite-table 60 INT
 
 kagi_require_free_port "$FRONTEND_PORT" "Kagi Frontend, from KAGI_URLS"
-kagi_require_free_port "$SILO_PORT" "Orleans silo"
-kagi_require_free_port "$GATEWAY_PORT" "Orleans gateway"
+kagi_require_free_port "$KAGI_SILO_PORT" "Orleans silo, KAGI_SILO_PORT"
+kagi_require_free_port "$KAGI_GATEWAY_PORT" "Orleans gateway, KAGI_GATEWAY_PORT"
 kagi_require_free_port "$AZURITE_PORT" "Azurite, KAGI_AZURITE_PORT"
 
 # --- development secrets: stable across restarts, or encrypted data becomes unreadable ----
@@ -92,9 +96,17 @@ export KAGI_MASTER_KEY KAGI_OPERATOR_TOKEN
 
 # --- build -------------------------------------------------------------------------------
 kagi_npm_ci
-kagi_log "building Silo and Frontend (Release)"
-dotnet build Silo/Silo.csproj -c Release -v q --nologo
-dotnet build Frontend/Frontend.csproj -c Release -v q --nologo
+SILO_DLL=Silo/bin/Release/net10.0/Kagi.Silo.dll
+FRONTEND_DLL=Frontend/bin/Release/net10.0/Kagi.Frontend.dll
+if [ "${KAGI_SKIP_BUILD:-}" = 1 ]; then
+    for f in "$SILO_DLL" "$FRONTEND_DLL"; do
+        [ -f "$f" ] || { kagi_die "KAGI_SKIP_BUILD=1 but $f is missing; build in Release first"; exit 1; }
+    done
+else
+    kagi_log "building Silo and Frontend (Release)"
+    dotnet build Silo/Silo.csproj -c Release -v q --nologo
+    dotnet build Frontend/Frontend.csproj -c Release -v q --nologo
+fi
 
 # --- start -------------------------------------------------------------------------------
 SILO_PID=""
@@ -117,15 +129,19 @@ cleanup() {
     if [ -n "$FRONTEND_PID$SILO_PID$AZURITE_STARTED" ]; then
         kagi_log "stopping Kagi"
     fi
-    [ -z "$FRONTEND_PID" ] || kagi_stop_pid "$DATA_DIR/frontend.pid" 15
-    [ -z "$SILO_PID" ] || kagi_stop_pid "$DATA_DIR/silo.pid" 30
-    [ -z "$AZURITE_STARTED" ] || kagi_stop_pid "$DATA_DIR/azurite/azurite.pid"
+    # In order, each waited for: the Frontend answers what it has accepted (ASP.NET drains for
+    # up to 30 s), the silo finishes its calls and deactivates its grains (up to 60 s, set in
+    # Silo/Program.cs), and only then Azurite, which saves its tables on SIGINT.
+    [ -z "$FRONTEND_PID" ] || kagi_stop_pid "$DATA_DIR/frontend.pid" 45
+    [ -z "$SILO_PID" ] || kagi_stop_pid "$DATA_DIR/silo.pid" 90
+    [ -z "$AZURITE_STARTED" ] || kagi_stop_azurite "$DATA_DIR/azurite/azurite.pid"
     rm -f "$DATA_DIR/run.pid"
     exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 export KAGI_STORAGE_CONNECTION KAGI_CLUSTERING=localhost
 KAGI_STORAGE_CONNECTION="$(kagi_storage_connection "$AZURITE_PORT")"
@@ -138,11 +154,13 @@ for f in silo frontend; do
     [ ! -f "$DATA_DIR/$f.log" ] || mv -f "$DATA_DIR/$f.log" "$DATA_DIR/$f.prev.log"
 done
 
-dotnet Silo/bin/Release/net10.0/Kagi.Silo.dll >"$DATA_DIR/silo.log" 2>&1 </dev/null &
+# Each in a session of its own (setsid execs, so $! is the process): a Ctrl-C at the terminal
+# reaches run.sh alone, whose cleanup stops them in order.
+setsid dotnet "$SILO_DLL" >"$DATA_DIR/silo.log" 2>&1 </dev/null &
 SILO_PID=$!
 echo "$SILO_PID" >"$DATA_DIR/silo.pid"
 
-dotnet Frontend/bin/Release/net10.0/Kagi.Frontend.dll >"$DATA_DIR/frontend.log" 2>&1 </dev/null &
+setsid dotnet "$FRONTEND_DLL" >"$DATA_DIR/frontend.log" 2>&1 </dev/null &
 FRONTEND_PID=$!
 echo "$FRONTEND_PID" >"$DATA_DIR/frontend.pid"
 

@@ -73,7 +73,7 @@ cleanup() {
     if [ -n "$RUN_TMP" ]; then
         # 3. PostgreSQL, 4. Azurite, 5. sshd (with its users and sudoers drop-in), 6. slapd.
         kagi_stop_postgres "$RUN_TMP/pg"
-        kagi_stop_pid "$RUN_TMP/azurite/azurite.pid"
+        kagi_stop_azurite "$RUN_TMP/azurite/azurite.pid"
         kagi_stop_sshd "$RUN_TMP/ssh"
         kagi_stop_slapd "$RUN_TMP/ldap"
         if [ -n "$TEST_RC" ]; then

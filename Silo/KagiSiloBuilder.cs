@@ -17,10 +17,13 @@ public static class KagiSiloBuilder
     public const string RemindersTable = "KagiReminders";
 
     /// <summary>Grain state, reminders and audit in Azure Table storage, plus the grains' services.</summary>
-    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, IKeyEncryptionKeyProvider keys, string? geoIpDatabase = null)
+    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, string storageConnection, IKeyEncryptionKeyProvider keys, string? geoIpDatabase = null) =>
+        silo.AddKagiStorageAndServices(new TableServiceClient(storageConnection), keys, geoIpDatabase);
+
+    /// <summary>The same, on a table service client of the caller's (e.g. one that signs in with Entra ID).</summary>
+    public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, TableServiceClient tables, IKeyEncryptionKeyProvider keys, string? geoIpDatabase = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        var tables = new TableServiceClient(storageConnection);
         silo.AddAzureTableGrainStorage(KagiStorage.GrainState, options => options.Configure<Serializer>((table, serializer) =>
         {
             table.TableServiceClient = tables;

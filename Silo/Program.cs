@@ -30,7 +30,11 @@ if (settings.Cluster.Mode == ClusteringMode.AdoNet)
 
 builder.UseOrleans(silo => silo
     .UseKagiClustering(settings.Cluster)
-    .AddKagiStorageAndServices(settings.StorageConnection, settings.Keys, settings.GeoIpDatabase));
+    .AddKagiStorageAndServices(settings.Storage.CreateClient(), settings.Keys, settings.GeoIpDatabase));
+
+// On SIGTERM the silo finishes the calls it is running and deactivates every grain before it
+// leaves; .NET's default 30 s cut that short on a busy silo. run.sh waits longer than this.
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(60));
 
 await builder.Build().RunAsync();
 return 0;

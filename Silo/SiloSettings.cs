@@ -5,13 +5,10 @@ using Kagi.Security.Keys;
 namespace Kagi.Silo;
 
 /// <summary>Everything a silo needs from configuration, validated before anything starts.</summary>
-public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProvider Keys, string StorageConnection)
+public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProvider Keys, TableStorageSettings Storage)
 {
     /// <summary>A GeoIP2/GeoLite2 City database (KAGI_GEOIP_DATABASE); without one, impossible travel is not assessed.</summary>
     public string? GeoIpDatabase { get; init; }
-
-    /// <summary>Azurite's well-known development account on its default table port.</summary>
-    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
 
     public static SiloSettings Read(SettingsReader reader)
     {
@@ -27,7 +24,7 @@ public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProv
                 : "is malformed; expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`)");
         }
 
-        var storage = reader.Optional("STORAGE_CONNECTION") ?? DevelopmentStorage;
+        var storage = TableStorageSettings.Read(reader);
         var geoIp = reader.Optional("GEOIP_DATABASE");
         if (geoIp is not null && !File.Exists(geoIp))
         {

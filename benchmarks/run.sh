@@ -16,7 +16,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 kagi_npm_ci
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/kagi-bench.XXXXXX")"
 cleanup() {
-    kagi_stop_pid "$TMP/azurite/azurite.pid"
+    kagi_stop_azurite "$TMP/azurite/azurite.pid"
     rm -rf "$TMP"
 }
 trap cleanup EXIT

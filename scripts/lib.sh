@@ -64,10 +64,12 @@ kagi_npm_ci() {
     )
 }
 
-# kagi_stop_pid PIDFILE_OR_PID [GRACE_SECONDS]: TERM, wait up to 10 s (or GRACE_SECONDS),
-# then KILL. Missing or already dead is fine. A PIDFILE is removed afterwards.
+# kagi_stop_pid PIDFILE_OR_PID [GRACE_SECONDS] [SIGNAL]: SIGNAL (default TERM), wait up to 10 s
+# (or GRACE_SECONDS), then KILL. Missing or already dead is fine. A PIDFILE is removed afterwards.
+# Sets KAGI_STOP_KILLED to 1 when it had to KILL, to 0 otherwise.
 kagi_stop_pid() {
-    local arg="$1" grace="${2:-10}" pid="" i
+    local arg="$1" grace="${2:-10}" signal="${3:-TERM}" pid="" i
+    KAGI_STOP_KILLED=0
     if [ -f "$arg" ]; then
         pid="$(head -n1 "$arg" 2>/dev/null | tr -dc '0-9')"
     elif [[ "$arg" =~ ^[0-9]+$ ]]; then
@@ -75,13 +77,14 @@ kagi_stop_pid() {
     fi
     [ -n "$pid" ] || return 0
     if kagi_pid_alive "$pid"; then
-        kill -TERM "$pid" 2>/dev/null || true
+        kill "-$signal" "$pid" 2>/dev/null || true
         for ((i = 0; i < grace * 10; i++)); do
             kagi_pid_alive "$pid" || break
             sleep 0.1
         done
         if kagi_pid_alive "$pid"; then
-            kagi_log "pid $pid ignored TERM for $grace s; sending KILL"
+            kagi_log "pid $pid ignored $signal for $grace s; sending KILL"
+            KAGI_STOP_KILLED=1
             kill -KILL "$pid" 2>/dev/null || true
             for ((i = 0; i < 50; i++)); do
                 kagi_pid_alive "$pid" || break
@@ -96,15 +99,18 @@ kagi_stop_pid() {
 }
 
 # kagi_start_azurite DIR PORT: Azurite table service only, data and log in DIR.
-# Sets KAGI_AZURITE_PID and writes DIR/azurite.pid.
+# Sets KAGI_AZURITE_PID and writes DIR/azurite.pid. Azurite runs in a session of its own, so a
+# Ctrl-C at the terminal reaches only the script, which stops it last (kagi_stop_azurite).
 kagi_start_azurite() {
     local dir="$1" port="$2" bin="$KAGI_ROOT/node_modules/.bin/azurite-table" i
     [ -x "$bin" ] || kagi_die "$bin is missing: run npm ci" || return 1
     kagi_require_free_port "$port" "Azurite" || return 1
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
-    # The .bin entry is a node script with a '#!/usr/bin/env node' line, so $! is node's PID.
-    "$bin" --location "$dir" --tableHost 127.0.0.1 --tablePort "$port" \
+    # The .bin entry is a node script with a '#!/usr/bin/env node' line, and setsid execs it
+    # without forking (a background job is never a process-group leader), so $! is node's PID:
+    # the process that must get the SIGINT. Never npx, whose PID is not Azurite's.
+    setsid "$bin" --location "$dir" --tableHost 127.0.0.1 --tablePort "$port" \
         --disableTelemetry --skipApiVersionCheck --loose \
         >>"$dir/azurite.log" 2>&1 </dev/null &
     KAGI_AZURITE_PID=$!
@@ -115,12 +121,33 @@ kagi_start_azurite() {
             kagi_die "Azurite exited during start-up (log: $dir/azurite.log)"
             return 1
         fi
-        kagi_port_open "$port" && return 0
+        kagi_port_open "$port" && break
         sleep 0.1
     done
-    tail -n 30 "$dir/azurite.log" >&2 || true
-    kagi_stop_pid "$dir/azurite.pid"
-    kagi_die "Azurite did not listen on 127.0.0.1:$port within 30 s (log: $dir/azurite.log)"
+    if ! kagi_port_open "$port"; then
+        tail -n 30 "$dir/azurite.log" >&2 || true
+        kagi_stop_azurite "$dir/azurite.pid"
+        kagi_die "Azurite did not listen on 127.0.0.1:$port within 30 s (log: $dir/azurite.log)"
+        return 1
+    fi
+    if ! grep -qz 'azurite-table' "/proc/$KAGI_AZURITE_PID/cmdline" 2>/dev/null; then
+        kagi_stop_pid "$KAGI_AZURITE_PID"
+        kagi_die "pid $KAGI_AZURITE_PID is not Azurite itself, so it could not be stopped safely; not starting"
+        return 1
+    fi
+}
+
+# kagi_stop_azurite PIDFILE_OR_PID: stop Azurite so that it keeps what it acknowledged.
+# azurite-table holds its tables in memory and writes them to disk every 5 s; only SIGINT makes it
+# write them before it exits (SIGTERM ends node at once, losing up to the last 5 s of writes).
+# So: SIGINT, a generous 60 s to save, and only then KILL, saying loudly what that may have cost.
+kagi_stop_azurite() {
+    kagi_stop_pid "$1" 60 INT
+    if [ "$KAGI_STOP_KILLED" -eq 1 ]; then
+        kagi_log "WARNING: Azurite did not save and exit within 60 s of SIGINT and was KILLED:"
+        kagi_log "WARNING: writes it acknowledged in its last ~5 s before that may be lost"
+    fi
+    return 0
 }
 
 # kagi_storage_connection PORT: Azurite's well-known development account, tables only.
@@ -235,20 +262,20 @@ kagi_stop_postgres() {
 }
 
 # kagi_stop_run_processes RUN_ID: stop leftover processes of one test run: those whose
-# environment holds KAGI_TEST_RUN_ID=RUN_ID and that are Kagi hosts (Kagi.Silo / Kagi.Frontend)
-# or any other dotnet process (testhost, MSBuild nodes, compiler server) of that run.
-# TERM, up to 10 s grace, then KILL.
+# environment holds KAGI_TEST_RUN_ID=RUN_ID and that are Kagi hosts (Kagi.Silo / Kagi.Frontend),
+# any other dotnet process (testhost, MSBuild nodes, compiler server) of that run, or a run.sh
+# (with its Azurite) that a test started. TERM, up to 10 s grace, then KILL.
 kagi_stop_run_processes() {
     local id="$1" d pid exe args=() victims=() alive i
     [ -n "$id" ] || return 0
     for d in /proc/[0-9]*; do
         pid="${d#/proc/}"
         if [ "$pid" = "$$" ] || [ "$pid" = "$BASHPID" ]; then continue; fi
-        mapfile -d '' -t args <"$d/cmdline" 2>/dev/null || continue
+        mapfile -d '' -t args 2>/dev/null <"$d/cmdline" || continue
         [ "${#args[@]}" -gt 0 ] || continue
         exe="${args[0]##*/}"
         case "$exe ${args[*]}" in
-            dotnet\ * | csc\ * | *Kagi.Silo* | *Kagi.Frontend* | *VBCSCompiler* | *testhost*) ;;
+            dotnet\ * | csc\ * | *Kagi.Silo* | *Kagi.Frontend* | *VBCSCompiler* | *testhost* | *run.sh* | *azurite-table*) ;;
             *) continue ;;
         esac
         grep -qzx "KAGI_TEST_RUN_ID=$id" "$d/environ" 2>/dev/null || continue
@@ -279,9 +306,9 @@ kagi_stop_run_processes() {
     return 0
 }
 
-# kagi_stop_stale PIDFILE PATTERN [GRACE_SECONDS]: a process recorded in PIDFILE by an earlier
-# run that was killed hard (so its trap never ran) is stopped, if its command line still
-# contains PATTERN (guards against a recycled PID). The PIDFILE is removed.
+# kagi_stop_stale PIDFILE PATTERN [GRACE_SECONDS] [SIGNAL]: a process recorded in PIDFILE by an
+# earlier run that was killed hard (so its trap never ran) is stopped with SIGNAL (default TERM), if
+# its command line still contains PATTERN (guards against a recycled PID). The PIDFILE is removed.
 kagi_stop_stale() {
     local file="$1" pattern="$2" pid args=()
     [ -f "$file" ] || return 0
@@ -290,7 +317,7 @@ kagi_stop_stale() {
         && mapfile -d '' -t args <"/proc/$pid/cmdline" 2>/dev/null \
         && [[ "${args[*]}" == *"$pattern"* ]]; then
         kagi_log "stopping $pattern (pid $pid) left over from an earlier run"
-        kagi_stop_pid "$pid" "${3:-10}"
+        kagi_stop_pid "$pid" "${3:-10}" "${4:-TERM}"
     fi
     rm -f "$file"
 }

@@ -29,19 +29,24 @@ public sealed class BuiltProcess : IAsyncDisposable
     public static BuiltProcess Start(string project, IReadOnlyDictionary<string, string> environment)
     {
         var dll = RepositoryLayout.BuiltAssembly(project);
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
+        return Launch(new ProcessStartInfo("dotnet", [dll]) { WorkingDirectory = Path.GetDirectoryName(dll)! }, environment);
+    }
+
+    /// <summary>Starts one of the repository's scripts (e.g. <c>run.sh</c>) with bash, as a developer would.</summary>
+    public static BuiltProcess StartScript(string script, IReadOnlyDictionary<string, string> environment) =>
+        Launch(new ProcessStartInfo("bash", [Path.Combine(RepositoryLayout.Root, script)]) { WorkingDirectory = RepositoryLayout.Root }, environment);
+
+    private static BuiltProcess Launch(ProcessStartInfo start, IReadOnlyDictionary<string, string> environment)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
-        return new BuiltProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}."));
+        return new BuiltProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}."));
     }
 
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
@@ -71,11 +76,7 @@ public sealed class BuiltProcess : IAsyncDisposable
             return;
         }
 
-        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await term!.WaitForExitAsync();
-        }
-
+        await TerminateAsync();
         using var timeout = new CancellationTokenSource(grace);
         try
         {
@@ -86,6 +87,13 @@ public sealed class BuiltProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    /// <summary>Sends SIGTERM and returns at once; <see cref="WaitForExitAsync"/> tells how the process took it.</summary>
+    public async Task TerminateAsync()
+    {
+        using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await term!.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -27,6 +27,45 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain("c2hvcnQta2V5", silo.RecentOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://kagi.table.core.windows.net", "KAGI_STORAGE_ACCOUNT_URI uses http; expected https")]
+    [InlineData("kagi.table.core.windows.net", "KAGI_STORAGE_ACCOUNT_URI is not an absolute URI")]
+    [InlineData("https://kagi.table.core.windows.net/?sv=2024-11-04&sig=c2lnbmF0dXJl", "KAGI_STORAGE_ACCOUNT_URI carries a query")]
+    public async Task A_storage_account_uri_that_is_not_a_bare_https_endpoint_stops_the_silo_in_one_line(string uri, string problem)
+    {
+        await using var silo = BuiltProcess.Start("Silo", WithMasterKey(new() { ["KAGI_STORAGE_ACCOUNT_URI"] = uri }));
+
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        var line = Assert.Single(silo.RecentOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kagi: configuration error: " + problem, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2lnbmF0dXJl", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_storage_account_uri_and_a_connection_string_together_stop_the_silo_in_one_line()
+    {
+        await using var silo = BuiltProcess.Start("Silo", WithMasterKey(new()
+        {
+            ["KAGI_STORAGE_ACCOUNT_URI"] = "https://kagi.table.core.windows.net",
+            ["KAGI_STORAGE_CONNECTION"] = "UseDevelopmentStorage=true",
+        }));
+
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        var line = Assert.Single(silo.RecentOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kagi: configuration error: KAGI_STORAGE_ACCOUNT_URI and KAGI_STORAGE_CONNECTION are both set", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_storage_connection_string_is_named_without_echoing_it()
+    {
+        await using var silo = BuiltProcess.Start("Silo", WithMasterKey(new() { ["KAGI_STORAGE_CONNECTION"] = "AccountKey-c2VjcmV0LWtleQ" }));
+
+        Assert.Equal(2, await silo.WaitForExitAsync(ExitTimeout));
+        var line = Assert.Single(silo.RecentOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("kagi: configuration error: KAGI_STORAGE_CONNECTION is malformed", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0LWtleQ", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_frontend_names_every_bad_setting_on_its_own_line()
     {
@@ -43,5 +82,11 @@ public sealed class ConfigurationTests
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_CLUSTERING is 'carrier-pigeon'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_GATEWAY_PORT is '70000'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_OPERATOR_TOKEN is missing", StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, string> WithMasterKey(Dictionary<string, string> settings)
+    {
+        settings["KAGI_MASTER_KEY"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        return settings;
     }
 }
