@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Kagi.Frontend.Hosting;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Kagi.Frontend.Problems;
@@ -36,7 +35,6 @@ public static class BadRequestDetail
             // A syntax error wraps the reader's own exception; its path could name a field the
             // request does not have, so only the position is given.
             { InnerException: JsonException } => $"The body is not valid JSON ({at}).",
-            JsonValueException value => $"The JSON body's field {json.Path} ({at}) {value.Message}",
             _ => $"The JSON body does not fit this request at {json.Path ?? "$"} ({at}): a field is missing, null, or of the wrong type.",
         };
     }
