@@ -44,7 +44,7 @@ services.AddHttpContextAccessor();
 services.AddScoped<ICallerContext, HttpCallerContext>();
 services.AddAuthentication(KagiClaims.Scheme)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
-services.AddProblemDetails();
+services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestDetail.CustomizeStatusProblem);
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteOptions>(options => options.SetParameterPolicy<TenantIdRouteConstraint>(TenantIdRouteConstraint.Name));
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

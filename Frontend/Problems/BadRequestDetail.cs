@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kagi.Errors;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Kagi.Frontend.Problems;
@@ -12,14 +13,28 @@ namespace Kagi.Frontend.Problems;
 /// </summary>
 public static class BadRequestDetail
 {
+    public const string NotJson = "Send the body as JSON, with 'Content-Type: application/json'.";
+
+    /// <summary>
+    /// ASP.NET refuses a body that is not JSON with a bare 415 (no exception), which the status-code
+    /// pages turn into a problem of the framework's type: give it ours, and our words.
+    /// </summary>
+    public static void CustomizeStatusProblem(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context is { Exception: null, ProblemDetails.Status: StatusCodes.Status415UnsupportedMediaType })
+        {
+            var invalid = ProblemTypes.Of(ProblemCode.Invalid);
+            (context.ProblemDetails.Type, context.ProblemDetails.Title, context.ProblemDetails.Detail) = (invalid.Uri, invalid.Title, NotJson);
+        }
+    }
+
     public static string Describe(BadHttpRequestException exception, Endpoint? endpoint)
     {
         ArgumentNullException.ThrowIfNull(exception);
         return exception switch
         {
             { InnerException: JsonException json } => DescribeJson(json),
-            { StatusCode: StatusCodes.Status415UnsupportedMediaType } => "Send the body as JSON, with 'Content-Type: application/json'.",
-            { StatusCode: StatusCodes.Status413PayloadTooLarge } => "The body is too large.",
             // Endpoints that take a body bind nothing else that can fail (their route values are
             // strings), so a binding failure there is a body that was not sent, or was null.
             _ when endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null => "This request needs a JSON object as its body, and none was sent.",

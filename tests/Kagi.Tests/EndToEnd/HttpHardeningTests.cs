@@ -9,10 +9,11 @@ namespace Kagi.Tests.EndToEnd;
 public sealed class HttpHardeningTests(KagiDeployment kagi)
 {
     private const string Secret = "Hunter2-Secret-Value-42";
+    private static readonly string[] Approver = ["approver"];
 
     // The framework's own wording, which must never reach a caller.
     private static readonly string[] FrameworkWords =
-        ["Implicit body", "Did you mean", "Failed to read parameter", "System.Text.Json", "could not be converted", "LineNumber", "BytePositionInLine", "Kagi.Frontend", "JSON payload"];
+        ["Implicit body", "Did you mean", "Failed to read parameter", "System.Text.Json", "could not be converted", "LineNumber", "BytePositionInLine", "Kagi.Frontend", "JSON payload", "Failed to bind", "rfc9110"];
 
     private KagiApi Api => kagi.Api;
 
@@ -31,7 +32,7 @@ public sealed class HttpHardeningTests(KagiDeployment kagi)
         ShouldBeHardened((await Api.GetAsync("/no/such/path", null)).ShouldBe(HttpStatusCode.NotFound));
 
         ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/auth/login", new { username = "bob", password = TenantScript.UserPassword }, null)).ShouldBe(HttpStatusCode.OK));
-        ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/me/api-tokens", new { name = "ci", roles = new[] { "approver" }, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, tenant.Carol))
+        ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/me/api-tokens", new { name = "ci", roles = Approver, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, tenant.Carol))
             .ShouldBe(HttpStatusCode.Created));
         var enrolment = (await Api.PostAsync($"{t}/me/mfa/totp", null, tenant.Dave)).ShouldBe(HttpStatusCode.OK);
         ShouldKeepOutOfCaches(enrolment);
@@ -94,15 +95,20 @@ public sealed class HttpHardeningTests(KagiDeployment kagi)
     }
 
     [Fact]
-    public async Task A_body_that_is_not_json_is_refused_with_415_in_our_words()
+    public async Task A_body_that_is_not_json_or_a_query_value_of_the_wrong_form_is_answered_in_our_words()
     {
         var tenant = await TenantScript.OpenAsync(Api);
 
-        var response = await Api.SendRawAsync(HttpMethod.Post, $"/api/t/{tenant.Id}/auth/login", $"username=bob&password={Secret}", null, "application/x-www-form-urlencoded");
+        var form = await Api.SendRawAsync(HttpMethod.Post, $"/api/t/{tenant.Id}/auth/login", $"username=bob&password={Secret}", null, "application/x-www-form-urlencoded");
+        var query = await Api.GetAsync($"/api/t/{tenant.Id}/reports/usage?from={Secret}", tenant.Dave);
 
-        response.ShouldBeProblem(HttpStatusCode.UnsupportedMediaType, "invalid");
-        Assert.Equal("Send the body as JSON, with 'Content-Type: application/json'.", response.Text("detail"));
-        ShouldNotLeak(response);
+        form.ShouldBeProblem(HttpStatusCode.UnsupportedMediaType, "invalid");
+        Assert.Equal("Send the body as JSON, with 'Content-Type: application/json'.", form.Text("detail"));
+        query.ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
+        Assert.Equal("A parameter in the path or the query string is missing or has the wrong form.", query.Text("detail"));
+        ShouldNotLeak(form);
+        ShouldNotLeak(query);
+        ShouldBeHardened(form);
     }
 
     private static (string Path, string? Token)[] Endpoints(TenantScript tenant) =>
