@@ -41,6 +41,6 @@ public static class CheckOut
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPost(Routes.Tenant + "/accounts/{id}/checkout", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, body.RequestId), cancellationToken)))
-                .RevealsSecrets();
+                .RevealsSecrets(); // the password must not linger in caches between Kagi and the user
     }
 }
