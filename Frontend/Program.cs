@@ -3,9 +3,21 @@ using System.Text.Json.Serialization;
 using Kagi.Configuration;
 using Kagi.Frontend;
 using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Problems;
 using Kagi.Frontend.Security;
 using Microsoft.AspNetCore.Authentication;
+
+// A request type that does not say who may send it is a defect: refuse to start, naming it.
+if (RequestAccess.ProblemsIn(typeof(RequestAccess).Assembly) is { Count: > 0 } accessProblems)
+{
+    foreach (var problem in accessProblems)
+    {
+        await Console.Error.WriteLineAsync("kagi: access error: " + problem);
+    }
+
+    return 2;
+}
 
 // Settings files sit beside the binary, wherever the process is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -32,7 +44,7 @@ services.AddHttpContextAccessor();
 services.AddScoped<ICallerContext, HttpCallerContext>();
 services.AddAuthentication(KagiClaims.Scheme)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
-services.AddProblemDetails();
+services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestDetail.CustomizeStatusProblem);
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.Configure<RouteOptions>(options =>
 {
@@ -51,6 +63,7 @@ services.ConfigureHttpJsonOptions(options =>
 services.AddKagiMediator();
 
 var app = builder.Build();
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();

@@ -1,6 +1,6 @@
 namespace Kagi.Frontend.Mediation;
 
-/// <summary>The tenant roles, any one of which lets a caller send this request.</summary>
+/// <summary>Access: a session of the request's tenant holding any one of these roles. See <see cref="RequestAccess"/>.</summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class AllowedRolesAttribute(params string[] roles) : Attribute
 {

@@ -50,7 +50,7 @@ public sealed class AuditBehavior<TRequest, TResponse>(ICallerContext callers, I
     /// Requests from outside the tenant are not written into its log.</summary>
     private string? ActorFor(IAuditedRequest request) => request switch
     {
-        IAnonymousRequest anonymous => anonymous.ClaimedUsername,
+        ISignInRequest signIn => signIn.ClaimedUsername,
         IOperatorRequest when callers.IsOperator => OperatorActor,
         _ when callers.Caller is { } caller && caller.TenantId == request.TenantId => caller.Username,
         _ => null,

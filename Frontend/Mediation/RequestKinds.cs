@@ -1,18 +1,27 @@
 namespace Kagi.Frontend.Mediation;
 
-/// <summary>A request scoped to one tenant; the caller must be signed in to that same tenant.</summary>
+/// <summary>
+/// A request scoped to one tenant. Unless it is an operator or anonymous request, the caller must be
+/// signed in to that same tenant and hold one of the roles its <see cref="AllowedRolesAttribute"/>
+/// names (or any role, with <see cref="AnyRoleAttribute"/>).
+/// </summary>
 public interface ITenantRequest
 {
     string TenantId { get; }
 }
 
-/// <summary>A tenant request that needs no session (sign-in). It names who claims to act.</summary>
-public interface IAnonymousRequest : ITenantRequest
+/// <summary>Access: anyone may send it, with no session (sign-in, health). See <see cref="RequestAccess"/>.</summary>
+public interface IAnonymousRequest
+{
+}
+
+/// <summary>An anonymous tenant request (sign-in). It names who claims to act, for the audit log.</summary>
+public interface ISignInRequest : IAnonymousRequest, ITenantRequest
 {
     string ClaimedUsername { get; }
 }
 
-/// <summary>A request only the operator token may make.</summary>
+/// <summary>Access: only the operator token may send it. See <see cref="RequestAccess"/>.</summary>
 public interface IOperatorRequest
 {
 }

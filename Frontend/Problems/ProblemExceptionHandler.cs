@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kagi.Errors;
 using Kagi.Frontend.Mediation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -22,7 +21,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 Title = ProblemTypes.Of(ProblemCode.Invalid).Title,
                 Status = StatusCodes.Status400BadRequest,
             },
-            BadHttpRequestException badRequest => Problem(ProblemTypes.Of(ProblemCode.Invalid), DescribeBadRequest(badRequest), badRequest.StatusCode),
+            BadHttpRequestException badRequest => Problem(ProblemTypes.Of(ProblemCode.Invalid),
+                BadRequestDetail.Describe(badRequest, httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint), badRequest.StatusCode),
             TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
                 Problem(ProblemTypes.ClusterUnavailable, "Try again in a moment."),
             _ => null,
@@ -46,10 +46,6 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     private static ProblemDetails Problem(ProblemType type, string detail, int? status = null) =>
         new() { Type = type.Uri, Title = type.Title, Status = status ?? type.Status, Detail = detail };
-
-    // JSON errors name the path and line, never the value, so they are safe to show.
-    private static string DescribeBadRequest(BadHttpRequestException e) =>
-        e.InnerException is JsonException json ? $"The JSON body is malformed: {json.Message}" : e.Message;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error on {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string path);

@@ -9,6 +9,7 @@ namespace Kagi.Frontend.Features.Accounts;
 /// <summary>POST /api/t/{tenant}/accounts/{id:id}/checkin: returns the account; its password is rotated.</summary>
 public static class CheckIn
 {
+    [AnyRole]
     public sealed record Command(string TenantId, string AccountId) : MediatR.IRequest<CheckinResult>, IFailClosedRequest
     {
         public string AuditAction => "account.checkin";

@@ -11,6 +11,7 @@ public static class CheckOut
 {
     public sealed record Body([property: Identifier] string RequestId);
 
+    [AnyRole]
     public sealed record Command(string TenantId, string AccountId, string RequestId) : MediatR.IRequest<CheckoutGrant>, IFailClosedRequest
     {
         public string AuditAction => "account.checkout";
@@ -38,12 +39,8 @@ public static class CheckOut
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
-            routes.MapPost(Routes.Tenant + "/accounts/{id:id}/checkout", async (string tenant, string id, Body body, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
-            {
-                var grant = await mediator.Send(new Command(tenant, id, body.RequestId), cancellationToken);
-                // A password must not linger in caches between Kagi and the user.
-                http.Response.Headers.CacheControl = "no-store";
-                return TypedResults.Ok(grant);
-            });
+            routes.MapPost(Routes.Tenant + "/accounts/{id:id}/checkout", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
+                TypedResults.Ok(await mediator.Send(new Command(tenant, id, body.RequestId), cancellationToken)))
+                .RevealsSecrets(); // the password must not linger in caches between Kagi and the user
     }
 }

@@ -9,6 +9,7 @@ namespace Kagi.Frontend.Features.Accounts;
 /// <summary>GET /api/t/{tenant}/accounts/{id:id}: metadata and lease, never the password.</summary>
 public static class GetAccount
 {
+    [AnyRole]
     public sealed record Query(string TenantId, string AccountId) : MediatR.IRequest<AccountInfo>, ITenantRequest;
 
     public sealed class Validator : IRequestValidator<Query>

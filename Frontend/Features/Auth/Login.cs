@@ -19,7 +19,7 @@ public static class Login
     }
 
     public sealed record Command(string TenantId, string Username, string Password, string? Totp, string? RecoveryCode)
-        : MediatR.IRequest<Response>, IAnonymousRequest, IAuditedRequest
+        : MediatR.IRequest<Response>, ISignInRequest, IAuditedRequest
     {
         /// <summary>The client's device token (body or cookie), if it has one.</summary>
         public string? DeviceToken { get; init; }
@@ -111,6 +111,6 @@ public static class Login
                 }
 
                 return TypedResults.Ok(response);
-            });
+            }).RevealsSecrets();
     }
 }

@@ -9,6 +9,7 @@ namespace Kagi.Frontend.Features.Auth;
 /// <summary>POST /api/t/{tenant}/auth/logout: ends the session whose token was sent.</summary>
 public static class Logout
 {
+    [AnyRole]
     public sealed record Command(string TenantId) : MediatR.IRequest<Unit>, IAuditedRequest, IStepRequest
     {
         public string AuditAction => "auth.logout";

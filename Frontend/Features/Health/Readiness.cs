@@ -1,4 +1,5 @@
 using Kagi.Frontend.Hosting;
+using Kagi.Frontend.Mediation;
 using Kagi.Health;
 using MediatR;
 
@@ -12,9 +13,9 @@ public static class Readiness
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
 
-    public sealed record LiveQuery : MediatR.IRequest<Response>;
+    public sealed record LiveQuery : MediatR.IRequest<Response>, IAnonymousRequest;
 
-    public sealed record ReadyQuery : MediatR.IRequest<Response>;
+    public sealed record ReadyQuery : MediatR.IRequest<Response>, IAnonymousRequest;
 
     public sealed record Response(string Status, DateTimeOffset Time);
 

@@ -15,6 +15,7 @@ public static class ApiTokens
 {
     public sealed record Body(string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt);
 
+    [AnyRole]
     public sealed record Create(string TenantId, string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt)
         : MediatR.IRequest<Created>, IAuditedRequest, IInteractiveRequest
     {
@@ -28,8 +29,10 @@ public static class ApiTokens
         public override string ToString() => $"Created {{ Id = {Id}, Name = {Name} }}";
     }
 
+    [AnyRole]
     public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<ApiTokenInfo>>, ITenantRequest, IInteractiveRequest;
 
+    [AnyRole]
     public sealed record Revoke(string TenantId, string Id) : MediatR.IRequest<Unit>, IAuditedRequest, IInteractiveRequest
     {
         public string AuditAction => "apitoken.revoke";
@@ -77,7 +80,8 @@ public static class ApiTokens
         {
             const string path = Routes.Tenant + "/me/api-tokens";
             routes.MapPost(path, async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Created((string?)null, await mediator.Send(new Create(tenant, body.Name, body.Roles, body.ExpiresAt), cancellationToken)));
+                TypedResults.Created((string?)null, await mediator.Send(new Create(tenant, body.Name, body.Roles, body.ExpiresAt), cancellationToken)))
+                .RevealsSecrets();
             routes.MapGet(path, async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new List(tenant), cancellationToken)));
             routes.MapDelete(path + "/{id:id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>

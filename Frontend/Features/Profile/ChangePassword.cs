@@ -14,6 +14,7 @@ public static class ChangePassword
         public override string ToString() => "ChangePassword { }";
     }
 
+    [AnyRole]
     public sealed record Command(string TenantId, string CurrentPassword, string NewPassword)
         : MediatR.IRequest<Unit>, IAuditedRequest, IStepRequest, IInteractiveRequest
     {

@@ -11,6 +11,7 @@ public static class ConfirmTotp
 {
     public sealed record Body(string Code);
 
+    [AnyRole]
     public sealed record Command(string TenantId, string Code) : MediatR.IRequest<Response>, IAuditedRequest, IStepRequest, IInteractiveRequest
     {
         public string AuditAction => "user.mfa.confirm";
@@ -43,6 +44,7 @@ public static class ConfirmTotp
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPost(Routes.Tenant + "/me/mfa/totp/confirm", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, body.Code), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant, body.Code), cancellationToken)))
+                .RevealsSecrets();
     }
 }

@@ -9,6 +9,7 @@ namespace Kagi.Frontend.Features.Profile;
 /// <summary>POST /api/t/{tenant}/me/mfa/totp: a new TOTP secret, shown this once (pending until confirmed).</summary>
 public static class EnrolTotp
 {
+    [AnyRole]
     public sealed record Command(string TenantId) : MediatR.IRequest<Response>, IAuditedRequest, IStepRequest, IInteractiveRequest
     {
         public string AuditAction => "user.mfa.enrol";
@@ -35,6 +36,7 @@ public static class EnrolTotp
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPost(Routes.Tenant + "/me/mfa/totp", async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant), cancellationToken)))
+                .RevealsSecrets();
     }
 }

@@ -9,6 +9,7 @@ namespace Kagi.Frontend.Features.Profile;
 /// <summary>GET /api/t/{tenant}/me/notices: what the user should know about their account, newest first.</summary>
 public static class ReadNotices
 {
+    [AnyRole]
     public sealed record Query(string TenantId) : MediatR.IRequest<IReadOnlyList<UserNotice>>, ITenantRequest, IStepRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, IReadOnlyList<UserNotice>>

@@ -21,6 +21,7 @@ public static class BulkDecide
 
     public sealed record Body(ImmutableArray<DecisionBody> Decisions);
 
+    [AnyRole]
     public sealed record Command(string TenantId, Body Batch) : MediatR.IRequest<ImmutableArray<BulkDecisionOutcome>>, ITenantRequest;
 
     public sealed class Validator : IRequestValidator<Command>

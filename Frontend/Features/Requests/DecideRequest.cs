@@ -17,6 +17,7 @@ public static class DecideRequest
 
     public sealed record RejectBody(string Reason);
 
+    [AnyRole]
     public sealed record Command(string TenantId, string RequestId, bool Approve, string? Comment) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => Approve ? "request.approve" : "request.reject";

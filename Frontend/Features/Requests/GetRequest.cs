@@ -9,6 +9,7 @@ namespace Kagi.Frontend.Features.Requests;
 /// <summary>GET /api/t/{tenant}/requests/{id:id}: for its requester, approvers, admins and auditors.</summary>
 public static class GetRequest
 {
+    [AnyRole]
     public sealed record Query(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, ITenantRequest;
 
     public sealed class Validator : IRequestValidator<Query>

@@ -13,6 +13,7 @@ namespace Kagi.Frontend.Features.Requests;
 /// </summary>
 public static class ListRequests
 {
+    [AnyRole]
     public sealed record Query(string TenantId, string? Status, bool Mine, bool ToApprove, int Limit, string? Continuation)
         : MediatR.IRequest<RequestPage>, ITenantRequest;
 

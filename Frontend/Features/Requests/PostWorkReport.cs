@@ -14,6 +14,7 @@ public static class PostWorkReport
 {
     public sealed record Body(string Text);
 
+    [AnyRole]
     public sealed record File(string TenantId, string RequestId, string Text) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
     {
         public string AuditAction => "report.file";
@@ -22,6 +23,7 @@ public static class PostWorkReport
         public string? AuditDetail => $"{Text.Length} characters";
     }
 
+    [AnyRole]
     public sealed record Approve(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
     {
         public string AuditAction => "report.approve";

@@ -26,6 +26,7 @@ public static class Presets
     [AllowedRoles(KagiRoles.User)]
     public sealed record Put(string TenantId, string PresetId, Body Preset) : MediatR.IRequest<RequestPreset>, ITenantRequest;
 
+    [AnyRole]
     public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<RequestPreset>>, ITenantRequest;
 
     public sealed class Validator : IRequestValidator<Put>

@@ -16,6 +16,7 @@ public static class SetDelegation
 {
     public sealed record Body([property: Identifier] string To, DateTimeOffset From, DateTimeOffset Until);
 
+    [AnyRole]
     public sealed record Command(string TenantId, string Username, Body? Delegation) : MediatR.IRequest<MediatR.Unit>, IFailClosedRequest
     {
         public string AuditAction => Delegation is null ? "user.delegation-end" : "user.delegation";

@@ -17,6 +17,7 @@ public static class UpdateProfile
 {
     public sealed record Body(string? Email = null, string? Locale = null, [property: Identifier] ImmutableArray<string>? Groups = null);
 
+    [AnyRole]
     public sealed record Command(string TenantId, string Username, string? Email, string? Locale, ImmutableArray<string>? Groups)
         : MediatR.IRequest<UserInfo>, IFailClosedRequest
     {

@@ -10,6 +10,7 @@ namespace Kagi.Frontend.Features.Workflows;
 /// <summary>GET /api/t/{tenant}/workflows: every workflow, the built-in default first. Anyone signed in may read them, to know what a request needs.</summary>
 public static class ListWorkflows
 {
+    [AnyRole]
     public sealed record Query(string TenantId) : MediatR.IRequest<ImmutableArray<WorkflowInfo>>, ITenantRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, ImmutableArray<WorkflowInfo>>

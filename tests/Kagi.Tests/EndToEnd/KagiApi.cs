@@ -49,6 +49,23 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
 
     public Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token) => SendAsync(method, path, body, token, null);
 
+    /// <summary>Sends <paramref name="body"/> exactly as given (null: no body at all), e.g. broken JSON.</summary>
+    public async Task<ApiResponse> SendRawAsync(HttpMethod method, string path, string? body, string? token, string mediaType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType);
+        }
+
+        return await ReadAsync(request);
+    }
+
     /// <summary>Sends with extra request headers, e.g. X-Forwarded-For or User-Agent.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token, IReadOnlyDictionary<string, string>? headers)
     {
@@ -82,6 +99,8 @@ public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
         return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, json)
         {
             RetryAfter = response.Headers.RetryAfter?.Delta,
+            Headers = response.Headers.Concat(response.Content.Headers)
+                .ToDictionary(header => header.Key, header => string.Join(", ", header.Value), StringComparer.OrdinalIgnoreCase),
         };
     }
 
@@ -92,6 +111,9 @@ public sealed record ApiResponse(HttpStatusCode Status, string? MediaType, strin
 {
     /// <summary>The Retry-After header, when the answer had one.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The answer's headers (content headers included), by case-insensitive name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     public ApiResponse ShouldBe(HttpStatusCode expected) =>
         Status == expected ? this : throw new Xunit.Sdk.XunitException($"Expected {(int)expected} but got {(int)Status}: {Body}");

@@ -1,0 +1,46 @@
+namespace Kagi.Frontend.Hosting;
+
+/// <summary>
+/// The headers every answer carries, written once: no MIME sniffing, no referrer, no framing, and a
+/// content policy that allows nothing, since the API serves JSON, never a page. An endpoint marked
+/// <see cref="RevealsSecrets"/> (a token, password, TOTP secret or recovery codes in its answer) is
+/// also kept out of every cache between Kagi and the caller.
+/// </summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    /// <summary>Marks an endpoint whose answer carries a secret: <c>Cache-Control: no-store</c>, <c>Pragma: no-cache</c>.</summary>
+    public static TBuilder RevealsSecrets<TBuilder>(this TBuilder endpoint)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(SecretAnswer.Instance);
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        // Routing has run, so the endpoint is known here; it may be cleared before the answer starts
+        // (the exception handler does), so it is read now.
+        var revealsSecrets = context.GetEndpoint()?.Metadata.GetMetadata<SecretAnswer>() is not null;
+        // Written as the answer starts, so they survive the exception handler clearing the headers.
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            if (revealsSecrets)
+            {
+                headers.CacheControl = "no-store";
+                headers.Pragma = "no-cache";
+            }
+
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    private sealed class SecretAnswer
+    {
+        public static SecretAnswer Instance { get; } = new();
+    }
+}
