@@ -30,7 +30,7 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
             throw new InvalidOperationException(problem);
         }
 
-        if (PasswordEntropy.Of(rules).Problem("The password rules") is { } weak)
+        if (PasswordEntropy.Of(rules).Problem("This password rule set") is { } weak)
         {
             throw new KagiException(ProblemCode.Invalid, weak);
         }

@@ -56,6 +56,35 @@ public sealed class SiemCredentialsTests(KagiClusterFixture fixture)
         Assert.Equal(0, receiver.Refused);
     }
 
+    [Fact]
+    public async Task Settings_stored_before_urls_were_sealed_still_load_show_redacted_and_are_sealed_by_the_next_rotation()
+    {
+        var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
+        var admin = new Caller(tenantId, "admin", [KagiRoles.Admin], "10.0.0.1");
+        var token = "tok" + Guid.NewGuid().ToString("N")[..12];
+        await using var receiver = SiemHttpReceiver.Start("siem-user", "old-shape-pass", token);
+        var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
+        // The shape an earlier version stored: the URL in plain, no sealed member.
+        await PersistedState.WriteAsync(fixture.Cluster, log, "auditLog", new AuditLogState { Siem = [new SiemDestination("lake", SiemKinds.Http, null, 0, false, receiver.Url)] });
+        await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Siem", "admin", TenantWorld.AdminPassword));
+
+        var shown = Assert.Single((await log.GetSettingsAsync(admin)).Siem).Url!;
+        var plainBefore = (await StoredGrainState.ReadAsync(fixture.Cluster.Options.ServiceId, tenantId)).Any(row => StoredGrainState.AsText(row).Contains(token, StringComparison.Ordinal));
+        var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(tenantId);
+        await keys.RotateDataKeyAsync(admin);
+        var done = await Eventually.Async(() => keys.GetStatusAsync(admin), s => !s.Reencrypting, Patience);
+        var sequence = await AppendAsync(log, "after sealing");
+        var delivered = await receiver.WaitForAsync(tenantId, sequence, Patience);
+
+        Assert.EndsWith("/siem/ingest?***", shown, StringComparison.Ordinal);
+        Assert.True(plainBefore, "the old shape was stored in plain");
+        Assert.Equal(1, done.LastReencryptedObjects);
+        await AssertNotStoredAsync(tenantId, "old-shape-pass", token);
+        Assert.Equal(shown, Assert.Single((await log.GetSettingsAsync(admin)).Siem).Url);
+        Assert.Contains(delivered, r => r.Sequence == sequence);
+        Assert.Equal(0, receiver.Refused);
+    }
+
     private static async Task<long> AppendAsync(IAuditLogGrain log, string detail) =>
         (await log.AppendAsync(new AuditEvent(DateTimeOffset.UtcNow, "admin", "test.siem", null, AuditResults.Success, null, detail)))!.Value;
 
