@@ -5,10 +5,11 @@ namespace Kagi.Audit;
 /// <summary>
 /// A tenant's append-only, hash-chained audit log. Key: the tenant id.
 /// An append returns only after the record is durably stored; concurrent appends are committed
-/// together in one batch (group commit).
+/// together in one batch (group commit). SIEM URLs with credentials are sealed with the tenant's data
+/// key and re-sealed when it rotates (<see cref="Kagi.Vault.ISealedSecrets"/>).
 /// </summary>
 [Alias("kagi.IAuditLogGrain")]
-public interface IAuditLogGrain : IGrainWithStringKey
+public interface IAuditLogGrain : Kagi.Vault.ISealedSecrets
 {
     /// <summary>Stores the event and returns its sequence number. Events for a tenant that does
     /// not exist are not stored and return null. Throws <c>AuditUnavailable</c> when the store
@@ -32,10 +33,13 @@ public interface IAuditLogGrain : IGrainWithStringKey
     [Alias("Verify")]
     Task<AuditVerification> VerifyAsync(Caller caller);
 
+    /// <summary>The settings as they may be shown: SIEM URLs without their user info and query.</summary>
     [Alias("GetSettings"), AlwaysInterleave]
     Task<AuditSettings> GetSettingsAsync(Caller caller);
 
-    /// <summary>Changes how long records are kept (an admin's policy change).</summary>
+    /// <summary>Changes how long records are kept, where they stream and which reports are mailed (an
+    /// admin's policy change). An HTTP SIEM URL with user info or a query is sealed; the redacted form
+    /// answered before, sent back unchanged, keeps the sealed URL. Answers as <see cref="GetSettingsAsync"/>.</summary>
     [Alias("SetSettings")]
     Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings);
 

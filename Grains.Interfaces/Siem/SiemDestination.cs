@@ -20,4 +20,13 @@ public sealed record SiemDestination(
     /// anchor the receiver's chain; null trusts the system's roots. Not a secret.</summary>
     [Id(6)]
     public string? CaCertificate { get; init; }
+
+    /// <summary>The whole <see cref="Url"/> sealed with the tenant's data key when it carries credentials
+    /// (user info, query); <see cref="Url"/> then holds the redacted form (<see cref="SiemUrl"/>). Set by
+    /// the audit log grain only; callers leave it null, and it is never answered.</summary>
+    [Id(7)]
+    public byte[]? SealedUrl { get; init; }
+
+    public override string ToString() =>
+        $"SiemDestination {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port}, Tls = {Tls}, Url = {SiemUrl.Shown(Url)} }}";
 }

@@ -15,7 +15,8 @@ namespace Kagi.Audit;
 /// one writer at a time links up to 100 of them and stores them in a single table transaction.
 /// Every append returns only after its own batch is stored. All chain state is changed between
 /// awaits only, so interleaving cannot fork the chain. A daily reminder purges what the tenant's
-/// retention no longer keeps. Key: the tenant id.
+/// retention no longer keeps. Key: the tenant id. Settings (and their sealed SIEM URLs) are in
+/// AuditLogGrain.Settings.cs.
 /// </summary>
 public sealed partial class AuditLogGrain(
     [PersistentState("auditLog", KagiStorage.GrainState)] IPersistentState<AuditLogState> state,
@@ -23,6 +24,7 @@ public sealed partial class AuditLogGrain(
     IAuditKeyring keys,
     AuditClock clock,
     KagiLoginJournals kagiLogins,
+    TenantVault vault,
     ILogger<AuditLogGrain> logger)
     : Grain, IAuditLogGrain, IRemindable
 {
@@ -102,54 +104,6 @@ public sealed partial class AuditLogGrain(
         }
 
         return verifier.Finish();
-    }
-
-    public Task<AuditSettings> GetSettingsAsync(Caller caller)
-    {
-        EnsureCaller(caller);
-        return Task.FromResult(new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem, Reports = state.State.Reports });
-    }
-
-    public async Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings)
-    {
-        EnsureCaller(caller);
-        ArgumentNullException.ThrowIfNull(settings);
-        // Loading first also settles the reminder's registration, so the two state writes never race.
-        if (!await IsReadyAsync())
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
-
-        if (!AuditRetention.IsAllowed(settings.RetentionDays))
-        {
-            throw new KagiException(ProblemCode.Invalid, $"Retention must be {AuditRetention.MinimumDays} to {AuditRetention.MaximumDays} days.");
-        }
-
-        var removed = state.State.Siem.Where(old => !settings.Siem.Any(d => d.Id == old.Id)).ToList();
-        var unscheduled = state.State.Reports.Where(old => !settings.Reports.Any(r => r.Id == old.Id)).ToList();
-        state.State = state.State with { RetentionDays = settings.RetentionDays, Siem = settings.Siem, Reports = settings.Reports };
-        await state.WriteStateAsync();
-        foreach (var destination in removed)
-        {
-            await Forwarder(destination).ConfigureAsync(caller, null);
-        }
-
-        foreach (var destination in settings.Siem)
-        {
-            await Forwarder(destination).ConfigureAsync(caller, destination);
-        }
-
-        foreach (var report in unscheduled)
-        {
-            await GrainFactory.GetGrain<Kagi.Reports.IScheduledReportGrain>(GrainKeys.For(TenantId, report.Id)).ConfigureAsync(caller, null);
-        }
-
-        foreach (var report in settings.Reports)
-        {
-            await GrainFactory.GetGrain<Kagi.Reports.IScheduledReportGrain>(GrainKeys.For(TenantId, report.Id)).ConfigureAsync(caller, report);
-        }
-
-        return new AuditSettings(state.State.RetentionDays) { Siem = state.State.Siem, Reports = state.State.Reports };
     }
 
     public async Task<AuditPurgeResult> PurgeExpiredAsync()
@@ -376,9 +330,6 @@ public sealed partial class AuditLogGrain(
     {
         TenantGuard.Ensure(caller, TenantId);
     }
-
-    private ISiemForwarderGrain Forwarder(SiemDestination destination) =>
-        GrainFactory.GetGrain<ISiemForwarderGrain>(GrainKeys.For(TenantId, destination.Id));
 
     private static KagiException Unavailable() => new(ProblemCode.AuditUnavailable, "The audit log is unavailable; the operation was not performed.");
 

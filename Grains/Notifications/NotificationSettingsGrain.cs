@@ -8,8 +8,8 @@ using Kagi.Security;
 namespace Kagi.Notifications;
 
 /// <summary>
-/// Load → check (<see cref="NotificationSettingsRules"/>) → seal new secrets (keeping stored ones
-/// when none is given) → persist. Re-sealed by the tenant's re-encryption walk.
+/// Load → check (<see cref="NotificationSettingsRules"/>) → seal new secrets (keeping a stored one
+/// when none is given and its destination is unchanged) → persist. Re-sealed by the tenant's re-encryption walk.
 /// </summary>
 public sealed class NotificationSettingsGrain(
     [PersistentState("notificationSettings", KagiStorage.GrainState)] IPersistentState<NotificationSettingsState> state,
@@ -22,9 +22,8 @@ public sealed class NotificationSettingsGrain(
         EnsureAdmin(caller);
         ArgumentNullException.ThrowIfNull(settings);
         var stored = state.State;
-        var storedSecrets = stored.Webhooks.ToDictionary(w => w.Id, w => w.SealedSecret, StringComparer.Ordinal);
-        var storedPassword = stored.Smtp?.Username is not null && stored.Smtp.Username == settings.Smtp?.Username ? stored.Smtp.SealedPassword : null;
-        if (NotificationSettingsRules.Problem(settings, storedSecrets.ContainsKey, storedPassword is not null) is { } problem)
+        var view = View();
+        if (NotificationSettingsRules.Problem(settings, view) is { } problem)
         {
             throw new KagiException(ProblemCode.Invalid, problem);
         }
@@ -34,7 +33,8 @@ public sealed class NotificationSettingsGrain(
         {
             var password = s.Username is null ? null
                 : s.Password is { } plain ? await vault.SealAsync(plain, NotificationSecrets.SmtpPassword(TenantId))
-                : storedPassword;
+                : NotificationSettingsRules.KeepsStoredPassword(s, view.Smtp) ? stored.Smtp!.SealedPassword
+                : throw new InvalidOperationException("The rules let an SMTP username through without a password.");
             smtp = new SmtpState(s.Host, s.Port, s.Security, s.AllowInsecureLocalRelay, s.From, s.Username, password);
         }
 
@@ -43,7 +43,8 @@ public sealed class NotificationSettingsGrain(
         {
             var secret = webhook.Secret is { } plain
                 ? await vault.SealAsync(plain, NotificationSecrets.WebhookSecret(TenantId, webhook.Id))
-                : storedSecrets[webhook.Id];
+                : NotificationSettingsRules.KeepsStoredSecret(webhook, view) ? stored.Webhooks.First(w => w.Id == webhook.Id).SealedSecret
+                : throw new InvalidOperationException("The rules let a webhook through without a secret.");
             var events = webhook.Events.IsDefault ? [] : webhook.Events.Distinct(StringComparer.Ordinal).ToImmutableArray();
             webhooks.Add(new WebhookState(webhook.Id, webhook.Url, secret, events));
         }

@@ -1,5 +1,6 @@
 using Kagi.Audit;
 using Kagi.Hosting;
+using Kagi.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Kagi.Siem;
@@ -7,12 +8,14 @@ namespace Kagi.Siem;
 /// <summary>
 /// Load the cursor → read the next events after it → send → move the cursor (persisted) → repeat.
 /// A failed send leaves the cursor where it was and is retried by a timer with back-off; a reminder
-/// resumes delivery after a restart. Not reentrant: one delivery at a time, in order.
+/// resumes delivery after a restart. Not reentrant: one delivery at a time, in order. A sealed URL
+/// (one with credentials) is opened only to send and to tell whether the destination changed.
 /// </summary>
 public sealed partial class SiemForwarderGrain(
     [PersistentState("siem", KagiStorage.GrainState)] IPersistentState<SiemForwarderState> state,
     IAuditStore store,
     SiemSender sender,
+    TenantVault vault,
     ILogger<SiemForwarderGrain> logger) : TenantScopedGrain, ISiemForwarderGrain, IRemindable
 {
     public const string ResumeReminder = "siem-resume";
@@ -26,7 +29,8 @@ public sealed partial class SiemForwarderGrain(
     public async Task ConfigureAsync(Caller caller, SiemDestination? destination)
     {
         EnsureCaller(caller);
-        var restart = destination is not null && destination != state.State.Destination;
+        // Re-sealing (data-key rotation) changes the sealed bytes, not the destination: no restart then.
+        var restart = destination is not null && (state.State.Destination is not { } stored || await PlainAsync(destination) != await PlainAsync(stored));
         state.State = new SiemForwarderState { Destination = destination, Cursor = restart ? 0 : state.State.Cursor };
         await state.WriteStateAsync();
         if (destination is null)
@@ -61,6 +65,7 @@ public sealed partial class SiemForwarderGrain(
             return;
         }
 
+        SiemDestination? plain = null;
         while (true)
         {
             var next = state.State.Cursor + 1;
@@ -81,7 +86,8 @@ public sealed partial class SiemForwarderGrain(
 
             try
             {
-                await sender.SendAsync(TenantId, destination, records, CancellationToken.None);
+                plain ??= await PlainAsync(destination);
+                await sender.SendAsync(TenantId, plain, records, CancellationToken.None);
             }
             catch (Exception e)
             {
@@ -99,6 +105,12 @@ public sealed partial class SiemForwarderGrain(
     }
 
     private Task RetryAsync(CancellationToken cancellationToken) => DeliverAsync();
+
+    /// <summary>The destination with its URL opened, to send to or compare; never stored or logged.</summary>
+    private async Task<SiemDestination> PlainAsync(SiemDestination destination) =>
+        destination.SealedUrl is { } sealedUrl
+            ? destination with { Url = await vault.OpenAsync(sealedUrl, SiemSecrets.Url(TenantId, destination.Id)), SealedUrl = null }
+            : destination;
 
     private async Task<long?> PurgedPastAsync(long next)
     {

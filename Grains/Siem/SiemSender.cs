@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
@@ -9,7 +10,7 @@ namespace Kagi.Siem;
 
 /// <summary>
 /// Delivers a batch to a destination and returns only once the destination has it: for HTTP a 2xx
-/// answer; for syslog over TCP (which has no acknowledgement) the receiver closing its side after
+/// answer (the URL's user info sent as Basic authentication); for syslog over TCP (which has no acknowledgement) the receiver closing its side after
 /// reading everything Kagi sent and half-closed. TLS certificates are checked by <see cref="SiemTrust"/>.
 /// </summary>
 public sealed class SiemSender(HttpClient http)
@@ -28,8 +29,17 @@ public sealed class SiemSender(HttpClient http)
         if (destination.Kind == SiemKinds.Http)
         {
             var body = string.Concat(records.Select(r => SiemFormat.JsonLine(tenantId, r) + "\n"));
-            using var content = new StringContent(body, Encoding.UTF8, "application/jsonl");
-            using var response = await HttpFor(destination).PostAsync(new Uri(destination.Url!), content, timeout.Token);
+            var url = new Uri(destination.Url!);
+            using var request = new HttpRequestMessage(HttpMethod.Post, WithoutUserInfo(url))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/jsonl"),
+            };
+            if (url.UserInfo.Length > 0)
+            {
+                request.Headers.Authorization = BasicAuthentication(url.UserInfo);
+            }
+
+            using var response = await HttpFor(destination).SendAsync(request, timeout.Token);
             response.EnsureSuccessStatusCode();
             return;
         }
@@ -65,6 +75,18 @@ public sealed class SiemSender(HttpClient http)
             {
             }
         }
+    }
+
+    // The request must not carry the URL's user info (RFC 9110 4.2.4): it travels as Basic
+    // authentication instead, each part percent-decoded.
+    private static Uri WithoutUserInfo(Uri url) => url.UserInfo.Length == 0 ? url : new UriBuilder(url) { UserName = "", Password = "" }.Uri;
+
+    private static AuthenticationHeaderValue BasicAuthentication(string userInfo)
+    {
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+        var password = colon < 0 ? "" : Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
     }
 
     private HttpClient HttpFor(SiemDestination destination) =>

@@ -91,7 +91,8 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task<AccountInfo> SetPolicyAsync(Caller caller, AccountPolicy policy)
     {
         EnsureExists(caller);
-        state.State = Account with { Policy = AccountPolicyRules.Validate(policy) };
+        var target = await Target.GetAsync(Kagi);
+        state.State = Account with { Policy = AccountPolicyRules.Validate(policy, target?.PasswordRules) };
         await state.WriteStateAsync();
         await ScheduleAsync();
         return Info();

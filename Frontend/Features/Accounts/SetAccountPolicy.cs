@@ -35,8 +35,17 @@ public static class SetAccountPolicy
         public string? AuditSubject => AccountId;
         public string? AuditDetail =>
             $"rotation {Policy.Rotation?.Every ?? Policy.Rotation?.Cron ?? "none"}, heartbeat {Policy.Heartbeat ?? "none"}, lendable {Policy.Lendable}, " +
-            $"show {Policy.ShowPassword}, overlap {Policy.AllowOverlappingCheckouts}, rotate on check-in {Policy.RotateOnCheckin}, before view {Policy.RotateBeforeView}";
+            $"show {Policy.ShowPassword}, overlap {Policy.AllowOverlappingCheckouts}, rotate on check-in {Policy.RotateOnCheckin}, before view {Policy.RotateBeforeView}, " +
+            Describe(Policy.PasswordPolicy ?? new PasswordPolicyBody());
+
+        // The rules, not a password: they say how guessable the generated passwords are.
+        private static string Describe(PasswordPolicyBody rules) =>
+            $"passwords {rules.Length} characters, upper {rules.Uppercase}, lower {rules.Lowercase}, digits {rules.Digits}, symbols {rules.Symbols}, " +
+            $"excluded \"{rules.ExcludedCharacters}\"";
     }
+
+    /// <summary>More could not leave anything to choose from; the limit keeps the audit record short.</summary>
+    public const int MaximumExcluded = 128;
 
     public sealed class Validator : IRequestValidator<Command>
     {
@@ -51,6 +60,11 @@ public static class SetAccountPolicy
             if (request.Policy.Heartbeat is { } heartbeat && Duration(heartbeat) is null)
             {
                 errors.Add("heartbeat", "must be an ISO 8601 duration such as PT1H.");
+            }
+
+            if (request.Policy.PasswordPolicy is { ExcludedCharacters: { } excluded } && (excluded.Length > MaximumExcluded || excluded.Any(char.IsControl)))
+            {
+                errors.Add("passwordPolicy.excludedCharacters", $"must be at most {MaximumExcluded} characters, none of them control characters.");
             }
         }
     }

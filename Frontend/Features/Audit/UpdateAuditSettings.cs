@@ -12,6 +12,8 @@ namespace Kagi.Frontend.Features.Audit;
 /// PUT /api/t/{tenant}/settings/audit {"retentionDays","siem":[{"id","kind":"syslog"|"http","host","port","tls","url","caCertificate"}]}
 /// (admin): how long the tenant's audit records are kept (default 365 days, 30 to 3650), where
 /// they stream, and which reports are mailed ("reports":[{"id","report","schedule","recipients"}]). Replaces the previous settings. A policy change: fail-closed and audited.
+/// An http URL's user info and query (credentials, tokens) are sealed by the grain and never answered
+/// or audited: both show them as <c>***</c>; sending that form back unchanged keeps the sealed URL.
 /// </summary>
 public static class UpdateAuditSettings
 {
@@ -28,6 +30,11 @@ public static class UpdateAuditSettings
     public sealed record SiemBody([property: Identifier] string Id, string Kind, string? Host = null, int Port = 0, bool Tls = false, string? Url = null, string? CaCertificate = null)
     {
         public SiemDestination ToDestination() => new(Id, Kind, Host, Port, Tls, Url) { CaCertificate = CaCertificate };
+
+        /// <summary>As answered: the URL redacted, nothing sealed.</summary>
+        public static SiemBody From(SiemDestination d) => new(d.Id, d.Kind, d.Host, d.Port, d.Tls, SiemUrl.Shown(d.Url), d.CaCertificate);
+
+        public override string ToString() => $"SiemBody {{ Id = {Id}, Kind = {Kind}, Url = {SiemUrl.Shown(Url)} }}";
     }
 
     [AllowedRoles(KagiRoles.Admin)]
@@ -38,10 +45,16 @@ public static class UpdateAuditSettings
         public string? AuditDetail => $"retention {RetentionDays} days; siem " + (Siem.Count == 0 ? "none" : string.Join(", ", Siem.Select(Describe)))
             + "; reports " + (Reports.Count == 0 ? "none" : string.Join(", ", Reports.Select(r => $"{r.Id} {r.Report} {r.Schedule} to {r.Recipients.Length}")));
 
-        private static string Describe(SiemDestination d) => d.Kind == SiemKinds.Http ? $"{d.Id} http {d.Url}" : $"{d.Id} syslog {d.Host}:{d.Port}{(d.Tls ? " tls" : "")}";
+        // The record keeps the URL without its user info and query, which may hold credentials.
+        private static string Describe(SiemDestination d) => d.Kind == SiemKinds.Http ? $"{d.Id} http {SiemUrl.Shown(d.Url)}" : $"{d.Id} syslog {d.Host}:{d.Port}{(d.Tls ? " tls" : "")}";
+
+        public override string ToString() => $"UpdateAuditSettings {{ TenantId = {TenantId} }}";
     }
 
-    public sealed record Response(int RetentionDays, IReadOnlyList<SiemDestination> Siem, IReadOnlyList<ScheduledReport> Reports);
+    public sealed record Response(int RetentionDays, IReadOnlyList<SiemBody> Siem, IReadOnlyList<ScheduledReport> Reports)
+    {
+        public static Response From(AuditSettings settings) => new(settings.RetentionDays, [.. settings.Siem.Select(SiemBody.From)], settings.Reports);
+    }
 
     public sealed class Validator : IRequestValidator<Command>
     {
@@ -110,7 +123,7 @@ public static class UpdateAuditSettings
         {
             var settings = await cluster.GetGrain<IAuditLogGrain>(request.TenantId)
                 .SetSettingsAsync(callers.Required, new AuditSettings(request.RetentionDays) { Siem = [.. request.Siem], Reports = [.. request.Reports] });
-            return new Response(settings.RetentionDays, settings.Siem, settings.Reports);
+            return Response.From(settings);
         }
     }
 

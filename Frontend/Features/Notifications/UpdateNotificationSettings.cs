@@ -11,7 +11,8 @@ namespace Kagi.Frontend.Features.Notifications;
 /// PUT /api/t/{tenant}/settings/notifications (admin): the tenant's SMTP relay
 /// <c>{"host","port","security":"starttls"|"tls"|"none","allowInsecureLocalRelay","from","username"?,"password"?}</c>
 /// and webhooks <c>[{"id","url","secret","events":[…]}]</c>. Replaces the previous settings; a left-out
-/// password or secret keeps the stored one. The grain checks the rules. Answered and audited without
+/// password or secret keeps the stored one only while host, port, security and username (for a
+/// webhook: its url) stay the same, so a stored secret never follows a changed destination. The grain checks the rules. Answered and audited without
 /// secrets (URLs are recorded without their query).
 /// </summary>
 public static class UpdateNotificationSettings

@@ -44,7 +44,10 @@ public static class CreateTarget
     {
         public string AuditAction => "target.create";
         public string? AuditSubject => Target.Id;
-        public string? AuditDetail => $"{Target.Kind} {Target.Host}:{Target.Port} admin {Target.AdminUsername}";
+        public string? AuditDetail => $"{Target.Kind} {Target.Host}:{Target.Port} admin {Target.AdminUsername}" + (Target.PasswordRules is { } rules
+            ? $"; password rules {rules.MinimumLength} to {rules.MaximumLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} characters, " +
+                $"require upper {rules.RequireUppercase}, lower {rules.RequireLowercase}, digits {rules.RequireDigits}, symbols {rules.RequireSymbols}, excluded \"{rules.ExcludedCharacters}\""
+            : "; no password rules");
     }
 
     public sealed class Validator : IRequestValidator<Command>
@@ -83,6 +86,11 @@ public static class CreateTarget
             if (target.Tls is not null && ParseTls(target.Tls) is null)
             {
                 errors.Add("tls", "must be none or ldaps.");
+            }
+
+            if (target.PasswordRules is { ExcludedCharacters: { } excluded } && (excluded.Length > Accounts.SetAccountPolicy.MaximumExcluded || excluded.Any(char.IsControl)))
+            {
+                errors.Add("passwordRules.excludedCharacters", $"must be at most {Accounts.SetAccountPolicy.MaximumExcluded} characters, none of them control characters.");
             }
 
             errors.Required("adminUsername", target.AdminUsername, 128);

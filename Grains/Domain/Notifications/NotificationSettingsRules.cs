@@ -7,19 +7,46 @@ namespace Kagi.Domain.Notifications;
 /// What makes notification settings acceptable. Mail needs STARTTLS or TLS unless plain SMTP is
 /// explicitly allowed for a local relay; webhooks need an http(s) URL and a secret of at least 16
 /// characters (a new one, or one kept from before for the same id).
+/// A stored secret is kept only for the destination it was given for: the SMTP password while the
+/// host, port, security and username stay the same, a webhook secret while its URL stays the same.
+/// Otherwise a changed setting could send the stored password to a relay of the changer's choosing.
 /// </summary>
 public static class NotificationSettingsRules
 {
-    /// <summary>The first problem with <paramref name="settings"/>, or null. <paramref name="hasStoredSecret"/>
-    /// says whether a webhook id already has a secret to keep; <paramref name="hasStoredPassword"/> likewise for SMTP.</summary>
-    public static string? Problem(NotificationSettings settings, Func<string, bool> hasStoredSecret, bool hasStoredPassword)
+    /// <summary>The first problem with <paramref name="settings"/>, or null. <paramref name="stored"/>
+    /// is what is stored now (without secrets), which says which secrets may be kept.</summary>
+    public static string? Problem(NotificationSettings settings, NotificationSettingsView stored)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(hasStoredSecret);
-        return (settings.Smtp is { } smtp ? SmtpProblem(smtp, hasStoredPassword) : null) ?? WebhooksProblem(settings, hasStoredSecret);
+        ArgumentNullException.ThrowIfNull(stored);
+        return (settings.Smtp is { } smtp ? SmtpProblem(smtp, stored.Smtp) : null) ?? WebhooksProblem(settings, stored);
     }
 
-    private static string? SmtpProblem(SmtpSettings smtp, bool hasStoredPassword) => smtp switch
+    /// <summary>Whether the stored SMTP password may stay with <paramref name="smtp"/>: it is sent only to
+    /// the relay, port, security and username it was given for.</summary>
+    public static bool KeepsStoredPassword(SmtpSettings smtp, SmtpView? stored)
+    {
+        ArgumentNullException.ThrowIfNull(smtp);
+        return smtp.Password is null && smtp.Username is not null && stored is { PasswordSet: true }
+            && SameRelay(smtp, stored);
+    }
+
+    /// <summary>Whether the stored secret of the webhook with the same id may stay: only while its URL is unchanged.</summary>
+    public static bool KeepsStoredSecret(WebhookSettings webhook, NotificationSettingsView stored)
+    {
+        ArgumentNullException.ThrowIfNull(webhook);
+        ArgumentNullException.ThrowIfNull(stored);
+        return webhook.Secret is null && Stored(webhook.Id, stored) is { SecretSet: true } kept && string.Equals(kept.Url, webhook.Url, StringComparison.Ordinal);
+    }
+
+    private static bool SameRelay(SmtpSettings smtp, SmtpView stored) =>
+        string.Equals(smtp.Host, stored.Host, StringComparison.OrdinalIgnoreCase) && smtp.Port == stored.Port
+        && string.Equals(smtp.Security, stored.Security, StringComparison.Ordinal) && string.Equals(smtp.Username, stored.Username, StringComparison.Ordinal);
+
+    private static WebhookView? Stored(string id, NotificationSettingsView stored) =>
+        stored.Webhooks.IsDefault ? null : stored.Webhooks.FirstOrDefault(w => string.Equals(w.Id, id, StringComparison.Ordinal));
+
+    private static string? SmtpProblem(SmtpSettings smtp, SmtpView? stored) => smtp switch
     {
         _ when string.IsNullOrWhiteSpace(smtp.Host) || smtp.Host.Length > 253 || smtp.Host.Any(char.IsWhiteSpace) => "smtp.host is required (a host name or address).",
         _ when smtp.Port is < 1 or > 65535 => "smtp.port must be from 1 to 65535.",
@@ -28,12 +55,14 @@ public static class NotificationSettingsRules
             "smtp.security none sends mail unencrypted: use starttls or tls, or set allowInsecureLocalRelay for a local relay.",
         _ when !EmailAddresses.IsValid(smtp.From) => "smtp.from must be a mail address.",
         _ when smtp.Username is { Length: 0 } => "smtp.username must not be empty (leave it out for no authentication).",
-        _ when smtp.Username is not null && smtp.Password is null && !hasStoredPassword => "smtp.password is required with a username.",
+        _ when smtp.Username is not null && smtp.Password is null && stored is not { PasswordSet: true } => "smtp.password is required with a username.",
+        _ when smtp.Username is not null && smtp.Password is null && !KeepsStoredPassword(smtp, stored) =>
+            "smtp.password must be given again: the host, port, security or username changed, and the stored password is only ever sent to the relay it was given for.",
         _ when smtp.Username is null && smtp.Password is not null => "smtp.password needs a username.",
         _ => null,
     };
 
-    private static string? WebhooksProblem(NotificationSettings settings, Func<string, bool> hasStoredSecret)
+    private static string? WebhooksProblem(NotificationSettings settings, NotificationSettingsView stored)
     {
         var webhooks = settings.Webhooks.IsDefault ? [] : settings.Webhooks;
         if (webhooks.Select(w => w.Id).Distinct(StringComparer.Ordinal).Count() != webhooks.Length)
@@ -48,7 +77,9 @@ public static class NotificationSettingsRules
                 _ when !Identifiers.IsValid(webhook.Id) => $"webhooks.id must be {Identifiers.Rule}.",
                 _ when !Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0 =>
                     $"webhook '{webhook.Id}': url must be an absolute http or https URL without user info.",
-                _ when webhook.Secret is null && !hasStoredSecret(webhook.Id) => $"webhook '{webhook.Id}': secret is required.",
+                _ when webhook.Secret is null && Stored(webhook.Id, stored) is not { SecretSet: true } => $"webhook '{webhook.Id}': secret is required.",
+                _ when webhook.Secret is null && !KeepsStoredSecret(webhook, stored) =>
+                    $"webhook '{webhook.Id}': secret must be given again: the url changed, and the stored secret only ever signs for the url it was given for.",
                 _ when webhook.Secret is not null && webhook.Secret.Length < WebhookSettings.MinimumSecretLength =>
                     $"webhook '{webhook.Id}': secret must be at least {WebhookSettings.MinimumSecretLength} characters.",
                 _ when !webhook.Events.IsDefault && webhook.Events.FirstOrDefault(e => !NotificationTemplates.IsKnown(e)) is { } unknown =>

@@ -1,11 +1,14 @@
 using System.Security.Cryptography;
+using Kagi.Errors;
 using Kagi.Vault;
 
 namespace Kagi.Domain.Vault;
 
 /// <summary>
 /// Generates account passwords with every enabled character class present. The symbol set leaves
-/// out quotes, backslash and whitespace, which targets and shells treat specially.
+/// out quotes, backslash and whitespace, which targets and shells treat specially. Rules below
+/// <see cref="PasswordEntropy.MinimumBits"/> are refused at the policy and target checks; the
+/// generator refuses them again, so rules stored before the floor existed never yield a guessable password.
 /// </summary>
 public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLength)
 {
@@ -27,6 +30,11 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
             throw new InvalidOperationException(problem);
         }
 
+        if (PasswordEntropy.Of(rules).Problem("This password rule set") is { } weak)
+        {
+            throw new KagiException(ProblemCode.Invalid, weak);
+        }
+
         var all = string.Concat(classes);
         var chars = new char[rules.Length];
         for (var i = 0; i < chars.Length; i++)
@@ -45,7 +53,7 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
     /// <summary>Why these rules cannot produce a password, or null when they can.</summary>
     public static string? Problem(PasswordRules rules) => Problem(rules, ClassesOf(rules));
 
-    private static string? Problem(PasswordRules rules, List<string> classes)
+    private static string? Problem(PasswordRules rules, IReadOnlyList<string> classes)
     {
         ArgumentNullException.ThrowIfNull(rules);
         if (classes.Count == 0)
@@ -58,7 +66,8 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
             : null;
     }
 
-    private static List<string> ClassesOf(PasswordRules rules)
+    /// <summary>The enabled character classes, each without the excluded characters; wholly excluded ones left out.</summary>
+    public static IReadOnlyList<string> ClassesOf(PasswordRules rules)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var enabled = new List<string>(4);

@@ -34,7 +34,8 @@ public static class PasswordRulesFor
         };
     }
 
-    /// <summary>Why a target's rules can never be met, or null.</summary>
+    /// <summary>Why a target's rules can never be met, or leave an account with the default rules
+    /// passwords below <see cref="PasswordEntropy.MinimumBits"/> bits, or null.</summary>
     public static string? Problem(TargetPasswordRules target)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -43,5 +44,7 @@ public static class PasswordRulesFor
             return "The target's password length limits are contradictory.";
         }
 
-        return PasswordGenerator.Problem(Combine(PasswordRules.Default with { Length = Math.Max(target.MinimumLength, 8) }, target));
-    }}
+        return PasswordGenerator.Problem(Combine(PasswordRules.Default with { Length = Math.Max(target.MinimumLength, 8) }, target))
+            ?? PasswordEntropy.Of(Combine(PasswordRules.Default, target)).Problem("passwordRules");
+    }
+}

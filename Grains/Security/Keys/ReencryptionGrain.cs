@@ -14,7 +14,7 @@ public sealed record ReencryptionState
 }
 
 /// <summary>
-/// Walks the tenant's targets, notification settings, accounts and users (TOTP secrets) asking each to re-seal its secrets. A timer starts the
+/// Walks the tenant's targets, notification settings, SIEM URLs, accounts and users (TOTP secrets) asking each to re-seal its secrets. A timer starts the
 /// walk at once; a reminder resumes it after a crash or a failure. Re-sealing is idempotent.
 /// </summary>
 public sealed class ReencryptionGrain(
@@ -57,6 +57,7 @@ public sealed class ReencryptionGrain(
         }
 
         changed += await GrainFactory.GetGrain<INotificationSettingsGrain>(TenantId).ResealAsync(Kagi);
+        changed += await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).ResealAsync(Kagi);
 
         string? after = null;
         do

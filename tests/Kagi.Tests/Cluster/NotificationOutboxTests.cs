@@ -139,6 +139,32 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
         Assert.True(Assert.Single(receiver.Requests).Verified); // only "soc" wants emergencies
     }
 
+    [Fact]
+    public async Task A_stored_password_or_secret_never_follows_a_changed_destination()
+    {
+        var admin = await TenantAsync();
+        var settings = fixture.Grains.GetGrain<INotificationSettingsGrain>(admin.TenantId);
+        var relay = new SmtpSettings("smtp.acme.test", 587, SmtpSettings.StartTls, false, "kagi@acme.test", "relay", "Relay-Password-77");
+        var hook = new WebhookSettings("soc", "https://soc.acme.test/kagi", Secret, []);
+        await settings.SetAsync(admin, new NotificationSettings(relay, [hook]));
+
+        var movedRelay = await Assert.ThrowsAsync<Kagi.Errors.KagiException>(() => settings.SetAsync(admin,
+            new NotificationSettings(relay with { Host = "mail.evil.test", Password = null }, [hook with { Secret = null }])));
+        var movedHook = await Assert.ThrowsAsync<Kagi.Errors.KagiException>(() => settings.SetAsync(admin,
+            new NotificationSettings(relay with { Password = null }, [hook with { Url = "https://collector.evil.test/", Secret = null }])));
+
+        Assert.Equal(Kagi.Errors.ProblemCode.Invalid, movedRelay.Code);
+        Assert.Contains("smtp.password must be given again", movedRelay.Message, StringComparison.Ordinal);
+        Assert.Contains("secret must be given again", movedHook.Message, StringComparison.Ordinal);
+        var kept = await settings.GetAsync(admin);
+        Assert.Equal(("smtp.acme.test", "https://soc.acme.test/kagi"), (kept.Smtp!.Host, Assert.Single(kept.Webhooks).Url));
+        var unchanged = await settings.SetAsync(admin, new NotificationSettings(relay with { Password = null, From = "alerts@acme.test" }, [hook with { Secret = null }]));
+        Assert.True(unchanged.Smtp!.PasswordSet);
+        Assert.Equal("alerts@acme.test", unchanged.Smtp.From);
+        var movedWithPassword = await settings.SetAsync(admin, new NotificationSettings(relay with { Port = 465, Security = SmtpSettings.Tls }, [hook with { Url = "https://soc2.acme.test/" }]));
+        Assert.Equal((465, "https://soc2.acme.test/"), (movedWithPassword.Smtp!.Port, Assert.Single(movedWithPassword.Webhooks).Url));
+    }
+
     private static async Task<NotificationDelivery> WebhookDeliveryAsync(INotificationOutboxGrain outbox, Caller admin) =>
         Assert.Single(await outbox.ListAsync(admin, null), d => d.Channel == NotificationDelivery.Webhook);
 }

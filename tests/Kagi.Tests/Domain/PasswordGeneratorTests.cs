@@ -1,4 +1,6 @@
 using Kagi.Domain.Vault;
+using Kagi.Errors;
+using Kagi.Vault;
 using Xunit;
 
 namespace Kagi.Tests.Domain;
@@ -9,8 +11,7 @@ public sealed class PasswordGeneratorTests
     private const string Symbols = "-_.~!#%+=@^*";
 
     [Theory]
-    [InlineData(4)]
-    [InlineData(12)]
+    [InlineData(15)]
     [InlineData(PasswordGenerator.DefaultLength)]
     [InlineData(64)]
     public void The_requested_length_is_honoured(int length)
@@ -31,7 +32,7 @@ public sealed class PasswordGeneratorTests
 
     [Theory]
     [InlineData(PasswordGenerator.DefaultLength)]
-    [InlineData(4)]
+    [InlineData(15)]
     public void Every_password_has_an_upper_lower_digit_and_symbol(int length)
     {
         var generator = new PasswordGenerator(length);
@@ -88,5 +89,18 @@ public sealed class PasswordGeneratorTests
     public void A_length_too_short_for_every_class_is_refused(int length)
     {
         Assert.Throws<InvalidOperationException>(() => new PasswordGenerator(length).Generate());
+    }
+
+    [Theory]
+    [InlineData(14)]
+    [InlineData(4)]
+    public void The_generator_itself_refuses_rules_below_the_entropy_floor(int length)
+    {
+        // 14 characters of every class give 76.9 bits: stored rules from before the floor are not obeyed.
+        var refused = Assert.Throws<KagiException>(() => new PasswordGenerator(length).Generate());
+
+        Assert.Equal(ProblemCode.Invalid, refused.Code);
+        Assert.Contains($"at least {PasswordEntropy.MinimumBits}", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<KagiException>(() => PasswordGenerator.Generate(new PasswordRules { Length = 24, Uppercase = false, Lowercase = false, Symbols = false }));
     }
 }

@@ -26,12 +26,12 @@ public sealed class PasswordRulesForTests
     [Fact]
     public void Generated_passwords_always_satisfy_the_targets_rules()
     {
-        var rules = PasswordRulesFor.Combine(PasswordRules.Default, new TargetPasswordRules { MaximumLength = 14, ExcludedCharacters = AllSymbols + "lI1" });
+        var rules = PasswordRulesFor.Combine(PasswordRules.Default, new TargetPasswordRules { MaximumLength = 16, ExcludedCharacters = AllSymbols + "lI1" });
 
         for (var i = 0; i < 300; i++)
         {
             var password = PasswordGenerator.Generate(rules);
-            Assert.Equal(14, password.Length);
+            Assert.Equal(16, password.Length);
             Assert.True(password.All(char.IsLetterOrDigit), password);
             Assert.DoesNotContain(password, c => "lI1".Contains(c, StringComparison.Ordinal));
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Kagi.Tests.Infrastructure;
 using Xunit;
 
 namespace Kagi.Tests.EndToEnd;
@@ -56,6 +57,42 @@ public sealed partial class SiemExportTests(KagiDeployment kagi)
         Assert.True(receiver.AllFramesWellFormed, receiver.FirstMalformed);
         Assert.True(collected.Count >= after);
         Assert.Equal(Enumerable.Range(1, collected.Count).Select(i => (long)i), collected);
+    }
+
+    [Fact]
+    public async Task An_http_url_with_credentials_is_never_answered_or_audited_yet_the_receiver_gets_them()
+    {
+        var (password, token) = ("Siem-Pass-" + Guid.NewGuid().ToString("N")[..8], "tok" + Guid.NewGuid().ToString("N")[..12]);
+        await using var receiver = SiemHttpReceiver.Start("kagi-siem", password, token);
+        var tenant = await TenantScript.OpenAsync(Api);
+
+        var put = (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/audit", new
+        {
+            retentionDays = 365,
+            siem = new object[] { new { id = "lake", kind = "http", url = receiver.Url } },
+        }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        await Api.LoginAsync(tenant.Id, "bob", TenantScript.UserPassword);
+        var head = await HeadAsync(tenant);
+        var received = await receiver.WaitForAsync(tenant.Id, head, TimeSpan.FromSeconds(60));
+        var read = (await Api.GetAsync($"/api/t/{tenant.Id}/settings/audit", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        (await Api.GetAsync($"/api/t/{tenant.Id}/settings/audit", tenant.Dave)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        var audit = (await Api.GetAsync($"/api/t/{tenant.Id}/audit/export?format=jsonl", tenant.Dave)).ShouldBe(HttpStatusCode.OK);
+
+        var shown = read.Json.GetProperty("siem")[0].GetProperty("url").GetString()!;
+        Assert.Equal(shown, put.Json.GetProperty("siem")[0].GetProperty("url").GetString());
+        Assert.StartsWith("http://***@127.0.0.1:", shown, StringComparison.Ordinal);
+        Assert.EndsWith("/siem/ingest?***", shown, StringComparison.Ordinal);
+        Assert.Contains($"lake http {shown}", audit.Body, StringComparison.Ordinal);
+        foreach (var body in new[] { put.Body, read.Body, audit.Body })
+        {
+            Assert.DoesNotContain(password, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("kagi-siem", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Enumerable.Range(1, received.Count).Select(i => (long)i), received.Select(r => r.Sequence));
+        Assert.All(received, r => Assert.Equal(("?token=" + token, "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("kagi-siem:" + password))), (r.Query, r.Authorization)));
+        Assert.Equal(0, receiver.Refused);
     }
 
     private async Task<long> HeadAsync(TenantScript tenant) =>
