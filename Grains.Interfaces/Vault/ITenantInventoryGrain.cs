@@ -31,6 +31,10 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("ListUsersInRole")]
     Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role);
 
+    /// <summary>Whether a user of that name exists in the tenant.</summary>
+    [Alias("HasUser")]
+    Task<bool> HasUserAsync(Caller caller, string username);
+
     /// <summary>Every user of the tenant as others may see them (approver sets, notification addresses).</summary>
     [Alias("GetDirectory")]
     Task<ImmutableArray<Kagi.Identity.DirectoryEntry>> GetDirectoryAsync(Caller caller);

@@ -32,7 +32,6 @@ public sealed partial class AuditLogGrain
         }
 
         var removed = state.State.Siem.Where(old => !settings.Siem.Any(d => d.Id == old.Id)).ToList();
-        var unscheduled = state.State.Reports.Where(old => !settings.Reports.Any(r => r.Id == old.Id)).ToList();
         var siem = ImmutableArray.CreateBuilder<SiemDestination>(settings.Siem.Length);
         foreach (var destination in settings.Siem)
         {
@@ -51,16 +50,7 @@ public sealed partial class AuditLogGrain
             await Forwarder(destination).ConfigureAsync(caller, destination);
         }
 
-        foreach (var report in unscheduled)
-        {
-            await GrainFactory.GetGrain<Kagi.Reports.IScheduledReportGrain>(GrainKeys.For(TenantId, report.Id)).ConfigureAsync(caller, null);
-        }
-
-        foreach (var report in settings.Reports)
-        {
-            await GrainFactory.GetGrain<Kagi.Reports.IScheduledReportGrain>(GrainKeys.For(TenantId, report.Id)).ConfigureAsync(caller, report);
-        }
-
+        // Scheduled report grains are told by the caller (AuditSettingsChange): they append here.
         return Shown();
     }
 

@@ -68,7 +68,8 @@ public sealed partial class AuditLogGrain(
 
         if (AuditPseudonym.MayNameAnUnknownUser(auditEvent)
             && (!AuditPseudonym.CouldBeUsername(auditEvent.Actor)
-                || await GrainFactory.GetGrain<IUserGrain>(GrainKeys.For(TenantId, auditEvent.Actor)).GetAsync(Caller.System(TenantId)) is null))
+                // The inventory, not the user grain: a user grain appends to this log and may be waiting on it.
+                || !await GrainFactory.GetGrain<Kagi.Vault.ITenantInventoryGrain>(TenantId).HasUserAsync(Caller.System(TenantId), auditEvent.Actor)))
         {
             auditEvent = AuditPseudonym.HideClaimedName(auditEvent, keys.IdentifierKey(TenantId));
         }
@@ -192,7 +193,8 @@ public sealed partial class AuditLogGrain(
 
     private async Task LoadAsync()
     {
-        if (await GrainFactory.GetGrain<ITenantGrain>(TenantId).GetAsync() is null)
+        // The directory, not the tenant grain: the tenant grain creates the first admin, whose grain appends here.
+        if (!(await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).ListAsync()).Contains(TenantId))
         {
             throw new TenantUnknownException();
         }

@@ -83,6 +83,12 @@ public sealed class TenantInventoryGrain(
         return Task.FromResult(state.State.Users.Where(pair => pair.Value.Contains(role)).Select(pair => pair.Key).ToImmutableArray());
     }
 
+    public Task<bool> HasUserAsync(Caller caller, string username)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        return Task.FromResult(state.State.Users.ContainsKey(username));
+    }
+
     public Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller)
     {
         TenantGuard.Ensure(caller, TenantId);

@@ -121,8 +121,8 @@ public static class UpdateAuditSettings
     {
         public async Task<Response> Handle(Command request, CancellationToken cancellationToken)
         {
-            var settings = await cluster.GetGrain<IAuditLogGrain>(request.TenantId)
-                .SetSettingsAsync(callers.Required, new AuditSettings(request.RetentionDays) { Siem = [.. request.Siem], Reports = [.. request.Reports] });
+            var settings = await cluster.SetAuditSettingsAsync(request.TenantId, callers.Required,
+                new AuditSettings(request.RetentionDays) { Siem = [.. request.Siem], Reports = [.. request.Reports] });
             return Response.From(settings);
         }
     }

@@ -25,7 +25,7 @@ public static class RotateDataKey
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, TenantKeyStatus>, IRequestHandler<Query, TenantKeyStatus>
     {
         public Task<TenantKeyStatus> Handle(Command request, CancellationToken cancellationToken) =>
-            cluster.GetGrain<ITenantKeyGrain>(request.TenantId).RotateDataKeyAsync(callers.Required);
+            cluster.RotateDataKeyAsync(request.TenantId, callers.Required);
 
         public Task<TenantKeyStatus> Handle(Query request, CancellationToken cancellationToken) =>
             cluster.GetGrain<ITenantKeyGrain>(request.TenantId).GetStatusAsync(callers.Required);

@@ -32,9 +32,9 @@ public sealed class TenantKeyGrain(
     {
         EnsureTenant(caller);
         await AddKeyAsync();
+        // The caller starts the re-encryption walk (DataKeyRotation): this grain calls no other.
         state.State = state.State with { Reencrypting = true };
         await state.WriteStateAsync();
-        await GrainFactory.GetGrain<IReencryptionGrain>(TenantId).StartAsync(Caller.System(TenantId), state.State.CurrentId);
         return Status();
     }
 

@@ -21,7 +21,7 @@ public static partial class GrainCallGraph
 
         var interfacesOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var callsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var textOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var constructorsOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var text in files)
         {
             if (ClassDeclaration().Match(text) is not { Success: true } declaration)
@@ -32,7 +32,7 @@ public static partial class GrainCallGraph
             var name = declaration.Groups["name"].Value;
             Add(interfacesOf, name, GrainInterface().Matches(BaseList(text, declaration.Index + declaration.Length)).Select(m => m.Value));
             Add(callsOf, name, GetGrainCall().Matches(text).Select(m => m.Groups["target"].Value));
-            textOf[name] = textOf.GetValueOrDefault(name, "") + text;
+            constructorsOf[name] = constructorsOf.GetValueOrDefault(name, "") + PrimaryConstructor(text, declaration.Index + declaration.Length);
         }
 
         var grains = interfacesOf.Where(pair => pair.Value.Count > 0).Select(pair => pair.Key).ToHashSet(StringComparer.Ordinal);
@@ -41,7 +41,8 @@ public static partial class GrainCallGraph
         foreach (var grain in grains)
         {
             var targets = new HashSet<string>(callsOf.GetValueOrDefault(grain) ?? [], StringComparer.Ordinal);
-            foreach (var helper in helpers.Where(helper => Regex.IsMatch(textOf[grain], $@"\b{helper}\b")))
+            // A helper counts when the grain is handed one (a constructor parameter), not when it only uses its static members.
+            foreach (var helper in helpers.Where(helper => Regex.IsMatch(constructorsOf.GetValueOrDefault(grain, ""), $@"\b{helper}\b")))
             {
                 targets.UnionWith(callsOf[helper]);
             }
@@ -56,6 +57,23 @@ public static partial class GrainCallGraph
         }
 
         return edges;
+    }
+
+    public const string DrawnStart = "<!-- grain-calls:start -->";
+    public const string DrawnEnd = "<!-- grain-calls:end -->";
+
+    /// <summary>The calls a document lists between the markers, one <c>- `IFrom` → `ITo`</c> a line.</summary>
+    public static HashSet<(string From, string To)> Drawn(string document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var start = document.IndexOf(DrawnStart, StringComparison.Ordinal);
+        var end = document.IndexOf(DrawnEnd, StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            return [];
+        }
+
+        return DrawnEdge().Matches(document[start..end]).Select(m => (m.Groups["from"].Value, m.Groups["to"].Value)).ToHashSet();
     }
 
     /// <summary>Every cycle's members (strongly connected components of more than one node, or a node that calls its own kind).</summary>
@@ -107,6 +125,33 @@ public static partial class GrainCallGraph
         set.UnionWith(values);
     }
 
+    /// <summary>The primary constructor's parameter list, or nothing.</summary>
+    private static string PrimaryConstructor(string text, int afterName)
+    {
+        var i = afterName;
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        if (i >= text.Length || text[i] != '(')
+        {
+            return "";
+        }
+
+        var start = i;
+        for (var depth = 0; i < text.Length; i++)
+        {
+            depth += text[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (depth == 0)
+            {
+                return text[start..(i + 1)];
+            }
+        }
+
+        return "";
+    }
+
     /// <summary>The text between the class name (after a primary constructor, parentheses balanced) and its body.</summary>
     private static string BaseList(string text, int afterName)
     {
@@ -135,6 +180,9 @@ public static partial class GrainCallGraph
 
     [GeneratedRegex(@"\bclass\s+(?<name>\w+)")]
     private static partial Regex ClassDeclaration();
+
+    [GeneratedRegex(@"^- `(?<from>I\w+Grain)` → `(?<to>I\w+Grain)`", RegexOptions.Multiline)]
+    private static partial Regex DrawnEdge();
 
     [GeneratedRegex(@"\bI\w+Grain\b")]
     private static partial Regex GrainInterface();

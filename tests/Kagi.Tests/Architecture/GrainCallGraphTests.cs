@@ -18,4 +18,31 @@ public sealed class GrainCallGraphTests
         Assert.True(cycles.Count == 0, "Cycles: " + string.Join("; ", cycles.Select(c => string.Join(" <-> ", c)))
             + "\nEdges:\n" + string.Join("\n", edges.Order().Select(e => $"{e.From} -> {e.To}")));
     }
+
+    [Fact]
+    public void The_reader_sees_direct_calls_and_calls_made_through_a_helper_it_is_handed()
+    {
+        var edges = GrainCallGraph.Read();
+        Assert.Contains(("IAccessRequestGrain", "IPrivilegedAccountGrain"), edges);
+        Assert.Contains(("IPrivilegedAccountGrain", "ITenantKeyGrain"), edges); // through TenantVault
+        Assert.DoesNotContain(("IPrivilegedAccountGrain", "IAccessRequestGrain"), edges);
+    }
+
+    [Fact]
+    public void Cycles_are_found_between_two_kinds_and_within_one()
+    {
+        var cycles = GrainCallGraph.Cycles(new HashSet<(string, string)> { ("A", "B"), ("B", "C"), ("C", "A"), ("C", "D"), ("E", "E") });
+        Assert.Equal(["A,B,C", "E"], cycles.Select(c => string.Join(",", c)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Architecture_md_draws_exactly_the_calls_the_code_makes()
+    {
+        var document = File.ReadAllText(Path.Combine(Kagi.Tests.EndToEnd.RepositoryLayout.Root, "docs", "ARCHITECTURE.md"));
+        var drawn = GrainCallGraph.Drawn(document);
+        var actual = GrainCallGraph.Read();
+        Assert.True(drawn.SetEquals(actual),
+            "docs/ARCHITECTURE.md (between the grain-calls markers) must list exactly these calls:\n"
+            + string.Join("\n", actual.Order().Select(e => $"- `{e.From}` → `{e.To}`")));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class EnvelopeEncryptionTests(KagiClusterFixture fixture)
         var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(world.TenantId);
         var before = await keys.GetStatusAsync(world.Admin);
 
-        var rotated = await keys.RotateDataKeyAsync(world.Admin);
+        var rotated = await fixture.Grains.RotateDataKeyAsync(world.TenantId, world.Admin);
         var done = await Eventually.Async(() => keys.GetStatusAsync(world.Admin), s => !s.Reencrypting, TimeSpan.FromSeconds(30));
 
         Assert.Equal(before.CurrentKeyId + 1, rotated.CurrentKeyId);
@@ -67,7 +67,7 @@ public sealed class EnvelopeEncryptionTests(KagiClusterFixture fixture)
         var before = await keys.GetStatusAsync(world.Admin);
         Assert.Equal(before.CurrentKeyId, TenantVault.KeyIdOf((await StoredUserAsync(bob)).Mfa.SealedSecret!));
 
-        var rotated = await keys.RotateDataKeyAsync(world.Admin);
+        var rotated = await fixture.Grains.RotateDataKeyAsync(world.TenantId, world.Admin);
         var done = await Eventually.Async(() => keys.GetStatusAsync(world.Admin), s => !s.Reencrypting, TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, done.LastReencryptedObjects); // bob's confirmed secret and carol's pending one

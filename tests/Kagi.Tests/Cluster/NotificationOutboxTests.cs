@@ -125,7 +125,7 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
         Assert.DoesNotContain(stored, row => StoredGrainState.AsText(row).Contains(Secret, StringComparison.Ordinal) || StoredGrainState.AsText(row).Contains("Relay-Password-77", StringComparison.Ordinal));
         var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(admin.TenantId);
 
-        await keys.RotateDataKeyAsync(admin);
+        await fixture.Grains.RotateDataKeyAsync(admin.TenantId, admin);
         var done = await Eventually.Async(() => keys.GetStatusAsync(admin), s => !s.Reencrypting, TimeSpan.FromSeconds(30));
 
         Assert.Equal(3, done.LastReencryptedObjects);

@@ -26,7 +26,7 @@ public sealed class ScheduledReportTests(FakeClockClusterFixture fixture)
         var yesterday = ReportSchedule.LastCompleted(ReportSchedule.Daily, clock.GetUtcNow());
         await log.AppendAsync(new AuditEvent(yesterday.From.AddHours(3), "admin", "user.create", "bob", AuditResults.Success, "10.0.0.1", "roles user"));
         await log.AppendAsync(new AuditEvent(yesterday.From.AddHours(4), "admin", "account.create", "db", AuditResults.Success, "10.0.0.1", null) { AccountId = "db" });
-        await log.SetSettingsAsync(admin, new AuditSettings(365) { Reports = [new ScheduledReport("daily-users", "user-changes", ReportSchedule.Daily, [.. Recipients])] });
+        await fixture.Grains.SetAuditSettingsAsync(tenantId, admin, new AuditSettings(365) { Reports = [new ScheduledReport("daily-users", "user-changes", ReportSchedule.Daily, [.. Recipients])] });
         var report = fixture.Grains.GetGrain<IScheduledReportGrain>(GrainKeys.For(tenantId, "daily-users"));
         var before = FakeClockClusterFixture.Mail.Messages.Count;
 

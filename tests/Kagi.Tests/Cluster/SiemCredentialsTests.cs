@@ -41,7 +41,7 @@ public sealed class SiemCredentialsTests(KagiClusterFixture fixture)
         Assert.DoesNotContain(delivered, r => r.RawUrl.Contains("siem-user", StringComparison.Ordinal));
 
         var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(tenantId);
-        await keys.RotateDataKeyAsync(admin);
+        await fixture.Grains.RotateDataKeyAsync(tenantId, admin);
         var done = await Eventually.Async(() => keys.GetStatusAsync(admin), s => !s.Reencrypting, Patience);
         var cursor = await forwarder.GetCursorAsync(admin);
         // The admin puts back what they were shown: the sealed URL stays, delivery goes on where it was.
@@ -71,7 +71,7 @@ public sealed class SiemCredentialsTests(KagiClusterFixture fixture)
         var shown = Assert.Single((await log.GetSettingsAsync(admin)).Siem).Url!;
         var plainBefore = (await StoredGrainState.ReadAsync(fixture.Cluster.Options.ServiceId, tenantId)).Any(row => StoredGrainState.AsText(row).Contains(token, StringComparison.Ordinal));
         var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(tenantId);
-        await keys.RotateDataKeyAsync(admin);
+        await fixture.Grains.RotateDataKeyAsync(tenantId, admin);
         var done = await Eventually.Async(() => keys.GetStatusAsync(admin), s => !s.Reencrypting, Patience);
         var sequence = await AppendAsync(log, "after sealing");
         var delivered = await receiver.WaitForAsync(tenantId, sequence, Patience);

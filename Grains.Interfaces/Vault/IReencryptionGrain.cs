@@ -4,6 +4,7 @@ namespace Kagi.Security.Keys;
 [Alias("kagi.IReencryptionGrain")]
 public interface IReencryptionGrain : IGrainWithStringKey
 {
+    /// <summary>Starts (or restarts, idempotently) re-sealing everything under data key <paramref name="keyId"/>. Admin or Kagi itself.</summary>
     [Alias("Start")]
     Task StartAsync(Caller caller, int keyId);
 }
