@@ -48,11 +48,7 @@ public sealed partial class PrivilegedAccountGrain
 
     public async Task StartRequestAccessAsync(Caller caller, AccessRequestInfo request)
     {
-        EnsureCaller(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only Kagi itself starts a request's access.");
-        }
+        EnsureSystem(caller);
 
         if (!Account.Exists || Account.OneTime is null)
         {

@@ -175,11 +175,7 @@ public sealed partial class PrivilegedAccountGrain(
 
     public async Task EndRequestAccessAsync(Caller caller, string requestId, string reason)
     {
-        EnsureCaller(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin or Kagi itself can end the leases of a request.");
-        }
+        EnsureSystem(caller);
 
         var (remaining, ended) = Account.Exists ? CheckoutLease.EndRequest(Account.AllLeases, requestId) : ([], []);
         if (ended.IsEmpty)
@@ -197,7 +193,7 @@ public sealed partial class PrivilegedAccountGrain(
 
     public async Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until)
     {
-        EnsureCaller(caller);
+        EnsureSystem(caller);
         if (!Account.Exists || !Account.AllLeases.Any(l => l.RequestId == requestId))
         {
             return;
