@@ -23,7 +23,9 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     /// <summary>Signs in: source block, lockout, password, second factor, then starts the session
     /// under <see cref="SignInAttempt.SessionKey"/>. A refusal (invalid-credentials, mfa-required,
     /// locked, source-blocked, ip-not-allowed) is a result, not an exception, so the failure count it
-    /// caused is stored; its message says nothing about which part was wrong.</summary>
+    /// caused is stored; its message says nothing about which part was wrong. An unknown username is
+    /// counted and locked like a known one (<see cref="IUnknownUsernamesGrain"/>), and mfa-required
+    /// is only answered after the right password, so the answers do not tell which names exist.</summary>
     [Alias("SignIn")]
     Task<SignInResult> SignInAsync(SignInAttempt attempt);
 

@@ -9,7 +9,8 @@ public sealed partial class UserGrain
 {
     /// <summary>
     /// Source block → lock → password → disabled → second factor → role allow-lists → session.
-    /// The lock is checked before the password, so a locked account says nothing about it.
+    /// The lock is checked before the password, so a locked account says nothing about it; an unknown
+    /// username has a lock of its own, so 401 and 423 come after the same tries whether or not it exists.
     /// </summary>
     public async Task<SignInResult> SignInAsync(SignInAttempt attempt)
     {

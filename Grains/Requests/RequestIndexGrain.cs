@@ -40,7 +40,7 @@ public sealed class RequestIndexGrain(
             throw new KagiException(ProblemCode.Forbidden, "Only an admin may list what another user holds.");
         }
 
-        return Task.FromResult(RequestListing.HeldUnder(state.State.Requests.Values, requester).Select(p => new HeldAccount(p.RequestId, p.AccountId)).ToImmutableArray());
+        return Task.FromResult(RequestListing.HeldUnder(state.State.Requests.Values, requester));
     }
 
     public Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds)

@@ -44,11 +44,11 @@ public static class RequestListing
     /// <summary>The approved requests of <paramref name="requester"/>: the only ones under which they can
     /// hold accounts (a lease is only for the requester, inside an approved window), as (request, account)
     /// pairs, oldest request first.</summary>
-    public static ImmutableArray<(string RequestId, string AccountId)> HeldUnder(IEnumerable<RequestSummary> all, string requester) =>
+    public static ImmutableArray<HeldAccount> HeldUnder(IEnumerable<RequestSummary> all, string requester) =>
     [
         .. Ordered(all).Reverse()
             .Where(s => s.Status == AccessRequestStatus.Approved && string.Equals(s.Requester, requester, StringComparison.Ordinal))
-            .SelectMany(s => s.AccountIds.Distinct(StringComparer.Ordinal).Select(account => (s.Id, account))),
+            .SelectMany(s => s.AccountIds.Distinct(StringComparer.Ordinal).Select(account => new HeldAccount(s.Id, account))),
     ];
 
     /// <summary>Keeps every open request and the newest closed ones.</summary>
