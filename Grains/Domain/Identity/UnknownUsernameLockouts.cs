@@ -8,9 +8,11 @@ namespace Kagi.Domain.Identity;
 /// <summary>
 /// Lockout for usernames that do not exist, so a stranger cannot tell them from real ones: the same
 /// <see cref="LockoutPolicy"/> counts their failures and locks them (423 with Retry-After after the
-/// same number of tries, doubling on repeats). The table is bounded: when it is full, a new name
-/// pushes out the entry whose last failure is oldest, unlocked ones first, so guessing at many
-/// names costs the attacker nothing they could not learn anyway and the state never grows.
+/// same number of tries, doubling on repeats). The table is bounded, so the state never grows with
+/// what strangers type: when it is full, a new name pushes out the entry whose last failure is oldest,
+/// unlocked ones first. The price: after failures against more than <see cref="Capacity"/> other
+/// names, an unlocked name starts counting again from zero, which the per-source spraying block
+/// makes slow to arrange.
 /// </summary>
 public sealed class UnknownUsernameLockouts(LockoutSettings settings, int capacity = UnknownUsernameLockouts.Capacity)
 {
