@@ -71,7 +71,7 @@ public sealed class RequestListingTests
             Summary(6, "erin", AccessRequestStatus.Approved) with { AccountIds = ["ldap"] },
         };
 
-        Assert.Equal([new HeldAccount("r001", "db"), new HeldAccount("r001", "web"), new HeldAccount("r006", "ldap")], RequestListing.HeldUnder(all, "erin"));
+        Assert.Equal([new HeldAccount("r001", "db"), new HeldAccount("r001", "web"), new HeldAccount("r006", "ldap")], RequestListing.HeldUnder(all, "erin").AsEnumerable());
         Assert.Empty(RequestListing.HeldUnder(all, "zoe"));
     }
 
