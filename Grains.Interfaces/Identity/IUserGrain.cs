@@ -23,11 +23,14 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     /// <summary>Signs in: source block, lockout, password, second factor, then starts the session
     /// under <see cref="SignInAttempt.SessionKey"/>. A refusal (invalid-credentials, mfa-required,
     /// locked, source-blocked, ip-not-allowed) is a result, not an exception, so the failure count it
-    /// caused is stored; its message says nothing about which part was wrong.</summary>
+    /// caused is stored; its message says nothing about which part was wrong. An unknown username is
+    /// counted and locked like a known one (<see cref="IUnknownUsernamesGrain"/>), and mfa-required
+    /// is only answered after the right password, so the answers do not tell which names exist.</summary>
     [Alias("SignIn")]
     Task<SignInResult> SignInAsync(SignInAttempt attempt);
 
-    /// <summary>The user changes their own password; every session of theirs ends.</summary>
+    /// <summary>The user changes their own password; every session and API token of theirs ends (the
+    /// user is told which tokens ended). A wrong current password counts towards the lock.</summary>
     [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, PasswordChange change);
 
@@ -39,21 +42,23 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("Unlock")]
     Task UnlockAsync(Caller caller);
 
-    /// <summary>The user starts TOTP enrolment: a new secret, pending until confirmed.</summary>
+    /// <summary>The user starts TOTP enrolment: a new secret, pending until confirmed. Needs the
+    /// current password; a wrong one is refused (invalid-credentials) and counts towards the lock.</summary>
     [Alias("BeginTotp")]
-    Task<TotpEnrolment> BeginTotpEnrolmentAsync(Caller caller);
+    Task<TotpEnrolment> BeginTotpEnrolmentAsync(Caller caller, PasswordProof proof);
 
     /// <summary>A first code from the authenticator turns MFA on; returns 10 single-use recovery codes, once.</summary>
     [Alias("ConfirmTotp")]
     Task<ImmutableArray<string>> ConfirmTotpAsync(Caller caller, string code);
 
-    /// <summary>An admin removes the user's second factor (lost device); their sessions end.</summary>
+    /// <summary>An admin removes the user's second factor (lost device); their sessions and API tokens end.</summary>
     [Alias("ResetMfa")]
     Task ResetMfaAsync(Caller caller);
 
-    /// <summary>The user creates an API token with some of their roles.</summary>
+    /// <summary>The user creates an API token with some of their roles. Needs the current password,
+    /// as <see cref="BeginTotpEnrolmentAsync"/> does.</summary>
     [Alias("CreateApiToken")]
-    Task<ApiTokenInfo> CreateApiTokenAsync(Caller caller, NewApiToken token);
+    Task<ApiTokenInfo> CreateApiTokenAsync(Caller caller, NewApiToken token, PasswordProof proof);
 
     [Alias("ListApiTokens")]
     Task<ImmutableArray<ApiTokenInfo>> ListApiTokensAsync(Caller caller);

@@ -16,10 +16,19 @@ public interface IRequestIndexGrain : IGrainWithStringKey
     [Alias("Query")]
     Task<RequestPage> QueryAsync(Caller caller, RequestQuery query);
 
+    /// <summary>The accounts <paramref name="requester"/> may hold under approved requests, as (request id,
+    /// account id) pairs, to check them all in when the user is disabled. Admins only.</summary>
+    [Alias("HeldUnder")]
+    Task<ImmutableArray<HeldAccount>> HeldUnderAsync(Caller caller, string requester);
+
     /// <summary>The summaries of the given requests that the index still holds (for reports).</summary>
     [Alias("Find")]
     Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds);
 }
+
+/// <summary>An account a user may hold checked out under one of their approved requests.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.HeldAccount")]
+public sealed record HeldAccount([property: Id(0)] string RequestId, [property: Id(1)] string AccountId);
 
 /// <summary>What a listing shows of a request, and who could act on it next.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.RequestSummary")]

@@ -9,10 +9,11 @@ public sealed partial class UserGrain
     public const int MaximumApiTokens = 20;
     public static readonly TimeSpan LongestApiToken = TimeSpan.FromDays(366);
 
-    public async Task<ApiTokenInfo> CreateApiTokenAsync(Caller caller, NewApiToken token)
+    public async Task<ApiTokenInfo> CreateApiTokenAsync(Caller caller, NewApiToken token, PasswordProof proof)
     {
         EnsureSelf(caller);
         ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(proof);
         var now = time.GetUtcNow();
         var roles = token.Roles.IsDefaultOrEmpty ? [] : token.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         if (roles.IsEmpty || roles.Any(role => !state.State.Roles.Contains(role)))
@@ -30,6 +31,8 @@ public sealed partial class UserGrain
         {
             throw new KagiException(ProblemCode.InvalidState, $"At most {MaximumApiTokens} API tokens; revoke one first.");
         }
+
+        await ConfirmPasswordAsync(proof.CurrentPassword);
 
         var info = new ApiTokenInfo(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), token.Name, roles, now, token.ExpiresAt);
         state.State = state.State with { ApiTokens = [.. live, new ApiTokenRecord(info, token.SessionKey)] };

@@ -13,13 +13,16 @@ public sealed partial class UserGrain
 
     private SecretContext TotpContext => new(TenantId, "user", LocalId, "totp-secret");
 
-    public async Task<TotpEnrolment> BeginTotpEnrolmentAsync(Caller caller)
+    public async Task<TotpEnrolment> BeginTotpEnrolmentAsync(Caller caller, PasswordProof proof)
     {
         EnsureSelf(caller);
+        ArgumentNullException.ThrowIfNull(proof);
         if (state.State.Mfa.Enabled)
         {
             throw new KagiException(ProblemCode.InvalidState, "TOTP is already on; an admin can reset it.");
         }
+
+        await ConfirmPasswordAsync(proof.CurrentPassword);
 
         var secret = RandomNumberGenerator.GetBytes(TotpCodes.SecretBytes);
         var sealedSecret = await vault.SealAsync(Convert.ToBase64String(secret), TotpContext);
@@ -89,8 +92,8 @@ public sealed partial class UserGrain
     public async Task ResetMfaAsync(Caller caller)
     {
         EnsureAdmin(caller);
-        var ending = state.State.Sessions.Select(s => s.Key).ToList();
-        state.State = state.State with { Mfa = new MfaState(), Sessions = [] };
+        var (next, ending) = WithoutSessionsOrTokens(state.State with { Mfa = new MfaState() }, "An admin reset your second factor", caller.IpAddress);
+        state.State = next;
         await state.WriteStateAsync();
         await EndSessionsAsync(ending);
     }

@@ -9,7 +9,8 @@ public sealed partial class UserGrain
 {
     /// <summary>
     /// Source block → lock → password → disabled → second factor → role allow-lists → session.
-    /// The lock is checked before the password, so a locked account says nothing about it.
+    /// The lock is checked before the password, so a locked account says nothing about it; an unknown
+    /// username has a lock of its own, so 401 and 423 come after the same tries whether or not it exists.
     /// </summary>
     public async Task<SignInResult> SignInAsync(SignInAttempt attempt)
     {
@@ -22,13 +23,15 @@ public sealed partial class UserGrain
             return Refuse(SignInReasons.SourceBlocked, ProblemCode.SourceBlocked, "Too many failed sign-ins from your address; try again later.", blocked);
         }
 
+        // An unknown username is locked by the same rule as a known one, so neither answer tells them apart.
+        var known = state.State.Exists;
         var lockout = new LockoutPolicy(settings.Lockout);
-        if (state.State.Exists && lockout.IsLocked(state.State.Lockout, now))
+        var lockedFor = known ? LockedFor(lockout, state.State.Lockout, now) : await UnknownUsernames.LockedForAsync(LocalId);
+        if (lockedFor is { } locked)
         {
-            return Refuse(SignInReasons.Locked, ProblemCode.Locked, "The account is locked for a while.", lockout.RetryAfter(state.State.Lockout, now));
+            return Refuse(SignInReasons.Locked, ProblemCode.Locked, LockedMessage, locked);
         }
 
-        var known = state.State.Exists;
         var storedHash = state.State.PasswordHash;
         var password = attempt.Password;
         var matches = await Task.Run(() => known ? hasher.Verify(storedHash, password) : hasher.VerifyDecoy(password));
@@ -122,8 +125,14 @@ public sealed partial class UserGrain
         userAgent is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userAgent)))[..32];
 
     private const string InvalidCredentials = "The username or password is wrong.";
+    private const string LockedMessage = "The account is locked for a while.";
 
-    /// <summary>A counted failure: towards the account's lock (when it exists) and the source's spraying block.</summary>
+    private IUnknownUsernamesGrain UnknownUsernames => GrainFactory.GetGrain<IUnknownUsernamesGrain>(TenantId);
+
+    private static TimeSpan? LockedFor(LockoutPolicy lockout, LockoutState current, DateTimeOffset now) =>
+        lockout.IsLocked(current, now) ? lockout.RetryAfter(current, now) : null;
+
+    /// <summary>A counted failure: towards the lock of the account, or of the unknown username, and the source's spraying block.</summary>
     private async Task<SignInResult> FailAsync(SignInAttempt attempt, TenantSecuritySettings settings, ISignInSourceGrain? source, string reason, ProblemCode code, string message)
     {
         var now = time.GetUtcNow();
@@ -141,10 +150,14 @@ public sealed partial class UserGrain
                 ScheduleUnlock();
             }
         }
+        else
+        {
+            lockedFor = await UnknownUsernames.RecordFailureAsync(LocalId);
+        }
 
         var blockedFor = source is null ? null : await source.RecordFailureAsync(LocalId);
         return lockedFor is { } locked
-            ? Refuse(reason + ";locked", ProblemCode.Locked, "The account is locked for a while.", locked)
+            ? Refuse(reason + ";locked", ProblemCode.Locked, LockedMessage, locked)
             : blockedFor is { } blocked
                 ? Refuse(reason + ";source-blocked", ProblemCode.SourceBlocked, "Too many failed sign-ins from your address; try again later.", blocked)
                 : Refuse(reason, code, message);

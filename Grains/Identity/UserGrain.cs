@@ -85,36 +85,6 @@ public sealed partial class UserGrain(
         return Task.FromResult(state.State.Exists ? Info() : null);
     }
 
-    public async Task ChangePasswordAsync(Caller caller, PasswordChange change)
-    {
-        EnsureSelf(caller);
-        ArgumentNullException.ThrowIfNull(change);
-        var (currentPassword, newPassword) = (change.CurrentPassword, change.NewPassword);
-        var storedHash = state.State.PasswordHash;
-        if (!await Task.Run(() => hasher.Verify(storedHash, currentPassword)))
-        {
-            throw new KagiException(ProblemCode.InvalidCredentials, "The current password is wrong.");
-        }
-
-        var policySettings = (await SettingsAsync()).PasswordPolicy;
-        var policy = new PasswordPolicy(policySettings);
-        var previous = policy.TrimHistory(state.State.PasswordHistory.Prepend(storedHash));
-        var isPrevious = (string candidate) => previous.Any(hash => hasher.Verify(hash, candidate));
-        await Task.Run(() => policy.Enforce(newPassword, LocalId, isPrevious));
-        var hash = await Task.Run(() => hasher.Hash(newPassword, policySettings.HashIterations, policySettings.HashMemoryMiB));
-
-        var ending = state.State.Sessions;
-        state.State = state.State with
-        {
-            PasswordHash = hash,
-            PasswordHistory = [.. policy.TrimHistory(previous)],
-            PasswordChangedAt = time.GetUtcNow(),
-            Sessions = [],
-        };
-        await state.WriteStateAsync();
-        await EndSessionsAsync(ending.Select(s => s.Key));
-    }
-
     public async Task DisableAsync(Caller caller)
     {
         EnsureAdmin(caller);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kagi.Domain.Requests;
+using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Vault;
 
@@ -29,6 +30,17 @@ public sealed class RequestIndexGrain(
 
         state.State = state.State with { Requests = RequestListing.Trim(state.State.Requests.SetItem(summary.Id, summary)) };
         await state.WriteStateAsync();
+    }
+
+    public Task<ImmutableArray<HeldAccount>> HeldUnderAsync(Caller caller, string requester)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin may list what another user holds.");
+        }
+
+        return Task.FromResult(RequestListing.HeldUnder(state.State.Requests.Values, requester));
     }
 
     public Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds)

@@ -9,19 +9,25 @@ namespace Kagi.Frontend.Features.Profile;
 
 /// <summary>
 /// /api/t/{tenant}/me/api-tokens: create (the token is shown once; only its hash is kept), list and
-/// revoke the caller's API tokens. A token holds some of its owner's roles and expires.
+/// revoke the caller's API tokens. A token holds some of its owner's roles and expires. Creating one
+/// asks for the current password again: a token outlives the session that made it.
 /// </summary>
 public static class ApiTokens
 {
-    public sealed record Body(string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt);
+    public sealed record Body(string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt, string CurrentPassword)
+    {
+        public override string ToString() => $"ApiTokens.Body {{ Name = {Name} }}";
+    }
 
     [AnyRole]
-    public sealed record Create(string TenantId, string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt)
+    public sealed record Create(string TenantId, string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt, string CurrentPassword)
         : MediatR.IRequest<Created>, IAuditedRequest, IInteractiveRequest
     {
         public string AuditAction => "apitoken.create";
         public string? AuditSubject => Name;
         public string? AuditDetail => $"roles {string.Join(",", Roles.IsDefault ? [] : Roles)}; expires {ExpiresAt:O}";
+
+        public override string ToString() => $"ApiTokens.Create {{ TenantId = {TenantId}, Name = {Name} }}";
     }
 
     public sealed record Created(string Id, string Token, string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt)
@@ -44,6 +50,7 @@ public static class ApiTokens
         public void Validate(Create request, ValidationErrors errors)
         {
             errors.Required("name", request.Name, 64);
+            errors.Required("currentPassword", request.CurrentPassword, ValidationErrors.MaximumPasswordLength);
             if (request.Roles.IsDefaultOrEmpty || request.Roles.Any(role => !KagiRoles.All.Contains(role)))
             {
                 errors.Add("roles", $"must name one or more of: {string.Join(", ", KagiRoles.All)}.");
@@ -58,7 +65,8 @@ public static class ApiTokens
         {
             var caller = callers.Required;
             var token = SessionTokens.Issue(request.TenantId);
-            var info = await User(caller).CreateApiTokenAsync(caller, new NewApiToken(request.Name.Trim(), request.Roles, request.ExpiresAt, SessionTokens.GrainKeyOf(token)!));
+            var info = await User(caller).CreateApiTokenAsync(caller, new NewApiToken(request.Name.Trim(), request.Roles, request.ExpiresAt, SessionTokens.GrainKeyOf(token)!),
+                new PasswordProof(request.CurrentPassword));
             return new Created(info.Id, token, info.Name, info.Roles, info.ExpiresAt);
         }
 
@@ -80,7 +88,7 @@ public static class ApiTokens
         {
             const string path = Routes.Tenant + "/me/api-tokens";
             routes.MapPost(path, async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Created((string?)null, await mediator.Send(new Create(tenant, body.Name, body.Roles, body.ExpiresAt), cancellationToken)))
+                TypedResults.Created((string?)null, await mediator.Send(new Create(tenant, body.Name, body.Roles, body.ExpiresAt, body.CurrentPassword), cancellationToken)))
                 .RevealsSecrets();
             routes.MapGet(path, async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new List(tenant), cancellationToken)));

@@ -7,15 +7,14 @@ using MediatR;
 namespace Kagi.Frontend.Features.Users;
 
 /// <summary>
-/// POST /api/t/{tenant}/users/{username:id}/unlock | disable | mfa/reset (admin): lift a lockout early;
-/// disable the user (every session and API token ends); remove their second factor (lost device).
+/// POST /api/t/{tenant}/users/{username:id}/unlock | mfa/reset (admin): lift a lockout early; remove the
+/// user's second factor (lost device; their sessions and API tokens end). Disabling is <see cref="DisableUser"/>.
 /// </summary>
 public static class UserSecurityActions
 {
     public enum Action
     {
         Unlock,
-        Disable,
         ResetMfa,
     }
 
@@ -25,7 +24,6 @@ public static class UserSecurityActions
         public string AuditAction => Action switch
         {
             Action.Unlock => "user.unlock",
-            Action.Disable => "user.disable",
             _ => "user.mfa.reset",
         };
 
@@ -45,7 +43,6 @@ public static class UserSecurityActions
             await (request.Action switch
             {
                 Action.Unlock => user.UnlockAsync(callers.Required),
-                Action.Disable => user.DisableAsync(callers.Required),
                 _ => user.ResetMfaAsync(callers.Required),
             });
             return Unit.Value;
@@ -56,7 +53,7 @@ public static class UserSecurityActions
     {
         public void Map(IEndpointRouteBuilder routes)
         {
-            foreach (var (path, action) in new[] { ("unlock", Action.Unlock), ("disable", Action.Disable), ("mfa/reset", Action.ResetMfa) })
+            foreach (var (path, action) in new[] { ("unlock", Action.Unlock), ("mfa/reset", Action.ResetMfa) })
             {
                 routes.MapPost(Routes.Tenant + "/users/{username:id}/" + path, async (string tenant, string username, IMediator mediator, CancellationToken cancellationToken) =>
                 {

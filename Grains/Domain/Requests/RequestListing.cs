@@ -41,6 +41,16 @@ public static class RequestListing
         return all.Where(s => everything || s.Requester == caller.Username);
     }
 
+    /// <summary>The approved requests of <paramref name="requester"/>: the only ones under which they can
+    /// hold accounts (a lease is only for the requester, inside an approved window), as (request, account)
+    /// pairs, oldest request first.</summary>
+    public static ImmutableArray<HeldAccount> HeldUnder(IEnumerable<RequestSummary> all, string requester) =>
+    [
+        .. Ordered(all).Reverse()
+            .Where(s => s.Status == AccessRequestStatus.Approved && string.Equals(s.Requester, requester, StringComparison.Ordinal))
+            .SelectMany(s => s.AccountIds.Distinct(StringComparer.Ordinal).Select(account => new HeldAccount(s.Id, account))),
+    ];
+
     /// <summary>Keeps every open request and the newest closed ones.</summary>
     public static ImmutableSortedDictionary<string, RequestSummary> Trim(ImmutableSortedDictionary<string, RequestSummary> all)
     {

@@ -58,11 +58,11 @@ public sealed class EnvelopeEncryptionTests(KagiClusterFixture fixture)
     {
         var world = await SignInWorld.CreateAsync(fixture.Grains);
         var bob = await world.AddUserAsync("bob", KagiRoles.User);
-        var secret = Base32Encoding.ToBytes((await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User))).Secret);
+        var secret = Base32Encoding.ToBytes((await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User), new PasswordProof(SignInWorld.Password))).Secret);
         var now = DateTimeOffset.UtcNow;
         await bob.ConfirmTotpAsync(world.As("bob", KagiRoles.User), TotpCodes.Compute(secret, now));
         var carol = await world.AddUserAsync("carol", KagiRoles.User);
-        await carol.BeginTotpEnrolmentAsync(world.As("carol", KagiRoles.User)); // pending, never confirmed
+        await carol.BeginTotpEnrolmentAsync(world.As("carol", KagiRoles.User), new PasswordProof(SignInWorld.Password)); // pending, never confirmed
         var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(world.TenantId);
         var before = await keys.GetStatusAsync(world.Admin);
         Assert.Equal(before.CurrentKeyId, TenantVault.KeyIdOf((await StoredUserAsync(bob)).Mfa.SealedSecret!));

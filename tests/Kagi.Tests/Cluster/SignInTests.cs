@@ -93,7 +93,7 @@ public sealed class SignInTests(KagiClusterFixture fixture)
     {
         var world = await SignInWorld.CreateAsync(fixture.Grains);
         var bob = await world.AddUserAsync("bob", KagiRoles.User);
-        var enrolment = await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User));
+        var enrolment = await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User), new PasswordProof(SignInWorld.Password));
         var secret = Base32Encoding.ToBytes(enrolment.Secret);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], enrolment.QrPng.Take(4));
         Assert.StartsWith("otpauth://totp/", enrolment.OtpauthUri, StringComparison.Ordinal);
@@ -120,7 +120,7 @@ public sealed class SignInTests(KagiClusterFixture fixture)
     {
         var world = await SignInWorld.CreateAsync(fixture.Grains);
         var bob = await world.AddUserAsync("bob", KagiRoles.User);
-        var secret = Base32Encoding.ToBytes((await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User))).Secret);
+        var secret = Base32Encoding.ToBytes((await bob.BeginTotpEnrolmentAsync(world.As("bob", KagiRoles.User), new PasswordProof(SignInWorld.Password))).Secret);
         var recovery = await bob.ConfirmTotpAsync(world.As("bob", KagiRoles.User), TotpCodes.Compute(secret, DateTimeOffset.UtcNow));
 
         var first = await world.SignInAsync("bob", SignInWorld.Password, recoveryCode: recovery[0]);
@@ -179,7 +179,7 @@ public sealed class SignInTests(KagiClusterFixture fixture)
         var session = world.NewSessionKey();
         await world.SignInAsync("bob", SignInWorld.Password, sessionKey: session);
         var token = world.NewSessionKey();
-        await bob.CreateApiTokenAsync(world.As("bob", KagiRoles.User, KagiRoles.Auditor), new NewApiToken("ci", [KagiRoles.Auditor], DateTimeOffset.UtcNow.AddDays(1), token));
+        await bob.CreateApiTokenAsync(world.As("bob", KagiRoles.User, KagiRoles.Auditor), new NewApiToken("ci", [KagiRoles.Auditor], DateTimeOffset.UtcNow.AddDays(1), token), new PasswordProof(SignInWorld.Password));
         Assert.NotNull(await world.Session(token).ValidateAsync());
 
         await bob.DisableAsync(world.Admin);
@@ -197,11 +197,11 @@ public sealed class SignInTests(KagiClusterFixture fixture)
         var caller = world.As("bob", KagiRoles.User);
 
         var escalation = await Assert.ThrowsAsync<KagiException>(() =>
-            bob.CreateApiTokenAsync(caller, new NewApiToken("x", [KagiRoles.Admin], DateTimeOffset.UtcNow.AddDays(1), world.NewSessionKey())));
+            bob.CreateApiTokenAsync(caller, new NewApiToken("x", [KagiRoles.Admin], DateTimeOffset.UtcNow.AddDays(1), world.NewSessionKey()), new PasswordProof(SignInWorld.Password)));
         var forever = await Assert.ThrowsAsync<KagiException>(() =>
-            bob.CreateApiTokenAsync(caller, new NewApiToken("x", [KagiRoles.User], DateTimeOffset.UtcNow.AddYears(2), world.NewSessionKey())));
+            bob.CreateApiTokenAsync(caller, new NewApiToken("x", [KagiRoles.User], DateTimeOffset.UtcNow.AddYears(2), world.NewSessionKey()), new PasswordProof(SignInWorld.Password)));
         var key = world.NewSessionKey();
-        var info = await bob.CreateApiTokenAsync(caller, new NewApiToken("deploy", [KagiRoles.User], DateTimeOffset.UtcNow.AddDays(30), key));
+        var info = await bob.CreateApiTokenAsync(caller, new NewApiToken("deploy", [KagiRoles.User], DateTimeOffset.UtcNow.AddDays(30), key), new PasswordProof(SignInWorld.Password));
 
         Assert.Equal(ProblemCode.Forbidden, escalation.Code);
         Assert.Equal(ProblemCode.Invalid, forever.Code);

@@ -59,6 +59,23 @@ public sealed class RequestListingTests
     }
 
     [Fact]
+    public void What_a_user_may_hold_is_every_account_of_their_approved_requests_only()
+    {
+        var all = new[]
+        {
+            Summary(1, "erin", AccessRequestStatus.Approved) with { AccountIds = ["db", "web", "db"] },
+            Summary(2, "erin", AccessRequestStatus.Pending),
+            Summary(3, "erin", AccessRequestStatus.Expired),
+            Summary(4, "erin", AccessRequestStatus.Revoked),
+            Summary(5, "bob", AccessRequestStatus.Approved),
+            Summary(6, "erin", AccessRequestStatus.Approved) with { AccountIds = ["ldap"] },
+        };
+
+        Assert.Equal([new HeldAccount("r001", "db"), new HeldAccount("r001", "web"), new HeldAccount("r006", "ldap")], RequestListing.HeldUnder(all, "erin").AsEnumerable());
+        Assert.Empty(RequestListing.HeldUnder(all, "zoe"));
+    }
+
+    [Fact]
     public void A_forged_continuation_is_refused()
     {
         var e = Assert.Throws<KagiException>(() => RequestListing.Page([Summary(1)], new RequestQuery(null, false, false, "not-a-token", 10), "zoe", Directory(Now)));

@@ -54,7 +54,7 @@ public sealed class AdaptiveAuthHttpTests(KagiDeployment kagi)
         (await LoginAsync(tenant.Id, "192.0.2.44", device)).ShouldBe(HttpStatusCode.OK);
         (await LoginAsync(tenant.Id, "203.0.113.7", device)).ShouldBeProblem(HttpStatusCode.Forbidden, "risk-blocked");
 
-        var secret = Base32Encoding.ToBytes((await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp", null, tenant.Bob)).ShouldBe(HttpStatusCode.OK).Text("secret"));
+        var secret = Base32Encoding.ToBytes((await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp", new { currentPassword = TenantScript.UserPassword }, tenant.Bob)).ShouldBe(HttpStatusCode.OK).Text("secret"));
         (await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp/confirm", new { code = TotpCodes.Compute(secret, DateTimeOffset.UtcNow) }, tenant.Bob)).ShouldBe(HttpStatusCode.OK);
         (await LoginAsync(tenant.Id, "203.0.113.7", device, totp: TotpCodes.Compute(secret, DateTimeOffset.UtcNow.AddSeconds(30)))).ShouldBe(HttpStatusCode.OK);
 

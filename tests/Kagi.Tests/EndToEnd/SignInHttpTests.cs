@@ -29,7 +29,7 @@ public sealed class SignInHttpTests(KagiDeployment kagi)
     public async Task Totp_sign_in_works_with_codes_from_oathtool_and_a_replayed_code_is_refused_audited_and_noticed()
     {
         var tenant = await TenantScript.OpenAsync(Api);
-        var enrolment = (await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp", null, tenant.Bob)).ShouldBe(HttpStatusCode.OK);
+        var enrolment = (await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp", new { currentPassword = TenantScript.UserPassword }, tenant.Bob)).ShouldBe(HttpStatusCode.OK);
         var secret = enrolment.Text("secret");
         Assert.Contains("secret=" + secret, enrolment.Text("otpauthUri"), StringComparison.Ordinal);
         Assert.Equal("iVBORw0KGgo", enrolment.Text("qrPng")[..11]);
@@ -178,16 +178,16 @@ public sealed class SignInHttpTests(KagiDeployment kagi)
         var erin = await Api.LoginAsync(tenant.Id, "erin", TenantScript.UserPassword);
         var tokens = $"/api/t/{tenant.Id}/me/api-tokens";
 
-        var created = (await Api.PostAsync(tokens, new { name = "siem-export", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(30) }, erin)).ShouldBe(HttpStatusCode.Created);
+        var created = (await Api.PostAsync(tokens, new { name = "siem-export", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(30), currentPassword = TenantScript.UserPassword }, erin)).ShouldBe(HttpStatusCode.Created);
         var token = created.Text("token");
-        var shortLived = (await Api.PostAsync(tokens, new { name = "short", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddSeconds(3) }, erin)).ShouldBe(HttpStatusCode.Created).Text("token");
+        var shortLived = (await Api.PostAsync(tokens, new { name = "short", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddSeconds(3), currentPassword = TenantScript.UserPassword }, erin)).ShouldBe(HttpStatusCode.Created).Text("token");
 
         (await Api.GetAsync($"/api/t/{tenant.Id}/audit?limit=5", token)).ShouldBe(HttpStatusCode.OK);
         (await Api.PostAsync($"/api/t/{tenant.Id}/users", new { username = "mallory", password = TenantScript.UserPassword, roles = Admin }, token))
             .ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
-        (await Api.PostAsync(tokens, new { name = "more", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, token)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
-        (await Api.PostAsync(tokens, new { name = "bad", roles = User, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, erin)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
-        (await Api.PostAsync(tokens, new { name = "bad", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(-1) }, erin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
+        (await Api.PostAsync(tokens, new { name = "more", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(1), currentPassword = TenantScript.UserPassword }, token)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        (await Api.PostAsync(tokens, new { name = "bad", roles = User, expiresAt = DateTimeOffset.UtcNow.AddDays(1), currentPassword = TenantScript.UserPassword }, erin)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
+        (await Api.PostAsync(tokens, new { name = "bad", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(-1), currentPassword = TenantScript.UserPassword }, erin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
 
         var list = (await Api.GetAsync(tokens, erin)).ShouldBe(HttpStatusCode.OK);
         Assert.DoesNotContain(token, list.Body, StringComparison.Ordinal);
@@ -237,7 +237,7 @@ public sealed class SignInHttpTests(KagiDeployment kagi)
 
         Assert.Equal("enrol-mfa", login.Text("restriction"));
         (await Api.GetAsync($"/api/t/{tenant.Id}/requests/x", restricted)).ShouldBeProblem(HttpStatusCode.Forbidden, "step-required");
-        (await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp", null, restricted)).ShouldBe(HttpStatusCode.OK);
+        (await Api.PostAsync($"/api/t/{tenant.Id}/me/mfa/totp", new { currentPassword = TenantScript.UserPassword }, restricted)).ShouldBe(HttpStatusCode.OK);
         Assert.Equal(JsonValueKind.Null, (await LoginAsync(tenant.Id, new { username = "carol", password = TenantScript.UserPassword })).ShouldBe(HttpStatusCode.OK).Json.GetProperty("restriction").ValueKind);
     }
 }

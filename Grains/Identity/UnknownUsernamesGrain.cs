@@ -1,0 +1,39 @@
+using Kagi.Domain.Identity;
+using Kagi.Hosting;
+using Kagi.Tenancy;
+
+namespace Kagi.Identity;
+
+/// <summary>
+/// The tenant's lockouts of unknown usernames (<see cref="UnknownUsernameLockouts"/>). Apart from the
+/// settings grain, which every API call reads, so that guessing at names never slows those reads.
+/// Locks end by time; nothing needs a timer.
+/// </summary>
+public sealed class UnknownUsernamesGrain(
+    [PersistentState("unknown-usernames", KagiStorage.GrainState)] IPersistentState<UnknownUsernameState> state,
+    TimeProvider time) : Grain, IUnknownUsernamesGrain
+{
+    private string TenantId => this.GetPrimaryKeyString();
+
+    public async Task<TimeSpan?> LockedForAsync(string username)
+    {
+        var lockout = new LockoutPolicy((await SettingsAsync()).Lockout);
+        return LockedFor(lockout, UnknownUsernameLockouts.For(state.State, username));
+    }
+
+    public async Task<TimeSpan?> RecordFailureAsync(string username)
+    {
+        var settings = (await SettingsAsync()).Lockout;
+        state.State = new UnknownUsernameLockouts(settings).RecordFailure(state.State, username, time.GetUtcNow());
+        await state.WriteStateAsync();
+        return LockedFor(new LockoutPolicy(settings), UnknownUsernameLockouts.For(state.State, username));
+    }
+
+    private TimeSpan? LockedFor(LockoutPolicy lockout, LockoutState entry)
+    {
+        var now = time.GetUtcNow();
+        return lockout.IsLocked(entry, now) ? lockout.RetryAfter(entry, now) : null;
+    }
+
+    private Task<TenantSecuritySettings> SettingsAsync() => GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();
+}
