@@ -11,6 +11,9 @@ namespace Kagi.Frontend.Hosting;
 /// </summary>
 public static class CanonicalRouteValues
 {
+    private static readonly TenantIdRouteConstraint Tenant = new();
+    private static readonly IdentifierRouteConstraint Identifier = new();
+
     public static IApplicationBuilder UseCanonicalRouteValues(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
@@ -36,13 +39,15 @@ public static class CanonicalRouteValues
             foreach (var policy in parameter.ParameterPolicies)
             {
                 // The constraints already refused what has no canonical form; here it only folds.
-                if (policy.Content is TenantIdRouteConstraint.Name)
+                CanonicalRouteConstraint? constraint = policy.Content switch
                 {
-                    values[parameter.Name] = Identifiers.CanonicalizeTenant(text) ?? text;
-                }
-                else if (policy.Content is IdentifierRouteConstraint.Name)
+                    TenantIdRouteConstraint.Name => Tenant,
+                    IdentifierRouteConstraint.Name => Identifier,
+                    _ => null,
+                };
+                if (constraint?.Canonicalize(text) is { } canonical)
                 {
-                    values[parameter.Name] = Identifiers.Canonicalize(text) ?? text;
+                    values[parameter.Name] = canonical;
                 }
             }
         }
