@@ -14,6 +14,7 @@ public static class MediatorRegistration
     {
         services.AddScoped<ServiceFactory>(provider => type => provider.GetService(type)!);
         services.AddScoped<IMediator, Mediator>();
+        services.AddScoped<AuditWriter>();
         services.Scan(scan => scan.FromAssemblyOf<IEndpoint>()
             .AddClasses(classes => classes.AssignableTo(typeof(IRequestHandler<,>))).AsImplementedInterfaces().WithScopedLifetime()
             .AddClasses(classes => classes.AssignableTo(typeof(IRequestValidator<>))).AsImplementedInterfaces().WithSingletonLifetime()

@@ -59,6 +59,7 @@ public sealed partial class AuditLogGrain(
     public async Task<long?> AppendAsync(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        auditEvent = AuditEventBounds.Apply(auditEvent);
         if (!await IsReadyAsync())
         {
             // Refuse to open a log for a tenant that does not exist: unauthenticated callers could

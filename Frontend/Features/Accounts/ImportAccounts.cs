@@ -15,7 +15,7 @@ public static class ImportAccounts
     public const int MaximumBytes = 4 * 1024 * 1024;
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, string Csv) : MediatR.IRequest<AccountImportResult>, IAuditedRequest
+    public sealed record Command(string TenantId, string Csv) : MediatR.IRequest<AccountImportResult>, IFailClosedRequest
     {
         public string AuditAction => "account.import";
         public string? AuditSubject => null;

@@ -29,7 +29,7 @@ public static class SetAccountPolicy
         PasswordPolicyBody? PasswordPolicy = null);
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, string AccountId, Body Policy) : MediatR.IRequest<AccountInfo>, IAuditedRequest
+    public sealed record Command(string TenantId, string AccountId, Body Policy) : MediatR.IRequest<AccountInfo>, IFailClosedRequest
     {
         public string AuditAction => "account.policy";
         public string? AuditSubject => AccountId;

@@ -13,7 +13,7 @@ namespace Kagi.Frontend.Features.Keys;
 public static class RotateDataKey
 {
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId) : MediatR.IRequest<TenantKeyStatus>, IAuditedRequest
+    public sealed record Command(string TenantId) : MediatR.IRequest<TenantKeyStatus>, IFailClosedRequest
     {
         public string AuditAction => "keys.rotate";
         public string? AuditSubject => "data key";

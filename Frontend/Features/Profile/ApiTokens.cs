@@ -21,7 +21,7 @@ public static class ApiTokens
 
     [AnyRole]
     public sealed record Create(string TenantId, string Name, ImmutableArray<string> Roles, DateTimeOffset ExpiresAt, string CurrentPassword)
-        : MediatR.IRequest<Created>, IAuditedRequest, IInteractiveRequest
+        : MediatR.IRequest<Created>, IFailClosedRequest, IInteractiveRequest
     {
         public string AuditAction => "apitoken.create";
         public string? AuditSubject => Name;
@@ -39,7 +39,7 @@ public static class ApiTokens
     public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<ApiTokenInfo>>, ITenantRequest, IInteractiveRequest;
 
     [AnyRole]
-    public sealed record Revoke(string TenantId, string Id) : MediatR.IRequest<Unit>, IAuditedRequest, IInteractiveRequest
+    public sealed record Revoke(string TenantId, string Id) : MediatR.IRequest<Unit>, IFailClosedRequest, IInteractiveRequest
     {
         public string AuditAction => "apitoken.revoke";
         public string? AuditSubject => Id;

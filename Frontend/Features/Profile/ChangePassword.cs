@@ -16,7 +16,7 @@ public static class ChangePassword
 
     [AnyRole]
     public sealed record Command(string TenantId, string CurrentPassword, string NewPassword)
-        : MediatR.IRequest<Unit>, IAuditedRequest, IStepRequest, IInteractiveRequest
+        : MediatR.IRequest<Unit>, IFailClosedRequest, IStepRequest, IInteractiveRequest
     {
         public string AuditAction => "user.password.change";
         public string? AuditSubject => null;

@@ -12,7 +12,7 @@ public static class ConfirmTotp
     public sealed record Body(string Code);
 
     [AnyRole]
-    public sealed record Command(string TenantId, string Code) : MediatR.IRequest<Response>, IAuditedRequest, IStepRequest, IInteractiveRequest
+    public sealed record Command(string TenantId, string Code) : MediatR.IRequest<Response>, IFailClosedRequest, IStepRequest, IInteractiveRequest
     {
         public string AuditAction => "user.mfa.confirm";
         public string? AuditSubject => null;

@@ -16,7 +16,7 @@ public static class EnrolTotp
     }
 
     [AnyRole]
-    public sealed record Command(string TenantId, string CurrentPassword) : MediatR.IRequest<Response>, IAuditedRequest, IStepRequest, IInteractiveRequest
+    public sealed record Command(string TenantId, string CurrentPassword) : MediatR.IRequest<Response>, IFailClosedRequest, IStepRequest, IInteractiveRequest
     {
         public string AuditAction => "user.mfa.enrol";
         public string? AuditSubject => null;

@@ -17,7 +17,7 @@ public static class ChangeSettings
     public sealed record IpAllowListBody(ImmutableArray<string> Cidrs, ImmutableDictionary<string, ImmutableArray<string>>? RoleCidrs = null, bool Force = false);
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, string Section, object Value) : MediatR.IRequest<TenantSecuritySettings>, IAuditedRequest
+    public sealed record Command(string TenantId, string Section, object Value) : MediatR.IRequest<TenantSecuritySettings>, IFailClosedRequest
     {
         public string AuditAction => "settings." + Section;
         public string? AuditSubject => Section;

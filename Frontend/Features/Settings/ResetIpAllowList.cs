@@ -9,7 +9,7 @@ namespace Kagi.Frontend.Features.Settings;
 /// for a tenant that locked itself out.</summary>
 public static class ResetIpAllowList
 {
-    public sealed record Command(string TenantId) : MediatR.IRequest<TenantSecuritySettings>, IOperatorRequest, IAuditedRequest
+    public sealed record Command(string TenantId) : MediatR.IRequest<TenantSecuritySettings>, IOperatorRequest, IFailClosedRequest
     {
         public string AuditAction => "settings.ip-allowlist.reset";
         public string? AuditSubject => "ip-allowlist";

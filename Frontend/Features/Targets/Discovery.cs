@@ -29,7 +29,7 @@ public static class Discovery
     public sealed record LastReport(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, ITenantRequest;
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Adopt(string TenantId, string TargetId, AdoptBody Body) : MediatR.IRequest<ImmutableArray<AdoptionResult>>, IAuditedRequest
+    public sealed record Adopt(string TenantId, string TargetId, AdoptBody Body) : MediatR.IRequest<ImmutableArray<AdoptionResult>>, IFailClosedRequest
     {
         public string AuditAction => "target.adopt";
         public string? AuditSubject => TargetId;

@@ -18,7 +18,7 @@ namespace Kagi.Frontend.Features.Users;
 public static class DisableUser
 {
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, string Username) : MediatR.IRequest<Unit>, IAuditedRequest
+    public sealed record Command(string TenantId, string Username) : MediatR.IRequest<Unit>, IFailClosedRequest
     {
         /// <summary>Filled in by the handler: what was checked in, for the audit record.</summary>
         public List<string> CheckedIn { get; } = [];

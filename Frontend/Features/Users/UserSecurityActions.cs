@@ -19,7 +19,7 @@ public static class UserSecurityActions
     }
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, string Username, Action Action) : MediatR.IRequest<Unit>, IAuditedRequest
+    public sealed record Command(string TenantId, string Username, Action Action) : MediatR.IRequest<Unit>, IFailClosedRequest
     {
         public string AuditAction => Action switch
         {

@@ -32,9 +32,9 @@ public sealed class HttpHardeningTests(KagiDeployment kagi)
         ShouldBeHardened((await Api.GetAsync("/no/such/path", null)).ShouldBe(HttpStatusCode.NotFound));
 
         ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/auth/login", new { username = "bob", password = TenantScript.UserPassword }, null)).ShouldBe(HttpStatusCode.OK));
-        ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/me/api-tokens", new { name = "ci", roles = Approver, expiresAt = DateTimeOffset.UtcNow.AddDays(1) }, tenant.Carol))
+        ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/me/api-tokens", new { name = "ci", roles = Approver, expiresAt = DateTimeOffset.UtcNow.AddDays(1), currentPassword = TenantScript.UserPassword }, tenant.Carol))
             .ShouldBe(HttpStatusCode.Created));
-        var enrolment = (await Api.PostAsync($"{t}/me/mfa/totp", null, tenant.Dave)).ShouldBe(HttpStatusCode.OK);
+        var enrolment = (await Api.PostAsync($"{t}/me/mfa/totp", new { currentPassword = TenantScript.UserPassword }, tenant.Dave)).ShouldBe(HttpStatusCode.OK);
         ShouldKeepOutOfCaches(enrolment);
         var code = await OathTool.TotpAsync(enrolment.Text("secret"), DateTimeOffset.UtcNow);
         ShouldKeepOutOfCaches((await Api.PostAsync($"{t}/me/mfa/totp/confirm", new { code }, tenant.Dave)).ShouldBe(HttpStatusCode.OK));
