@@ -124,10 +124,11 @@ public sealed record FrontendTls(X509Certificate2 Certificate, X509Certificate2C
         X509Certificate2 withKey;
         try
         {
-            // Throws when the key cannot be read, is encrypted, or belongs to another certificate.
+            // Throws when the key cannot be read or is encrypted (CryptographicException) or belongs
+            // to another certificate (ArgumentException).
             withKey = X509Certificate2.CreateFromPem(leaf.ExportCertificatePem(), keyPem);
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             reader.Fail("TLS_KEY", "is not the unencrypted PEM private key of the certificate in KAGI_TLS_CERT");
             return (null, []);
