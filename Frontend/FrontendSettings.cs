@@ -9,10 +9,14 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
     /// <summary>Proxies whose X-Forwarded-For is believed (KAGI_TRUSTED_PROXIES: comma-separated CIDRs).</summary>
     public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
 
+    /// <summary>HTTPS (KAGI_TLS_CERT, KAGI_TLS_KEY); null when the Frontend serves plain HTTP only.</summary>
+    public FrontendTls? Tls { get; init; }
+
     public const int MinimumOperatorTokenLength = 32;
 
-    public static FrontendSettings Read(SettingsReader reader)
+    public static FrontendSettings Read(SettingsReader reader, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(reader);
         var cluster = ClusterSettings.Read(reader);
         var token = reader.Required("OPERATOR_TOKEN", $"a random string of at least {MinimumOperatorTokenLength} characters");
@@ -49,7 +53,8 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
             }
         }
 
+        var tls = FrontendTls.Read(reader, urls, clock.GetUtcNow());
         reader.ThrowIfInvalid();
-        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies };
+        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies, Tls = tls };
     }
 }

@@ -26,7 +26,7 @@ builder.Configuration.AddEnvironmentVariables(SettingsReader.EnvironmentPrefix);
 FrontendSettings settings;
 try
 {
-    settings = FrontendSettings.Read(new SettingsReader(builder.Configuration));
+    settings = FrontendSettings.Read(new SettingsReader(builder.Configuration), TimeProvider.System);
 }
 catch (InvalidSettingsException e)
 {
@@ -35,6 +35,11 @@ catch (InvalidSettingsException e)
 }
 
 builder.WebHost.UseUrls(settings.Urls);
+if (settings.Tls is { } tls)
+{
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(tls.Apply));
+}
+
 builder.AddKagiClusterClient(settings.Cluster);
 
 var services = builder.Services;
@@ -64,6 +69,11 @@ services.AddKagiMediator();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
+if (settings.Tls is { RedirectHttp: true } redirected)
+{
+    app.UsePlainHttpRedirect(redirected.HttpsPort);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();

@@ -4,7 +4,8 @@ namespace Kagi.Frontend.Hosting;
 /// The headers every answer carries, written once: no MIME sniffing, no referrer, no framing, and a
 /// content policy that allows nothing, since the API serves JSON, never a page. An endpoint marked
 /// <see cref="RevealsSecrets"/> (a token, password, TOTP secret or recovery codes in its answer) is
-/// also kept out of every cache between Kagi and the caller.
+/// also kept out of every cache between Kagi and the caller. An answer over HTTPS (Kagi's own TLS,
+/// <see cref="FrontendTls"/>) tells the browser to use nothing else for a year.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -20,6 +21,7 @@ public static class SecurityHeaders
         // Routing has run, so the endpoint is known here; it may be cleared before the answer starts
         // (the exception handler does), so it is read now.
         var revealsSecrets = context.GetEndpoint()?.Metadata.GetMetadata<SecretAnswer>() is not null;
+        var overTls = context.Request.IsHttps;
         // Written as the answer starts, so they survive the exception handler clearing the headers.
         context.Response.OnStarting(() =>
         {
@@ -28,6 +30,11 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            if (overTls)
+            {
+                headers.StrictTransportSecurity = FrontendTls.StrictTransportSecurity;
+            }
+
             if (revealsSecrets)
             {
                 headers.CacheControl = "no-store";

@@ -1,3 +1,4 @@
+using Kagi.Tests.Infrastructure;
 using Xunit;
 
 namespace Kagi.Tests.EndToEnd;
@@ -82,6 +83,91 @@ public sealed class ConfigurationTests
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_CLUSTERING is 'carrier-pigeon'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_GATEWAY_PORT is '70000'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_OPERATOR_TOKEN is missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tls_certificate_without_its_key_stops_the_frontend_in_one_line()
+    {
+        using var files = IssuePem(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+
+        var line = await FrontendRefusalAsync(new() { ["KAGI_URLS"] = "https://127.0.0.1:8443", ["KAGI_TLS_CERT"] = files.Certificate });
+
+        Assert.StartsWith("kagi: configuration error: KAGI_TLS_KEY is missing while KAGI_TLS_CERT is set", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreadable_tls_certificate_file_stops_the_frontend_in_one_line()
+    {
+        using var files = IssuePem(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+        var missing = Path.Combine(Path.GetDirectoryName(files.Certificate)!, "gone.pem");
+
+        var line = await FrontendRefusalAsync(new() { ["KAGI_URLS"] = "https://127.0.0.1:8443", ["KAGI_TLS_CERT"] = missing, ["KAGI_TLS_KEY"] = files.Key });
+
+        Assert.StartsWith($"kagi: configuration error: KAGI_TLS_CERT file {missing} does not exist", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_of_another_certificate_stops_the_frontend_without_showing_the_key()
+    {
+        using var files = IssuePem(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+        using var other = IssuePem(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+
+        var line = await FrontendRefusalAsync(new() { ["KAGI_URLS"] = "https://127.0.0.1:8443", ["KAGI_TLS_CERT"] = files.Certificate, ["KAGI_TLS_KEY"] = other.Key });
+
+        Assert.StartsWith("kagi: configuration error: KAGI_TLS_KEY is not the unencrypted PEM private key of the certificate in KAGI_TLS_CERT", line, StringComparison.Ordinal);
+        var keyBody = File.ReadAllLines(other.Key)[1];
+        Assert.DoesNotContain(keyBody, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expired_tls_certificate_stops_the_frontend_in_one_line()
+    {
+        using var files = IssuePem(DateTimeOffset.UtcNow.AddHours(-3), DateTimeOffset.UtcNow.AddHours(-2));
+
+        var line = await FrontendRefusalAsync(new() { ["KAGI_URLS"] = "https://127.0.0.1:8443", ["KAGI_TLS_CERT"] = files.Certificate, ["KAGI_TLS_KEY"] = files.Key });
+
+        Assert.StartsWith("kagi: configuration error: KAGI_TLS_CERT is valid from ", line, StringComparison.Ordinal);
+        Assert.EndsWith("not now; expected a current certificate.", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plain_http_url_beside_tls_stops_the_frontend_unless_it_only_redirects()
+    {
+        using var files = IssuePem(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(1));
+
+        var line = await FrontendRefusalAsync(new()
+        {
+            ["KAGI_URLS"] = "https://127.0.0.1:8443;http://127.0.0.1:8080",
+            ["KAGI_TLS_CERT"] = files.Certificate,
+            ["KAGI_TLS_KEY"] = files.Key,
+        });
+
+        Assert.StartsWith("kagi: configuration error: KAGI_URLS lists http://127.0.0.1:8080 though HTTPS is on; remove it, or set KAGI_HTTP_REDIRECT=true", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_https_url_without_a_certificate_stops_the_frontend_in_one_line()
+    {
+        var line = await FrontendRefusalAsync(new() { ["KAGI_URLS"] = "https://127.0.0.1:8443" });
+
+        Assert.StartsWith("kagi: configuration error: KAGI_URLS lists an https:// URL but KAGI_TLS_CERT and KAGI_TLS_KEY are not set", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts a Frontend with a good operator token and <paramref name="settings"/>; returns its single line of refusal.</summary>
+    private static async Task<string> FrontendRefusalAsync(Dictionary<string, string> settings)
+    {
+        settings["KAGI_OPERATOR_TOKEN"] = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        await using var frontend = BuiltProcess.Start("Frontend", settings);
+
+        Assert.Equal(2, await frontend.WaitForExitAsync(ExitTimeout));
+        return Assert.Single(frontend.RecentOutput.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    private static PemFiles IssuePem(DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        using var ca = TestCertificates.CreateCa("Kagi configuration test CA");
+        using var certificate = TestCertificates.IssueForLoopback(ca, notBefore, notAfter);
+        return TestCertificates.WritePem(certificate);
     }
 
     private static Dictionary<string, string> WithMasterKey(Dictionary<string, string> settings)

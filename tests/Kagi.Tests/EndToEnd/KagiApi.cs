@@ -6,9 +6,14 @@ using System.Text.Json;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>A thin HTTP client for Kagi's API, as a script or integration would use it.</summary>
-public sealed class KagiApi(Uri baseAddress, string operatorToken) : IDisposable
+public sealed class KagiApi(HttpClient http, string operatorToken) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = http;
+
+    public KagiApi(Uri baseAddress, string operatorToken)
+        : this(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) }, operatorToken)
+    {
+    }
 
     public string OperatorToken => operatorToken;
 

@@ -90,6 +90,19 @@ public sealed class KagiDeployment : IAsyncLifetime
         await WaitUntilReadyAsync();
     }
 
+    /// <summary>Another Frontend process of this cluster, with <paramref name="settings"/> over the deployment's own; the caller stops it.</summary>
+    public BuiltProcess StartExtraFrontend(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var environment = new Dictionary<string, string>(_environment);
+        foreach (var (name, value) in settings)
+        {
+            environment[name] = value;
+        }
+
+        return BuiltProcess.Start("Frontend", environment);
+    }
+
     /// <summary>The API of a second Frontend, backed by a second silo process of the same cluster.</summary>
     public Task<KagiApi> SecondNodeAsync()
     {
@@ -182,7 +195,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -18,7 +18,12 @@ public static class TestCertificates
     }
 
     /// <summary>A server certificate for 127.0.0.1 (IP subject alternative name) issued by <paramref name="ca"/>, with its key.</summary>
-    public static X509Certificate2 IssueForLoopback(X509Certificate2 ca)
+    public static X509Certificate2 IssueForLoopback(X509Certificate2 ca) =>
+        // Well inside the CA's own validity, which was fixed a moment earlier.
+        IssueForLoopback(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12));
+
+    /// <summary>As <see cref="IssueForLoopback(X509Certificate2)"/>, valid only from <paramref name="notBefore"/> to <paramref name="notAfter"/>.</summary>
+    public static X509Certificate2 IssueForLoopback(X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         ArgumentNullException.ThrowIfNull(ca);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -29,10 +34,27 @@ public static class TestCertificates
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
-        // Well inside the CA's own validity, which was fixed a moment earlier.
-        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
+        using var issued = request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
         using var withKey = issued.CopyWithPrivateKey(key);
         // A PKCS#12 round trip gives SslStream a key it can use as a server on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
+
+    /// <summary>Writes the certificate and its private key as the PEM files an operator would give Kagi.</summary>
+    public static PemFiles WritePem(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var directory = Directory.CreateTempSubdirectory("kagi-tls-").FullName;
+        var files = new PemFiles(Path.Combine(directory, "cert.pem"), Path.Combine(directory, "key.pem"));
+        File.WriteAllText(files.Certificate, certificate.ExportCertificatePem());
+        using var key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException("The certificate has no EC private key.");
+        File.WriteAllText(files.Key, key.ExportPkcs8PrivateKeyPem());
+        return files;
+    }
+}
+
+/// <summary>A certificate and key in PEM files of a temporary directory, removed on dispose.</summary>
+public sealed record PemFiles(string Certificate, string Key) : IDisposable
+{
+    public void Dispose() => Directory.Delete(Path.GetDirectoryName(Certificate)!, recursive: true);
 }
