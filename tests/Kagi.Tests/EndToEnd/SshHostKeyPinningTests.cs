@@ -61,6 +61,10 @@ public sealed class SshHostKeyPinningTests(KagiDeployment kagi) : IDisposable
         var alerts = (await Api.GetAsync($"/api/t/{tenant.Id}/notifications", tenant.Admin)).ShouldBe(HttpStatusCode.OK)
             .Json.GetProperty("deliveries").EnumerateArray().Where(d => d.GetProperty("event").GetString() == "target.host-key-mismatch").ToList();
         Assert.Equal("alice@acme.test", Single(alerts).GetProperty("recipient").GetString());
+        var period = $"from={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"))}&to={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"))}";
+        var reconciliation = (await Api.GetAsync($"/api/t/{tenant.Id}/reports/reconciliation?{period}", tenant.Dave)).ShouldBe(HttpStatusCode.OK);
+        Assert.Contains(reconciliation.Json.GetProperty("unreconciled").EnumerateArray(),
+            line => line.GetString()!.StartsWith("target linux:", StringComparison.Ordinal) && line.GetString()!.Contains(rekeyed.HostKeySha256, StringComparison.Ordinal));
 
         // Re-pinning: admins only, a well-formed fingerprint, and only the key the server really presents now.
         var pin = $"/api/t/{tenant.Id}/targets/linux/host-key";
