@@ -84,8 +84,8 @@ public sealed partial class TargetGrain
     {
         if (!state.State.Exists)
         {
-            return new KagiException(ProblemCode.HostKeyMismatch,
-                $"The SSH server presented host key {refused.Presented}, not the given {Endpoint.HostKeySha256 ?? "pin"}; the target was not registered.");
+            // Registration with a pin the server does not present: nothing to stop, nobody to alert.
+            return new KagiException(ProblemCode.HostKeyMismatch, refused.Message + " The target was not registered.");
         }
 
         var (mismatch, isNew) = HostKeyPin.Observe(state.State.HostKeyMismatch, refused.Presented, time.GetUtcNow());

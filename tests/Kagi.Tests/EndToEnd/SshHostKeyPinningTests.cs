@@ -27,6 +27,15 @@ public sealed class SshHostKeyPinningTests(KagiDeployment kagi) : IDisposable
         await using var proxy = new FlakyTcpProxy(TestEnvironment.SshHost, TestEnvironment.SshPort);
         var original = "SHA256:" + TestEnvironment.SshHostKeySha256;
         var (user, password) = _users.Create();
+        var notTheKey = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=');
+
+        var mispinned = (await Api.PostAsync($"/api/t/{tenant.Id}/targets", new
+        {
+            id = "mispinned", kind = "ssh", host = TestEnvironment.SshHost, port = proxy.Port, hostKeySha256 = notTheKey,
+            adminUsername = TestEnvironment.SshAdmin, adminPassword = TestEnvironment.SshAdminPassword,
+        }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadGateway, "host-key-mismatch");
+        Assert.Contains(original, mispinned.Text("detail"), StringComparison.Ordinal);
+        Assert.DoesNotContain(TestEnvironment.SshAdminPassword, mispinned.Body, StringComparison.Ordinal);
 
         var registered = (await Api.PostAsync($"/api/t/{tenant.Id}/targets", new
         {
