@@ -49,6 +49,10 @@ public enum ProblemCode
     /// <summary>No valid credential came with the request (401).</summary>
     Unauthenticated = 14,
 
+    /// <summary>The SSH target presented another host key than its pin; Kagi stopped using it until an admin
+    /// re-pins (502).</summary>
+    HostKeyMismatch = 15,
+
     // 100-199: sign-in (issue 3).
 
     /// <summary>The new password breaks the tenant's password policy (422).</summary>

@@ -16,11 +16,12 @@ public static class NotificationEvents
     public const string ReportSubmitted = "report.submitted";
     public const string ReportOverdue = "report.overdue";
     public const string ReportApproved = "report.approved";
+    public const string TargetHostKeyMismatch = "target.host-key-mismatch";
     public const string Test = "notification.test";
 
     public static ImmutableArray<string> All { get; } =
     [
         RequestSubmitted, RequestApproved, RequestRejected, RequestExpired, RequestRevoked, RequestExtensionRequested,
-        RequestEmergency, RequestEmergencyEscalation, ReportSubmitted, ReportOverdue, ReportApproved, Test,
+        RequestEmergency, RequestEmergencyEscalation, ReportSubmitted, ReportOverdue, ReportApproved, TargetHostKeyMismatch, Test,
     ];
 }

@@ -8,7 +8,8 @@ namespace Kagi.Vault;
 [Alias("kagi.ITargetGrain")]
 public interface ITargetGrain : ISealedSecrets
 {
-    /// <summary>Registers the target after proving that the admin credential logs in.</summary>
+    /// <summary>Registers the target after proving that the admin credential logs in. An SSH target registered
+    /// without a host key pins the key its server presented at that login (trust on first use).</summary>
     [Alias("Register")]
     Task<TargetInfo> RegisterAsync(Caller caller, TargetRegistration registration);
 
@@ -50,4 +51,10 @@ public interface ITargetGrain : ISealedSecrets
     /// null when Kagi has no login source for this kind of target yet.</summary>
     [Alias("ReadLogins")]
     Task<System.Collections.Immutable.ImmutableArray<Kagi.Reports.ObservedLogin>?> ReadLoginsAsync(Caller caller, DateTimeOffset since, DateTimeOffset until);
+
+    /// <summary>SSH: pins <paramref name="hostKeySha256"/> after checking, with the admin credential, that the server
+    /// presents exactly that key; clears a host key mismatch. Another key is refused with <c>host-key-mismatch</c>
+    /// and changes nothing.</summary>
+    [Alias("PinHostKey")]
+    Task<TargetInfo> PinHostKeyAsync(Caller caller, string hostKeySha256);
 }

@@ -17,7 +17,8 @@ public sealed record TargetInfo(
     /// <summary>SSH: the sshd log read for login events, when registered.</summary>
     [Id(8)] public string? AuthLogPath { get; init; }
 
-    /// <summary>SSH: the pinned host key fingerprint, when registered.</summary>
+    /// <summary>SSH: the pinned host key fingerprint (<c>SHA256:…</c>): the one given at registration, or the one
+    /// the server presented at registration's login (trust on first use), or the one an admin re-pinned.</summary>
     [Id(9)] public string? HostKeySha256 { get; init; }
 
     /// <summary>LDAP: how the connection is protected.</summary>
@@ -27,4 +28,14 @@ public sealed record TargetInfo(
 
     /// <summary>The pacing of Kagi's rotations and heartbeats on this target.</summary>
     [Id(12)] public TargetRateLimit RateLimit { get; init; } = TargetRateLimit.Default;
+
+    /// <summary><c>active</c>, or <c>host-key-mismatch</c> when the SSH server presented another key than the pin
+    /// and Kagi stopped using the target until an admin re-pins.</summary>
+    [Id(13)] public string Status { get; init; } = Active;
+
+    /// <summary>SSH: the host key the server presented instead of the pin, while <see cref="Status"/> is <c>host-key-mismatch</c>.</summary>
+    [Id(14)] public string? PresentedHostKeySha256 { get; init; }
+
+    public const string Active = "active";
+    public const string HostKeyMismatch = "host-key-mismatch";
 }

@@ -32,7 +32,7 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
     public string? AuthLogPath { get; init; }
 
     /// <summary>SSH: the expected host key, as the SHA-256 fingerprint <c>ssh-keygen -l</c> prints (with or without
-    /// the <c>SHA256:</c> prefix). Null accepts any host key.</summary>
+    /// the <c>SHA256:</c> prefix). Null accepts any host key (only registration's first login, which records it).</summary>
     public string? HostKeySha256 { get; init; }
 
     /// <summary>LDAP: ldaps (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Kagi.Domain.Vault;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -29,7 +30,7 @@ namespace Kagi.Connectors;
 /// port and a classified reason, never a secret nor the remote command's own output.
 /// </para>
 /// </remarks>
-public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, ILoginEventSource
+public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, ILoginEventSource, IHostKeyReader
 {
     internal const string ChpasswdCommand = "sudo -n /usr/sbin/chpasswd";
     private const string UseraddCommand = "sudo -n /usr/sbin/useradd --create-home --shell /bin/bash -- ";
@@ -60,20 +61,25 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
 
     public string Kind => "ssh";
 
-    public async Task<bool> VerifyLoginAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    public async Task<bool> VerifyLoginAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken) =>
+        (await VerifyLoginReadingHostKeyAsync(endpoint, username, password, cancellationToken).ConfigureAwait(false)).LoggedIn;
+
+    public async Task<HostKeyLogin> VerifyLoginReadingHostKeyAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentException.ThrowIfNullOrEmpty(username);
         ArgumentException.ThrowIfNullOrEmpty(password);
 
+        string? presented = null;
         try
         {
-            using var session = await ConnectAsync(endpoint, username, password, cancellationToken).ConfigureAwait(false);
-            return true;
+            using var session = await ConnectAsync(endpoint, username, password, key => presented = key, cancellationToken).ConfigureAwait(false);
+            return new HostKeyLogin(true, presented!);
         }
         catch (SshAuthenticationException)
         {
-            return false;
+            // Authentication follows the key exchange, so the key is known by now.
+            return new HostKeyLogin(false, presented ?? "");
         }
         catch (Exception e) when (IsTargetFailure(e, cancellationToken))
         {
@@ -241,7 +247,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         ArgumentException.ThrowIfNullOrEmpty(admin.Password);
         try
         {
-            using var session = await ConnectAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            using var session = await ConnectAsync(endpoint, admin.Username, admin.Password, null, cancellationToken).ConfigureAwait(false);
             await work(session).ConfigureAwait(false);
         }
         catch (SshAuthenticationException)
@@ -254,7 +260,8 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         }
     }
 
-    private async Task<SshSession> ConnectAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    private async Task<SshSession> ConnectAsync(
+        TargetEndpoint endpoint, string username, string password, Action<string>? hostKeySeen, CancellationToken cancellationToken)
     {
         var connection = new ConnectionInfo(endpoint.Host, endpoint.Port, username, new PasswordAuthenticationMethod(username, password))
         {
@@ -267,7 +274,18 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
             var started = _time.GetUtcNow();
-            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (session.PresentedHostKey is { } presented)
+                {
+                    hostKeySeen?.Invoke(presented);
+                }
+            }
+
             var finished = _time.GetUtcNow();
             if (endpoint.KagiLogins is { } journal)
             {
@@ -281,7 +299,11 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         catch (Exception) when (session.HostKeyRejected)
         {
             DisposeAside(session);
-            throw new HostKeyMismatchException();
+            throw new HostKeyMismatchException(
+                $"SSH at {Describe(endpoint)} presented host key {session.PresentedHostKey}, not the pinned {HostKeyPin.Canonical(endpoint.HostKeySha256) ?? endpoint.HostKeySha256}; nothing was sent.")
+            {
+                Presented = session.PresentedHostKey!,
+            };
         }
         catch
         {
@@ -297,8 +319,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
     // Everything but caller cancellation, argument errors and our own exceptions becomes TargetUnavailableException.
     private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        && e is SshException or SocketException or TimeoutException or IOException or OperationCanceledException or HostKeyMismatchException
-            or ObjectDisposedException;
+        && e is SshException or SocketException or TimeoutException or IOException or OperationCanceledException or ObjectDisposedException;
 
     private static string Describe(TargetEndpoint endpoint) =>
         string.Create(CultureInfo.InvariantCulture, $"{endpoint.Host}:{endpoint.Port}");
@@ -306,7 +327,6 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
     // A secret-free reason. SSH.NET's and the remote command's own messages are not copied.
     private static string Classify(Exception e) => e switch
     {
-        HostKeyMismatchException => "the host key does not match the one registered for the target",
         SocketException socket => $"network error ({socket.SocketErrorCode})",
         SshOperationTimeoutException or TimeoutException or OperationCanceledException => "no answer in time",
         SshConnectionException => "the SSH session could not be established",
@@ -324,9 +344,5 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         }
 
         return string.Create(CultureInfo.InvariantCulture, $"{program} exited with status {result.ExitStatus?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
-    }
-
-    private sealed class HostKeyMismatchException : Exception
-    {
     }
 }

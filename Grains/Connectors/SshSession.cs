@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Kagi.Domain.Vault;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 
@@ -16,11 +17,14 @@ internal sealed class SshSession : IDisposable
     {
         _client = client;
         _commandTimeout = commandTimeout;
-        _expectedHostKey = expectedHostKeySha256 is null ? null : expectedHostKeySha256.Trim().Replace("SHA256:", "", StringComparison.Ordinal).TrimEnd('=');
+        _expectedHostKey = expectedHostKeySha256;
         _client.HostKeyReceived += OnHostKeyReceived;
     }
 
     public bool HostKeyRejected { get; private set; }
+
+    /// <summary>The host key the server presented in the key exchange (<c>SHA256:…</c>), once it has.</summary>
+    public string? PresentedHostKey { get; private set; }
 
     public async Task<SshCommandResult> RunAsync(string commandText, CancellationToken cancellationToken, byte[]? input = null)
     {
@@ -81,16 +85,17 @@ internal sealed class SshSession : IDisposable
         _client.Dispose();
     }
 
+    // Runs during the key exchange, before user authentication: a refused key means no password was sent.
     private void OnHostKeyReceived(object? sender, HostKeyEventArgs e)
     {
+        PresentedHostKey = HostKeyPin.Canonical(e.FingerPrintSHA256) ?? HostKeyPin.Prefix + e.FingerPrintSHA256;
         if (_expectedHostKey is null)
         {
             e.CanTrust = true;
             return;
         }
 
-        e.CanTrust = CryptographicOperations.FixedTimeEquals(
-            Encoding.ASCII.GetBytes(e.FingerPrintSHA256), Encoding.ASCII.GetBytes(_expectedHostKey));
+        e.CanTrust = HostKeyPin.Matches(_expectedHostKey, PresentedHostKey);
         HostKeyRejected = !e.CanTrust;
     }
 }

@@ -1,7 +1,7 @@
 namespace Kagi.Connectors;
 
 /// <summary>The target could not be reached or answered with an error other than a refused credential.</summary>
-public sealed class TargetUnavailableException : Exception
+public class TargetUnavailableException : Exception
 {
     public TargetUnavailableException()
     {

@@ -67,7 +67,7 @@ public sealed class ReportsGrain : Grain, IReportsGrain
             {
                 logins = await target.ReadLoginsAsync(caller, since, until);
             }
-            catch (KagiException e) when (e.Code == ProblemCode.TargetUnavailable)
+            catch (KagiException e) when (e.Code is ProblemCode.TargetUnavailable or ProblemCode.HostKeyMismatch)
             {
                 unreconciled.Add($"target {byTarget.Key}: {e.Message}");
                 continue;

@@ -109,7 +109,11 @@ public sealed partial class PrivilegedAccountGrain
             catch (Exception e) when (e is KagiException or TimeoutException)
             {
                 await CreationFailedAsync(lease, username, e is KagiException ? e.Message : "The target did not answer in time.");
-                throw new KagiException(ProblemCode.TargetUnavailable, "The one-time account could not be created on the target; nothing was handed out.");
+
+                // A changed host key is the admins' business and names only fingerprints: it keeps its own problem.
+                throw e is KagiException { Code: ProblemCode.HostKeyMismatch } mismatch
+                    ? new KagiException(ProblemCode.HostKeyMismatch, mismatch.Message + " The one-time account was not created; nothing was handed out.")
+                    : new KagiException(ProblemCode.TargetUnavailable, "The one-time account could not be created on the target; nothing was handed out.");
             }
 
             state.State = Account with { OneTimeAccounts = OneTimeLifecycle.Created(Account.AllOneTimeAccounts, username) };

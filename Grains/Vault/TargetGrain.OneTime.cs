@@ -9,7 +9,7 @@ public sealed partial class TargetGrain
 {
     public Task EnsureOneTimeCapableAsync(Caller caller, ImmutableArray<string> grants)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         _ = OneTimeConnector();
         if (!grants.IsDefaultOrEmpty && connectors.For(state.State.Kind) is not IAccountGrants)
         {
@@ -21,12 +21,16 @@ public sealed partial class TargetGrain
 
     public async Task CreateAccountAsync(Caller caller, string username, string password, ImmutableArray<string> grants)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         var oneTime = OneTimeConnector();
         var admin = await AdminCredentialAsync();
         try
         {
             await oneTime.CreateAccountAsync(Endpoint, admin, username, password, CancellationToken.None);
+        }
+        catch (HostKeyMismatchException e)
+        {
+            throw await HostKeyMismatchAsync(e);
         }
         catch (TargetUnavailableException e) when (e.AccountExists)
         {
@@ -51,7 +55,7 @@ public sealed partial class TargetGrain
 
     public async Task<string> RemoveAccountAsync(Caller caller, string username)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         var oneTime = OneTimeConnector();
         var admin = await AdminCredentialAsync();
         var removal = await CallTargetAsync(() => oneTime.RemoveAccountAsync(Endpoint, admin, username, CancellationToken.None));

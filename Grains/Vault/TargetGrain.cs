@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Kagi.Audit;
 using Kagi.Reconciliation;
 using Kagi.Reports;
 using Kagi.Connectors;
@@ -6,6 +7,7 @@ using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Security;
+using Microsoft.Extensions.Logging;
 
 namespace Kagi.Vault;
 
@@ -19,7 +21,8 @@ public sealed partial class TargetGrain(
     LoginSources loginSources,
     KagiLoginJournals kagiLogins,
     TenantVault vault,
-    VaultClock time) : TenantScopedGrain, ITargetGrain
+    VaultClock time,
+    ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain
 {
     // The pacing bucket lives in memory: after a restart a target starts with a full burst again.
     private DateTimeOffset? _theoreticalArrival;
@@ -55,18 +58,28 @@ public sealed partial class TargetGrain(
         }
 
         var connector = connectors.For(registration.Kind);
+        var pin = registration.HostKeySha256;
+        if (connector is IHostKeyReader && pin is not null)
+        {
+            pin = HostKeyPin.Canonical(pin) ?? throw new KagiException(ProblemCode.Invalid, HostKeyPin.Problem(pin)!);
+        }
+
         var endpoint = new TargetEndpoint(registration.Host, registration.Port, registration.Database)
         {
             BaseDn = registration.BaseDn,
             AuthLogPath = registration.AuthLogPath,
-            HostKeySha256 = registration.HostKeySha256,
+            HostKeySha256 = pin,
             Tls = registration.Tls,
             KagiLogins = kagiLogins.For(TenantId, LocalId),
         };
-        if (!await CallTargetAsync(() => connector.VerifyLoginAsync(endpoint, registration.AdminUsername, registration.AdminPassword, CancellationToken.None)))
+        var (loggedIn, presented) = await VerifyAtRegistrationAsync(connector, endpoint, registration);
+        if (!loggedIn)
         {
             throw new KagiException(ProblemCode.CredentialRejected, "The target refused the admin credential.");
         }
+
+        // Trust on first use: the key this login saw becomes the pin, and every later connection must see it again.
+        var trustedOnFirstUse = pin is null && presented is not null;
 
         state.State = new TargetState
         {
@@ -80,13 +93,19 @@ public sealed partial class TargetGrain(
             CreatedAt = time.GetUtcNow(),
             BaseDn = registration.BaseDn,
             AuthLogPath = registration.AuthLogPath,
-            HostKeySha256 = registration.HostKeySha256,
+            HostKeySha256 = trustedOnFirstUse ? presented : pin,
             Tls = registration.Tls,
             PasswordRules = registration.PasswordRules,
             RateLimit = registration.RateLimit,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
+        if (trustedOnFirstUse)
+        {
+            await AuditAsync(caller.Username, "target.host-key-pinned", AuditResults.Success,
+                $"trusted on first use: {state.State.Host}:{state.State.Port} presented {presented} at registration");
+        }
+
         return Info();
     }
 
@@ -125,13 +144,13 @@ public sealed partial class TargetGrain(
 
     public Task<bool> VerifyLoginAsync(Caller caller, string username, string password)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         return CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
     }
 
     public async Task ChangePasswordAsync(Caller caller, string username, string newPassword)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
         await CallTargetAsync(async () =>
         {
@@ -142,7 +161,7 @@ public sealed partial class TargetGrain(
 
     public async Task<ImmutableArray<TargetAccount>> ListAccountsAsync(Caller caller)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         if (connectors.For(state.State.Kind) is not IAccountDiscovery discovery)
         {
             throw new KagiException(ProblemCode.Invalid, $"Targets of kind '{state.State.Kind}' cannot list their accounts.");
@@ -155,7 +174,7 @@ public sealed partial class TargetGrain(
 
     public async Task<ImmutableArray<ObservedLogin>?> ReadLoginsAsync(Caller caller, DateTimeOffset since, DateTimeOffset until)
     {
-        EnsureExists(caller);
+        EnsureUsable(caller);
         if (loginSources.For(state.State.Kind) is not { } source)
         {
             return null;
@@ -182,6 +201,10 @@ public sealed partial class TargetGrain(
         {
             return await call();
         }
+        catch (HostKeyMismatchException e)
+        {
+            throw await HostKeyMismatchAsync(e);
+        }
         catch (TargetUnavailableException e)
         {
             throw new KagiException(ProblemCode.TargetUnavailable, e.Message);
@@ -197,5 +220,7 @@ public sealed partial class TargetGrain(
             Tls = state.State.Tls,
             PasswordRules = state.State.PasswordRules,
             RateLimit = state.State.RateLimit ?? TargetRateLimit.Default,
+            Status = state.State.HostKeyMismatch is null ? TargetInfo.Active : TargetInfo.HostKeyMismatch,
+            PresentedHostKeySha256 = state.State.HostKeyMismatch?.Presented,
         };
 }

@@ -19,4 +19,8 @@ public sealed record TargetState
     [Id(11)] public TargetTls Tls { get; init; }
     [Id(12)] public TargetPasswordRules? PasswordRules { get; init; }
     [Id(13)] public TargetRateLimit? RateLimit { get; init; }
+
+    /// <summary>SSH: set when the server presented another host key than <see cref="HostKeySha256"/>; every
+    /// use of the target is refused until an admin re-pins.</summary>
+    [Id(14)] public Kagi.Domain.Vault.HostKeyMismatch? HostKeyMismatch { get; init; }
 }

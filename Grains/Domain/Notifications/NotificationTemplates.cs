@@ -78,6 +78,11 @@ public static partial class NotificationTemplates
                 "Your work report for request {requestId} ({accounts}) was approved by {decidedBy}.\nComment: {comment}"),
             new("[Kagi] 申請 {requestId} の作業報告が承認されました",
                 "申請 {requestId}（{accounts}）の作業報告は {decidedBy} さんにより承認されました。\nコメント: {comment}")),
+        [NotificationEvents.TargetHostKeyMismatch] = (
+            new("[Kagi] SECURITY: host key of target {target} changed",
+                "The SSH server of target {target} ({host}) presented a host key other than the pinned one.\nPinned: {expected}\nPresented: {presented}\n\nKagi sent no password and stopped using the target: rotations, heartbeats, discovery and one-time accounts on it are refused.\nIf the server was reinstalled, check its key on the server itself and re-pin it; otherwise the connection may be intercepted."),
+            new("[Kagi] セキュリティ警告: ターゲット {target} のホスト鍵が変わりました",
+                "ターゲット {target}（{host}）の SSH サーバーが、登録済みと異なるホスト鍵を提示しました。\n登録済み: {expected}\n提示された鍵: {presented}\n\nKagi はパスワードを送信せず、このターゲットの利用を停止しました（パスワード変更、ハートビート、検出、ワンタイムアカウントはすべて拒否されます）。\nサーバーを再構築した場合は、サーバー上で鍵を確認してから再登録してください。そうでない場合は通信が傍受されている可能性があります。")),
         [NotificationEvents.Test] = (
             new("[Kagi] Test notification for {tenant}",
                 "This is a test notification from Kagi for tenant {tenant}, requested by {requestedBy} at {time}.\nIf you can read this, notifications reach you."),

@@ -208,14 +208,30 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
         var (user, password) = _users.Create();
         var impostor = Endpoint with { HostKeySha256 = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=') };
 
-        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
+        var e = await Assert.ThrowsAsync<HostKeyMismatchException>(() =>
             _connector.VerifyLoginAsync(impostor, user, password, CancellationToken.None));
         output.WriteLine(e.Message);
 
         Assert.Contains("host key", e.Message, StringComparison.Ordinal);
+        Assert.Equal("SHA256:" + TestEnvironment.SshHostKeySha256, e.Presented);
+        Assert.Contains(e.Presented, e.Message, StringComparison.Ordinal);
+        Assert.Contains(impostor.HostKeySha256!, e.Message, StringComparison.Ordinal);
         // The registered key (with the "SHA256:" prefix ssh-keygen prints) is accepted.
         Assert.True(await _connector.VerifyLoginAsync(
             Endpoint with { HostKeySha256 = "SHA256:" + TestEnvironment.SshHostKeySha256 }, user, password, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Without_a_pin_a_login_reports_the_host_key_the_server_presented_whether_or_not_it_logs_in()
+    {
+        var (user, password) = _users.Create();
+        var unpinned = Endpoint with { HostKeySha256 = null };
+
+        var accepted = await _connector.VerifyLoginReadingHostKeyAsync(unpinned, user, password, CancellationToken.None);
+        var refused = await _connector.VerifyLoginReadingHostKeyAsync(unpinned, user, password + "x", CancellationToken.None);
+
+        Assert.Equal(new HostKeyLogin(true, "SHA256:" + TestEnvironment.SshHostKeySha256), accepted);
+        Assert.Equal(new HostKeyLogin(false, "SHA256:" + TestEnvironment.SshHostKeySha256), refused);
     }
 
     [Fact]

@@ -5,13 +5,14 @@ namespace Kagi.Tests.Infrastructure;
 
 /// <summary>
 /// A loopback TCP forwarder in front of a real server, whose new connections can be cut off: a
-/// target that becomes unreachable at a chosen moment, without touching the server itself.
+/// target that becomes unreachable at a chosen moment, without touching the server itself — or one whose new
+/// connections go to another server on the same host (an SSH server whose host key changed).
 /// </summary>
 public sealed class FlakyTcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _targetHost;
-    private readonly int _targetPort;
+    private int _targetPort;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private int _connectionsLeft = int.MaxValue;
@@ -30,6 +31,9 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
     public void RefuseAfter(int connections) => Volatile.Write(ref _connectionsLeft, connections);
 
     public void Heal() => Volatile.Write(ref _connectionsLeft, int.MaxValue);
+
+    /// <summary>New connections go to <paramref name="port"/> on the same host from now on.</summary>
+    public void SwitchTo(int port) => Volatile.Write(ref _targetPort, port);
 
     public async ValueTask DisposeAsync()
     {
@@ -78,7 +82,7 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
         {
             try
             {
-                await server.ConnectAsync(_targetHost, _targetPort, _stop.Token);
+                await server.ConnectAsync(_targetHost, Volatile.Read(ref _targetPort), _stop.Token);
                 var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
                 var down = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
                 await Task.WhenAny(up, down);
