@@ -11,4 +11,8 @@ public interface ITenantDirectoryGrain : IGrainWithIntegerKey
 
     [Alias("List")]
     Task<ImmutableArray<string>> ListAsync();
+
+    /// <summary>Whether the tenant exists, without copying every tenant's id to the caller.</summary>
+    [Alias("Contains")]
+    Task<bool> ContainsAsync(string tenantId);
 }

@@ -195,7 +195,7 @@ public sealed partial class AuditLogGrain(
     private async Task LoadAsync()
     {
         // The directory, not the tenant grain: the tenant grain creates the first admin, whose grain appends here.
-        if (!(await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).ListAsync()).Contains(TenantId))
+        if (!await GrainFactory.GetGrain<ITenantDirectoryGrain>(0).ContainsAsync(TenantId))
         {
             throw new TenantUnknownException();
         }

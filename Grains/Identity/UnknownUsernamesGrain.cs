@@ -18,7 +18,7 @@ public sealed class UnknownUsernamesGrain(
     public async Task<TimeSpan?> LockedForAsync(string username)
     {
         var lockout = new LockoutPolicy((await SettingsAsync()).Lockout);
-        return LockedFor(lockout, UnknownUsernameLockouts.For(state.State, username));
+        return lockout.LockedFor(UnknownUsernameLockouts.For(state.State, username), time.GetUtcNow());
     }
 
     public async Task<TimeSpan?> RecordFailureAsync(string username)
@@ -26,13 +26,7 @@ public sealed class UnknownUsernamesGrain(
         var settings = (await SettingsAsync()).Lockout;
         state.State = new UnknownUsernameLockouts(settings).RecordFailure(state.State, username, time.GetUtcNow());
         await state.WriteStateAsync();
-        return LockedFor(new LockoutPolicy(settings), UnknownUsernameLockouts.For(state.State, username));
-    }
-
-    private TimeSpan? LockedFor(LockoutPolicy lockout, LockoutState entry)
-    {
-        var now = time.GetUtcNow();
-        return lockout.IsLocked(entry, now) ? lockout.RetryAfter(entry, now) : null;
+        return new LockoutPolicy(settings).LockedFor(UnknownUsernameLockouts.For(state.State, username), time.GetUtcNow());
     }
 
     private Task<TenantSecuritySettings> SettingsAsync() => GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();

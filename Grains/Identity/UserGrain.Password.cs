@@ -44,7 +44,7 @@ public sealed partial class UserGrain
     {
         var lockout = new LockoutPolicy((await SettingsAsync()).Lockout);
         var now = time.GetUtcNow();
-        if (LockedFor(lockout, state.State.Lockout, now) is { } locked)
+        if (lockout.LockedFor(state.State.Lockout, now) is { } locked)
         {
             throw new KagiException(ProblemCode.Locked, LockedMessage, locked);
         }
@@ -64,7 +64,7 @@ public sealed partial class UserGrain
         var next = lockout.RecordFailure(state.State.Lockout, now);
         state.State = state.State with { Lockout = next };
         await state.WriteStateAsync();
-        if (LockedFor(lockout, next, now) is { } lockedNow)
+        if (lockout.LockedFor(next, now) is { } lockedNow)
         {
             ScheduleUnlock();
             throw new KagiException(ProblemCode.Locked, LockedMessage, lockedNow);

@@ -26,7 +26,7 @@ public sealed partial class UserGrain
         // An unknown username is locked by the same rule as a known one, so neither answer tells them apart.
         var known = state.State.Exists;
         var lockout = new LockoutPolicy(settings.Lockout);
-        var lockedFor = known ? LockedFor(lockout, state.State.Lockout, now) : await UnknownUsernames.LockedForAsync(LocalId);
+        var lockedFor = known ? lockout.LockedFor(state.State.Lockout, now) : await UnknownUsernames.LockedForAsync(LocalId);
         if (lockedFor is { } locked)
         {
             return Refuse(SignInReasons.Locked, ProblemCode.Locked, LockedMessage, locked);
@@ -128,9 +128,6 @@ public sealed partial class UserGrain
     private const string LockedMessage = "The account is locked for a while.";
 
     private IUnknownUsernamesGrain UnknownUsernames => GrainFactory.GetGrain<IUnknownUsernamesGrain>(TenantId);
-
-    private static TimeSpan? LockedFor(LockoutPolicy lockout, LockoutState current, DateTimeOffset now) =>
-        lockout.IsLocked(current, now) ? lockout.RetryAfter(current, now) : null;
 
     /// <summary>A counted failure: towards the lock of the account, or of the unknown username, and the source's spraying block.</summary>
     private async Task<SignInResult> FailAsync(SignInAttempt attempt, TenantSecuritySettings settings, ISignInSourceGrain? source, string reason, ProblemCode code, string message)

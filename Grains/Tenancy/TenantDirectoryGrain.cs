@@ -22,4 +22,6 @@ public sealed class TenantDirectoryGrain(
     }
 
     public Task<ImmutableArray<string>> ListAsync() => Task.FromResult(state.State.Tenants.ToImmutableArray());
+
+    public Task<bool> ContainsAsync(string tenantId) => Task.FromResult(state.State.Tenants.Contains(tenantId));
 }

@@ -18,6 +18,9 @@ public sealed class LockoutPolicy(LockoutSettings settings)
     public TimeSpan RetryAfter(LockoutState state, DateTimeOffset now) =>
         state.LockedUntil is { } until && until > now ? until - now : TimeSpan.Zero;
 
+    /// <summary>How long the lock has left, or null when not locked.</summary>
+    public TimeSpan? LockedFor(LockoutState state, DateTimeOffset now) => IsLocked(state, now) ? RetryAfter(state, now) : null;
+
     /// <summary>The state after a failure; it locks when the failure reaches the threshold.</summary>
     public LockoutState RecordFailure(LockoutState state, DateTimeOffset now)
     {
