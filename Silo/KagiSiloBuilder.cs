@@ -13,7 +13,7 @@ namespace Kagi.Silo;
 /// <summary>The silo's wiring, shared by the Silo process and the tests' clusters.</summary>
 public static class KagiSiloBuilder
 {
-    public const string GrainStateTable = "KagiGrainState";
+    public const string GrainStateTable = Kagi.Hosting.KagiStorage.GrainStateTable;
     public const string RemindersTable = "KagiReminders";
 
     /// <summary>Grain state, reminders and audit in Azure Table storage, plus the grains' services.</summary>

@@ -20,6 +20,10 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("Get")]
     Task<UserInfo?> GetAsync(Caller caller);
 
+    /// <summary>Writes this user's inventory row again (Kagi only, for an inventory rebuild); false when it does not exist.</summary>
+    [Alias("ReportToInventory")]
+    Task<bool> ReportToInventoryAsync(Caller caller);
+
     /// <summary>Signs in: source block, lockout, password, second factor, then starts the session
     /// under <see cref="SignInAttempt.SessionKey"/>. A refusal (invalid-credentials, mfa-required,
     /// locked, source-blocked, ip-not-allowed) is a result, not an exception, so the failure count it

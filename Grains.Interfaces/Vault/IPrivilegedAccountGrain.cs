@@ -22,6 +22,10 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     [Alias("Get")]
     Task<AccountInfo> GetAsync(Caller caller);
 
+    /// <summary>Writes this account's inventory row again (Kagi only, for an inventory rebuild); false when it does not exist.</summary>
+    [Alias("ReportToInventory")]
+    Task<bool> ReportToInventoryAsync(Caller caller);
+
     /// <summary>Hands the password to the requester of an approved request, inside its window.</summary>
     [Alias("CheckOut")]
     Task<CheckoutGrant> CheckOutAsync(Caller caller, string requestId);

@@ -16,6 +16,10 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("Get")]
     Task<TargetInfo?> GetAsync(Caller caller);
 
+    /// <summary>Writes this target's inventory row again (Kagi only, for an inventory rebuild); false when it does not exist.</summary>
+    [Alias("ReportToInventory")]
+    Task<bool> ReportToInventoryAsync(Caller caller);
+
     /// <summary>True when the target accepts this credential.</summary>
     [Alias("VerifyLogin")]
     Task<bool> VerifyLoginAsync(Caller caller, string username, string password);

@@ -3,14 +3,17 @@ using System.Collections.Immutable;
 namespace Kagi.Vault;
 
 /// <summary>
-/// The tenant's list of managed accounts and their rotation status, for listings such as
-/// "every account out of sync". Key: the tenant id. Accounts report themselves here.
+/// The tenant's index of accounts, users (as others may see them, with delegations) and targets, kept
+/// as rows of a table keyed for its listings, so its cost does not grow with the tenant. Key: the
+/// tenant id. Accounts, users and targets report themselves here; a report that cannot be stored
+/// fails the caller's call.
 /// </summary>
 [Alias("kagi.ITenantInventoryGrain")]
 public interface ITenantInventoryGrain : IGrainWithStringKey
 {
-    [Alias("ReportAccount")]
-    Task ReportAccountAsync(Caller caller, string accountId, string status, string targetId, string username);
+    /// <summary>Records (or replaces) an account's row: status, target, username and lease end.</summary>
+    [Alias("ReportAccountSummary")]
+    Task ReportAccountAsync(Caller caller, AccountSummary account);
 
     /// <summary>The managed accounts on one target: account id → username there.</summary>
     [Alias("ListOnTarget")]
@@ -24,7 +27,7 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles);
 
     /// <summary>Records a user as others may see them (roles, email, locale, groups, disabled); replaces
-    /// what <see cref="ReportUserAsync"/> or an earlier entry said.</summary>
+    /// what <see cref="ReportUserAsync"/> or an earlier entry said, keeping the delegation.</summary>
     [Alias("ReportDirectoryEntry")]
     Task ReportDirectoryEntryAsync(Caller caller, Kagi.Identity.DirectoryEntry entry);
 
@@ -39,6 +42,10 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("GetDirectory")]
     Task<ImmutableArray<Kagi.Identity.DirectoryEntry>> GetDirectoryAsync(Caller caller);
 
+    /// <summary>Users in name order after <paramref name="afterUsername"/>, filtered by <paramref name="query"/>.</summary>
+    [Alias("ListUsers")]
+    Task<Kagi.Identity.UserPage> ListUsersAsync(Caller caller, Kagi.Identity.UserQuery query, string? afterUsername, int limit);
+
     /// <summary>Sets (or with null, ends) whom <paramref name="username"/> lets approve in their name.</summary>
     [Alias("SetDelegation")]
     Task SetDelegationAsync(Caller caller, string username, Kagi.Requests.Delegation? delegation);
@@ -50,8 +57,16 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("ListTargets")]
     Task<ImmutableArray<string>> ListTargetsAsync(Caller caller);
 
-    /// <summary>Accounts in id order, optionally only those with <paramref name="status"/>, after
-    /// <paramref name="afterId"/>.</summary>
-    [Alias("ListAccounts")]
-    Task<AccountPage> ListAccountsAsync(Caller caller, string? status, string? afterId, int limit);
+    /// <summary>Targets in id order after <paramref name="afterId"/>.</summary>
+    [Alias("ListTargetPage")]
+    Task<TargetPage> ListTargetPageAsync(Caller caller, string? afterId, int limit);
+
+    /// <summary>Accounts in id order after <paramref name="afterId"/>, filtered by <paramref name="query"/>.</summary>
+    [Alias("ListAccountPage")]
+    Task<AccountPage> ListAccountsAsync(Caller caller, AccountQuery query, string? afterId, int limit);
+
+    /// <summary>Deletes the tenant's account, user and target rows, so a rebuild starts from nothing (Kagi only).
+    /// Delegations are kept: they live only here and no grain could report them again.</summary>
+    [Alias("Clear")]
+    Task ClearAsync(Caller caller);
 }

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Kagi.Audit;
 using Kagi.Connectors;
+using Kagi.Inventory;
 using Kagi.Reconciliation;
 using Kagi.Notifications;
 using Kagi.Security;
@@ -25,6 +26,8 @@ public static class KagiGrainServices
         services.AddSingleton<TenantVault>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
+        services.AddSingleton(new InventoryStore(tables));
+        services.AddSingleton(new GrainStateKeys(tables));
         services.AddSingleton<IAuditKeyring, KekAuditKeyring>();
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));

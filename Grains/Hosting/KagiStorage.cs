@@ -12,6 +12,12 @@ public static class KagiStorage
     /// <summary>The Azure table holding signed audit checkpoints and each tenant's purge anchor.</summary>
     public const string AuditCheckpointTable = "KagiAuditCheckpoints";
 
+    /// <summary>The Azure table holding grain state (the storage provider <see cref="GrainState"/>).</summary>
+    public const string GrainStateTable = "KagiGrainState";
+
+    /// <summary>The Azure table holding each tenant's inventory: accounts, users, delegations, targets.</summary>
+    public const string InventoryTable = "KagiInventory";
+
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
     public const string KagiLoginTable = "KagiOwnLogins";
 }

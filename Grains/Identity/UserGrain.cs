@@ -79,6 +79,18 @@ public sealed partial class UserGrain(
         return known && matches && !state.State.Disabled ? Info() : null;
     }
 
+    public async Task<bool> ReportToInventoryAsync(Caller caller)
+    {
+        EnsureSystem(caller);
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        await ReportDirectoryEntryAsync();
+        return true;
+    }
+
     public Task<UserInfo?> GetAsync(Caller caller)
     {
         EnsureCaller(caller);

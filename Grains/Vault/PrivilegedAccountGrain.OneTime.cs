@@ -93,6 +93,7 @@ public sealed partial class PrivilegedAccountGrain
             state.State = Account with { Lease = null, Leases = leases, OneTimeAccounts = OneTimeLifecycle.Intend(instances, lease, username, secret, now) };
             await state.WriteStateAsync();
             await ScheduleAsync();
+            await ReportStatusAsync();
             try
             {
                 await Target.CreateAccountAsync(Kagi, username, password, template.Grants);
@@ -176,6 +177,7 @@ public sealed partial class PrivilegedAccountGrain
             OneTimeAccounts = OneTimeLifecycle.EndFor(Account.AllOneTimeAccounts, released, time.GetUtcNow()),
         };
         await state.WriteStateAsync();
+        await ReportStatusAsync();
         return await CleanUpAsync();
     }
 

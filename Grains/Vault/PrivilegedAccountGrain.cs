@@ -141,6 +141,7 @@ public sealed partial class PrivilegedAccountGrain(
             state.State = Account with { Lease = null, Leases = leases };
             await state.WriteStateAsync();
             await ScheduleAsync();
+            await ReportStatusAsync();
         }
 
         var password = Account.Policy.ShowPassword ? await vault.OpenAsync(Account.CurrentSecret, PasswordContext) : null;
@@ -202,6 +203,7 @@ public sealed partial class PrivilegedAccountGrain(
         state.State = Account with { Lease = null, Leases = CheckoutLease.Extend(Account.AllLeases, requestId, until, time.GetUtcNow()) };
         await state.WriteStateAsync();
         await ScheduleAsync();
+        await ReportStatusAsync();
     }
 
     public async Task<RotationResult> RotateAsync(Caller caller)
@@ -303,6 +305,7 @@ public sealed partial class PrivilegedAccountGrain(
 
         state.State = Account with { Lease = null, Leases = remaining };
         await state.WriteStateAsync();
+        await ReportStatusAsync();
         if (remaining.IsEmpty && Account.Policy.RotateOnCheckin)
         {
             return await RequestRotationAsync(trigger);
@@ -332,9 +335,30 @@ public sealed partial class PrivilegedAccountGrain(
         await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(entry);
     }
 
-    private Task ReportStatusAsync() =>
-        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, LocalId, StatusName(Account.Rotation.Phase), Account.TargetId,
-            Account.OneTime is { } template ? Domain.Discovery.DiscoveryComparison.OneTimePattern(template.Prefix) : Account.Username);
+    /// <summary>Tells the tenant's inventory this account's row: status, place and who holds it until when.
+    /// Called after every change of these; a failure fails the change's call.</summary>
+    private Task ReportStatusAsync()
+    {
+        var live = CheckoutLease.Live(Account.AllLeases, time.GetUtcNow());
+        return GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, new AccountSummary(LocalId, StatusName(Account.Rotation.Phase))
+        {
+            TargetId = Account.TargetId,
+            Username = Account.OneTime is { } template ? Domain.Discovery.DiscoveryComparison.OneTimePattern(template.Prefix) : Account.Username,
+            CheckedOutUntil = live.IsEmpty ? null : live.Max(lease => lease.Until),
+        });
+    }
+
+    public async Task<bool> ReportToInventoryAsync(Caller caller)
+    {
+        EnsureSystem(caller);
+        if (!Account.Exists)
+        {
+            return false;
+        }
+
+        await ReportStatusAsync();
+        return true;
+    }
 
     private void EnsureExists(Caller caller)
     {

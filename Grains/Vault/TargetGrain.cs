@@ -128,6 +128,18 @@ public sealed partial class TargetGrain(
         return 1;
     }
 
+    public async Task<bool> ReportToInventoryAsync(Caller caller)
+    {
+        EnsureSystem(caller);
+        if (!state.State.Exists)
+        {
+            return false;
+        }
+
+        await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
+        return true;
+    }
+
     public Task<TargetInfo?> GetAsync(Caller caller)
     {
         EnsureCaller(caller);

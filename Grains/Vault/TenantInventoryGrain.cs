@@ -1,155 +1,181 @@
 using System.Collections.Immutable;
+using Kagi.Domain.Inventory;
+using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Hosting;
-using Kagi.Domain.Requests;
 using Kagi.Identity;
+using Kagi.Inventory;
 using Kagi.Requests;
 
 namespace Kagi.Vault;
 
-public sealed class TenantInventoryGrain(
-    [PersistentState("inventory", KagiStorage.GrainState)] IPersistentState<TenantInventoryState> state) : Grain, ITenantInventoryGrain
+/// <summary>
+/// The tenant's inventory as rows of <see cref="InventoryStore"/>; this grain is their one writer, so
+/// it can keep the user directory (which approvals and notifications read whole) in memory, changed
+/// only after a write succeeded. Its own state is only the shape of earlier versions, migrated to rows
+/// on the first activation (TenantInventoryGrain.Migration.cs).
+/// </summary>
+public sealed partial class TenantInventoryGrain(
+    [PersistentState("inventory", KagiStorage.GrainState)] IPersistentState<TenantInventoryState> state,
+    InventoryStore store,
+    VaultClock time) : Grain, ITenantInventoryGrain
 {
     public const int MaximumPageSize = 500;
 
+    private ImmutableSortedDictionary<string, DirectoryEntry>? _directory;
+
     private string TenantId => this.GetPrimaryKeyString();
 
-    public async Task ReportAccountAsync(Caller caller, string accountId, string status, string targetId, string username)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        EnsureTenant(caller);
-        var location = new AccountLocation(targetId, username);
-        if (state.State.Accounts.TryGetValue(accountId, out var known) && known == status
-            && state.State.Locations.TryGetValue(accountId, out var where) && where == location)
-        {
-            return;
-        }
-
-        state.State = state.State with
-        {
-            Accounts = state.State.Accounts.SetItem(accountId, status),
-            Locations = state.State.Locations.SetItem(accountId, location),
-        };
-        await state.WriteStateAsync();
+        await MigrateAsync();
+        await base.OnActivateAsync(cancellationToken);
     }
 
-    public Task<ImmutableDictionary<string, string>> ListAccountsOnTargetAsync(Caller caller, string targetId)
+    public Task ReportAccountAsync(Caller caller, AccountSummary account)
     {
         EnsureTenant(caller);
-        return Task.FromResult(state.State.Locations.Where(pair => pair.Value.TargetId == targetId)
-            .ToImmutableDictionary(pair => pair.Key, pair => pair.Value.Username, StringComparer.Ordinal));
+        ArgumentNullException.ThrowIfNull(account);
+        return store.PutAccountAsync(TenantId, account);
+    }
+
+    public async Task<ImmutableDictionary<string, string>> ListAccountsOnTargetAsync(Caller caller, string targetId)
+    {
+        EnsureTenant(caller);
+        var accounts = await store.QueryAccountsAsync(TenantId, new AccountQuery { TargetId = targetId }, null, int.MaxValue - 1, time.GetUtcNow());
+        return accounts.ToImmutableDictionary(a => a.Id, a => a.Username ?? "", StringComparer.Ordinal);
     }
 
     public async Task RemoveAccountAsync(Caller caller, string accountId)
     {
         EnsureTenant(caller);
-        if (state.State.Accounts.ContainsKey(accountId))
+        if (await store.GetAccountAsync(TenantId, accountId) is { } account)
         {
-            state.State = state.State with { Accounts = state.State.Accounts.Remove(accountId), Locations = state.State.Locations.Remove(accountId) };
-            await state.WriteStateAsync();
+            await store.DeleteAccountAsync(TenantId, account);
         }
+    }
+
+    public async Task<AccountPage> ListAccountsAsync(Caller caller, AccountQuery query, string? afterId, int limit)
+    {
+        EnsureTenant(caller);
+        var size = Math.Clamp(limit, 1, MaximumPageSize);
+        var found = await store.QueryAccountsAsync(TenantId, query, afterId, size, time.GetUtcNow());
+        var page = found.Take(size).ToImmutableArray();
+        return new AccountPage(page, found.Count > size ? page[^1].Id : null);
     }
 
     public async Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles)
     {
-        TenantGuard.Ensure(caller, TenantId);
-        if (!state.State.Users.TryGetValue(username, out var known) || !known.SequenceEqual(roles))
-        {
-            state.State = state.State with { Users = state.State.Users.SetItem(username, roles) };
-            await state.WriteStateAsync();
-        }
+        EnsureTenant(caller);
+        var known = (await DirectoryAsync()).GetValueOrDefault(username);
+        await PutUserAsync(known is null ? DirectoryEntries.Bare(username, roles) : known with { Roles = roles }, known);
     }
 
     public async Task ReportDirectoryEntryAsync(Caller caller, DirectoryEntry entry)
     {
-        TenantGuard.Ensure(caller, TenantId);
+        EnsureTenant(caller);
         ArgumentNullException.ThrowIfNull(entry);
-        if (state.State.Directory.TryGetValue(entry.Username, out var known) && known == entry
-            && state.State.Users.TryGetValue(entry.Username, out var roles) && roles.SequenceEqual(entry.Roles))
+        var known = (await DirectoryAsync()).GetValueOrDefault(entry.Username);
+        await PutUserAsync(entry with { Delegation = known?.Delegation }, known);
+    }
+
+    public async Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)
+    {
+        EnsureTenant(caller);
+        return [.. (await DirectoryAsync()).Values.Where(u => !u.Roles.IsDefault && u.Roles.Contains(role)).Select(u => u.Username)];
+    }
+
+    public async Task<bool> HasUserAsync(Caller caller, string username)
+    {
+        EnsureTenant(caller);
+        return (await DirectoryAsync()).ContainsKey(username);
+    }
+
+    public async Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller)
+    {
+        EnsureTenant(caller);
+        return [.. (await DirectoryAsync()).Values];
+    }
+
+    public async Task<UserPage> ListUsersAsync(Caller caller, UserQuery query, string? afterUsername, int limit)
+    {
+        EnsureTenant(caller);
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Role is { } role && !KagiRoles.All.Contains(role))
         {
-            return;
+            throw new KagiException(ProblemCode.Invalid, $"Unknown role '{role}'.");
         }
 
-        state.State = state.State with
-        {
-            Users = state.State.Users.SetItem(entry.Username, entry.Roles),
-            Directory = state.State.Directory.SetItem(entry.Username, entry),
-        };
-        await state.WriteStateAsync();
-    }
-
-    public Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)
-    {
-        TenantGuard.Ensure(caller, TenantId);
-        return Task.FromResult(state.State.Users.Where(pair => pair.Value.Contains(role)).Select(pair => pair.Key).ToImmutableArray());
-    }
-
-    public Task<bool> HasUserAsync(Caller caller, string username)
-    {
-        TenantGuard.Ensure(caller, TenantId);
-        return Task.FromResult(state.State.Users.ContainsKey(username));
-    }
-
-    public Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller)
-    {
-        TenantGuard.Ensure(caller, TenantId);
-        return Task.FromResult(state.State.Users
-            .Select(pair => (state.State.Directory.TryGetValue(pair.Key, out var entry) ? entry with { Roles = pair.Value }
-                : new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false))
-                with { Delegation = state.State.Delegations.GetValueOrDefault(pair.Key) })
-            .ToImmutableArray());
+        var size = Math.Clamp(limit, 1, MaximumPageSize);
+        var found = await store.QueryUsersAsync(TenantId, query, afterUsername, size);
+        var directory = await DirectoryAsync();
+        var page = found.Take(size).Select(u => u with { Delegation = directory.GetValueOrDefault(u.Username)?.Delegation }).ToImmutableArray();
+        return new UserPage(page, found.Count > size ? page[^1].Username : null);
     }
 
     public async Task SetDelegationAsync(Caller caller, string username, Delegation? delegation)
     {
-        TenantGuard.Ensure(caller, TenantId);
+        EnsureTenant(caller);
         DelegationRules.EnsureMaySet(caller, username);
-        if (!state.State.Users.ContainsKey(username))
-        {
-            throw new KagiException(ProblemCode.NotFound, $"User '{username}' was not found.");
-        }
-
+        var directory = await DirectoryAsync();
+        var known = directory.GetValueOrDefault(username) ?? throw new KagiException(ProblemCode.NotFound, $"User '{username}' was not found.");
         if (delegation is not null)
         {
-            DelegationRules.Validate(username, delegation, state.State.Users.ContainsKey(delegation.To));
+            DelegationRules.Validate(username, delegation, directory.ContainsKey(delegation.To));
         }
 
-        state.State = state.State with
-        {
-            Delegations = delegation is null ? state.State.Delegations.Remove(username) : state.State.Delegations.SetItem(username, delegation),
-        };
-        await state.WriteStateAsync();
+        await store.PutDelegationAsync(TenantId, username, delegation);
+        _directory = directory.SetItem(username, known with { Delegation = delegation });
     }
 
-    public async Task AddTargetAsync(Caller caller, string targetId)
+    public Task AddTargetAsync(Caller caller, string targetId)
     {
         EnsureTenant(caller);
-        if (!state.State.Targets.Contains(targetId))
-        {
-            state.State = state.State with { Targets = state.State.Targets.Add(targetId) };
-            await state.WriteStateAsync();
-        }
+        return store.PutTargetAsync(TenantId, targetId);
     }
 
-    public Task<ImmutableArray<string>> ListTargetsAsync(Caller caller)
+    public async Task<ImmutableArray<string>> ListTargetsAsync(Caller caller)
     {
         EnsureTenant(caller);
-        return Task.FromResult(state.State.Targets.ToImmutableArray());
+        return [.. await store.QueryTargetsAsync(TenantId, null, int.MaxValue)];
     }
 
-    public Task<AccountPage> ListAccountsAsync(Caller caller, string? status, string? afterId, int limit)
+    public async Task<TargetPage> ListTargetPageAsync(Caller caller, string? afterId, int limit)
     {
         EnsureTenant(caller);
         var size = Math.Clamp(limit, 1, MaximumPageSize);
-        var matching = state.State.Accounts
-            .Where(pair => afterId is null || string.CompareOrdinal(pair.Key, afterId) > 0)
-            .Where(pair => status is null || pair.Value == status)
-            .Take(size + 1)
-            .Select(pair => new AccountSummary(pair.Key, pair.Value))
-            .ToList();
-        var more = matching.Count > size;
-        var page = matching.Take(size).ToList();
-        return Task.FromResult(new AccountPage([.. page], more ? page[^1].Id : null));
+        var found = await store.QueryTargetsAsync(TenantId, afterId, size);
+        var page = found.Take(size).ToImmutableArray();
+        return new TargetPage(page, found.Count > size ? page[^1] : null);
     }
+
+    public async Task ClearAsync(Caller caller)
+    {
+        EnsureTenant(caller);
+        if (!caller.IsSystem)
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only Kagi itself may do this.");
+        }
+
+        _directory = null;
+        await store.ClearIndexAsync(TenantId);
+    }
+
+    /// <summary>Writes a user's rows unless they say what is stored already.</summary>
+    private async Task PutUserAsync(DirectoryEntry entry, DirectoryEntry? known)
+    {
+        if (DirectoryEntries.Same(entry, known))
+        {
+            return;
+        }
+
+        var directory = await DirectoryAsync();
+        await store.PutUserAsync(TenantId, entry, known?.Groups ?? []);
+        _directory = directory.SetItem(entry.Username, entry);
+    }
+
+    private async Task<ImmutableSortedDictionary<string, DirectoryEntry>> DirectoryAsync() =>
+        _directory ??= await store.ReadDirectoryAsync(TenantId);
 
     private void EnsureTenant(Caller caller)
     {

@@ -2,6 +2,11 @@ using System.Collections.Immutable;
 
 namespace Kagi.Vault;
 
+/// <summary>
+/// The inventory as earlier versions stored it, whole, in the grain's state. Kept only to be read once
+/// and migrated to the inventory table (<c>TenantInventoryGrain.Migration.cs</c>); it is then stored
+/// empty. Never reuse these ids.
+/// </summary>
 [GenerateSerializer, Alias("kagi.state.TenantInventory")]
 public sealed record TenantInventoryState
 {

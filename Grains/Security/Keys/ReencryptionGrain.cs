@@ -66,7 +66,7 @@ public sealed class ReencryptionGrain(
         string? after = null;
         do
         {
-            var page = await inventory.ListAccountsAsync(Kagi, null, after, 500);
+            var page = await inventory.ListAccountsAsync(Kagi, AccountQuery.All, after, 500);
             foreach (var account in page.Accounts)
             {
                 changed += await GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, account.Id)).ResealAsync(Kagi);

@@ -36,7 +36,7 @@ public sealed class AccountImportTests(KagiClusterFixture fixture)
 
         Assert.Equal(3, result.Imported);
         Assert.Empty(result.Errors);
-        var listed = await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ListAccountsAsync(world.Admin, null, null, 100);
+        var listed = await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ListAccountsAsync(world.Admin, AccountQuery.All, null, 100);
         Assert.Equal(["db-owner", "imported-0", "imported-1", "imported-2"], listed.Accounts.Select(a => a.Id));
         Assert.Equal(roles[1].Role, (await Account(world, "imported-1").GetAsync(world.Admin)).Username);
     }

@@ -124,7 +124,7 @@ public sealed class AccountPolicyTests(KagiClusterFixture fixture)
 
         Assert.Equal("pending", checkin.Rotation.Status);
         Assert.False(await PostgresRoles.CanLogInAsync(world.Role, grant.Password!));
-        var pending = await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ListAccountsAsync(world.Admin, "pending", null, 10);
+        var pending = await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ListAccountsAsync(world.Admin, new AccountQuery { Status = "pending" }, null, 10);
         Assert.Equal(TenantWorld.AccountId, Assert.Single(pending.Accounts).Id);
 
         proxy.Heal();

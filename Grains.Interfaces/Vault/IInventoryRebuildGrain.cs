@@ -1,0 +1,13 @@
+namespace Kagi.Vault;
+
+/// <summary>
+/// Rebuilds a tenant's inventory (accounts, users, targets) from the grains themselves: the inventory
+/// is emptied, the stored state of the tenant's account, user and target grains is found, and each
+/// reports itself again. Key: the tenant id. For an admin after an index was lost or damaged.
+/// </summary>
+[Alias("kagi.IInventoryRebuildGrain")]
+public interface IInventoryRebuildGrain : IGrainWithStringKey
+{
+    [Alias("Rebuild")]
+    Task<InventoryRebuild> RebuildAsync(Caller caller);
+}
