@@ -144,6 +144,13 @@ public sealed class InventoryStore(TableServiceClient tables)
         }
     }
 
+    public async Task<Delegation?> GetDelegationAsync(string tenantId, string username)
+    {
+        await _created.Value;
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(tenantId, InventoryKeys.Delegations + username);
+        return row.HasValue ? InventoryRows.ToDelegation(row.Value!) : null;
+    }
+
     public async Task PutTargetAsync(string tenantId, string targetId)
     {
         await _created.Value;

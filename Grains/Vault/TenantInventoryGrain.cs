@@ -76,7 +76,9 @@ public sealed partial class TenantInventoryGrain(
         EnsureTenant(caller);
         ArgumentNullException.ThrowIfNull(entry);
         var known = (await DirectoryAsync()).GetValueOrDefault(entry.Username);
-        await PutUserAsync(entry with { Delegation = known?.Delegation }, known);
+        // A user new to the directory may still have a delegation: a rebuild empties the users, never the delegations.
+        var delegation = known is null ? await store.GetDelegationAsync(TenantId, entry.Username) : known.Delegation;
+        await PutUserAsync(entry with { Delegation = delegation }, known);
     }
 
     public async Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)

@@ -64,7 +64,7 @@ public sealed class InventoryRebuildTests(KagiClusterFixture fixture)
 
         Assert.Equal([new AccountSummary("app", "idle") { TargetId = "pg", Username = "app_role" }, new AccountSummary("db", "out-of-sync") { TargetId = "pg", Username = "db_role" }], accounts);
         Assert.Equal(
-            ["alice [admin] [ops] alice@example.com ja False " + new Delegation("bob", from, from.AddDays(2)), "bob [approver] [] en False "],
+            ["alice [admin] [ops] alice@example.com ja False " + new Delegation("bob", from, from.AddDays(2)), "bob [approver] []  en False "],
             (await inventory.GetDirectoryAsync(kagi)).Select(InventoryTableTests.Describe));
         Assert.Equal(["alice"], (await InventoryTableTests.AllUsersAsync(inventory, kagi, new UserQuery { Group = "ops" })).Select(u => u.Username));
         Assert.Equal(["pg"], await inventory.ListTargetsAsync(kagi));
