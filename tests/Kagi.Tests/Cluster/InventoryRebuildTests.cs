@@ -67,8 +67,8 @@ public sealed class InventoryRebuildTests(KagiClusterFixture fixture)
             ["alice [admin] [ops] alice@example.com ja False " + new Delegation("bob", from, from.AddDays(2)), "bob [approver] []  en False "],
             (await inventory.GetDirectoryAsync(kagi)).Select(InventoryTableTests.Describe));
         Assert.Equal(["alice"], (await InventoryTableTests.AllUsersAsync(inventory, kagi, new UserQuery { Group = "ops" })).Select(u => u.Username));
-        Assert.Equal(["pg"], await inventory.ListTargetsAsync(kagi));
-        Assert.Equal(["bob"], await inventory.ListUsersInRoleAsync(kagi, KagiRoles.Approver));
+        Assert.Equal(["pg"], (await inventory.ListTargetsAsync(kagi)).AsEnumerable());
+        Assert.Equal(["bob"], (await inventory.ListUsersInRoleAsync(kagi, KagiRoles.Approver)).AsEnumerable());
 
         var stored = await PersistedState.ReadAsync<TenantInventoryState>(fixture.Cluster, inventory, "inventory");
         Assert.True(stored.Accounts.IsEmpty && stored.Locations.IsEmpty && stored.Users.IsEmpty && stored.Directory.IsEmpty
