@@ -54,6 +54,7 @@ public static class KagiSiloBuilder
             options.ClusterId = cluster.ClusterId;
             options.ServiceId = cluster.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(Clustering.FailureDetection.Apply);
         if (cluster.Mode == ClusteringMode.AdoNet)
         {
             silo.UseAdoNetClustering(options =>
