@@ -18,6 +18,16 @@ public sealed partial class ClusterRetry(TimeProvider time, ILogger<ClusterRetry
         public static readonly Budget Default = new(10, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
     }
 
+    public Task RunAsync(Func<Task> call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunAsync(async () =>
+        {
+            await call();
+            return true;
+        }, cancellationToken);
+    }
+
     public async Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
