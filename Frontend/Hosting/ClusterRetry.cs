@@ -13,9 +13,10 @@ public sealed partial class ClusterRetry(TimeProvider time, ILogger<ClusterRetry
     /// <summary>How many attempts and how long in all; the delays double from the first to the longest.</summary>
     public sealed record Budget(int MaximumAttempts, TimeSpan Total, TimeSpan FirstDelay, TimeSpan LongestDelay)
     {
-        /// <summary>20 s covers the failure detection the silos are tuned for (~6–10 s to declare a
-        /// crashed silo dead, after which its grains activate elsewhere) with room for a slow host.</summary>
-        public static readonly Budget Default = new(10, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
+        /// <summary>45 s: a call caught on a silo that crashed mid-call may wait out the full 30 s
+        /// response timeout before it fails, and still gets another attempt; the silos' failure
+        /// detection (~6–10 s, longer on a starved host) has declared the silo dead by then.</summary>
+        public static readonly Budget Default = new(12, TimeSpan.FromSeconds(45), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2));
     }
 
     public Task RunAsync(Func<Task> call, CancellationToken cancellationToken)

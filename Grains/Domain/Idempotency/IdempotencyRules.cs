@@ -13,7 +13,7 @@ public static class IdempotencyRules
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(24);
 
-    /// <summary>Longer than any request can run (30 s grain calls, a 20 s retry budget, slow targets).</summary>
+    /// <summary>Longer than any request can run (30 s grain calls, a 45 s retry budget, slow targets).</summary>
     public static readonly TimeSpan InFlightLease = TimeSpan.FromMinutes(5);
 
     public static (IdempotencyOutcome Outcome, IdempotencyState State) Begin(IdempotencyState current, string requestHash, Guid attempt, DateTimeOffset now)
