@@ -78,6 +78,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();
 app.UseAuthentication();
+app.UseMiddleware<IdempotencyKeys>();
 foreach (var endpoint in app.Services.GetServices<IEndpoint>())
 {
     endpoint.Map(app);

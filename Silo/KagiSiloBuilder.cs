@@ -30,6 +30,8 @@ public static class KagiSiloBuilder
             table.TableName = GrainStateTable;
             // Orleans' own version-tolerant serializer: no CLR type names in storage.
             table.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            // A grain that clears its state (an expired Idempotency-Key) removes its row.
+            table.DeleteStateOnClear = true;
         }));
         silo.UseAzureTableReminderService(options => options.Configure(reminders =>
         {
@@ -54,6 +56,7 @@ public static class KagiSiloBuilder
             options.ClusterId = cluster.ClusterId;
             options.ServiceId = cluster.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(Clustering.FailureDetection.Apply);
         if (cluster.Mode == ClusteringMode.AdoNet)
         {
             silo.UseAdoNetClustering(options =>

@@ -8,11 +8,19 @@ public static class OrleansClientSetup
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private const int MaximumConnectAttempts = 120;
 
+    /// <summary>How often the client re-reads which gateways are alive (Orleans: every minute). A
+    /// restarted silo is used again within seconds, which a rolling restart needs: otherwise the
+    /// client may still know only the silo being stopped next.</summary>
+    public static readonly TimeSpan GatewayListRefresh = TimeSpan.FromSeconds(5);
+
     /// <summary>Connects to the cluster's gateways, waiting for silos that are still starting.</summary>
     public static IHostApplicationBuilder AddKagiClusterClient(this IHostApplicationBuilder builder, ClusterSettings cluster)
     {
+        builder.Services.AddSingleton(ClusterRetry.Budget.Default);
+        builder.Services.AddSingleton<ClusterRetry>();
         builder.UseOrleansClient(client =>
         {
+            client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefresh);
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = cluster.ClusterId;

@@ -1,4 +1,5 @@
 using Kagi.Errors;
+using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Security;
 using Kagi.Tenancy;
 using MediatR;
@@ -11,7 +12,7 @@ namespace Kagi.Frontend.Mediation;
 /// reset a list that locked a tenant out.
 /// </summary>
 [PipelineStage(3)]
-public sealed class IpAllowListBehavior<TRequest, TResponse>(ICallerContext callers, IClusterClient cluster) : IPipelineBehavior<TRequest, TResponse>
+public sealed class IpAllowListBehavior<TRequest, TResponse>(ICallerContext callers, IClusterClient cluster, ClusterRetry retry) : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
@@ -19,7 +20,8 @@ public sealed class IpAllowListBehavior<TRequest, TResponse>(ICallerContext call
         if (request is ITenantRequest tenantRequest and not IOperatorRequest)
         {
             var roles = request is IAnonymousRequest ? null : callers.Caller?.Roles;
-            if (!await cluster.GetGrain<ITenantSecurityGrain>(tenantRequest.TenantId).IsAllowedAsync(callers.IpAddress, roles))
+            var security = cluster.GetGrain<ITenantSecurityGrain>(tenantRequest.TenantId);
+            if (!await retry.RunAsync(() => security.IsAllowedAsync(callers.IpAddress, roles), cancellationToken))
             {
                 throw new KagiException(ProblemCode.IpNotAllowed, "Your address is not allowed to use this tenant.");
             }

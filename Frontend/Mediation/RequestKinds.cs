@@ -62,3 +62,11 @@ public interface IStepRequest
 public interface IInteractiveRequest
 {
 }
+
+/// <summary>
+/// A request whose handler may run again after its grain calls lost their silo: it only reads, or its
+/// writes are idempotent by key (the same call twice leaves what one call leaves, and answers alike).
+/// </summary>
+public interface IIdempotentRequest
+{
+}

@@ -35,6 +35,10 @@ public static class ProblemTypes
         [ProblemCode.SourceBlocked] = new("source-blocked", StatusCodes.Status429TooManyRequests, "Too many failed sign-ins from your address."),
         [ProblemCode.SelfLockout] = new("self-lockout", StatusCodes.Status409Conflict, "The change would lock you out."),
         [ProblemCode.StepRequired] = new("step-required", StatusCodes.Status403Forbidden, "Finish the required step first."),
+
+        // Idempotency keys (issue 13).
+        [ProblemCode.IdempotencyKeyInUse] = new("idempotency-key-in-use", StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running."),
+        [ProblemCode.IdempotencyKeyReused] = new("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for another request."),
     };
 
     public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Kagi.Frontend.Hosting;
 using Kagi.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ public sealed class BearerAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     FrontendSettings settings,
-    IClusterClient cluster) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IClusterClient cluster,
+    ClusterRetry retry) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
 
@@ -40,7 +42,8 @@ public sealed class BearerAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed token.");
         }
 
-        var session = await cluster.GetGrain<ISessionGrain>(key).ValidateAsync();
+        // Validating is a read (plus "seen now"), safe to repeat when the session's silo was lost.
+        var session = await retry.RunAsync(() => cluster.GetGrain<ISessionGrain>(key).ValidateAsync(), Context.RequestAborted);
         if (session is null)
         {
             return AuthenticateResult.Fail("Unknown or expired token.");

@@ -79,4 +79,10 @@ public enum ProblemCode
     /// <summary>The session may only be used to finish a required step first:
     /// enrol MFA or change an expired password (403).</summary>
     StepRequired = 107,
+
+    /// <summary>A request with the same Idempotency-Key is still being answered (409).</summary>
+    IdempotencyKeyInUse = 200,
+
+    /// <summary>The Idempotency-Key was already used for a request with another body (422).</summary>
+    IdempotencyKeyReused = 201,
 }

@@ -45,11 +45,19 @@ public sealed partial class UserGrain(
         var roles = user.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         if (state.State.Exists)
         {
-            // An identical repeat (same password, same roles) succeeds, so callers can retry safely.
+            // An identical repeat (same password, same roles) succeeds, so callers can retry safely. It
+            // reports the directory entry again: the first attempt may have stored the user and then
+            // lost the inventory's silo before reporting it.
             var storedHash = state.State.PasswordHash;
             var identical = state.State.Roles.SequenceEqual(roles)
                 && await Task.Run(() => hasher.Verify(storedHash, user.Password));
-            return identical ? Info() : throw new KagiException(ProblemCode.AlreadyExists, $"User '{LocalId}' already exists.");
+            if (!identical)
+            {
+                throw new KagiException(ProblemCode.AlreadyExists, $"User '{LocalId}' already exists.");
+            }
+
+            await ReportDirectoryEntryAsync();
+            return Info();
         }
 
         var policy = (await SettingsAsync()).PasswordPolicy;

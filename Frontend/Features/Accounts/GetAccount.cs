@@ -10,7 +10,7 @@ namespace Kagi.Frontend.Features.Accounts;
 public static class GetAccount
 {
     [AnyRole]
-    public sealed record Query(string TenantId, string AccountId) : MediatR.IRequest<AccountInfo>, ITenantRequest;
+    public sealed record Query(string TenantId, string AccountId) : MediatR.IRequest<AccountInfo>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Validator : IRequestValidator<Query>
     {

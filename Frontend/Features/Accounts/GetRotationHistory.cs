@@ -11,7 +11,7 @@ namespace Kagi.Frontend.Features.Accounts;
 public static class GetRotationHistory
 {
     [AllowedRoles(KagiRoles.Admin, KagiRoles.Auditor)]
-    public sealed record Query(string TenantId, string AccountId) : MediatR.IRequest<Response>, ITenantRequest;
+    public sealed record Query(string TenantId, string AccountId) : MediatR.IRequest<Response>, ITenantRequest, IIdempotentRequest;
 
     public sealed record Response(ImmutableArray<RotationHistoryEntry> Rotations);
 

@@ -16,7 +16,7 @@ public static class ListAccounts
     private static readonly string[] Statuses = ["idle", "pending", "out-of-sync"];
 
     [AllowedRoles(KagiRoles.Admin, KagiRoles.Auditor)]
-    public sealed record Query(string TenantId, string? Status, int Limit, string? Continuation) : MediatR.IRequest<AccountPage>, ITenantRequest
+    public sealed record Query(string TenantId, string? Status, int Limit, string? Continuation) : MediatR.IRequest<AccountPage>, ITenantRequest, IIdempotentRequest
     {
         public string? TargetId { get; init; }
         public string? NamePrefix { get; init; }

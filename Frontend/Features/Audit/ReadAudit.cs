@@ -16,7 +16,7 @@ public static class ReadAudit
     public const int DefaultLimit = 100;
 
     [AllowedRoles(KagiRoles.Auditor, KagiRoles.Admin)]
-    public sealed record Query(string TenantId, int Limit, string? Continuation, AuditQueryParameters Filter) : MediatR.IRequest<Response>, IAuditedRequest
+    public sealed record Query(string TenantId, int Limit, string? Continuation, AuditQueryParameters Filter) : MediatR.IRequest<Response>, IAuditedRequest, IIdempotentRequest
     {
         public string AuditAction => "audit.read";
         public string? AuditSubject => null;

@@ -11,7 +11,7 @@ namespace Kagi.Frontend.Features.Audit;
 public static class ReadAuditSettings
 {
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Query(string TenantId) : MediatR.IRequest<UpdateAuditSettings.Response>, ITenantRequest;
+    public sealed record Query(string TenantId) : MediatR.IRequest<UpdateAuditSettings.Response>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, UpdateAuditSettings.Response>
     {

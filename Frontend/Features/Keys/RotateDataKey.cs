@@ -20,7 +20,7 @@ public static class RotateDataKey
     }
 
     [AllowedRoles(KagiRoles.Admin, KagiRoles.Auditor)]
-    public sealed record Query(string TenantId) : MediatR.IRequest<TenantKeyStatus>, ITenantRequest;
+    public sealed record Query(string TenantId) : MediatR.IRequest<TenantKeyStatus>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, TenantKeyStatus>, IRequestHandler<Query, TenantKeyStatus>
     {

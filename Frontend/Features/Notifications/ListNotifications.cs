@@ -17,7 +17,7 @@ public static class ListNotifications
     public sealed record Response(ImmutableArray<NotificationDelivery> Deliveries);
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Query(string TenantId, string? Status) : MediatR.IRequest<Response>, ITenantRequest;
+    public sealed record Query(string TenantId, string? Status) : MediatR.IRequest<Response>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Validator : IRequestValidator<Query>
     {

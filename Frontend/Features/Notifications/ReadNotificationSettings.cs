@@ -10,7 +10,7 @@ namespace Kagi.Frontend.Features.Notifications;
 public static class ReadNotificationSettings
 {
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Query(string TenantId) : MediatR.IRequest<NotificationSettingsView>, ITenantRequest;
+    public sealed record Query(string TenantId) : MediatR.IRequest<NotificationSettingsView>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, NotificationSettingsView>
     {

@@ -36,7 +36,7 @@ public static class ApiTokens
     }
 
     [AnyRole]
-    public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<ApiTokenInfo>>, ITenantRequest, IInteractiveRequest;
+    public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<ApiTokenInfo>>, ITenantRequest, IInteractiveRequest, IIdempotentRequest;
 
     [AnyRole]
     public sealed record Revoke(string TenantId, string Id) : MediatR.IRequest<Unit>, IFailClosedRequest, IInteractiveRequest

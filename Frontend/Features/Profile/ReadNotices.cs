@@ -10,7 +10,7 @@ namespace Kagi.Frontend.Features.Profile;
 public static class ReadNotices
 {
     [AnyRole]
-    public sealed record Query(string TenantId) : MediatR.IRequest<IReadOnlyList<UserNotice>>, ITenantRequest, IStepRequest;
+    public sealed record Query(string TenantId) : MediatR.IRequest<IReadOnlyList<UserNotice>>, ITenantRequest, IStepRequest, IIdempotentRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, IReadOnlyList<UserNotice>>
     {

@@ -21,7 +21,7 @@ public static class GetReport
     public static readonly TimeSpan MaximumPeriod = TimeSpan.FromDays(400);
 
     [AllowedRoles(KagiRoles.Auditor, KagiRoles.Admin)]
-    public sealed record Query(string TenantId, string Report, DateTimeOffset From, DateTimeOffset To, string Format) : MediatR.IRequest<Response>, IAuditedRequest
+    public sealed record Query(string TenantId, string Report, DateTimeOffset From, DateTimeOffset To, string Format) : MediatR.IRequest<Response>, IAuditedRequest, IIdempotentRequest
     {
         public string AuditAction => "report.read";
         public string? AuditSubject => Report;

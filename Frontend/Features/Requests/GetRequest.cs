@@ -10,7 +10,7 @@ namespace Kagi.Frontend.Features.Requests;
 public static class GetRequest
 {
     [AnyRole]
-    public sealed record Query(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, ITenantRequest;
+    public sealed record Query(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Validator : IRequestValidator<Query>
     {

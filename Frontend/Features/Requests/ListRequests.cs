@@ -15,7 +15,7 @@ public static class ListRequests
 {
     [AnyRole]
     public sealed record Query(string TenantId, string? Status, bool Mine, bool ToApprove, int Limit, string? Continuation)
-        : MediatR.IRequest<RequestPage>, ITenantRequest;
+        : MediatR.IRequest<RequestPage>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Validator : IRequestValidator<Query>
     {

@@ -27,7 +27,7 @@ public static class Presets
     public sealed record Put(string TenantId, string PresetId, Body Preset) : MediatR.IRequest<RequestPreset>, ITenantRequest;
 
     [AnyRole]
-    public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<RequestPreset>>, ITenantRequest;
+    public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<RequestPreset>>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Validator : IRequestValidator<Put>
     {

@@ -11,7 +11,7 @@ public static class ReadSettings
     public static IReadOnlyList<string> Sections { get; } = ["password-policy", "lockout", "ip-allowlist", "mfa", "sessions", "adaptive-auth"];
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Query(string TenantId, string Section) : MediatR.IRequest<object>, ITenantRequest;
+    public sealed record Query(string TenantId, string Section) : MediatR.IRequest<object>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Handler(IClusterClient cluster) : IRequestHandler<Query, object>
     {

@@ -26,7 +26,7 @@ public static class Discovery
     }
 
     [AllowedRoles(KagiRoles.Admin, KagiRoles.Auditor)]
-    public sealed record LastReport(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, ITenantRequest;
+    public sealed record LastReport(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, ITenantRequest, IIdempotentRequest;
 
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Adopt(string TenantId, string TargetId, AdoptBody Body) : MediatR.IRequest<ImmutableArray<AdoptionResult>>, IFailClosedRequest

@@ -15,9 +15,11 @@ public static class CreateUser
         public override string ToString() => $"CreateUser {{ Username = {Username} }}";
     }
 
+    /// <summary>Idempotent: the user grain answers an identical repeat (same password and roles) as it
+    /// answered the first, so the handler may run again after a lost silo.</summary>
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Command(string TenantId, string Username, string Password, ImmutableArray<string> Roles)
-        : MediatR.IRequest<UserInfo>, IFailClosedRequest
+        : MediatR.IRequest<UserInfo>, IFailClosedRequest, IIdempotentRequest
     {
         public string? Email { get; init; }
         public string? Locale { get; init; }

@@ -11,7 +11,7 @@ namespace Kagi.Frontend.Features.Workflows;
 public static class ListWorkflows
 {
     [AnyRole]
-    public sealed record Query(string TenantId) : MediatR.IRequest<ImmutableArray<WorkflowInfo>>, ITenantRequest;
+    public sealed record Query(string TenantId) : MediatR.IRequest<ImmutableArray<WorkflowInfo>>, ITenantRequest, IIdempotentRequest;
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, ImmutableArray<WorkflowInfo>>
     {
