@@ -236,11 +236,10 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
     internal static async Task<NpgsqlConnection> OpenAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
     {
         var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
-        var source = new NpgsqlDataSourceBuilder(BuildConnectionString(endpoint, addresses[0].ToString(), username, password))
-            .UseSslClientAuthenticationOptionsCallback(tls => tls.TargetHost = endpoint.Host)
-            .Build();
-        var connection = source.CreateConnection();
-        connection.Disposed += (_, _) => source.Dispose();
+        var connection = new NpgsqlConnection(BuildConnectionString(endpoint, addresses[0].ToString(), username, password))
+        {
+            SslClientAuthenticationOptionsCallback = tls => tls.TargetHost = endpoint.Host,
+        };
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -249,7 +248,6 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            await source.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
