@@ -24,6 +24,8 @@ public static class ProblemTypes
         [ProblemCode.RotationPending] = new("rotation-pending", StatusCodes.Status409Conflict, "A password rotation is in progress."),
         [ProblemCode.AuditUnavailable] = new("audit-unavailable", StatusCodes.Status503ServiceUnavailable, "The audit log is unavailable."),
         [ProblemCode.Unauthenticated] = new("unauthenticated", StatusCodes.Status401Unauthorized, "Authentication is required."),
+        [ProblemCode.TargetUnreachable] = new("target-unreachable", StatusCodes.Status422UnprocessableEntity, "The destination could not be reached."),
+        [ProblemCode.VerificationPaced] = new("verification-paced", StatusCodes.Status429TooManyRequests, "Too many target logins tried; wait a while."),
         [ProblemCode.HostKeyMismatch] = new("host-key-mismatch", StatusCodes.Status502BadGateway, "The target's SSH host key is not the pinned one."),
 
         // Sign-in (issue 3).

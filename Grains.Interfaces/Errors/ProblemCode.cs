@@ -53,6 +53,13 @@ public enum ProblemCode
     /// re-pins (502).</summary>
     HostKeyMismatch = 15,
 
+    /// <summary>The destination (target, relay, webhook, SIEM) could not be used: refused by Kagi's egress policy,
+    /// unreachable, silent, or not speaking the protocol. One answer for all, so it maps nothing (422).</summary>
+    TargetUnreachable = 30,
+
+    /// <summary>The tenant tried too many target logins in a short time (429, Retry-After).</summary>
+    VerificationPaced = 31,
+
     // 100-199: sign-in (issue 3).
 
     /// <summary>The new password breaks the tenant's password policy (422).</summary>

@@ -1,3 +1,4 @@
+using Kagi.Egress;
 using Kagi.Vault;
 
 namespace Kagi.Connectors;
@@ -37,6 +38,10 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
 
     /// <summary>LDAP: ldaps (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>
     public TargetTls Tls { get; init; }
+
+    /// <summary>The only way a connector reaches the target: resolves the host and connects to an address the
+    /// tenant's egress policy allows. The default allows the public internet only.</summary>
+    public EgressGate Egress { get; init; } = EgressGate.Default;
 
     /// <summary>SSH: where the connector notes each of its own logins, so usage reconciliation does not
     /// report them as use without approval. Null notes nothing.</summary>

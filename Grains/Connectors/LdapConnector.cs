@@ -40,6 +40,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
     private const int InvalidCredentials = 49;
     private const int ServerDown = 81;
     private const int ConnectError = 91;
+    private const int TimeLimitExceeded = 85;
     private const int PageSize = 500;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -55,9 +56,9 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         ArgumentException.ThrowIfNullOrEmpty(password);
         var dn = LdapNames.UserDn(username, BaseDn(endpoint));
 
-        return RunAsync(endpoint, $"verify the login of '{username}'", () =>
+        return RunAsync(endpoint, $"verify the login of '{username}'", reach =>
         {
-            using var connection = Open(endpoint);
+            using var connection = Open(reach);
             try
             {
                 connection.Bind(new NetworkCredential(dn, password));
@@ -77,9 +78,9 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         ArgumentException.ThrowIfNullOrEmpty(newPassword);
         var dn = LdapNames.UserDn(username, BaseDn(endpoint));
 
-        return RunAsync(endpoint, $"change the password of '{username}'", () =>
+        return RunAsync(endpoint, $"change the password of '{username}'", reach =>
         {
-            using var connection = OpenAsAdmin(endpoint, admin);
+            using var connection = OpenAsAdmin(reach, admin);
             LdapPasswordModify.Send(connection, dn, newPassword, Timeout);
             return true;
         }, cancellationToken);
@@ -91,9 +92,9 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         ArgumentNullException.ThrowIfNull(admin);
         var baseDn = BaseDn(endpoint) ?? throw new ArgumentException("The LDAP target has no base DN to search.", nameof(endpoint));
 
-        return RunAsync<IReadOnlyList<DiscoveredAccount>>(endpoint, "list the accounts", () =>
+        return RunAsync<IReadOnlyList<DiscoveredAccount>>(endpoint, "list the accounts", reach =>
         {
-            using var connection = OpenAsAdmin(endpoint, admin);
+            using var connection = OpenAsAdmin(reach, admin);
             var accounts = new List<DiscoveredAccount>();
             var paging = new PageResultRequestControl(PageSize);
             var request = new SearchRequest(baseDn, "(uid=*)", SearchScope.Subtree, "uid");
@@ -140,9 +141,9 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         }
 
         var dn = LdapNames.UserDn(username, BaseDn(endpoint));
-        return RunAsync(endpoint, $"create the account '{username}'", () =>
+        return RunAsync(endpoint, $"create the account '{username}'", reach =>
         {
-            using var connection = OpenAsAdmin(endpoint, admin);
+            using var connection = OpenAsAdmin(reach, admin);
             try
             {
                 _ = connection.SendRequest(new AddRequest(dn,
@@ -177,9 +178,9 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         ArgumentNullException.ThrowIfNull(admin);
         var dn = LdapNames.UserDn(username, BaseDn(endpoint));
 
-        return RunAsync(endpoint, $"remove the account '{username}'", () =>
+        return RunAsync(endpoint, $"remove the account '{username}'", reach =>
         {
-            using var connection = OpenAsAdmin(endpoint, admin);
+            using var connection = OpenAsAdmin(reach, admin);
             try
             {
                 _ = connection.SendRequest(new DeleteRequest(dn), Timeout);
@@ -247,10 +248,11 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
     }
 
     // The blocking library call runs off the caller's (grain's) thread; failures become secret-free exceptions.
-    private static async Task<T> RunAsync<T>(TargetEndpoint endpoint, string what, Func<T> call, CancellationToken cancellationToken)
+    private static async Task<T> RunAsync<T>(TargetEndpoint endpoint, string what, Func<TargetEndpoint, T> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var work = Task.Run(() => WithOneRetry(call), cancellationToken);
+        var reach = await ReachAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var work = Task.Run(() => WithOneRetry(() => call(reach)), cancellationToken);
         try
         {
             // libldap's own timeouts (LibLdapTimeouts) end a hung call; this deadline is the backstop should
@@ -260,7 +262,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         catch (TimeoutException)
         {
             _ = work.ContinueWith(static t => t.Exception, TaskScheduler.Default);
-            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: no answer in time.");
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: no answer in time.") { Unreachable = true };
         }
         catch (DirectoryOperationException e)
         {
@@ -282,12 +284,29 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
                 reason += " (or TLS failed: is the server certificate trusted by libldap, TLS_CACERT / LDAPTLS_CACERT?)";
             }
 
-            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {reason}.");
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {reason}.")
+            {
+                Unreachable = e.ErrorCode is ServerDown or ConnectError or TimeLimitExceeded,
+            };
         }
         catch (DirectoryException)
         {
-            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: LDAP protocol error.");
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: LDAP protocol error.") { Unreachable = true };
         }
+    }
+
+    /// <summary>
+    /// The endpoint libldap is given: the address the egress gate checked, so libldap looks nothing up again. Only
+    /// ldaps to a host name keeps the name, which libldap must check the server certificate against and resolves
+    /// itself: the gate checked that name just before, and should it be rebound to an address the gate refuses, the
+    /// server there would also have to present a trusted certificate for the tenant's name, which Kagi's own
+    /// services never have.
+    /// </summary>
+    private static async Task<TargetEndpoint> ReachAsync(TargetEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        var isName = !IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out _);
+        return endpoint.Tls == TargetTls.Ldaps && isName ? endpoint : endpoint with { Host = addresses[0].ToString() };
     }
 
     // libldap occasionally reports the server down on a first connect under load; one prompt retry
@@ -308,7 +327,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
     private static string Classify(int errorCode) => errorCode switch
     {
         ServerDown => "the server is unavailable",
-        85 => "no answer in time",
+        TimeLimitExceeded => "no answer in time",
         ConnectError => "could not connect",
         _ => string.Create(CultureInfo.InvariantCulture, $"LDAP error {errorCode}"),
     };

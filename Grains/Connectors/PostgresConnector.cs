@@ -51,8 +51,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, username, password));
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(endpoint, username, password, cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand("select 1", connection);
             _ = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -64,7 +63,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         catch (Exception e) when (IsTargetFailure(e, cancellationToken))
         {
             throw new TargetUnavailableException(
-                $"Could not verify the login of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.");
+                $"Could not verify the login of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.") { Unreachable = IsUnreachable(e) };
         }
     }
 
@@ -82,8 +81,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, admin.Username, admin.Password));
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(sql, connection);
             _ = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -106,7 +104,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         catch (Exception e) when (IsTargetFailure(e, cancellationToken))
         {
             throw new TargetUnavailableException(
-                $"Could not change the password of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.");
+                $"Could not change the password of PostgreSQL role '{username}' at {Describe(endpoint)}: {Classify(e)}.") { Unreachable = IsUnreachable(e) };
         }
     }
 
@@ -193,8 +191,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         ArgumentException.ThrowIfNullOrEmpty(admin.Password);
         try
         {
-            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, admin.Username, admin.Password));
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var connection = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
             return await work(connection).ConfigureAwait(false);
         }
         catch (PostgresException e) when (IsRefusedCredential(e))
@@ -209,7 +206,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         }
         catch (Exception e) when (IsTargetFailure(e, cancellationToken))
         {
-            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {Classify(e)}.");
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {Classify(e)}.") { Unreachable = IsUnreachable(e) };
         }
     }
 
@@ -232,11 +229,34 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
-    internal static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
+    /// <summary>
+    /// An open connection to the address the endpoint's egress gate checked (never a second look-up by Npgsql, so a
+    /// rebound name gains nothing), with the endpoint's host name kept for TLS (SNI and certificate checks).
+    /// </summary>
+    internal static async Task<NpgsqlConnection> OpenAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    {
+        var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        var connection = new NpgsqlConnection(BuildConnectionString(endpoint, addresses[0].ToString(), username, password))
+        {
+            SslClientAuthenticationOptionsCallback = tls => tls.TargetHost = endpoint.Host,
+        };
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static string BuildConnectionString(TargetEndpoint endpoint, string address, string username, string password)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = endpoint.Host,
+            Host = address,
             Port = endpoint.Port,
             Database = endpoint.Database ?? DefaultDatabase,
             Username = username,
@@ -253,6 +273,14 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         };
         return builder.ConnectionString;
     }
+
+    // No PostgreSQL answered (nothing listening, silence, another protocol such as Kagi's own storage): the tenant
+    // hears one answer for all of these, whatever the driver saw.
+    private static bool IsUnreachable(Exception e) => e is not PostgresException && !IsRefusedAuthenticationMethod(e);
+
+    // Npgsql's own wording for a RequireAuth violation; only matched, never copied.
+    private static bool IsRefusedAuthenticationMethod(Exception e) =>
+        e is NpgsqlException && e.Message.Contains("authentication method is not allowed", StringComparison.Ordinal);
 
     private static bool IsRefusedCredential(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification;
@@ -274,8 +302,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
             return string.Create(CultureInfo.InvariantCulture, $"server error SQLSTATE {pg.SqlState}");
         }
 
-        // Npgsql's own wording for a RequireAuth violation; only matched, never copied.
-        if (e is NpgsqlException && e.Message.Contains("authentication method is not allowed", StringComparison.Ordinal))
+        if (IsRefusedAuthenticationMethod(e))
         {
             return "the server asked for an authentication method Kagi refuses (only SCRAM-SHA-256 or MD5; never cleartext or trust)";
         }

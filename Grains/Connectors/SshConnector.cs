@@ -83,7 +83,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         }
         catch (Exception e) when (IsTargetFailure(e, cancellationToken))
         {
-            throw new TargetUnavailableException($"Could not verify the SSH login of '{username}' at {Describe(endpoint)}: {Classify(e)}.");
+            throw new TargetUnavailableException($"Could not verify the SSH login of '{username}' at {Describe(endpoint)}: {Classify(e)}.") { Unreachable = IsUnreachable(e) };
         }
     }
 
@@ -256,14 +256,17 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
         }
         catch (Exception e) when (IsTargetFailure(e, cancellationToken))
         {
-            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {Classify(e)}.");
+            throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {Classify(e)}.") { Unreachable = IsUnreachable(e) };
         }
     }
 
     private async Task<SshSession> ConnectAsync(
         TargetEndpoint endpoint, string username, string password, Action<string>? hostKeySeen, CancellationToken cancellationToken)
     {
-        var connection = new ConnectionInfo(endpoint.Host, endpoint.Port, username, new PasswordAuthenticationMethod(username, password))
+        // SSH.NET connects to the address the egress gate checked, never to a name it would look up again;
+        // the server is recognised by its host key pin, not by its name.
+        var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        var connection = new ConnectionInfo(addresses[0].ToString(), endpoint.Port, username, new PasswordAuthenticationMethod(username, password))
         {
             Timeout = Timeout,
         };
@@ -320,6 +323,10 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
     private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
         && e is SshException or SocketException or TimeoutException or IOException or OperationCanceledException or ObjectDisposedException;
+
+    // No SSH session came about (nothing listening, silence, another protocol): one answer for the tenant.
+    private static bool IsUnreachable(Exception e) =>
+        e is SocketException or TimeoutException or OperationCanceledException or SshConnectionException or SshOperationTimeoutException or IOException;
 
     private static string Describe(TargetEndpoint endpoint) =>
         string.Create(CultureInfo.InvariantCulture, $"{endpoint.Host}:{endpoint.Port}");

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Kagi.Audit;
 using Kagi.Connectors;
+using Kagi.Egress;
 using Kagi.Inventory;
 using Kagi.Reconciliation;
 using Kagi.Notifications;
@@ -29,6 +30,9 @@ public static class KagiGrainServices
         services.AddSingleton(new InventoryStore(tables));
         services.AddSingleton(new GrainStateKeys(tables));
         services.AddSingleton<IAuditKeyring, KekAuditKeyring>();
+        // Without the operator's egress settings (the silo reads KAGI_EGRESS_*), tenants reach the public internet only.
+        services.TryAddSingleton(EgressSettings.None);
+        services.AddSingleton<EgressGates>();
         services.AddSingleton<ITargetConnector, PostgresConnector>();
         services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITargetConnector, LdapConnector>();
@@ -38,12 +42,12 @@ public static class KagiGrainServices
         services.AddSingleton<ILoginSource, SshLoginSource>();
         services.AddSingleton(provider => new KagiLoginJournals(tables, provider.GetRequiredService<ILogger<KagiLoginJournals>>()));
         services.AddSingleton<LoginSources>();
-        services.AddSingleton(new SiemSender(new HttpClient()));
+        services.AddSingleton<SiemSender>();
         services.TryAddSingleton(MailSettings.None);
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<SmtpMailSender>());
         services.AddSingleton<IMailRelay>(provider => provider.GetRequiredService<SmtpMailSender>());
-        services.AddSingleton(provider => new WebhookSender(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new WebhookSender(provider.GetRequiredService<EgressGates>(), provider.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

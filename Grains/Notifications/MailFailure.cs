@@ -10,15 +10,17 @@ namespace Kagi.Notifications;
 /// that could echo a credential.</summary>
 public static class MailFailure
 {
+    public const string Unreachable = "could not reach the relay";
+
     public static string Describe(Exception e) => e switch
     {
         SmtpCommandException smtp => string.Create(CultureInfo.InvariantCulture, $"SMTP {(int)smtp.StatusCode} ({smtp.ErrorCode})"),
         AuthenticationException => "SMTP authentication failed",
         SslHandshakeException => "TLS handshake with the relay failed",
-        SmtpProtocolException => "SMTP protocol error",
-        SocketException socket => $"could not connect to the relay ({socket.SocketErrorCode})",
-        ServiceNotConnectedException or IOException => "the relay closed the connection",
-        OperationCanceledException or TimeoutException => "the relay did not answer in time",
+        // Refused by the egress policy, nothing listening, silence or not SMTP: one answer, so a tenant's relay
+        // setting cannot tell Kagi's network apart (the operator log has the reason).
+        SmtpProtocolException or SocketException or ServiceNotConnectedException or IOException
+            or OperationCanceledException or TimeoutException or Kagi.Connectors.TargetUnavailableException => Unreachable,
         NotSupportedException => "the relay does not support what was asked (e.g. STARTTLS)",
         _ => "mail failed: " + e.GetType().Name,
     };

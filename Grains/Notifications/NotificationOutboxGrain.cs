@@ -21,6 +21,7 @@ public sealed partial class NotificationOutboxGrain(
     IMailRelay mail,
     MailSettings siloRelay,
     WebhookSender webhooks,
+    Kagi.Egress.EgressGates egress,
     TenantVault vault,
     AuditClock clock,
     ILogger<NotificationOutboxGrain> logger) : Grain, INotificationOutboxGrain, IRemindable
@@ -188,7 +189,9 @@ public sealed partial class NotificationOutboxGrain(
                     return new AttemptOutcome(NoRelay, GiveUp: true);
                 }
 
-                await mail.SendAsync(relay, new MailMessageSpec([delivery.Recipient], delivery.Subject ?? "", delivery.Body ?? "", []), CancellationToken.None);
+                // The tenant's own relay is the tenant's choice and goes through its egress gate; the silo's is the operator's.
+                var gate = channels.Smtp is null ? null : egress.For(TenantId);
+                await mail.SendAsync(relay, new MailMessageSpec([delivery.Recipient], delivery.Subject ?? "", delivery.Body ?? "", []), gate, CancellationToken.None);
                 return new AttemptOutcome(null, GiveUp: false);
             }
 
@@ -198,7 +201,7 @@ public sealed partial class NotificationOutboxGrain(
             }
 
             var secret = await vault.OpenAsync(webhook.SealedSecret, NotificationSecrets.WebhookSecret(TenantId, webhook.Id));
-            return new AttemptOutcome(await webhooks.SendAsync(webhook.Url, secret, delivery.Event, delivery.Id, delivery.Payload ?? "{}", clock.Now, CancellationToken.None), GiveUp: false);
+            return new AttemptOutcome(await webhooks.SendAsync(TenantId, webhook.Url, secret, delivery.Event, delivery.Id, delivery.Payload ?? "{}", clock.Now, CancellationToken.None), GiveUp: false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

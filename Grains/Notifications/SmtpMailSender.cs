@@ -1,4 +1,5 @@
 using System.Text;
+using Kagi.Egress;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
@@ -13,9 +14,9 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailSender, IMailRe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public Task SendAsync(MailMessageSpec message, CancellationToken cancellationToken) => SendAsync(settings, message, cancellationToken);
+    public Task SendAsync(MailMessageSpec message, CancellationToken cancellationToken) => SendAsync(settings, message, null, cancellationToken);
 
-    public async Task SendAsync(MailSettings relay, MailMessageSpec message, CancellationToken cancellationToken)
+    public async Task SendAsync(MailSettings relay, MailMessageSpec message, EgressGate? egress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(message);
@@ -62,7 +63,24 @@ public sealed class SmtpMailSender(MailSettings settings) : IMailSender, IMailRe
             "starttls" => SecureSocketOptions.StartTls,
             _ => SecureSocketOptions.None,
         };
-        await client.ConnectAsync(relay.Host!, relay.Port, security, cancellationToken);
+        if (egress is null)
+        {
+            await client.ConnectAsync(relay.Host!, relay.Port, security, cancellationToken);
+        }
+        else
+        {
+            // MailKit speaks over the socket the gate connected to a checked address; the host name stays for TLS.
+            var socket = await egress.ConnectAsync(relay.Host!, relay.Port, cancellationToken);
+            try
+            {
+                await client.ConnectAsync(socket, relay.Host!, relay.Port, security, cancellationToken);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
         if (relay.Username is not null)
         {
             await client.AuthenticateAsync(relay.Username, relay.Password ?? "", cancellationToken);

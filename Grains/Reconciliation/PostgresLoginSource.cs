@@ -35,8 +35,7 @@ public sealed class PostgresLoginSource : ILoginSource
         ArgumentNullException.ThrowIfNull(admin);
         try
         {
-            await using var connection = new NpgsqlConnection(PostgresConnector.BuildConnectionString(endpoint, admin.Username, admin.Password));
-            await connection.OpenAsync(cancellationToken);
+            await using var connection = await PostgresConnector.OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
             var (path, zone) = await LocateAsync(connection, cancellationToken);
             var log = new PostgresConnectionLog(zone);
             var decoder = Encoding.UTF8.GetDecoder();
@@ -66,7 +65,7 @@ public sealed class PostgresLoginSource : ILoginSource
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            throw new TargetUnavailableException($"Could not read the connection log of {endpoint.Host}:{endpoint.Port}.");
+            throw new TargetUnavailableException($"Could not read the connection log of {endpoint.Host}:{endpoint.Port}.") { Unreachable = e is not PostgresException };
         }
     }
 

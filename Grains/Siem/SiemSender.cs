@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Kagi.Audit;
 using Kagi.Domain.Audit;
+using Kagi.Egress;
 
 namespace Kagi.Siem;
 
@@ -12,13 +13,15 @@ namespace Kagi.Siem;
 /// Delivers a batch to a destination and returns only once the destination has it: for HTTP a 2xx
 /// answer (the URL's user info sent as Basic authentication); for syslog over TCP (which has no acknowledgement) the receiver closing its side after
 /// reading everything Kagi sent and half-closed. TLS certificates are checked by <see cref="SiemTrust"/>.
+/// Every connection goes through the tenant's <see cref="EgressGate"/>; redirects are not followed.
 /// </summary>
-public sealed class SiemSender(HttpClient http)
+public sealed class SiemSender(EgressGates egress)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    // One client per destination CA, so connections are pooled as with the shared one.
-    private readonly ConcurrentDictionary<string, HttpClient> _byAnchors = new(StringComparer.Ordinal);
+    // One client per tenant and destination CA: connections are pooled, but never across tenants, whose egress
+    // allowances differ.
+    private readonly ConcurrentDictionary<(string Tenant, string Anchors), HttpClient> _clients = new();
 
     public async Task SendAsync(string tenantId, SiemDestination destination, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
@@ -39,14 +42,13 @@ public sealed class SiemSender(HttpClient http)
                 request.Headers.Authorization = BasicAuthentication(url.UserInfo);
             }
 
-            using var response = await HttpFor(destination).SendAsync(request, timeout.Token);
+            using var response = await HttpFor(tenantId, destination).SendAsync(request, timeout.Token);
             response.EnsureSuccessStatusCode();
             return;
         }
 
-        using var client = new TcpClient();
-        await client.ConnectAsync(destination.Host!, destination.Port, timeout.Token);
-        Stream stream = client.GetStream();
+        using var socket = await egress.For(tenantId).ConnectAsync(destination.Host!, destination.Port, timeout.Token);
+        Stream stream = new NetworkStream(socket, ownsSocket: false);
         if (destination.Tls)
         {
             var tls = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -68,7 +70,7 @@ public sealed class SiemSender(HttpClient http)
                 await secure.ShutdownAsync();
             }
 
-            client.Client.Shutdown(SocketShutdown.Send);
+            socket.Shutdown(SocketShutdown.Send);
             // The receiver closes once it has read everything: then, and only then, it has the batch.
             var buffer = new byte[256];
             while (await stream.ReadAsync(buffer, timeout.Token) > 0)
@@ -89,11 +91,9 @@ public sealed class SiemSender(HttpClient http)
         return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
     }
 
-    private HttpClient HttpFor(SiemDestination destination) =>
-        string.IsNullOrWhiteSpace(destination.CaCertificate)
-            ? http
-            : _byAnchors.GetOrAdd(destination.CaCertificate, pem => new HttpClient(new SocketsHttpHandler
-            {
-                SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = SiemTrust.Callback(SiemTrust.Anchors(pem)) },
-            }));
+    private HttpClient HttpFor(string tenantId, SiemDestination destination) =>
+        _clients.GetOrAdd((tenantId, destination.CaCertificate ?? ""), key => new HttpClient(egress.For(key.Tenant).HttpHandler(
+            string.IsNullOrWhiteSpace(key.Anchors)
+                ? null
+                : new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = SiemTrust.Callback(SiemTrust.Anchors(key.Anchors)) })));
 }

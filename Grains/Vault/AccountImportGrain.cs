@@ -49,6 +49,12 @@ public sealed class AccountImportGrain : TenantScopedGrain, IAccountImportGrain
                     await done.RemoveAsync(caller);
                 }
 
+                if (e.Code == ProblemCode.VerificationPaced)
+                {
+                    // Not a fault of the row: the whole import is answered 429, to be sent again later.
+                    throw;
+                }
+
                 return new AccountImportResult(0, [new ImportLineError(row.Line, e.Message + " Nothing was imported.")]);
             }
         }
@@ -79,7 +85,7 @@ public sealed class AccountImportGrain : TenantScopedGrain, IAccountImportGrain
                 ? null
                 : $"the target refused the password of '{row.Username}'.";
         }
-        catch (KagiException e)
+        catch (KagiException e) when (e.Code != ProblemCode.VerificationPaced)
         {
             return e.Message;
         }

@@ -28,6 +28,11 @@ public sealed partial class TargetGrain
         }
 
         var pin = HostKeyPin.Canonical(hostKeySha256) ?? throw new KagiException(ProblemCode.Invalid, HostKeyPin.Problem(hostKeySha256)!);
+        if (!caller.IsSystem)
+        {
+            await PaceAsync(caller);
+        }
+
         var admin = await AdminCredentialAsync();
         HostKeyLogin login;
         try
@@ -42,7 +47,7 @@ public sealed partial class TargetGrain
         }
         catch (TargetUnavailableException e)
         {
-            throw new KagiException(ProblemCode.TargetUnavailable, e.Message);
+            throw Unavailable(e);
         }
 
         if (!login.LoggedIn)

@@ -38,7 +38,7 @@ public sealed partial class TargetGrain
         }
         catch (TargetUnavailableException e)
         {
-            throw new KagiException(ProblemCode.TargetUnavailable, e.Message);
+            throw Unavailable(e);
         }
 
         if (!grants.IsDefaultOrEmpty)

@@ -4,6 +4,7 @@ using Kagi.Reconciliation;
 using Kagi.Reports;
 using Kagi.Connectors;
 using Kagi.Domain.Vault;
+using Kagi.Egress;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Security;
@@ -22,8 +23,15 @@ public sealed partial class TargetGrain(
     KagiLoginJournals kagiLogins,
     TenantVault vault,
     VaultClock time,
+    EgressGates egress,
     ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain
 {
+    /// <summary>What a tenant hears whenever the target could not be used at all: refused by Kagi's egress policy,
+    /// nothing listening, no answer in time, or not a server of its kind. The reason goes to the operator log.</summary>
+    public const string UnreachableDetail =
+        "Kagi could not reach the target, or it did not answer as a target of its kind. Check the host, port and kind; " +
+        "a target on a private or loopback network must first be allowed by Kagi's operator.";
+
     // The pacing bucket lives in memory: after a restart a target starts with a full burst again.
     private DateTimeOffset? _theoreticalArrival;
 
@@ -34,6 +42,7 @@ public sealed partial class TargetGrain(
         HostKeySha256 = state.State.HostKeySha256,
         Tls = state.State.Tls,
         KagiLogins = kagiLogins.For(TenantId, LocalId),
+        Egress = egress.For(TenantId),
     };
 
     private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
@@ -71,7 +80,9 @@ public sealed partial class TargetGrain(
             HostKeySha256 = pin,
             Tls = registration.Tls,
             KagiLogins = kagiLogins.For(TenantId, LocalId),
+            Egress = egress.For(TenantId),
         };
+        await PaceAsync(caller);
         var (loggedIn, presented) = await VerifyAtRegistrationAsync(connector, endpoint, registration);
         if (!loggedIn)
         {
@@ -154,10 +165,16 @@ public sealed partial class TargetGrain(
         return Task.FromResult(turn);
     }
 
-    public Task<bool> VerifyLoginAsync(Caller caller, string username, string password)
+    public async Task<bool> VerifyLoginAsync(Caller caller, string username, string password)
     {
         EnsureUsable(caller);
-        return CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
+        if (!caller.IsSystem)
+        {
+            // A person's password check (account registration, import) is paced; Kagi's own checks are paced per target.
+            await PaceAsync(caller);
+        }
+
+        return await CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
     }
 
     public async Task ChangePasswordAsync(Caller caller, string username, string newPassword)
@@ -219,9 +236,27 @@ public sealed partial class TargetGrain(
         }
         catch (TargetUnavailableException e)
         {
-            throw new KagiException(ProblemCode.TargetUnavailable, e.Message);
+            throw Unavailable(e);
         }
     }
+
+    /// <summary>A server of the target's kind answered with an error: the tenant hears it (secret-free). Nothing
+    /// usable answered: the tenant hears <see cref="UnreachableDetail"/>, the operator log the reason.</summary>
+    private KagiException Unavailable(TargetUnavailableException e)
+    {
+        if (!e.Unreachable)
+        {
+            return new KagiException(ProblemCode.TargetUnavailable, e.Message);
+        }
+
+        LogUnreachable(logger, TenantId, LocalId, e.Message);
+        return new KagiException(ProblemCode.TargetUnreachable, UnreachableDetail);
+    }
+
+    private Task PaceAsync(Caller caller) => GrainFactory.GetGrain<IVerificationPacingGrain>(TenantId).TakeAsync(caller);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Target {TenantId}/{TargetId} unreachable: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, string tenantId, string targetId, string reason);
 
     private TargetInfo Info() =>
         new(LocalId, state.State.Kind, state.State.Host, state.State.Port, state.State.Database, state.State.AdminUsername, state.State.CreatedAt)

@@ -45,6 +45,7 @@ public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterF
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton(new AuditClock(Clock));
+            siloBuilder.Services.AddSingleton(TestEgress.Settings);
             siloBuilder.Services.AddSingleton(new WorkflowClock(WorkflowTime));
             siloBuilder.Services.AddSingleton(new MailSettings("127.0.0.1", Mail.Port, "none", "kagi@kagi.test"));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length))));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Kagi.Security.Keys;
 using Kagi.Silo;
 using Kagi.Tests.Infrastructure;
@@ -19,8 +20,12 @@ public sealed class KagiClusterFixture() : ClusterFixture<KagiClusterFixture.Sil
         /// <summary>A keyring file of the test run's own (shared by its clusters), so KEK rotation can be tested.</summary>
         public static string KeyringPath { get; } = Path.Combine(Path.GetTempPath(), $"kagi-test-keyring-{Guid.NewGuid():N}.json");
 
-        public void Configure(ISiloBuilder siloBuilder) =>
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            // Targets, relays and receivers of the tests live on loopback: allowed as an operator would.
+            siloBuilder.Services.AddSingleton(TestEgress.Settings);
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new KeyringFileProvider(KeyringPath));
+        }
     }
 }
 

@@ -32,6 +32,7 @@ public sealed class VaultClockClusterFixture() : ClusterFixture<VaultClockCluste
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton(new VaultClock(Clock));
+            siloBuilder.Services.AddSingleton(TestEgress.Settings);
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new StaticKeyProvider(Key));
         }
     }

@@ -20,7 +20,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
     private readonly LdapDirectory _directory = new();
     private readonly LdapConnector _connector = new();
 
-    private static TargetEndpoint Endpoint => new(LdapDirectory.Host, LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapBaseDn };
+    private static TargetEndpoint Endpoint => new(LdapDirectory.Host, LdapDirectory.Port, null) { Egress = TestEgress.Loopback, BaseDn = TestEnvironment.LdapBaseDn };
 
     private static TargetCredential Admin => new(TestEnvironment.LdapBindDn, TestEnvironment.LdapPassword);
 
@@ -61,7 +61,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(await _connector.VerifyLoginAsync(Endpoint, dn, password, CancellationToken.None));
         // The Database field carries the base DN when BaseDn is not set.
-        var viaDatabase = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, TestEnvironment.LdapBaseDn);
+        var viaDatabase = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, TestEnvironment.LdapBaseDn) { Egress = TestEgress.Loopback };
         Assert.True(await _connector.VerifyLoginAsync(viaDatabase, uid, password, CancellationToken.None));
     }
 
@@ -165,7 +165,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
     public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
     {
         var port = LoopbackPorts.Unused();
-        var endpoint = new TargetEndpoint("127.0.0.1", port, TestEnvironment.LdapBaseDn);
+        var endpoint = new TargetEndpoint("127.0.0.1", port, TestEnvironment.LdapBaseDn) { Egress = TestEgress.Loopback };
         var password = LdapDirectory.NewPassword();
 
         var stopwatch = Stopwatch.StartNew();
@@ -187,7 +187,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, TestEnvironment.LdapBaseDn);
+        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, TestEnvironment.LdapBaseDn) { Egress = TestEgress.Loopback };
 
         var stopwatch = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
@@ -266,8 +266,8 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
         var uid = LdapDirectory.NewUid();
         var dn = $"uid={uid},{TestEnvironment.LdapTlsBaseDn}";
         var (_, oldPassword) = _directory.Create(uid, dn);
-        var plain = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapTlsBaseDn };
-        var ldaps = new TargetEndpoint(LdapDirectory.Host, TestEnvironment.LdapsPort, null) { BaseDn = TestEnvironment.LdapTlsBaseDn, Tls = TargetTls.Ldaps };
+        var plain = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, null) { Egress = TestEgress.Loopback, BaseDn = TestEnvironment.LdapTlsBaseDn };
+        var ldaps = new TargetEndpoint(LdapDirectory.Host, TestEnvironment.LdapsPort, null) { Egress = TestEgress.Loopback, BaseDn = TestEnvironment.LdapTlsBaseDn, Tls = TargetTls.Ldaps };
         var newPassword = LdapDirectory.NewPassword();
 
         Assert.False(await _connector.VerifyLoginAsync(plain, uid, oldPassword, CancellationToken.None));
@@ -289,9 +289,9 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
         // The test certificate names 127.0.0.1 and ldap.kagi.test, not localhost, which reaches the same server.
         var uid = LdapDirectory.NewUid();
         var (_, password) = _directory.Create(uid);
-        var wrongName = new TargetEndpoint("localhost", TestEnvironment.LdapsPort, null) { BaseDn = TestEnvironment.LdapBaseDn, Tls = TargetTls.Ldaps };
+        var wrongName = new TargetEndpoint("localhost", TestEnvironment.LdapsPort, null) { Egress = TestEgress.Loopback, BaseDn = TestEnvironment.LdapBaseDn, Tls = TargetTls.Ldaps };
         Assert.True(await _connector.VerifyLoginAsync(
-            new TargetEndpoint("localhost", LdapDirectory.Port, TestEnvironment.LdapBaseDn), uid, password, CancellationToken.None));
+            new TargetEndpoint("localhost", LdapDirectory.Port, TestEnvironment.LdapBaseDn) { Egress = TestEgress.Loopback }, uid, password, CancellationToken.None));
 
         var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
             _connector.VerifyLoginAsync(wrongName, uid, password, CancellationToken.None));

@@ -23,7 +23,7 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
     private readonly string _runId = Guid.NewGuid().ToString("N")[..10];
     private readonly PostgresConnector _connector = new();
 
-    private TargetEndpoint Endpoint => new(_superuser.Host!, _superuser.Port, _superuser.Database);
+    private TargetEndpoint Endpoint => new(_superuser.Host!, _superuser.Port, _superuser.Database) { Egress = TestEgress.Loopback };
 
     private TargetCredential SuperuserCredential => new(_superuser.Username!, _superuser.Password!);
 
@@ -157,7 +157,7 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
     public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
     {
         var port = LoopbackPorts.Unused();
-        var endpoint = new TargetEndpoint("127.0.0.1", port, null);
+        var endpoint = new TargetEndpoint("127.0.0.1", port, null) { Egress = TestEgress.Loopback };
         var password = NewPassword();
         var adminPassword = NewPassword();
 
@@ -182,7 +182,7 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
         // Accepts TCP connections but never answers the startup message.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, null);
+        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, null) { Egress = TestEgress.Loopback };
         var password = NewPassword();
 
         var stopwatch = Stopwatch.StartNew();

@@ -22,6 +22,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
 
     private static TargetEndpoint Endpoint => new(TestEnvironment.SshHost, TestEnvironment.SshPort, null)
     {
+        Egress = TestEgress.Loopback,
         AuthLogPath = TestEnvironment.SshAuthLog,
         HostKeySha256 = TestEnvironment.SshHostKeySha256,
     };
@@ -171,7 +172,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     public async Task Unreachable_target_throws_TargetUnavailable_without_the_password_in_the_message()
     {
         var port = LoopbackPorts.Unused();
-        var endpoint = new TargetEndpoint("127.0.0.1", port, null);
+        var endpoint = new TargetEndpoint("127.0.0.1", port, null) { Egress = TestEgress.Loopback };
         var password = LinuxUsers.NewPassword();
 
         var verify = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
@@ -192,7 +193,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
-        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, null);
+        var endpoint = new TargetEndpoint("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, null) { Egress = TestEgress.Loopback };
 
         var stopwatch = Stopwatch.StartNew();
         var e = await Assert.ThrowsAsync<TargetUnavailableException>(() =>

@@ -64,6 +64,9 @@ public sealed class KagiDeployment : IAsyncLifetime
         _environment["KAGI_URLS"] = url;
         // The tests' HTTP client is the "proxy": X-Forwarded-For is believed from loopback only.
         _environment["KAGI_TRUSTED_PROXIES"] = "127.0.0.1/32";
+        // Targets, relays and receivers of the tests live on loopback, as an operator would allow them; the one
+        // PostgreSQL serves both clustering and targets here, so its exact endpoint is allowed too (never in production).
+        _environment["KAGI_EGRESS_ALLOW"] = $"{TestEgress.LoopbackNetworks},127.0.0.1:{membership.Port}";
         MmdbWriter.Write(_geoIpDatabase, TestCities.All);
         _environment["KAGI_GEOIP_DATABASE"] = _geoIpDatabase;
         Api = new KagiApi(new Uri(url), OperatorToken);

@@ -32,10 +32,9 @@ public sealed class SiemSenderTlsTests
         using var ca = TestCertificates.CreateCa("SIEM CA");
         using var certificate = TestCertificates.IssueForLoopback(ca);
         await using var receiver = TlsSyslogReceiver.Start(certificate);
-        using var http = new HttpClient();
         var destination = new SiemDestination("soc", SiemKinds.Syslog, "127.0.0.1", receiver.Port, Tls: true, Url: null) { CaCertificate = ca.ExportCertificatePem() };
 
-        await new SiemSender(http).SendAsync("acme", destination, Records(3), CancellationToken.None);
+        await new SiemSender(TestEgress.Gates).SendAsync("acme", destination, Records(3), CancellationToken.None);
 
         Assert.Null(receiver.FirstMalformed);
         Assert.Equal([1L, 2L, 3L], receiver.Frames.Select(f => f.Sequence));
@@ -49,11 +48,10 @@ public sealed class SiemSenderTlsTests
         using var impostorCa = TestCertificates.CreateCa("SIEM CA");
         using var impostor = TestCertificates.IssueForLoopback(impostorCa);
         await using var receiver = TlsSyslogReceiver.Start(impostor);
-        using var http = new HttpClient();
         var destination = new SiemDestination("soc", SiemKinds.Syslog, "127.0.0.1", receiver.Port, Tls: true, Url: null) { CaCertificate = ca.ExportCertificatePem() };
 
         await Assert.ThrowsAnyAsync<System.Security.Authentication.AuthenticationException>(
-            () => new SiemSender(http).SendAsync("acme", destination, Records(1), CancellationToken.None));
+            () => new SiemSender(TestEgress.Gates).SendAsync("acme", destination, Records(1), CancellationToken.None));
 
         await Eventually.Async(() => Task.FromResult(receiver.RefusedHandshakes), n => n == 1, TimeSpan.FromSeconds(5));
         Assert.Empty(receiver.Frames);
@@ -65,9 +63,8 @@ public sealed class SiemSenderTlsTests
         using var ca = TestCertificates.CreateCa("SIEM CA");
         using var certificate = TestCertificates.IssueForLoopback(ca);
         await using var receiver = TlsSyslogReceiver.Start(certificate);
-        using var http = new HttpClient();
 
-        await Assert.ThrowsAnyAsync<System.Security.Authentication.AuthenticationException>(() => new SiemSender(http).SendAsync(
+        await Assert.ThrowsAnyAsync<System.Security.Authentication.AuthenticationException>(() => new SiemSender(TestEgress.Gates).SendAsync(
             "acme", new SiemDestination("soc", SiemKinds.Syslog, "127.0.0.1", receiver.Port, Tls: true, Url: null), Records(1), CancellationToken.None));
         Assert.Empty(receiver.Frames);
     }
