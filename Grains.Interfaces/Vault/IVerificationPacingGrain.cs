@@ -11,4 +11,8 @@ public interface IVerificationPacingGrain : IGrainWithStringKey
     /// <summary>Takes one try; over the limit it throws <c>verification-paced</c> (429) with the time until the next.</summary>
     [Alias("Take")]
     Task TakeAsync(Caller caller);
+
+    /// <summary>Gives back a try that logged in: only failed tries are paced.</summary>
+    [Alias("Refund")]
+    Task RefundAsync(Caller caller);
 }

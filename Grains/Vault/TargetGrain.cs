@@ -174,7 +174,13 @@ public sealed partial class TargetGrain(
             await PaceAsync(caller);
         }
 
-        return await CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
+        var loggedIn = await CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
+        if (loggedIn && !caller.IsSystem)
+        {
+            await GrainFactory.GetGrain<IVerificationPacingGrain>(TenantId).RefundAsync(caller);
+        }
+
+        return loggedIn;
     }
 
     public async Task ChangePasswordAsync(Caller caller, string username, string newPassword)

@@ -26,4 +26,11 @@ public sealed class VerificationPacingGrain(VaultClock time) : Grain, IVerificat
         _theoreticalArrival = turn.TheoreticalArrival;
         return Task.CompletedTask;
     }
+
+    public Task RefundAsync(Caller caller)
+    {
+        TenantGuard.Ensure(caller, this.GetPrimaryKeyString());
+        _theoreticalArrival = VerificationPacing.Refund(_theoreticalArrival, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
 }

@@ -4,7 +4,8 @@ namespace Kagi.Domain.Egress;
 /// Paces the logins a tenant's people make Kagi try on targets (registering a target, registering or importing an
 /// account, re-pinning a host key), so Kagi is no fast password oracle against anything a tenant can reach.
 /// A token bucket kept as the generic cell rate algorithm: <see cref="Burst"/> at once, then one every
-/// <see cref="Interval"/>; a try over the limit is refused with the time until one is free again.
+/// <see cref="Interval"/>; a try over the limit is refused with the time until one is free again. A try that
+/// logged in is given back (<see cref="Refund"/>): only failed tries are paced.
 /// Kagi's own work (rotations, heartbeats) is paced per target by <c>TargetPacing</c>, not here.
 /// </summary>
 public static class VerificationPacing
@@ -34,6 +35,13 @@ public static class VerificationPacing
         var wait = count > Burst ? arrival - now + Interval * Burst : earliest - now;
         return new VerificationTurn(false, Ceiling(wait), theoreticalArrival);
     }
+
+    /// <summary>
+    /// Gives back one try that logged in. A password oracle lives on wrong guesses; an administrator importing
+    /// accounts mostly gives right ones, so only the tries that fail keep counting against the tenant.
+    /// </summary>
+    public static DateTimeOffset? Refund(DateTimeOffset? theoreticalArrival, DateTimeOffset now) =>
+        theoreticalArrival is { } t && t - Interval > now ? t - Interval : null;
 
     private static TimeSpan Ceiling(TimeSpan wait) => TimeSpan.FromSeconds(Math.Ceiling(wait.TotalSeconds));
 }

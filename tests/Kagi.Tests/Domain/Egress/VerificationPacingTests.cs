@@ -78,4 +78,28 @@ public sealed class VerificationPacingTests
         Assert.False(refused.Allowed);
         Assert.Equal(TimeSpan.FromSeconds(2), refused.RetryAfter);
     }
+
+    [Fact]
+    public void A_try_that_logged_in_is_given_back_so_only_failed_tries_use_up_the_burst()
+    {
+        for (var i = 0; i < VerificationPacing.Burst * 3; i++)
+        {
+            Assert.True(Take().Allowed);
+            _bucket = VerificationPacing.Refund(_bucket, _clock.GetUtcNow());
+        }
+
+        var failed = Enumerable.Range(0, VerificationPacing.Burst).Select(_ => Take()).ToList();
+        Assert.All(failed, turn => Assert.True(turn.Allowed));
+        Assert.False(Take().Allowed);
+    }
+
+    [Fact]
+    public void A_refund_never_puts_the_bucket_beyond_full()
+    {
+        Assert.True(Take().Allowed);
+        _clock.Advance(TimeSpan.FromHours(1));
+
+        Assert.Null(VerificationPacing.Refund(_bucket, _clock.GetUtcNow()));
+        Assert.Null(VerificationPacing.Refund(null, _clock.GetUtcNow()));
+    }
 }
