@@ -25,6 +25,8 @@ public static class ProblemTypes
         [ProblemCode.AuditUnavailable] = new("audit-unavailable", StatusCodes.Status503ServiceUnavailable, "The audit log is unavailable."),
         [ProblemCode.Unauthenticated] = new("unauthenticated", StatusCodes.Status401Unauthorized, "Authentication is required."),
         [ProblemCode.HostKeyMismatch] = new("host-key-mismatch", StatusCodes.Status502BadGateway, "The target's SSH host key is not the pinned one."),
+        [ProblemCode.TenantSuspended] = new("tenant-suspended", StatusCodes.Status403Forbidden, "The tenant is suspended."),
+        [ProblemCode.LastAdmin] = new("last-admin", StatusCodes.Status409Conflict, "The tenant would be left without an admin."),
 
         // Sign-in (issue 3).
         [ProblemCode.PasswordRejected] = new("password-rejected", StatusCodes.Status422UnprocessableEntity, "The password breaks the tenant's password policy."),
@@ -40,6 +42,9 @@ public static class ProblemTypes
     public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");
 
     public static ProblemType Internal { get; } = new("internal", StatusCodes.Status500InternalServerError, "Something went wrong on Kagi's side.");
+
+    /// <summary>Every problem type Kagi answers with, for the API description.</summary>
+    public static IEnumerable<ProblemType> All => Types.Values.Append(ClusterUnavailable).Append(Internal);
 
     public static ProblemType Of(ProblemCode code) => Types.TryGetValue(code, out var type) ? type : Internal;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Domain.Identity;
 using Kagi.Domain.Requests;
 using Kagi.Identity;
 using Kagi.Requests;
@@ -77,6 +78,31 @@ public sealed class TenantInventoryGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task ChangeUserAsync(Caller caller, string username, DirectoryEntry? entry)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        var directory = Entries();
+        if (directory.FirstOrDefault(user => user.Username == username) is { } before)
+        {
+            AdminSeats.EnsureAnotherRemains(directory, before, entry);
+        }
+
+        state.State = entry is null
+            ? state.State with
+            {
+                Users = state.State.Users.Remove(username),
+                Directory = state.State.Directory.Remove(username),
+                Delegations = state.State.Delegations.RemoveRange(state.State.Delegations
+                    .Where(pair => pair.Key == username || pair.Value.To == username).Select(pair => pair.Key).ToList()),
+            }
+            : state.State with
+            {
+                Users = state.State.Users.SetItem(username, entry.Roles),
+                Directory = state.State.Directory.SetItem(username, entry),
+            };
+        await state.WriteStateAsync();
+    }
+
     public Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)
     {
         TenantGuard.Ensure(caller, TenantId);
@@ -92,12 +118,15 @@ public sealed class TenantInventoryGrain(
     public Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller)
     {
         TenantGuard.Ensure(caller, TenantId);
-        return Task.FromResult(state.State.Users
+        return Task.FromResult(Entries());
+    }
+
+    private ImmutableArray<DirectoryEntry> Entries() =>
+        state.State.Users
             .Select(pair => (state.State.Directory.TryGetValue(pair.Key, out var entry) ? entry with { Roles = pair.Value }
                 : new DirectoryEntry(pair.Key, pair.Value, null, DirectoryEntry.DefaultLocale, [], Disabled: false))
                 with { Delegation = state.State.Delegations.GetValueOrDefault(pair.Key) })
-            .ToImmutableArray());
-    }
+            .ToImmutableArray();
 
     public async Task SetDelegationAsync(Caller caller, string username, Delegation? delegation)
     {
@@ -126,6 +155,16 @@ public sealed class TenantInventoryGrain(
         if (!state.State.Targets.Contains(targetId))
         {
             state.State = state.State with { Targets = state.State.Targets.Add(targetId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveTargetAsync(Caller caller, string targetId)
+    {
+        EnsureTenant(caller);
+        if (state.State.Targets.Contains(targetId))
+        {
+            state.State = state.State with { Targets = state.State.Targets.Remove(targetId) };
             await state.WriteStateAsync();
         }
     }
