@@ -78,6 +78,7 @@ public sealed partial class ApiDocumentationHttpTests(KagiDeployment kagi)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Services.AddKagiMediator();
+        builder.Services.AddSingleton(TimeProvider.System); // a parameter of one endpoint, as in the Frontend
         var app = builder.Build();
         foreach (var endpoint in app.Services.GetServices<IEndpoint>())
         {
