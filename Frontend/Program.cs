@@ -66,6 +66,7 @@ services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.RespectRequiredConstructorParameters = true;
 });
 services.AddKagiMediator();
+services.AddKagiApiDocumentation();
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -83,6 +84,8 @@ foreach (var endpoint in app.Services.GetServices<IEndpoint>())
 {
     endpoint.Map(app);
 }
+
+app.MapKagiApiDocumentation();
 
 await app.RunAsync();
 return 0;

@@ -2,7 +2,8 @@ namespace Kagi.Frontend.Hosting;
 
 /// <summary>
 /// The headers every answer carries, written once: no MIME sniffing, no referrer, no framing, and a
-/// content policy that allows nothing, since the API serves JSON, never a page. An endpoint marked
+/// content policy that allows nothing, since the API serves JSON, never a page (the one page, the API reference, gets
+/// a nonce policy of its own: <see cref="ApiDocumentation.PagePolicy"/>). An endpoint marked
 /// <see cref="RevealsSecrets"/> (a token, password, TOTP secret or recovery codes in its answer) is
 /// also kept out of every cache between Kagi and the caller. An answer over HTTPS (Kagi's own TLS,
 /// <see cref="FrontendTls"/>) tells the browser to use nothing else for a year.
@@ -29,7 +30,7 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = ApiDocumentation.PagePolicy(context) ?? ContentSecurityPolicy;
             if (overTls)
             {
                 headers.StrictTransportSecurity = FrontendTls.StrictTransportSecurity;

@@ -27,6 +27,8 @@ public static class ProblemTypes
         [ProblemCode.TargetUnreachable] = new("target-unreachable", StatusCodes.Status422UnprocessableEntity, "The destination could not be reached."),
         [ProblemCode.VerificationPaced] = new("verification-paced", StatusCodes.Status429TooManyRequests, "Too many target logins tried; wait a while."),
         [ProblemCode.HostKeyMismatch] = new("host-key-mismatch", StatusCodes.Status502BadGateway, "The target's SSH host key is not the pinned one."),
+        [ProblemCode.TenantSuspended] = new("tenant-suspended", StatusCodes.Status403Forbidden, "The tenant is suspended."),
+        [ProblemCode.LastAdmin] = new("last-admin", StatusCodes.Status409Conflict, "The tenant would be left without an admin."),
 
         // Sign-in (issue 3).
         [ProblemCode.PasswordRejected] = new("password-rejected", StatusCodes.Status422UnprocessableEntity, "The password breaks the tenant's password policy."),
@@ -46,6 +48,9 @@ public static class ProblemTypes
     public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");
 
     public static ProblemType Internal { get; } = new("internal", StatusCodes.Status500InternalServerError, "Something went wrong on Kagi's side.");
+
+    /// <summary>Every problem type Kagi answers with, for the API description.</summary>
+    public static IEnumerable<ProblemType> All => Types.Values.Append(ClusterUnavailable).Append(Internal);
 
     public static ProblemType Of(ProblemCode code) => Types.TryGetValue(code, out var type) ? type : Internal;
 }

@@ -60,6 +60,12 @@ public enum ProblemCode
     /// <summary>The tenant tried too many target logins in a short time (429, Retry-After).</summary>
     VerificationPaced = 31,
 
+    /// <summary>The operator suspended the tenant: nobody signs in or calls its API until it is resumed (403).</summary>
+    TenantSuspended = 16,
+
+    /// <summary>The change would leave the tenant without an enabled admin (409).</summary>
+    LastAdmin = 17,
+
     // 100-199: sign-in (issue 3).
 
     /// <summary>The new password breaks the tenant's password policy (422).</summary>

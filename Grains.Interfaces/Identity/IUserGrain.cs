@@ -38,9 +38,25 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, PasswordChange change);
 
-    /// <summary>An admin disables the user: sign-in is refused and every session and API token ends.</summary>
+    /// <summary>An admin disables the user: sign-in is refused and every session and API token ends. Refused
+    /// (last-admin) for the tenant's last enabled admin.</summary>
     [Alias("Disable")]
     Task DisableAsync(Caller caller);
+
+    /// <summary>An admin replaces the user's roles and, when given, groups. Refused (last-admin) when it would take
+    /// the tenant's last enabled admin's role; a role taken away ends every session and API token of the user.</summary>
+    [Alias("SetRoles")]
+    Task<UserInfo> SetRolesAsync(Caller caller, ImmutableArray<string> roles, ImmutableArray<string>? groups);
+
+    /// <summary>An admin lets a disabled user sign in again.</summary>
+    [Alias("Enable")]
+    Task<UserInfo> EnableAsync(Caller caller);
+
+    /// <summary>An admin offboards the user: every session and API token ends, the tenant's directory forgets them and
+    /// their delegations, and only a tombstone stays, so the name is never given to anyone else. Refused (last-admin)
+    /// for the last enabled admin. Idempotent. Requests and held accounts are ended by the caller, not here.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync(Caller caller);
 
     /// <summary>An admin lifts a lockout before its timer does.</summary>
     [Alias("Unlock")]

@@ -21,6 +21,11 @@ public interface IRequestIndexGrain : IGrainWithStringKey
     [Alias("HeldUnder")]
     Task<ImmutableArray<HeldAccount>> HeldUnderAsync(Caller caller, string requester);
 
+    /// <summary>The ids of <paramref name="requester"/>'s pending and approved requests, to revoke them when the
+    /// user is deleted. Admins only.</summary>
+    [Alias("OpenOf")]
+    Task<ImmutableArray<string>> OpenOfAsync(Caller caller, string requester);
+
     /// <summary>The summaries of the given requests that the index still holds (for reports).</summary>
     [Alias("Find")]
     Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds);

@@ -12,6 +12,10 @@ public interface ITenantDirectoryGrain : IGrainWithIntegerKey
     [Alias("List")]
     Task<ImmutableArray<string>> ListAsync();
 
+    /// <summary>At most <paramref name="limit"/> tenant ids after <paramref name="afterId"/>, in id order.</summary>
+    [Alias("Page")]
+    Task<ImmutableArray<string>> PageAsync(string? afterId, int limit);
+
     /// <summary>Whether the tenant exists, without copying every tenant's id to the caller.</summary>
     [Alias("Contains")]
     Task<bool> ContainsAsync(string tenantId);

@@ -11,4 +11,9 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>The tenant, or null when no tenant has this id.</summary>
     [Alias("Get")]
     Task<TenantInfo?> GetAsync();
+
+    /// <summary>The operator suspends (true) or resumes (false) the tenant: while suspended every sign-in and call is
+    /// refused (403 tenant-suspended) but Kagi's own work (rotations, request timers) goes on. Idempotent.</summary>
+    [Alias("SetSuspended")]
+    Task<TenantInfo> SetSuspendedAsync(bool suspended);
 }

@@ -41,4 +41,14 @@ public interface ITenantSecurityGrain : IGrainWithStringKey
     /// <paramref name="roles"/> is allowed (null roles: before sign-in, the tenant list only).</summary>
     [Alias("IsAllowed"), Orleans.Concurrency.ReadOnly]
     Task<bool> IsAllowedAsync(string? ipAddress, ImmutableArray<string>? roles);
+
+    /// <summary>Whether the tenant takes a call from <paramref name="ipAddress"/> by someone holding <paramref name="roles"/>:
+    /// the allow-list first (so an outsider learns nothing more), then the operator's suspension.</summary>
+    [Alias("Admit"), Orleans.Concurrency.ReadOnly]
+    Task<TenantAdmission> AdmitAsync(string? ipAddress, ImmutableArray<string>? roles);
+
+    /// <summary>Suspends the tenant from <paramref name="since"/>, or with null resumes it. The tenant's own grain
+    /// calls this; reminders and timers go on (rotations keep running while nobody may sign in).</summary>
+    [Alias("SetSuspended")]
+    Task SetSuspendedAsync(DateTimeOffset? since);
 }

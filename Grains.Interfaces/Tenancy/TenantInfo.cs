@@ -4,4 +4,8 @@ namespace Kagi.Tenancy;
 public sealed record TenantInfo(
     [property: Id(0)] string Id,
     [property: Id(1)] string Name,
-    [property: Id(2)] DateTimeOffset CreatedAt);
+    [property: Id(2)] DateTimeOffset CreatedAt)
+{
+    /// <summary>Set while the operator has the tenant suspended: nobody signs in or calls its API.</summary>
+    [Id(3)] public DateTimeOffset? SuspendedAt { get; init; }
+}

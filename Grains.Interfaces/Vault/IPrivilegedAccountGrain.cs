@@ -38,9 +38,11 @@ public interface IPrivilegedAccountGrain : ISealedSecrets
     [Alias("Rotate")]
     Task<RotationResult> RotateAsync(Caller caller);
 
-    /// <summary>Takes the account out of management (not while checked out); its sealed passwords are erased.</summary>
+    /// <summary>Takes the account out of management; its sealed passwords are erased and the target is not touched.
+    /// Refused while checked out, while a rotation is in flight and while one-time accounts await removal. Returns
+    /// what the target was left with, for the audit.</summary>
     [Alias("Remove")]
-    Task RemoveAsync(Caller caller);
+    Task<string> RemoveAsync(Caller caller);
 
     /// <summary>Replaces the account's switches and schedules (admin).</summary>
     [Alias("SetPolicy")]

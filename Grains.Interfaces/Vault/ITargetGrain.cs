@@ -20,6 +20,16 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("ReportToInventory")]
     Task<bool> ReportToInventoryAsync(Caller caller);
 
+    /// <summary>Changes the admin credential, password rules, rate limit or SSH host key pin (admin). A new credential
+    /// or pin is proved by logging in to the target with it first; on any refusal nothing changes.</summary>
+    [Alias("Update")]
+    Task<TargetInfo> UpdateAsync(Caller caller, TargetUpdate update);
+
+    /// <summary>Takes the target out of Kagi (admin), erasing its sealed admin credential. Refused (invalid-state)
+    /// while any managed account is on it.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(Caller caller);
+
     /// <summary>True when the target accepts this credential.</summary>
     [Alias("VerifyLogin")]
     Task<bool> VerifyLoginAsync(Caller caller, string username, string password);

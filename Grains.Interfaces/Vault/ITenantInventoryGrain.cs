@@ -31,6 +31,13 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("ReportDirectoryEntry")]
     Task ReportDirectoryEntryAsync(Caller caller, Kagi.Identity.DirectoryEntry entry);
 
+    /// <summary>Records a change to a user that may take away an enabled admin (roles, disable) or, with a null
+    /// <paramref name="entry"/>, removes the user with the delegations by and to them. Refused (last-admin) when the
+    /// tenant would be left without an enabled admin; changes are decided here one at a time, so two at once cannot
+    /// both take the last two admins away. The user's grain asks before it changes itself.</summary>
+    [Alias("ChangeUser")]
+    Task ChangeUserAsync(Caller caller, string username, Kagi.Identity.DirectoryEntry? entry);
+
     [Alias("ListUsersInRole")]
     Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role);
 
@@ -52,6 +59,9 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
 
     [Alias("AddTarget")]
     Task AddTargetAsync(Caller caller, string targetId);
+
+    [Alias("RemoveTarget")]
+    Task RemoveTargetAsync(Caller caller, string targetId);
 
     /// <summary>Every target id, for work over all of them such as re-encryption.</summary>
     [Alias("ListTargets")]

@@ -40,6 +40,15 @@ public sealed partial class UserGrain
 
     /// <summary>Tells the tenant's inventory how others may see this user (roles, address, language, groups).</summary>
     private Task ReportDirectoryEntryAsync() =>
-        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportDirectoryEntryAsync(Caller.System(TenantId),
-            new DirectoryEntry(LocalId, state.State.Roles, state.State.Email, state.State.Locale, state.State.Groups, state.State.Disabled));
+        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportDirectoryEntryAsync(Caller.System(TenantId), DirectoryEntryOf(state.State));
+
+    /// <summary>Before a change that may take away an admin (roles, disable, delete: <paramref name="entry"/> null) the
+    /// inventory, which sees every user, records it or refuses it as leaving no enabled admin. Asked first, so a refusal
+    /// changes nothing; should this grain fail to store the change afterwards, the inventory counts one admin fewer than
+    /// there are (it refuses more, never less) until the user is reported again.</summary>
+    private Task ClaimDirectoryChangeAsync(DirectoryEntry? entry) =>
+        GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ChangeUserAsync(Caller.System(TenantId), LocalId, entry);
+
+    private DirectoryEntry DirectoryEntryOf(UserState user) =>
+        new(LocalId, user.Roles, user.Email, user.Locale, user.Groups, user.Disabled);
 }

@@ -42,6 +42,13 @@ public sealed partial class UserGrain(
             throw new KagiException(ProblemCode.Invalid, profileProblem);
         }
 
+        if (state.State.Deleted)
+        {
+            // A name in the audit log must keep meaning one person: a deleted user's name is never given to another.
+            throw new KagiException(ProblemCode.AlreadyExists,
+                $"User '{LocalId}' was deleted on {state.State.DeletedAt:yyyy-MM-dd}; usernames are not reused, so choose another.");
+        }
+
         var roles = user.Roles.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
         if (state.State.Exists)
         {
@@ -108,6 +115,7 @@ public sealed partial class UserGrain(
     public async Task DisableAsync(Caller caller)
     {
         EnsureAdmin(caller);
+        await ClaimDirectoryChangeAsync(DirectoryEntryOf(state.State with { Disabled = true }));
         var ending = state.State.Sessions.Select(s => s.Key).Concat(state.State.ApiTokens.Select(t => t.SessionKey)).ToList();
         state.State = state.State with { Disabled = true, Sessions = [], ApiTokens = [] };
         await state.WriteStateAsync();

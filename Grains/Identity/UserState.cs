@@ -28,6 +28,11 @@ public sealed record UserState
     [Id(13)] public string Locale { get; init; } = UserLocales.English;
     [Id(14)] public ImmutableArray<string> Groups { get; init; } = [];
 
+    /// <summary>Offboarded: the rest of the state is cleared (<see cref="Exists"/> is false, so sign-in treats the
+    /// name as unknown) but the name stays taken, so nobody else is ever created under it.</summary>
+    [Id(15)] public bool Deleted { get; init; }
+    [Id(16)] public DateTimeOffset? DeletedAt { get; init; }
+
     public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }
 

@@ -144,6 +144,20 @@ public sealed class InventoryStore(TableServiceClient tables)
         }
     }
 
+    /// <summary>Removes a user's row and its copies under their groups (rows already gone are no error).</summary>
+    public async Task DeleteUserAsync(string tenantId, DirectoryEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var groups = entry.Groups.IsDefault ? [] : entry.Groups;
+        foreach (var key in groups.Select(InventoryKeys.UsersInGroup).Append(InventoryKeys.Users).Select(prefix => prefix + entry.Username))
+        {
+            await DeleteIfPresentAsync(tenantId, key);
+        }
+    }
+
+    public async Task DeleteTargetAsync(string tenantId, string targetId) =>
+        await DeleteIfPresentAsync(tenantId, InventoryKeys.Targets + targetId);
+
     public async Task<Delegation?> GetDelegationAsync(string tenantId, string username)
     {
         await _created.Value;
@@ -204,6 +218,19 @@ public sealed class InventoryStore(TableServiceClient tables)
         }
 
         return found;
+    }
+
+    private async Task DeleteIfPresentAsync(string tenantId, string rowKey)
+    {
+        await _created.Value;
+        try
+        {
+            await _table.DeleteEntityAsync(tenantId, rowKey);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Removing what is not there leaves what was asked for.
+        }
     }
 
     private async Task SubmitAsync(List<TableTransactionAction> actions)

@@ -43,6 +43,17 @@ public sealed class RequestIndexGrain(
         return Task.FromResult(RequestListing.HeldUnder(state.State.Requests.Values, requester));
     }
 
+    public Task<ImmutableArray<string>> OpenOfAsync(Caller caller, string requester)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        if (!caller.IsInRole(KagiRoles.Admin))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only an admin may list another user's requests.");
+        }
+
+        return Task.FromResult(RequestListing.OpenOf(state.State.Requests.Values, requester));
+    }
+
     public Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds)
     {
         TenantGuard.Ensure(caller, TenantId);

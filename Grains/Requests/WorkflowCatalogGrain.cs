@@ -44,6 +44,24 @@ public sealed class WorkflowCatalogGrain(
         return info;
     }
 
+    public async Task RemoveAsync(Caller caller, string workflowId)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        RequireAdmin(caller);
+        if (workflowId == WorkflowRules.DefaultId)
+        {
+            throw new KagiException(ProblemCode.InvalidState, "The built-in default workflow cannot be deleted; it governs whatever no other workflow does.");
+        }
+
+        if (!state.State.Workflows.ContainsKey(workflowId))
+        {
+            throw new KagiException(ProblemCode.NotFound, $"Workflow '{workflowId}' was not found.");
+        }
+
+        state.State = state.State with { Workflows = state.State.Workflows.Remove(workflowId) };
+        await state.WriteStateAsync();
+    }
+
     public Task<ImmutableArray<WorkflowInfo>> ListAsync(Caller caller)
     {
         TenantGuard.Ensure(caller, TenantId);

@@ -23,5 +23,9 @@ public sealed class TenantDirectoryGrain(
 
     public Task<ImmutableArray<string>> ListAsync() => Task.FromResult(state.State.Tenants.ToImmutableArray());
 
+    public Task<ImmutableArray<string>> PageAsync(string? afterId, int limit) =>
+        Task.FromResult((afterId is null ? state.State.Tenants : state.State.Tenants.Where(id => string.CompareOrdinal(id, afterId) > 0))
+            .Take(Math.Max(limit, 0)).ToImmutableArray());
+
     public Task<bool> ContainsAsync(string tenantId) => Task.FromResult(state.State.Tenants.Contains(tenantId));
 }

@@ -31,5 +31,26 @@ public sealed class TenantGrain(
 
     public Task<TenantInfo?> GetAsync() => Task.FromResult(state.State.Exists ? Info() : null);
 
-    private TenantInfo Info() => new(TenantId, state.State.Name, state.State.CreatedAt);
+    public async Task<TenantInfo> SetSuspendedAsync(bool suspended)
+    {
+        if (!state.State.Exists)
+        {
+            throw new KagiException(ProblemCode.NotFound, $"Tenant '{TenantId}' was not found.");
+        }
+
+        var since = suspended ? state.State.SuspendedAt ?? time.GetUtcNow() : (DateTimeOffset?)null;
+
+        // The gate first: once this returns the tenant is closed (or open), whatever happens to the record below;
+        // sending the request again brings the two together.
+        await GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).SetSuspendedAsync(since);
+        if (state.State.SuspendedAt != since)
+        {
+            state.State = state.State with { SuspendedAt = since };
+            await state.WriteStateAsync();
+        }
+
+        return Info();
+    }
+
+    private TenantInfo Info() => new(TenantId, state.State.Name, state.State.CreatedAt) { SuspendedAt = state.State.SuspendedAt };
 }

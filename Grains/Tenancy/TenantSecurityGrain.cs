@@ -77,6 +77,20 @@ public sealed class TenantSecurityGrain(
     public Task<bool> IsAllowedAsync(string? ipAddress, ImmutableArray<string>? roles) =>
         Task.FromResult(AllowList.Allows(ipAddress, roles is { IsDefault: false } list ? list : null));
 
+    public Task<TenantAdmission> AdmitAsync(string? ipAddress, ImmutableArray<string>? roles) =>
+        Task.FromResult(!AllowList.Allows(ipAddress, roles is { IsDefault: false } list ? list : null) ? TenantAdmission.IpNotAllowed
+            : state.State.SuspendedAt is not null ? TenantAdmission.Suspended
+            : TenantAdmission.Admitted);
+
+    public async Task SetSuspendedAsync(DateTimeOffset? since)
+    {
+        if (state.State.SuspendedAt != since)
+        {
+            state.State = state.State with { SuspendedAt = since };
+            await state.WriteStateAsync();
+        }
+    }
+
     private async Task<TenantSecuritySettings> SaveAsync(TenantSecuritySettings settings)
     {
         state.State = state.State with { Settings = settings };

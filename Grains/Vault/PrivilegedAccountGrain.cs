@@ -64,15 +64,10 @@ public sealed partial class PrivilegedAccountGrain(
         return Info();
     }
 
-    public async Task RemoveAsync(Caller caller)
+    public async Task<string> RemoveAsync(Caller caller)
     {
         EnsureExists(caller);
-        CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
-        if (!Account.AllOneTimeAccounts.IsEmpty)
-        {
-            throw new KagiException(ProblemCode.InvalidState, "One-time accounts made from this template still await removal from the target.");
-        }
-
+        var left = AccountRetirement.Decide(Account, time.GetUtcNow());
         await state.ClearStateAsync();
         if (await this.GetReminder(MaintenanceReminder) is { } reminder)
         {
@@ -80,6 +75,7 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).RemoveAccountAsync(Kagi, LocalId);
+        return left;
     }
 
     public Task<AccountInfo> GetAsync(Caller caller)

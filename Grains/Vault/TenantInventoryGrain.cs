@@ -3,6 +3,7 @@ using Kagi.Domain.Inventory;
 using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Domain.Identity;
 using Kagi.Identity;
 using Kagi.Inventory;
 using Kagi.Requests;
@@ -81,6 +82,37 @@ public sealed partial class TenantInventoryGrain(
         await PutUserAsync(entry with { Delegation = delegation }, known);
     }
 
+    public async Task ChangeUserAsync(Caller caller, string username, DirectoryEntry? entry)
+    {
+        EnsureTenant(caller);
+        var directory = await DirectoryAsync();
+        var before = directory.GetValueOrDefault(username);
+        if (before is not null)
+        {
+            AdminSeats.EnsureAnotherRemains(directory.Values, before, entry);
+        }
+
+        if (entry is not null)
+        {
+            await PutUserAsync(entry with { Delegation = before?.Delegation }, before);
+            return;
+        }
+
+        // Offboarding: the user, and every delegation by or to them, leave the inventory.
+        foreach (var delegator in directory.Values.Where(user => user.Username == username || user.Delegation?.To == username).Select(user => user.Username).ToList())
+        {
+            await store.PutDelegationAsync(TenantId, delegator, null);
+            directory = directory.SetItem(delegator, directory[delegator] with { Delegation = null });
+        }
+
+        if (before is not null)
+        {
+            await store.DeleteUserAsync(TenantId, before);
+        }
+
+        _directory = directory.Remove(username);
+    }
+
     public async Task<ImmutableArray<string>> ListUsersInRoleAsync(Caller caller, string role)
     {
         EnsureTenant(caller);
@@ -134,6 +166,12 @@ public sealed partial class TenantInventoryGrain(
     {
         EnsureTenant(caller);
         return store.PutTargetAsync(TenantId, targetId);
+    }
+
+    public Task RemoveTargetAsync(Caller caller, string targetId)
+    {
+        EnsureTenant(caller);
+        return store.DeleteTargetAsync(TenantId, targetId);
     }
 
     public async Task<ImmutableArray<string>> ListTargetsAsync(Caller caller)

@@ -16,7 +16,20 @@ public static class CreateTarget
     /// <summary>What the target itself demands of passwords (optional).</summary>
     public sealed record PasswordRulesBody(
         int MinimumLength = 0, int? MaximumLength = null, bool RequireUppercase = false, bool RequireLowercase = false,
-        bool RequireDigits = false, bool RequireSymbols = false, string ExcludedCharacters = "");
+        bool RequireDigits = false, bool RequireSymbols = false, string ExcludedCharacters = "")
+    {
+        public TargetPasswordRules ToRules() => new()
+        {
+            MinimumLength = MinimumLength, MaximumLength = MaximumLength,
+            RequireUppercase = RequireUppercase, RequireLowercase = RequireLowercase,
+            RequireDigits = RequireDigits, RequireSymbols = RequireSymbols,
+            ExcludedCharacters = ExcludedCharacters,
+        };
+
+        public string Describe() =>
+            $"password rules {MinimumLength} to {MaximumLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} characters, " +
+            $"require upper {RequireUppercase}, lower {RequireLowercase}, digits {RequireDigits}, symbols {RequireSymbols}, excluded \"{ExcludedCharacters}\"";
+    }
 
     /// <summary>How fast Kagi's rotations and heartbeats may hit the target (optional; default 300 a minute, 5 at once).</summary>
     public sealed record RateLimitBody(int PerMinute = 300, int Burst = 5);
@@ -44,10 +57,8 @@ public static class CreateTarget
     {
         public string AuditAction => "target.create";
         public string? AuditSubject => Target.Id;
-        public string? AuditDetail => $"{Target.Kind} {Target.Host}:{Target.Port} admin {Target.AdminUsername}" + (Target.PasswordRules is { } rules
-            ? $"; password rules {rules.MinimumLength} to {rules.MaximumLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"} characters, " +
-                $"require upper {rules.RequireUppercase}, lower {rules.RequireLowercase}, digits {rules.RequireDigits}, symbols {rules.RequireSymbols}, excluded \"{rules.ExcludedCharacters}\""
-            : "; no password rules");
+        public string? AuditDetail => $"{Target.Kind} {Target.Host}:{Target.Port} admin {Target.AdminUsername}"
+            + (Target.PasswordRules is { } rules ? "; " + rules.Describe() : "; no password rules");
     }
 
     public sealed class Validator : IRequestValidator<Command>
@@ -110,15 +121,7 @@ public static class CreateTarget
                     AuthLogPath = target.AuthLogPath,
                     HostKeySha256 = string.IsNullOrWhiteSpace(target.HostKeySha256) ? null : target.HostKeySha256.Trim(),
                     Tls = target.Tls is null ? TargetTls.None : ParseTls(target.Tls) ?? TargetTls.None,
-                    PasswordRules = target.PasswordRules is { } rules
-                        ? new TargetPasswordRules
-                        {
-                            MinimumLength = rules.MinimumLength, MaximumLength = rules.MaximumLength,
-                            RequireUppercase = rules.RequireUppercase, RequireLowercase = rules.RequireLowercase,
-                            RequireDigits = rules.RequireDigits, RequireSymbols = rules.RequireSymbols,
-                            ExcludedCharacters = rules.ExcludedCharacters,
-                        }
-                        : null,
+                    PasswordRules = target.PasswordRules?.ToRules(),
                     RateLimit = target.RateLimit is { } limit ? new TargetRateLimit { PerMinute = limit.PerMinute, Burst = limit.Burst } : null,
                 });
         }

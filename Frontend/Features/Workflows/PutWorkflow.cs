@@ -15,8 +15,8 @@ public static class PutWorkflow
         public string AuditAction => "workflow.put";
         public string? AuditSubject => WorkflowId;
         public string? AuditDetail =>
-            $"'{Workflow.Name}': {(Workflow.Steps.IsDefault ? 0 : Workflow.Steps.Length)} step(s), emergency {Workflow.Emergency?.Allowed ?? false}, " +
-            $"auto-approval rules {(Workflow.AutoApprove.IsDefault ? 0 : Workflow.AutoApprove.Length)}";
+            $"'{Workflow.Name}': {Workflow.Steps?.Length ?? 0} step(s), emergency {Workflow.Emergency?.Allowed ?? false}, " +
+            $"auto-approval rules {Workflow.AutoApprove?.Length ?? 0}";
     }
 
     public sealed class Validator : IRequestValidator<Command>

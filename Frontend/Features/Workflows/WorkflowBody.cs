@@ -15,11 +15,11 @@ namespace Kagi.Frontend.Features.Workflows;
 public sealed record WorkflowBody(
     string Name,
     ScopeBody? AppliesTo = null,
-    ImmutableArray<StepBody> Steps = default,
+    ImmutableArray<StepBody>? Steps = null,
     string MaxWindow = "P31D",
     RequireBody? Require = null,
-    ImmutableArray<CustomFieldBody> CustomFields = default,
-    ImmutableArray<AutoApproveBody> AutoApprove = default,
+    ImmutableArray<CustomFieldBody>? CustomFields = null,
+    ImmutableArray<AutoApproveBody>? AutoApprove = null,
     EmergencyBody? Emergency = null,
     string PendingTimeout = "P1D",
     ReportBody? Report = null,
@@ -27,19 +27,25 @@ public sealed record WorkflowBody(
 {
     private static readonly string[] DayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
+    // The arrays are nullable rather than "= default": the OpenAPI document writes every parameter's default value,
+    // and System.Text.Json cannot write a default struct.
+    private ImmutableArray<StepBody> AllSteps => Or(Steps);
+
+    private ImmutableArray<AutoApproveBody> AllAutoApprove => Or(AutoApprove);
+
     /// <summary>Checks what can be checked without the domain's rules (formats), by field.</summary>
     public void Validate(ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         errors.Required("name", Name);
-        if (Steps.IsDefaultOrEmpty)
+        if (AllSteps.IsEmpty)
         {
             errors.Add("steps", "needs at least one step.");
         }
 
-        for (var i = 0; !Steps.IsDefault && i < Steps.Length; i++)
+        for (var i = 0; i < AllSteps.Length; i++)
         {
-            if (ParseQuorum(Steps[i].Quorum) is null)
+            if (ParseQuorum(AllSteps[i].Quorum) is null)
             {
                 errors.Add($"steps[{i}].quorum", "must be 'any', 'all' or a number.");
             }
@@ -50,9 +56,9 @@ public sealed record WorkflowBody(
         Duration(errors, "emergency.approvalWithin", Emergency?.ApprovalWithin);
         Duration(errors, "report.dueAfter", Report?.DueAfter);
         Duration(errors, "report.remindEvery", Report?.RemindEvery);
-        for (var i = 0; !AutoApprove.IsDefault && i < AutoApprove.Length; i++)
+        for (var i = 0; i < AllAutoApprove.Length; i++)
         {
-            var rule = AutoApprove[i];
+            var rule = AllAutoApprove[i];
             Duration(errors, $"autoApprove[{i}].maxWindow", rule.MaxWindow);
             if (rule.BusinessHours is { } hours && ParseHours(hours) is null)
             {
@@ -64,7 +70,7 @@ public sealed record WorkflowBody(
     public WorkflowDefinition ToDefinition() => new(
         Name,
         new WorkflowScope(AppliesTo?.Targets ?? [], AppliesTo?.Accounts ?? []),
-        [.. Steps.Select(s => new ApprovalStep(s.Name, new ApproverSet(Or(s.Approvers?.Users), Or(s.Approvers?.Roles), Or(s.Approvers?.Groups)), ParseQuorum(s.Quorum)!))])
+        [.. AllSteps.Select(s => new ApprovalStep(s.Name, new ApproverSet(Or(s.Approvers?.Users), Or(s.Approvers?.Roles), Or(s.Approvers?.Groups)), ParseQuorum(s.Quorum)!))])
     {
         MaximumWindow = SetAccountPolicy.Duration(MaxWindow)!.Value,
         Require = Require is { } r ? new RequiredRequestFields(r.Purpose, r.WorkContent, r.TicketReference) : new RequiredRequestFields(true, false, false),

@@ -12,6 +12,11 @@ public interface IWorkflowCatalogGrain : IGrainWithStringKey
     [Alias("List")]
     Task<ImmutableArray<WorkflowInfo>> ListAsync(Caller caller);
 
+    /// <summary>Removes a workflow (admin); accounts it governed fall back to the next match, and requests already
+    /// submitted keep the version they were submitted under. The built-in default cannot be removed.</summary>
+    [Alias("Remove")]
+    Task RemoveAsync(Caller caller, string workflowId);
+
     /// <summary>The workflow governing an account on a target: by account first, then by target, else the default.</summary>
     [Alias("Resolve")]
     Task<WorkflowInfo> ResolveAsync(Caller caller, string accountId, string targetId);

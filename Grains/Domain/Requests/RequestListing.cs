@@ -51,6 +51,15 @@ public static class RequestListing
             .SelectMany(s => s.AccountIds.Distinct(StringComparer.Ordinal).Select(account => new HeldAccount(s.Id, account))),
     ];
 
+    /// <summary>The pending or approved requests of <paramref name="requester"/>, oldest first: what offboarding
+    /// revokes.</summary>
+    public static ImmutableArray<string> OpenOf(IEnumerable<RequestSummary> all, string requester) =>
+    [
+        .. Ordered(all).Reverse()
+            .Where(s => s.Status is AccessRequestStatus.Pending or AccessRequestStatus.Approved && string.Equals(s.Requester, requester, StringComparison.Ordinal))
+            .Select(s => s.Id),
+    ];
+
     /// <summary>Keeps every open request and the newest closed ones.</summary>
     public static ImmutableSortedDictionary<string, RequestSummary> Trim(ImmutableSortedDictionary<string, RequestSummary> all)
     {
