@@ -5,6 +5,7 @@ using Kagi.Frontend;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Problems;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
 using Microsoft.AspNetCore.Authentication;
 
@@ -66,6 +67,7 @@ services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.RespectRequiredConstructorParameters = true;
 });
 services.AddKagiMediator();
+services.AddKagiRateLimits(settings);
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -77,6 +79,8 @@ if (settings.Tls is { RedirectHttp: true } redirected)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();
+app.UseRateLimiter();
+app.UseBadTokenThrottle();
 app.UseAuthentication();
 foreach (var endpoint in app.Services.GetServices<IEndpoint>())
 {

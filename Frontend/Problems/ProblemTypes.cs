@@ -35,9 +35,15 @@ public static class ProblemTypes
         [ProblemCode.SourceBlocked] = new("source-blocked", StatusCodes.Status429TooManyRequests, "Too many failed sign-ins from your address."),
         [ProblemCode.SelfLockout] = new("self-lockout", StatusCodes.Status409Conflict, "The change would lock you out."),
         [ProblemCode.StepRequired] = new("step-required", StatusCodes.Status403Forbidden, "Finish the required step first."),
+
+        // Connection security (issue 10).
+        [ProblemCode.InsecureConnection] = new("insecure-connection", StatusCodes.Status422UnprocessableEntity, "The connection would not be protected."),
     };
 
     public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");
+
+    /// <summary>A limit of <see cref="RateLimiting.RateLimitSettings"/> was reached; the answer carries Retry-After.</summary>
+    public static ProblemType RateLimited { get; } = new("rate-limited", StatusCodes.Status429TooManyRequests, "Too many requests.");
 
     public static ProblemType Internal { get; } = new("internal", StatusCodes.Status500InternalServerError, "Something went wrong on Kagi's side.");
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -10,14 +11,16 @@ namespace Kagi.Frontend.Security;
 
 /// <summary>
 /// Accepts the operator token, or a session token checked against its session grain. Saying who the
-/// caller is stops here; what they may do is decided by the authorization behavior.
+/// caller is stops here; what they may do is decided by the authorization behavior. Every token that
+/// fails is counted against its source (<see cref="BadTokenThrottle"/>).
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     FrontendSettings settings,
-    IClusterClient cluster) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IClusterClient cluster,
+    BadTokenThrottle badTokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
 
@@ -37,12 +40,14 @@ public sealed class BearerAuthenticationHandler(
 
         if (SessionTokens.GrainKeyOf(token) is not { } key)
         {
+            badTokens.Failed(ClientAddress.SourceOf(Context, settings.TrustedProxies));
             return AuthenticateResult.Fail("Malformed token.");
         }
 
         var session = await cluster.GetGrain<ISessionGrain>(key).ValidateAsync();
         if (session is null)
         {
+            badTokens.Failed(ClientAddress.SourceOf(Context, settings.TrustedProxies));
             return AuthenticateResult.Fail("Unknown or expired token.");
         }
 

@@ -79,4 +79,9 @@ public enum ProblemCode
     /// <summary>The session may only be used to finish a required step first:
     /// enrol MFA or change an expired password (403).</summary>
     StepRequired = 107,
+
+    // 200-299: connection security (issue 10).
+
+    /// <summary>The connection asked for would not be protected, and the operator does not allow that there (422).</summary>
+    InsecureConnection = 200,
 }
