@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
+using Kagi.Siem;
+using Kagi.Vault;
 using Npgsql;
 
 namespace Kagi.Connectors;
@@ -25,9 +28,15 @@ namespace Kagi.Connectors;
 /// and friends only ever see the verifier.
 /// </para>
 /// <para>
-/// Connections are never pooled (a rotated credential must not linger in a pool), only SCRAM-SHA-256 or MD5
-/// authentication is accepted (never a cleartext password on the wire, and never <c>trust</c>, which would make
-/// any password "verify"), and exception messages name host and port only: no secret, and no inner Npgsql message.
+/// Connections are never pooled (a rotated credential must not linger in a pool), only SCRAM-SHA-256
+/// authentication is accepted (never MD5, whose hash replays as the password, never a cleartext password on the
+/// wire, and never <c>trust</c>, which would make any password "verify"), and exception messages name host and
+/// port only: no secret, and no inner Npgsql message.
+/// </para>
+/// <para>
+/// TLS is what <see cref="TargetEndpoint.SslMode"/> says, with no fallback: a verifying mode fails when the server
+/// offers no TLS or its certificate does not chain to <see cref="TargetEndpoint.CaCertificate"/> (or the system's
+/// roots), and <see cref="TargetSslMode.VerifyFull"/> also needs the certificate to name the host.
 /// </para>
 /// </remarks>
 public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, IAccountGrants
@@ -51,8 +60,8 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, username, password));
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var source = DataSource(endpoint, username, password);
+            await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand("select 1", connection);
             _ = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -82,8 +91,8 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, admin.Username, admin.Password));
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var source = DataSource(endpoint, admin.Username, admin.Password);
+            await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(sql, connection);
             _ = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -193,8 +202,8 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         ArgumentException.ThrowIfNullOrEmpty(admin.Password);
         try
         {
-            await using var connection = new NpgsqlConnection(BuildConnectionString(endpoint, admin.Username, admin.Password));
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var source = DataSource(endpoint, admin.Username, admin.Password);
+            await using var connection = await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             return await work(connection).ConfigureAwait(false);
         }
         catch (PostgresException e) when (IsRefusedCredential(e))
@@ -232,6 +241,20 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         return "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 
+    /// <summary>An unpooled source of connections of <paramref name="username"/> to <paramref name="endpoint"/>, its TLS
+    /// as the endpoint says; dispose it after the connection.</summary>
+    internal static NpgsqlDataSource DataSource(TargetEndpoint endpoint, string username, string password)
+    {
+        var builder = new NpgsqlDataSourceBuilder(BuildConnectionString(endpoint, username, password));
+        if (endpoint.SslMode != TargetSslMode.Disable && SiemTrust.Anchors(endpoint.CaCertificate) is { } anchors)
+        {
+            // Only these anchor the chain: the system's roots then count for nothing.
+            builder.UseRootCertificates(anchors);
+        }
+
+        return builder.Build();
+    }
+
     internal static string BuildConnectionString(TargetEndpoint endpoint, string username, string password)
     {
         var builder = new NpgsqlConnectionStringBuilder
@@ -245,7 +268,13 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
             Timeout = TimeoutSeconds,
             CommandTimeout = TimeoutSeconds,
             CancellationTimeout = TimeoutSeconds * 1000,
-            RequireAuth = "ScramSHA256,MD5",
+            RequireAuth = "ScramSHA256",
+            SslMode = endpoint.SslMode switch
+            {
+                TargetSslMode.VerifyCa => SslMode.VerifyCA,
+                TargetSslMode.VerifyFull => SslMode.VerifyFull,
+                _ => SslMode.Disable,
+            },
             ApplicationName = Kagi.Domain.Reports.UsageReconciliation.KagiApplication,
             IncludeErrorDetail = false,
             LogParameters = false,
@@ -260,7 +289,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
     // Everything but caller cancellation and programming errors becomes TargetUnavailableException.
     private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        && e is NpgsqlException or SocketException or TimeoutException or IOException or OperationCanceledException;
+        && e is NpgsqlException or SocketException or TimeoutException or IOException or OperationCanceledException or AuthenticationException;
 
     private static string Describe(TargetEndpoint endpoint) =>
         string.Create(CultureInfo.InvariantCulture, $"{endpoint.Host}:{endpoint.Port}");
@@ -277,13 +306,21 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         // Npgsql's own wording for a RequireAuth violation; only matched, never copied.
         if (e is NpgsqlException && e.Message.Contains("authentication method is not allowed", StringComparison.Ordinal))
         {
-            return "the server asked for an authentication method Kagi refuses (only SCRAM-SHA-256 or MD5; never cleartext or trust)";
+            return "the server asked for an authentication method Kagi refuses (only SCRAM-SHA-256; never MD5, cleartext or trust)";
+        }
+
+        // Npgsql's own wording when the server has TLS turned off; only matched, never copied.
+        if (e is NpgsqlException && e.Message.Contains("No SSL enabled connection", StringComparison.Ordinal))
+        {
+            return "the server offers no TLS, and the target's sslMode requires it";
         }
 
         for (var current = e; current is not null; current = current.InnerException)
         {
             switch (current)
             {
+                case AuthenticationException:
+                    return "TLS failed: the server's certificate is not trusted (does it chain to the target's caCertificate, and, for verify-full, name the host?)";
                 case TimeoutException:
                     return $"no answer within {TimeoutSeconds} s";
                 case SocketException socket:

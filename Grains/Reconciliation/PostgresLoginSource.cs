@@ -25,6 +25,7 @@ namespace Kagi.Reconciliation;
 public sealed class PostgresLoginSource : ILoginSource
 {
     private const int Slice = 1 << 20;
+    private const int MaximumLineLength = 4096;
 
     public string Kind => "postgres";
 
@@ -35,8 +36,8 @@ public sealed class PostgresLoginSource : ILoginSource
         ArgumentNullException.ThrowIfNull(admin);
         try
         {
-            await using var connection = new NpgsqlConnection(PostgresConnector.BuildConnectionString(endpoint, admin.Username, admin.Password));
-            await connection.OpenAsync(cancellationToken);
+            await using var source = PostgresConnector.DataSource(endpoint, admin.Username, admin.Password);
+            await using var connection = await source.OpenConnectionAsync(cancellationToken);
             var (path, zone) = await LocateAsync(connection, cancellationToken);
             var log = new PostgresConnectionLog(zone);
             var decoder = Encoding.UTF8.GetDecoder();
@@ -97,6 +98,11 @@ public sealed class PostgresLoginSource : ILoginSource
             start = newline + 1;
         }
 
-        pending.Clear().Append(text, start, text.Length - start);
+        pending.Clear();
+        // A line longer than any connection line is not one: its start is dropped rather than held on to.
+        if (text.Length - start <= MaximumLineLength)
+        {
+            pending.Append(text, start, text.Length - start);
+        }
     }
 }

@@ -33,6 +33,8 @@ public sealed partial class TargetGrain(
         AuthLogPath = state.State.AuthLogPath,
         HostKeySha256 = state.State.HostKeySha256,
         Tls = state.State.Tls,
+        SslMode = state.State.SslMode,
+        CaCertificate = state.State.CaCertificate,
         KagiLogins = kagiLogins.For(TenantId, LocalId),
     };
 
@@ -70,6 +72,8 @@ public sealed partial class TargetGrain(
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = pin,
             Tls = registration.Tls,
+            SslMode = registration.SslMode,
+            CaCertificate = registration.CaCertificate,
             KagiLogins = kagiLogins.For(TenantId, LocalId),
         };
         var (loggedIn, presented) = await VerifyAtRegistrationAsync(connector, endpoint, registration);
@@ -97,6 +101,8 @@ public sealed partial class TargetGrain(
             Tls = registration.Tls,
             PasswordRules = registration.PasswordRules,
             RateLimit = registration.RateLimit,
+            SslMode = registration.SslMode,
+            CaCertificate = registration.CaCertificate,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
@@ -222,5 +228,7 @@ public sealed partial class TargetGrain(
             RateLimit = state.State.RateLimit ?? TargetRateLimit.Default,
             Status = state.State.HostKeyMismatch is null ? TargetInfo.Active : TargetInfo.HostKeyMismatch,
             PresentedHostKeySha256 = state.State.HostKeyMismatch?.Presented,
+            SslMode = state.State.SslMode,
+            CaCertificate = state.State.CaCertificate,
         };
 }
