@@ -15,6 +15,7 @@ try
     var reader = new SettingsReader(builder.Configuration);
     settings = SiloSettings.Read(reader);
     builder.Services.AddSingleton(MailSettingsReader.Read(reader));
+    builder.Services.AddSingleton(MailSettingsReader.ReadPlaintextRelays(reader));
 }
 catch (InvalidSettingsException e)
 {

@@ -37,6 +37,7 @@ public static class KagiGrainServices
         services.AddSingleton<LoginSources>();
         services.AddSingleton(new SiemSender(new HttpClient()));
         services.TryAddSingleton(MailSettings.None);
+        services.TryAddSingleton(Kagi.Domain.Notifications.PlaintextRelays.None);
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<SmtpMailSender>());
         services.AddSingleton<IMailRelay>(provider => provider.GetRequiredService<SmtpMailSender>());
