@@ -17,6 +17,9 @@ public sealed class SiemSender(HttpClient http)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
+    // Bytes a syslog receiver may send back before Kagi stops listening (it should send none).
+    private const int MaximumReply = 64 * 1024;
+
     // One client per destination CA, so connections are pooled as with the shared one.
     private readonly ConcurrentDictionary<string, HttpClient> _byAnchors = new(StringComparer.Ordinal);
 
@@ -39,7 +42,8 @@ public sealed class SiemSender(HttpClient http)
                 request.Headers.Authorization = BasicAuthentication(url.UserInfo);
             }
 
-            using var response = await HttpFor(destination).SendAsync(request, timeout.Token);
+            // Only the status counts: the body is never read (nor buffered), whatever its size.
+            using var response = await HttpFor(destination).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             response.EnsureSuccessStatusCode();
             return;
         }
@@ -69,10 +73,17 @@ public sealed class SiemSender(HttpClient http)
             }
 
             client.Client.Shutdown(SocketShutdown.Send);
-            // The receiver closes once it has read everything: then, and only then, it has the batch.
+            // The receiver closes once it has read everything: then, and only then, it has the batch. It has
+            // nothing to say, so a receiver that talks on is cut off rather than listened to until the timeout.
             var buffer = new byte[256];
-            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            var heard = 0;
+            for (int read; (read = await stream.ReadAsync(buffer, timeout.Token)) > 0;)
             {
+                heard += read;
+                if (heard > MaximumReply)
+                {
+                    throw new IOException($"The SIEM receiver sent more than {MaximumReply} bytes back.");
+                }
             }
         }
     }
