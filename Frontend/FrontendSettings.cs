@@ -1,5 +1,6 @@
 using System.Net;
 using Kagi.Configuration;
+using Kagi.Frontend.RateLimiting;
 
 namespace Kagi.Frontend;
 
@@ -11,6 +12,9 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
 
     /// <summary>HTTPS (KAGI_TLS_CERT, KAGI_TLS_KEY); null when the Frontend serves plain HTTP only.</summary>
     public FrontendTls? Tls { get; init; }
+
+    /// <summary>Rate limits of sign-ins, failed tokens and exports (KAGI_RATE_LIMIT_*).</summary>
+    public RateLimitSettings RateLimits { get; init; } = RateLimitSettings.Default;
 
     public const int MinimumOperatorTokenLength = 32;
 
@@ -54,7 +58,8 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
         }
 
         var tls = FrontendTls.Read(reader, urls, clock.GetUtcNow());
+        var rateLimits = RateLimitSettings.Read(reader);
         reader.ThrowIfInvalid();
-        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies, Tls = tls };
+        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies, Tls = tls, RateLimits = rateLimits };
     }
 }

@@ -5,6 +5,7 @@ using Kagi.Frontend;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Problems;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
 using Microsoft.AspNetCore.Authentication;
 
@@ -67,6 +68,7 @@ services.ConfigureHttpJsonOptions(options =>
 });
 services.AddKagiMediator();
 services.AddKagiApiDocumentation();
+services.AddKagiRateLimits(settings);
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -78,6 +80,8 @@ if (settings.Tls is { RedirectHttp: true } redirected)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();
+app.UseRateLimiter();
+app.UseBadTokenThrottle();
 app.UseAuthentication();
 app.UseMiddleware<IdempotencyKeys>();
 foreach (var endpoint in app.Services.GetServices<IEndpoint>())

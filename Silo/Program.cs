@@ -16,6 +16,7 @@ try
     settings = SiloSettings.Read(reader);
     builder.Services.AddSingleton(MailSettingsReader.Read(reader));
     builder.Services.AddSingleton(EgressSettingsReader.Read(reader, settings));
+    builder.Services.AddSingleton(MailSettingsReader.ReadPlaintextRelays(reader));
 }
 catch (InvalidSettingsException e)
 {

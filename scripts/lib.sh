@@ -171,6 +171,9 @@ _kagi_pg() {
 # kagi_start_postgres DIR PORT: private PostgreSQL 15 cluster in DIR (data in DIR/data),
 # listening on 127.0.0.1:PORT with scram-sha-256 for every TCP connection and its unix socket
 # in DIR. The superuser is 'postgres'; its random password is in DIR/superuser-password (0600).
+# TLS is offered (not required) with a certificate for IP 127.0.0.1 signed by a throw-away CA, DIR/ca.pem.
+# Two roles, if the tests create them, are asked for weaker authentication, so that the tests can
+# see Kagi refuse it: kagi_md5_probe (md5) and kagi_cleartext_probe (password, i.e. cleartext).
 # Sets KAGI_PG_PID (the postmaster).
 kagi_start_postgres() {
     local dir="$1" port="$2" data pwfile parent
@@ -209,6 +212,27 @@ kagi_start_postgres() {
         kagi_die "initdb failed (log: $dir/initdb.log)"
         return 1
     fi
+    # Throw-away CA and server certificate (IP 127.0.0.1, DNS pg.kagi.test; not localhost).
+    if ! {
+        openssl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+            -subj "/CN=kagi test PostgreSQL CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+            && openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+                -subj "/CN=pg.kagi.test" -keyout "$dir/server.key" -out "$dir/server.csr" \
+            && printf 'subjectAltName=IP:127.0.0.1,DNS:pg.kagi.test\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$dir/server.ext" \
+            && openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+                -days 2 -extfile "$dir/server.ext" -out "$dir/server.pem"
+    } >"$dir/openssl.log" 2>&1; then
+        cat "$dir/openssl.log" >&2
+        kagi_die "could not make PostgreSQL's test certificate"
+        return 1
+    fi
+    chmod 600 "$dir/server.key" "$dir/ca.key"
+    chmod 644 "$dir/ca.pem" "$dir/server.pem"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir/server.key" "$dir/server.pem"
+    # First match wins: the probe roles' lines go before initdb's own.
+    { printf 'host all kagi_md5_probe 127.0.0.1/32 md5\nhost all kagi_cleartext_probe 127.0.0.1/32 password\n'; cat "$data/pg_hba.conf"; } >"$data/pg_hba.conf.new" \
+        && mv "$data/pg_hba.conf.new" "$data/pg_hba.conf"
+    [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$data/pg_hba.conf"
     # Belt and braces: no TCP line may ever be 'trust'.
     if grep -Eq '^[[:space:]]*host.*[[:space:]]trust([[:space:]]|$)' "$data/pg_hba.conf"; then
         kagi_die "$data/pg_hba.conf trusts TCP connections; refusing to start"
@@ -222,6 +246,9 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 password_encryption = 'scram-sha-256'
+ssl = on
+ssl_cert_file = '$dir/server.pem'
+ssl_key_file = '$dir/server.key'
 log_connections = on
 fsync = off
 synchronous_commit = off

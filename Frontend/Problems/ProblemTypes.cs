@@ -43,9 +43,15 @@ public static class ProblemTypes
         // Idempotency keys (issue 13).
         [ProblemCode.IdempotencyKeyInUse] = new("idempotency-key-in-use", StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running."),
         [ProblemCode.IdempotencyKeyReused] = new("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for another request."),
+
+        // Connection security (issue 10).
+        [ProblemCode.InsecureConnection] = new("insecure-connection", StatusCodes.Status422UnprocessableEntity, "The connection would not be protected."),
     };
 
     public static ProblemType ClusterUnavailable { get; } = new("cluster-unavailable", StatusCodes.Status503ServiceUnavailable, "Kagi's cluster is not answering.");
+
+    /// <summary>A limit of <see cref="RateLimiting.RateLimitSettings"/> was reached; the answer carries Retry-After.</summary>
+    public static ProblemType RateLimited { get; } = new("rate-limited", StatusCodes.Status429TooManyRequests, "Too many requests.");
 
     public static ProblemType Internal { get; } = new("internal", StatusCodes.Status500InternalServerError, "Something went wrong on Kagi's side.");
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Kagi.Frontend.Hosting;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace Kagi.Frontend.Security;
 
 /// <summary>
 /// Accepts the operator token, or a session token checked against its session grain. Saying who the
-/// caller is stops here; what they may do is decided by the authorization behavior.
+/// caller is stops here; what they may do is decided by the authorization behavior. Every token that
+/// fails is counted against its source (<see cref="BadTokenThrottle"/>).
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -19,7 +21,8 @@ public sealed class BearerAuthenticationHandler(
     UrlEncoder encoder,
     FrontendSettings settings,
     IClusterClient cluster,
-    ClusterRetry retry) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ClusterRetry retry,
+    BadTokenThrottle badTokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
 
@@ -39,6 +42,7 @@ public sealed class BearerAuthenticationHandler(
 
         if (SessionTokens.GrainKeyOf(token) is not { } key)
         {
+            badTokens.Failed(ClientAddress.SourceOf(Context, settings.TrustedProxies));
             return AuthenticateResult.Fail("Malformed token.");
         }
 
@@ -46,6 +50,7 @@ public sealed class BearerAuthenticationHandler(
         var session = await retry.RunAsync(() => cluster.GetGrain<ISessionGrain>(key).ValidateAsync(), Context.RequestAborted);
         if (session is null)
         {
+            badTokens.Failed(ClientAddress.SourceOf(Context, settings.TrustedProxies));
             return AuthenticateResult.Fail("Unknown or expired token.");
         }
 

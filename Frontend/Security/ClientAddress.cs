@@ -42,6 +42,13 @@ public static class ClientAddress
         return current;
     }
 
+    /// <summary>The client address of <paramref name="http"/> as text, or <c>unknown</c> when the peer is not known.</summary>
+    public static string SourceOf(HttpContext http, IReadOnlyList<IPNetwork> trustedProxies)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return Resolve(http.Connection.RemoteIpAddress, http.Request.Headers["X-Forwarded-For"], trustedProxies)?.ToString() ?? "unknown";
+    }
+
     private static bool IsTrusted(IPAddress address, IReadOnlyList<IPNetwork> trusted) => trusted.Any(network => network.Contains(address));
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -98,4 +98,9 @@ public enum ProblemCode
 
     /// <summary>The Idempotency-Key was already used for a request with another body (422).</summary>
     IdempotencyKeyReused = 201,
+
+    // 210-219: connection security (issue 10).
+
+    /// <summary>The connection asked for would not be protected, and the operator does not allow that there (422).</summary>
+    InsecureConnection = 210,
 }

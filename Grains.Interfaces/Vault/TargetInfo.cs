@@ -36,6 +36,12 @@ public sealed record TargetInfo(
     /// <summary>SSH: the host key the server presented instead of the pin, while <see cref="Status"/> is <c>host-key-mismatch</c>.</summary>
     [Id(14)] public string? PresentedHostKeySha256 { get; init; }
 
+    /// <summary>PostgreSQL: TLS and how its certificate is checked.</summary>
+    [Id(15)] public TargetSslMode SslMode { get; init; }
+
+    /// <summary>PostgreSQL: the CA certificates (PEM) the server's chain must end at, when given.</summary>
+    [Id(16)] public string? CaCertificate { get; init; }
+
     public const string Active = "active";
     public const string HostKeyMismatch = "host-key-mismatch";
 }

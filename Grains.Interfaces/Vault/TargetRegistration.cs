@@ -28,6 +28,13 @@ public sealed record TargetRegistration(
     /// <summary>How fast Kagi's rotations and heartbeats may hit the target; null for <see cref="TargetRateLimit.Default"/>.</summary>
     [Id(11)] public TargetRateLimit? RateLimit { get; init; }
 
+    /// <summary>PostgreSQL: TLS and how its certificate is checked; <see cref="TargetSslMode.Disable"/> when not given.</summary>
+    [Id(12)] public TargetSslMode SslMode { get; init; }
+
+    /// <summary>PostgreSQL: PEM certificates that alone anchor the server's chain under a verifying
+    /// <see cref="SslMode"/>; null trusts the system's roots. Not a secret.</summary>
+    [Id(13)] public string? CaCertificate { get; init; }
+
     public override string ToString() =>
         $"TargetRegistration {{ Kind = {Kind}, Host = {Host}, Port = {Port}, Database = {Database}, AdminUsername = {AdminUsername}, BaseDn = {BaseDn}, AuthLogPath = {AuthLogPath} }}";
 }

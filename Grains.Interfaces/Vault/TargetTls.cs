@@ -2,8 +2,8 @@ namespace Kagi.Vault;
 
 /// <summary>How Kagi protects the connection to a target whose protocol is not encrypted by itself (LDAP).
 /// SSH is always encrypted and ignores it.</summary>
-/// <remarks>StartTLS is deliberately not offered: on Linux, System.DirectoryServices.Protocols cannot run it
-/// before the first bind, and a failed StartTLS has been known to let the bind go out in clear (dotnet/runtime#54274).</remarks>
+/// <remarks>With <see cref="StartTls"/> a failed upgrade ends the call before any credential is sent: there is
+/// no fallback to plain text (the fallback some clients had, dotnet/runtime#54274, is what this guards against).</remarks>
 [GenerateSerializer, Alias("kagi.TargetTls")]
 public enum TargetTls
 {
@@ -13,4 +13,9 @@ public enum TargetTls
     /// <summary>LDAP over TLS from the first byte (ldaps, usually port 636). The server certificate is checked
     /// against libldap's trusted CAs and must name the host Kagi connects to.</summary>
     Ldaps = 1,
+
+    /// <summary>Plain LDAP (usually port 389) upgraded with StartTLS (RFC 4513) before any credential is sent;
+    /// the certificate is checked as for <see cref="Ldaps"/>. An anonymous bind, which carries no secret, opens
+    /// the connection first (the library learns where to connect only at a bind).</summary>
+    StartTls = 2,
 }

@@ -31,6 +31,11 @@ public sealed partial class AuditLogGrain
             throw new KagiException(ProblemCode.Invalid, $"Retention must be {AuditRetention.MinimumDays} to {AuditRetention.MaximumDays} days.");
         }
 
+        if (settings.Siem.Length > AuditLimits.MaximumSiemDestinations)
+        {
+            throw new KagiException(ProblemCode.Invalid, $"A tenant may have at most {AuditLimits.MaximumSiemDestinations} SIEM destinations.");
+        }
+
         var removed = state.State.Siem.Where(old => !settings.Siem.Any(d => d.Id == old.Id)).ToList();
         var siem = ImmutableArray.CreateBuilder<SiemDestination>(settings.Siem.Length);
         foreach (var destination in settings.Siem)

@@ -36,12 +36,18 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
     /// the <c>SHA256:</c> prefix). Null accepts any host key (only registration's first login, which records it).</summary>
     public string? HostKeySha256 { get; init; }
 
-    /// <summary>LDAP: ldaps (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>
+    /// <summary>LDAP: ldaps or StartTLS (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>
     public TargetTls Tls { get; init; }
 
     /// <summary>The only way a connector reaches the target: resolves the host and connects to an address the
     /// tenant's egress policy allows. The default allows the public internet only.</summary>
     public EgressGate Egress { get; init; } = EgressGate.Default;
+
+    /// <summary>PostgreSQL: TLS (none, or verified against <see cref="CaCertificate"/> or the system's roots).</summary>
+    public TargetSslMode SslMode { get; init; }
+
+    /// <summary>PostgreSQL: PEM certificates that alone anchor the server's chain; null for the system's roots.</summary>
+    public string? CaCertificate { get; init; }
 
     /// <summary>SSH: where the connector notes each of its own logins, so usage reconciliation does not
     /// report them as use without approval. Null notes nothing.</summary>

@@ -24,9 +24,10 @@ namespace Kagi.Connectors;
 /// ("unauthenticated") bind, which succeeds, so it would "verify" any account.
 /// </para>
 /// <para>
-/// With <see cref="TargetTls.Ldaps"/> the connection is TLS from the first byte (certificate checked by libldap:
-/// <c>TLS_CACERT</c> in ldap.conf or the <c>LDAPTLS_CACERT</c> environment variable). Without it, the admin's
-/// and the new password cross the network in clear: only acceptable on loopback.
+/// With <see cref="TargetTls.Ldaps"/> the connection is TLS from the first byte, with <see cref="TargetTls.StartTls"/>
+/// it is upgraded before any credential is sent (certificate checked by libldap either way: <c>TLS_CACERT</c> in
+/// ldap.conf or the <c>LDAPTLS_CACERT</c> environment variable). Without TLS, the admin's and the new password
+/// cross the network in clear: only acceptable on loopback.
 /// </para>
 /// <para>
 /// The library calls block, so they run on the thread pool, each bounded by a short timeout (see
@@ -220,6 +221,32 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
         if (endpoint.Tls == TargetTls.Ldaps)
         {
             connection.SessionOptions.SecureSocketLayer = true;
+        }
+        else if (endpoint.Tls == TargetTls.StartTls)
+        {
+            try
+            {
+                // On Linux the library learns where to connect only at the first bind: an anonymous one (no
+                // secret) opens the connection, StartTLS protects it, and only then may a credential go out.
+                connection.Bind();
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            try
+            {
+                connection.SessionOptions.StartTransportLayerSecurity(null);
+            }
+            catch (DirectoryException)
+            {
+                // A failed StartTLS ends the call here: nothing after it is ever sent in clear.
+                connection.Dispose();
+                throw new TargetUnavailableException(
+                    $"StartTLS with {Describe(endpoint)} failed: TLS was refused, or the server certificate is not trusted by libldap (TLS_CACERT / LDAPTLS_CACERT) or does not name the host.");
+            }
         }
 
         return connection;

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
+using Kagi.Siem;
+using Kagi.Vault;
 using Npgsql;
 
 namespace Kagi.Connectors;
@@ -25,9 +28,15 @@ namespace Kagi.Connectors;
 /// and friends only ever see the verifier.
 /// </para>
 /// <para>
-/// Connections are never pooled (a rotated credential must not linger in a pool), only SCRAM-SHA-256 or MD5
-/// authentication is accepted (never a cleartext password on the wire, and never <c>trust</c>, which would make
-/// any password "verify"), and exception messages name host and port only: no secret, and no inner Npgsql message.
+/// Connections are never pooled (a rotated credential must not linger in a pool), only SCRAM-SHA-256
+/// authentication is accepted (never MD5, whose hash replays as the password, never a cleartext password on the
+/// wire, and never <c>trust</c>, which would make any password "verify"), and exception messages name host and
+/// port only: no secret, and no inner Npgsql message.
+/// </para>
+/// <para>
+/// TLS is what <see cref="TargetEndpoint.SslMode"/> says, with no fallback: a verifying mode fails when the server
+/// offers no TLS or its certificate does not chain to <see cref="TargetEndpoint.CaCertificate"/> (or the system's
+/// roots), and <see cref="TargetSslMode.VerifyFull"/> also needs the certificate to name the host.
 /// </para>
 /// </remarks>
 public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, IAccountGrants
@@ -51,7 +60,8 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var connection = await OpenAsync(endpoint, username, password, cancellationToken).ConfigureAwait(false);
+            await using var target = await OpenAsync(endpoint, username, password, cancellationToken).ConfigureAwait(false);
+            var connection = target.Connection;
             await using var command = new NpgsqlCommand("select 1", connection);
             _ = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return true;
@@ -81,7 +91,8 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var connection = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            await using var target = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            var connection = target.Connection;
             await using var command = new NpgsqlCommand(sql, connection);
             _ = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -191,7 +202,8 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         ArgumentException.ThrowIfNullOrEmpty(admin.Password);
         try
         {
-            await using var connection = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            await using var target = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            var connection = target.Connection;
             return await work(connection).ConfigureAwait(false);
         }
         catch (PostgresException e) when (IsRefusedCredential(e))
@@ -231,23 +243,28 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
     /// <summary>
     /// An open connection to the address the endpoint's egress gate checked (never a second look-up by Npgsql, so a
-    /// rebound name gains nothing), with the endpoint's host name kept for TLS (SNI and certificate checks).
+    /// rebound name gains nothing), with the endpoint's host name kept for TLS (SNI and certificate checks) and its
+    /// TLS as the endpoint says. Disposing it closes the connection and its unpooled source.
     /// </summary>
-    internal static async Task<NpgsqlConnection> OpenAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
+    internal static async Task<TargetConnection> OpenAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
     {
         var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
-        var connection = new NpgsqlConnection(BuildConnectionString(endpoint, addresses[0].ToString(), username, password))
+        var builder = new NpgsqlDataSourceBuilder(BuildConnectionString(endpoint, addresses[0].ToString(), username, password));
+        if (endpoint.SslMode != TargetSslMode.Disable && SiemTrust.Anchors(endpoint.CaCertificate) is { } anchors)
         {
-            SslClientAuthenticationOptionsCallback = tls => tls.TargetHost = endpoint.Host,
-        };
+            // Only these anchor the chain: the system's roots then count for nothing.
+            builder.UseRootCertificates(anchors);
+        }
+
+        builder.UseSslClientAuthenticationOptionsCallback(tls => tls.TargetHost = endpoint.Host);
+        var source = builder.Build();
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
+            return new TargetConnection(source, await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await source.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -265,7 +282,13 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
             Timeout = TimeoutSeconds,
             CommandTimeout = TimeoutSeconds,
             CancellationTimeout = TimeoutSeconds * 1000,
-            RequireAuth = "ScramSHA256,MD5",
+            RequireAuth = "ScramSHA256",
+            SslMode = endpoint.SslMode switch
+            {
+                TargetSslMode.VerifyCa => SslMode.VerifyCA,
+                TargetSslMode.VerifyFull => SslMode.VerifyFull,
+                _ => SslMode.Disable,
+            },
             ApplicationName = Kagi.Domain.Reports.UsageReconciliation.KagiApplication,
             IncludeErrorDetail = false,
             LogParameters = false,
@@ -288,7 +311,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
     // Everything but caller cancellation and programming errors becomes TargetUnavailableException.
     private static bool IsTargetFailure(Exception e, CancellationToken cancellationToken) =>
         !(e is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        && e is NpgsqlException or SocketException or TimeoutException or IOException or OperationCanceledException;
+        && e is NpgsqlException or SocketException or TimeoutException or IOException or OperationCanceledException or AuthenticationException;
 
     private static string Describe(TargetEndpoint endpoint) =>
         string.Create(CultureInfo.InvariantCulture, $"{endpoint.Host}:{endpoint.Port}");
@@ -304,13 +327,21 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         if (IsRefusedAuthenticationMethod(e))
         {
-            return "the server asked for an authentication method Kagi refuses (only SCRAM-SHA-256 or MD5; never cleartext or trust)";
+            return "the server asked for an authentication method Kagi refuses (only SCRAM-SHA-256; never MD5, cleartext or trust)";
+        }
+
+        // Npgsql's own wording when the server has TLS turned off; only matched, never copied.
+        if (e is NpgsqlException && e.Message.Contains("No SSL enabled connection", StringComparison.Ordinal))
+        {
+            return "the server offers no TLS, and the target's sslMode requires it";
         }
 
         for (var current = e; current is not null; current = current.InnerException)
         {
             switch (current)
             {
+                case AuthenticationException:
+                    return "TLS failed: the server's certificate is not trusted (does it chain to the target's caCertificate, and, for verify-full, name the host?)";
                 case TimeoutException:
                     return $"no answer within {TimeoutSeconds} s";
                 case SocketException socket:

@@ -55,6 +55,9 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
 
     public SshConnector(TimeProvider time) => _time = time;
 
+    /// <summary>The most a command's standard output may be (<see cref="TargetOutput"/>); only tests lower it.</summary>
+    public int MaximumOutputBytes { get; init; } = TargetOutput.MaximumOutputBytes;
+
     public SshConnector() : this(TimeProvider.System)
     {
     }
@@ -201,7 +204,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
                     $"Could not read the auth log {path} at {Describe(endpoint)}: {ClassifyCommandFailure(result, "grep")}.");
             }
 
-            events = SshAuthLog.Parse(result.Output.Split('\n'), since, _time.GetUtcNow());
+            events = SshAuthLog.Parse(TargetOutput.Lines(result.Output), since, _time.GetUtcNow());
         }, cancellationToken).ConfigureAwait(false);
         return events;
     }
@@ -209,7 +212,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
     internal static IReadOnlyList<DiscoveredAccount> ParsePasswd(string passwd)
     {
         var accounts = new List<DiscoveredAccount>();
-        foreach (var line in passwd.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in TargetOutput.Lines(passwd).Select(line => line.Trim()).Where(line => line.Length > 0))
         {
             // name:password:uid:gid:gecos:home:shell; '+'/'-' lines are NIS compat entries, not accounts.
             var fields = line.Split(':');
@@ -271,7 +274,7 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
             Timeout = Timeout,
         };
         var client = new SshClient(connection);
-        var session = new SshSession(client, endpoint.HostKeySha256, CommandTimeout);
+        var session = new SshSession(client, endpoint.HostKeySha256, CommandTimeout, MaximumOutputBytes);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

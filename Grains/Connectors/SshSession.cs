@@ -12,11 +12,13 @@ internal sealed class SshSession : IDisposable
     private readonly SshClient _client;
     private readonly string? _expectedHostKey;
     private readonly TimeSpan _commandTimeout;
+    private readonly int _maximumOutputBytes;
 
-    public SshSession(SshClient client, string? expectedHostKeySha256, TimeSpan commandTimeout)
+    public SshSession(SshClient client, string? expectedHostKeySha256, TimeSpan commandTimeout, int maximumOutputBytes = TargetOutput.MaximumOutputBytes)
     {
         _client = client;
         _commandTimeout = commandTimeout;
+        _maximumOutputBytes = maximumOutputBytes;
         _expectedHostKey = expectedHostKeySha256;
         _client.HostKeyReceived += OnHostKeyReceived;
     }
@@ -30,7 +32,27 @@ internal sealed class SshSession : IDisposable
     {
         using var command = _client.CreateCommand(commandText);
         command.CommandTimeout = _commandTimeout;
-        var execution = command.ExecuteAsync(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var execution = command.ExecuteAsync(stop.Token);
+        // Read as the output arrives, to a bound; past it the command is stopped, not listened to (TargetOutput).
+        var output = Task.Run(async () =>
+        {
+            var read = await TargetOutput.ReadAsync(command.OutputStream, _maximumOutputBytes, stop.Token).ConfigureAwait(false);
+            if (read.Exceeded)
+            {
+                try
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The call already ended for another reason.
+                }
+            }
+
+            return read;
+        }, stop.Token);
+        var error = Task.Run(() => TargetOutput.ReadAsync(command.ExtendedOutputStream, TargetOutput.MaximumErrorBytes, stop.Token), stop.Token);
         try
         {
             await using var stdin = command.CreateInputStream();
@@ -44,8 +66,30 @@ internal sealed class SshSession : IDisposable
             // The command ended (e.g. sudo refused) before it read its input; its exit status says why.
         }
 
-        await execution.ConfigureAwait(false);
-        return new SshCommandResult(command.ExitStatus, command.Result, command.Error);
+        try
+        {
+            await execution.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the output reader (it is finishing now) or by the command timeout.
+            if ((await output.WaitAsync(_commandTimeout, CancellationToken.None).ConfigureAwait(false)).Exceeded)
+            {
+                throw new TargetUnavailableException($"The command's output exceeded the {_maximumOutputBytes} bytes Kagi reads from a target.");
+            }
+
+            throw;
+        }
+
+        var (stdout, exceeded) = await output.WaitAsync(_commandTimeout, cancellationToken).ConfigureAwait(false);
+        if (exceeded)
+        {
+            throw new TargetUnavailableException($"The command's output exceeded the {_maximumOutputBytes} bytes Kagi reads from a target.");
+        }
+
+        // Standard error is only matched against known phrases: what is beyond its bound is dropped.
+        var (stderr, _) = await error.WaitAsync(_commandTimeout, cancellationToken).ConfigureAwait(false);
+        return new SshCommandResult(command.ExitStatus, stdout, stderr);
     }
 
     /// <summary>The client end of this session as the server saw it, from <c>$SSH_CONNECTION</c>; nulls when the

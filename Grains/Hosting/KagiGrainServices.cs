@@ -44,6 +44,7 @@ public static class KagiGrainServices
         services.AddSingleton<LoginSources>();
         services.AddSingleton<SiemSender>();
         services.TryAddSingleton(MailSettings.None);
+        services.TryAddSingleton(Kagi.Domain.Notifications.PlaintextRelays.None);
         services.AddSingleton<SmtpMailSender>();
         services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<SmtpMailSender>());
         services.AddSingleton<IMailRelay>(provider => provider.GetRequiredService<SmtpMailSender>());

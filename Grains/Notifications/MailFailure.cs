@@ -14,6 +14,7 @@ public static class MailFailure
 
     public static string Describe(Exception e) => e switch
     {
+        PlainSmtpRefusedException refused => refused.Message,
         SmtpCommandException smtp => string.Create(CultureInfo.InvariantCulture, $"SMTP {(int)smtp.StatusCode} ({smtp.ErrorCode})"),
         AuthenticationException => "SMTP authentication failed",
         SslHandshakeException => "TLS handshake with the relay failed",

@@ -20,6 +20,7 @@ public sealed partial class NotificationOutboxGrain(
     [PersistentState("notificationOutbox", KagiStorage.GrainState)] IPersistentState<NotificationOutboxState> state,
     IMailRelay mail,
     MailSettings siloRelay,
+    PlaintextRelays plaintextRelays,
     WebhookSender webhooks,
     Kagi.Egress.EgressGates egress,
     TenantVault vault,
@@ -215,6 +216,12 @@ public sealed partial class NotificationOutboxGrain(
         if (smtp is null)
         {
             return siloRelay.Configured ? siloRelay : null;
+        }
+
+        // Checked again at each send: the operator may have withdrawn the relay since the settings were saved.
+        if (smtp.Security == SmtpSettings.None && !plaintextRelays.Allows(smtp.Host))
+        {
+            throw new PlainSmtpRefusedException();
         }
 
         var password = smtp.SealedPassword is { } sealedPassword ? await vault.OpenAsync(sealedPassword, NotificationSecrets.SmtpPassword(TenantId)) : null;

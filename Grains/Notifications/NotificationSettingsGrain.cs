@@ -13,8 +13,11 @@ namespace Kagi.Notifications;
 /// </summary>
 public sealed class NotificationSettingsGrain(
     [PersistentState("notificationSettings", KagiStorage.GrainState)] IPersistentState<NotificationSettingsState> state,
-    TenantVault vault) : Grain, INotificationSettingsGrain, INotificationChannelsGrain
+    TenantVault vault,
+    PlaintextRelays plaintextRelays) : Grain, INotificationSettingsGrain, INotificationChannelsGrain
 {
+    internal const string PlainSmtpRefused = "smtp.security none is allowed only for a loopback relay the operator has allowed (KAGI_SMTP_PLAINTEXT_HOSTS); use starttls or tls.";
+
     private string TenantId => this.GetPrimaryKeyString();
 
     public async Task<NotificationSettingsView> SetAsync(Caller caller, NotificationSettings settings)
@@ -26,6 +29,11 @@ public sealed class NotificationSettingsGrain(
         if (NotificationSettingsRules.Problem(settings, view) is { } problem)
         {
             throw new KagiException(ProblemCode.Invalid, problem);
+        }
+
+        if (settings.Smtp is { Security: SmtpSettings.None } plainRelay && !plaintextRelays.Allows(plainRelay.Host))
+        {
+            throw new KagiException(ProblemCode.InsecureConnection, PlainSmtpRefused);
         }
 
         SmtpState? smtp = null;

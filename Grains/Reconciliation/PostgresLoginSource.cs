@@ -25,6 +25,7 @@ namespace Kagi.Reconciliation;
 public sealed class PostgresLoginSource : ILoginSource
 {
     private const int Slice = 1 << 20;
+    private const int MaximumLineLength = 4096;
 
     public string Kind => "postgres";
 
@@ -35,7 +36,8 @@ public sealed class PostgresLoginSource : ILoginSource
         ArgumentNullException.ThrowIfNull(admin);
         try
         {
-            await using var connection = await PostgresConnector.OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            await using var target = await PostgresConnector.OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
+            var connection = target.Connection;
             var (path, zone) = await LocateAsync(connection, cancellationToken);
             var log = new PostgresConnectionLog(zone);
             var decoder = Encoding.UTF8.GetDecoder();
@@ -96,6 +98,11 @@ public sealed class PostgresLoginSource : ILoginSource
             start = newline + 1;
         }
 
-        pending.Clear().Append(text, start, text.Length - start);
+        pending.Clear();
+        // A line longer than any connection line is not one: its start is dropped rather than held on to.
+        if (text.Length - start <= MaximumLineLength)
+        {
+            pending.Append(text, start, text.Length - start);
+        }
     }
 }

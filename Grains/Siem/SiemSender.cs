@@ -23,6 +23,9 @@ public sealed class SiemSender(EgressGates egress)
     // allowances differ.
     private readonly ConcurrentDictionary<(string Tenant, string Anchors), HttpClient> _clients = new();
 
+    // Bytes a syslog receiver may send back before Kagi stops listening (it should send none).
+    private const int MaximumReply = 64 * 1024;
+
     public async Task SendAsync(string tenantId, SiemDestination destination, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -42,7 +45,8 @@ public sealed class SiemSender(EgressGates egress)
                 request.Headers.Authorization = BasicAuthentication(url.UserInfo);
             }
 
-            using var response = await HttpFor(tenantId, destination).SendAsync(request, timeout.Token);
+            // Only the status counts: the body is never read (nor buffered), whatever its size.
+            using var response = await HttpFor(tenantId, destination).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             response.EnsureSuccessStatusCode();
             return;
         }
@@ -71,10 +75,17 @@ public sealed class SiemSender(EgressGates egress)
             }
 
             socket.Shutdown(SocketShutdown.Send);
-            // The receiver closes once it has read everything: then, and only then, it has the batch.
+            // The receiver closes once it has read everything: then, and only then, it has the batch. It has
+            // nothing to say, so a receiver that talks on is cut off rather than listened to until the timeout.
             var buffer = new byte[256];
-            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            var heard = 0;
+            for (int read; (read = await stream.ReadAsync(buffer, timeout.Token)) > 0;)
             {
+                heard += read;
+                if (heard > MaximumReply)
+                {
+                    throw new IOException($"The SIEM receiver sent more than {MaximumReply} bytes back.");
+                }
             }
         }
     }

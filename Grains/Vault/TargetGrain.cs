@@ -41,6 +41,8 @@ public sealed partial class TargetGrain(
         AuthLogPath = state.State.AuthLogPath,
         HostKeySha256 = state.State.HostKeySha256,
         Tls = state.State.Tls,
+        SslMode = state.State.SslMode,
+        CaCertificate = state.State.CaCertificate,
         KagiLogins = kagiLogins.For(TenantId, LocalId),
         Egress = egress.For(TenantId),
     };
@@ -79,6 +81,8 @@ public sealed partial class TargetGrain(
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = pin,
             Tls = registration.Tls,
+            SslMode = registration.SslMode,
+            CaCertificate = registration.CaCertificate,
             KagiLogins = kagiLogins.For(TenantId, LocalId),
             Egress = egress.For(TenantId),
         };
@@ -108,6 +112,8 @@ public sealed partial class TargetGrain(
             Tls = registration.Tls,
             PasswordRules = registration.PasswordRules,
             RateLimit = registration.RateLimit,
+            SslMode = registration.SslMode,
+            CaCertificate = registration.CaCertificate,
         };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).AddTargetAsync(Caller.System(TenantId), LocalId);
@@ -275,5 +281,7 @@ public sealed partial class TargetGrain(
             RateLimit = state.State.RateLimit ?? TargetRateLimit.Default,
             Status = state.State.HostKeyMismatch is null ? TargetInfo.Active : TargetInfo.HostKeyMismatch,
             PresentedHostKeySha256 = state.State.HostKeyMismatch?.Presented,
+            SslMode = state.State.SslMode,
+            CaCertificate = state.State.CaCertificate,
         };
 }

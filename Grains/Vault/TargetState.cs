@@ -23,4 +23,10 @@ public sealed record TargetState
     /// <summary>SSH: set when the server presented another host key than <see cref="HostKeySha256"/>; every
     /// use of the target is refused until an admin re-pins.</summary>
     [Id(14)] public Kagi.Domain.Vault.HostKeyMismatch? HostKeyMismatch { get; init; }
+
+    /// <summary>PostgreSQL: TLS and certificate checking (targets stored before it existed read <see cref="TargetSslMode.Disable"/>).</summary>
+    [Id(15)] public TargetSslMode SslMode { get; init; }
+
+    /// <summary>PostgreSQL: the CA certificates (PEM) the server's chain must end at; null for the system's roots.</summary>
+    [Id(16)] public string? CaCertificate { get; init; }
 }

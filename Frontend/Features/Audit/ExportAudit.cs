@@ -1,6 +1,7 @@
 using Kagi.Audit;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
 using MediatR;
 
@@ -55,6 +56,6 @@ public static class ExportAudit
                 http.Response.ContentType = AuditExportWriter.ContentType(export.Format);
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{tenant}.{export.Format}\"";
                 await AuditExportWriter.WriteAsync(export.Format, export.Records, http.Response.Body, cancellationToken);
-            });
+            }).RateLimited(RateLimitedKind.Export);
     }
 }

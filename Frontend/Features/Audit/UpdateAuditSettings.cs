@@ -70,6 +70,11 @@ public static class UpdateAuditSettings
                 errors.Add("siem", "destination ids must be unique.");
             }
 
+            if (request.Siem.Count > AuditLimits.MaximumSiemDestinations)
+            {
+                errors.Add("siem", $"must list at most {AuditLimits.MaximumSiemDestinations} destinations.");
+            }
+
             foreach (var report in request.Reports)
             {
                 errors.Identifier("reports.id", report.Id);

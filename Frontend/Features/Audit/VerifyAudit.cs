@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Kagi.Audit;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
 using MediatR;
 
@@ -41,6 +42,6 @@ public static class VerifyAudit
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapGet(Routes.Tenant + "/audit/verify", async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Query(tenant), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Query(tenant), cancellationToken))).RateLimited(RateLimitedKind.Export);
     }
 }

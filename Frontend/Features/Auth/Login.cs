@@ -1,6 +1,7 @@
 using Kagi.Errors;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
 using Kagi.Identity;
 using MediatR;
@@ -111,6 +112,6 @@ public static class Login
                 }
 
                 return TypedResults.Ok(response);
-            }).RevealsSecrets();
+            }).RevealsSecrets().RateLimited(RateLimitedKind.SignIn);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
+using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
 using Kagi.Reports;
 using MediatR;
@@ -93,6 +94,6 @@ public static class GetReport
                 return format == "csv"
                     ? Results.Text(result.Csv, "text/csv; charset=utf-8")
                     : Results.Ok(result);
-            });
+            }).RateLimited(RateLimitedKind.Export);
     }
 }

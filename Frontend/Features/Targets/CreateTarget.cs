@@ -12,7 +12,9 @@ public static class CreateTarget
     /// <param name="BaseDn">LDAP: where users live (optional; <paramref name="Database"/> may carry it instead).</param>
     /// <param name="AuthLogPath">SSH: absolute path of the sshd log read for login events (optional).</param>
     /// <param name="HostKeySha256">SSH: the host key's SHA-256 fingerprint to pin (optional).</param>
-    /// <param name="Tls">LDAP: <c>none</c> (default) or <c>ldaps</c>.</param>
+    /// <param name="Tls">LDAP: <c>none</c> (default), <c>ldaps</c> or <c>starttls</c>.</param>
+    /// <param name="SslMode">PostgreSQL: <c>disable</c> (default), <c>verify-ca</c> or <c>verify-full</c> (<c>require</c> means verify-full).</param>
+    /// <param name="CaCertificate">PostgreSQL: PEM certificates that alone anchor the server's chain (optional; else the system's roots).</param>
     /// <summary>What the target itself demands of passwords (optional).</summary>
     public sealed record PasswordRulesBody(
         int MinimumLength = 0, int? MaximumLength = null, bool RequireUppercase = false, bool RequireLowercase = false,
@@ -47,7 +49,9 @@ public static class CreateTarget
         string? HostKeySha256 = null,
         string? Tls = null,
         PasswordRulesBody? PasswordRules = null,
-        RateLimitBody? RateLimit = null)
+        RateLimitBody? RateLimit = null,
+        string? SslMode = null,
+        string? CaCertificate = null)
     {
         public override string ToString() => $"CreateTarget {{ Id = {Id}, Kind = {Kind}, Host = {Host}, Port = {Port} }}";
     }
@@ -58,6 +62,8 @@ public static class CreateTarget
         public string AuditAction => "target.create";
         public string? AuditSubject => Target.Id;
         public string? AuditDetail => $"{Target.Kind} {Target.Host}:{Target.Port} admin {Target.AdminUsername}"
+            + (Target.Tls is { } tls ? $"; tls {tls}" : "")
+            + (Target.SslMode is { } sslMode ? $"; sslMode {sslMode}" + (string.IsNullOrWhiteSpace(Target.CaCertificate) ? "" : " with its own CA") : "")
             + (Target.PasswordRules is { } rules ? "; " + rules.Describe() : "; no password rules");
     }
 
@@ -96,7 +102,17 @@ public static class CreateTarget
 
             if (target.Tls is not null && ParseTls(target.Tls) is null)
             {
-                errors.Add("tls", "must be none or ldaps.");
+                errors.Add("tls", "must be none, ldaps or starttls.");
+            }
+
+            if (target.SslMode is not null && ParseSslMode(target.SslMode) is null)
+            {
+                errors.Add("sslMode", "must be disable, verify-ca or verify-full (require means verify-full; allow and prefer would fall back to plain text and are not offered).");
+            }
+
+            if (target.CaCertificate is { } pem && !IsPemCertificates(pem))
+            {
+                errors.Add("caCertificate", $"must be PEM certificates (-----BEGIN CERTIFICATE-----) of at most {MaximumCaCertificateLength} characters.");
             }
 
             if (target.PasswordRules is { ExcludedCharacters: { } excluded } && (excluded.Length > Accounts.SetAccountPolicy.MaximumExcluded || excluded.Any(char.IsControl)))
@@ -123,6 +139,8 @@ public static class CreateTarget
                     Tls = target.Tls is null ? TargetTls.None : ParseTls(target.Tls) ?? TargetTls.None,
                     PasswordRules = target.PasswordRules?.ToRules(),
                     RateLimit = target.RateLimit is { } limit ? new TargetRateLimit { PerMinute = limit.PerMinute, Burst = limit.Burst } : null,
+                    SslMode = target.SslMode is null ? TargetSslMode.Disable : ParseSslMode(target.SslMode) ?? TargetSslMode.Disable,
+                    CaCertificate = string.IsNullOrWhiteSpace(target.CaCertificate) ? null : target.CaCertificate,
                 });
         }
     }
@@ -131,8 +149,39 @@ public static class CreateTarget
     {
         "" or "NONE" => TargetTls.None,
         "LDAPS" => TargetTls.Ldaps,
+        "STARTTLS" => TargetTls.StartTls,
         _ => null,
     };
+
+    public const int MaximumCaCertificateLength = 16 * 1024;
+
+    // libpq's names; "require" is taken as verify-full, since Kagi never accepts an unchecked certificate.
+    internal static TargetSslMode? ParseSslMode(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "" or "disable" => TargetSslMode.Disable,
+        "verify-ca" => TargetSslMode.VerifyCa,
+        "verify-full" or "require" => TargetSslMode.VerifyFull,
+        _ => null,
+    };
+
+    private static bool IsPemCertificates(string pem)
+    {
+        if (pem.Length > MaximumCaCertificateLength || !pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPem(pem);
+            return certificates.Count > 0;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return false;
+        }
+    }
 
     public sealed class Endpoint : IEndpoint
     {

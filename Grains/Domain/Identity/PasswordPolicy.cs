@@ -17,6 +17,14 @@ public sealed class PasswordPolicy(PasswordPolicySettings settings)
     public const int LowestHashIterations = 2;
     public const int LowestHashMemoryMiB = 19;
 
+    // Every sign-in and password change pays the tenant's Argon2id cost in the silo's memory and CPU, and a
+    // stranger can make it pay it (sign-in is anonymous). So a tenant may raise it only so far: at most
+    // 256 MiB, 10 passes, and 512 MiB-passes in all (about 7 times the default's 38), so one tenant's
+    // setting cannot turn sign-in traffic into memory exhaustion for every tenant on the silo.
+    public const int HighestHashIterations = 10;
+    public const int HighestHashMemoryMiB = 256;
+    public const int HighestHashCost = 512;
+
     public PasswordPolicySettings Settings { get; } = settings ?? throw new ArgumentNullException(nameof(settings));
 
     /// <summary>Every rule the password breaks, in words safe to show (they never quote it).</summary>
@@ -103,14 +111,18 @@ public sealed class PasswordPolicy(PasswordPolicySettings settings)
             problems.Add("minimumStrength must be from 0 to 4");
         }
 
-        if (policy.HashIterations is < LowestHashIterations or > 10)
+        if (policy.HashIterations is < LowestHashIterations or > HighestHashIterations)
         {
-            problems.Add($"hashIterations must be from {LowestHashIterations} to 10");
+            problems.Add($"hashIterations must be from {LowestHashIterations} to {HighestHashIterations}");
         }
 
-        if (policy.HashMemoryMiB is < LowestHashMemoryMiB or > 1024)
+        if (policy.HashMemoryMiB is < LowestHashMemoryMiB or > HighestHashMemoryMiB)
         {
-            problems.Add($"hashMemoryMiB must be from {LowestHashMemoryMiB} to 1024");
+            problems.Add($"hashMemoryMiB must be from {LowestHashMemoryMiB} to {HighestHashMemoryMiB}");
+        }
+        else if ((long)policy.HashMemoryMiB * policy.HashIterations > HighestHashCost)
+        {
+            problems.Add($"hashMemoryMiB times hashIterations must be at most {HighestHashCost}, so sign-ins cannot exhaust the silo's memory");
         }
 
         if (problems.Count > 0)

@@ -48,6 +48,7 @@ public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterF
             siloBuilder.Services.AddSingleton(TestEgress.Settings);
             siloBuilder.Services.AddSingleton(new WorkflowClock(WorkflowTime));
             siloBuilder.Services.AddSingleton(new MailSettings("127.0.0.1", Mail.Port, "none", "kagi@kagi.test"));
+            siloBuilder.Services.AddSingleton(new Kagi.Domain.Notifications.PlaintextRelays(["127.0.0.1"]));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length))));
         }
     }

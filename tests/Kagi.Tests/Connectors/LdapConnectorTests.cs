@@ -301,6 +301,38 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
         AssertNoSecret(e, password);
     }
 
+    [Fact]
+    public async Task StartTls_on_the_plain_port_verifies_and_changes_passwords_of_users_who_may_only_bind_over_TLS()
+    {
+        var uid = LdapDirectory.NewUid();
+        var dn = $"uid={uid},{TestEnvironment.LdapTlsBaseDn}";
+        var (_, oldPassword) = _directory.Create(uid, dn);
+        var startTls = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapTlsBaseDn, Tls = TargetTls.StartTls };
+        var newPassword = LdapDirectory.NewPassword();
+
+        // The same port refuses this user's plain bind (see the ldaps test), so a true here means the bind went over TLS.
+        Assert.True(await _connector.VerifyLoginAsync(startTls, uid, oldPassword, CancellationToken.None));
+        await _connector.ChangePasswordAsync(startTls, Admin, uid, newPassword, CancellationToken.None);
+
+        Assert.True(LdapDirectory.CanBind(dn, newPassword, ldaps: true));
+        Assert.False(await _connector.VerifyLoginAsync(startTls, uid, oldPassword, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_StartTls_whose_certificate_names_another_host_fails_before_any_bind_with_the_password()
+    {
+        var uid = LdapDirectory.NewUid();
+        var (_, password) = _directory.Create(uid);
+        var wrongName = new TargetEndpoint("localhost", LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapBaseDn, Tls = TargetTls.StartTls };
+
+        var e = await Assert.ThrowsAsync<TargetUnavailableException>(() => _connector.VerifyLoginAsync(wrongName, uid, password, CancellationToken.None));
+        output.WriteLine(e.Message);
+
+        // Not "false": the password was never offered, in clear or otherwise.
+        Assert.Contains("TLS", e.Message, StringComparison.Ordinal);
+        AssertNoSecret(e, password);
+    }
+
     private static void AssertNoSecret(Exception e, params string[] secrets)
     {
         foreach (var secret in secrets)

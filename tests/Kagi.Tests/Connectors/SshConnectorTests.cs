@@ -253,6 +253,19 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Output_beyond_the_bound_is_not_read_and_fails_the_call()
+    {
+        // /etc/passwd is far longer than 64 bytes: the connector stops reading there instead of taking it all in.
+        var bounded = new SshConnector { MaximumOutputBytes = 64 };
+
+        var refused = await Assert.ThrowsAsync<TargetUnavailableException>(() => bounded.ListAccountsAsync(Endpoint, Admin, CancellationToken.None));
+        output.WriteLine(refused.Message);
+
+        Assert.Contains("exceeded the 64 bytes", refused.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(await _connector.ListAccountsAsync(Endpoint, Admin, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task One_time_account_logs_in_after_creation_and_is_gone_after_removal()
     {
         var name = LinuxUsers.NewName();

@@ -67,6 +67,14 @@ public sealed class KagiDeployment : IAsyncLifetime
         // Targets, relays and receivers of the tests live on loopback, as an operator would allow them; the one
         // PostgreSQL serves both clustering and targets here, so its exact endpoint is allowed too (never in production).
         _environment["KAGI_EGRESS_ALLOW"] = $"{TestEgress.LoopbackNetworks},127.0.0.1:{membership.Port}";
+        // The tests' SMTP sinks listen on loopback without TLS; the operator allows exactly that relay.
+        _environment["KAGI_SMTP_PLAINTEXT_HOSTS"] = "127.0.0.1";
+        // The suite signs in and exports far faster than any person; RateLimitHttpTests lowers these on a Frontend of its own.
+        foreach (var limit in new[] { "SIGNIN_PER_SOURCE", "SIGNIN_PER_TENANT", "BAD_TOKENS_PER_SOURCE", "EXPORTS_PER_SOURCE", "EXPORTS_PER_TENANT" })
+        {
+            _environment["KAGI_RATE_LIMIT_" + limit] = "1000000";
+        }
+
         MmdbWriter.Write(_geoIpDatabase, TestCities.All);
         _environment["KAGI_GEOIP_DATABASE"] = _geoIpDatabase;
         Api = new KagiApi(new Uri(url), OperatorToken);

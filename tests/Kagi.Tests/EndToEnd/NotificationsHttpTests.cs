@@ -28,6 +28,24 @@ public sealed class NotificationsHttpTests(KagiDeployment kagi)
     private KagiApi Api => kagi.Api;
 
     [Fact]
+    public async Task Plain_smtp_to_a_relay_the_operator_did_not_allow_is_refused_with_a_422_problem()
+    {
+        // The deployment allows plain SMTP to 127.0.0.1 only (KAGI_SMTP_PLAINTEXT_HOSTS).
+        var tenant = await TenantScript.OpenAsync(Api);
+        foreach (var host in new[] { "127.0.0.2", "smtp.acme.test" })
+        {
+            var refused = (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/notifications",
+                new { smtp = new { host, port = 25, security = "none", from = "kagi@acme.test", allowInsecureLocalRelay = true } }, tenant.Admin))
+                .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "insecure-connection");
+            Assert.Contains("KAGI_SMTP_PLAINTEXT_HOSTS", refused.Text("detail"), StringComparison.Ordinal);
+        }
+
+        // The same relay with TLS is fine, and nothing plain was stored.
+        (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/settings/notifications",
+            new { smtp = new { host = "smtp.acme.test", port = 587, security = "starttls", from = "kagi@acme.test" } }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_test_notification_reaches_a_japanese_admin_by_mail_in_japanese_through_the_tenants_relay()
     {
         await using var sink = await SmtpSink.StartAsync();

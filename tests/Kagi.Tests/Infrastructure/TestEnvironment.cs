@@ -14,6 +14,9 @@ public static class TestEnvironment
     /// <summary>Npgsql connection string of the private PostgreSQL superuser.</summary>
     public static string PostgresAdminConnection => Require("KAGI_TEST_PG_ADMIN");
 
+    /// <summary>The PEM file of the CA that signed the test PostgreSQL's certificate (for IP 127.0.0.1).</summary>
+    public static string PostgresCa => Require("KAGI_TEST_PG_CA");
+
     /// <summary>The private sshd (always on 127.0.0.1).</summary>
     public static string SshHost => Require("KAGI_TEST_SSH_HOST");
 

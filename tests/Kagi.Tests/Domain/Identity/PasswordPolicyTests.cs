@@ -102,6 +102,27 @@ public sealed class PasswordPolicyTests
         Assert.Equal(ProblemCode.Invalid, Assert.Throws<KagiException>(() => PasswordPolicy.Validate(settings)).Code);
     }
 
+    [Theory]
+    [InlineData(11, 19)]
+    [InlineData(2, 257)]
+    [InlineData(3, 200)]
+    [InlineData(10, 64)]
+    public void Argon2id_parameters_above_the_cap_are_refused(int iterations, int memory)
+    {
+        var settings = new PasswordPolicySettings { HashIterations = iterations, HashMemoryMiB = memory };
+
+        var refused = Assert.Throws<KagiException>(() => PasswordPolicy.Validate(settings));
+        Assert.Equal(ProblemCode.Invalid, refused.Code);
+        Assert.Contains("hash", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, 256)]
+    [InlineData(10, 51)]
+    [InlineData(4, 128)]
+    public void Argon2id_parameters_up_to_the_cap_are_accepted(int iterations, int memory) =>
+        PasswordPolicy.Validate(new PasswordPolicySettings { HashIterations = iterations, HashMemoryMiB = memory });
+
     [Fact]
     public void The_default_policy_is_valid() => PasswordPolicy.Validate(new PasswordPolicySettings());
 }
