@@ -18,7 +18,8 @@ public sealed class MultiHostCluster : IAsyncLifetime
     public static readonly string[] SiloAddresses = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
     public const string FrontendAddress = "127.0.0.5";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    // Generous: on a loaded two-core machine three silos take minutes to start; the wait ends as soon as they are up.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _database = "kagi_multihost_" + Guid.NewGuid().ToString("N")[..10];
     private readonly List<BuiltProcess> _silos = [];
     private BuiltProcess? _frontend;
@@ -74,7 +75,8 @@ public sealed class MultiHostCluster : IAsyncLifetime
         {
             if (_silos.Exists(s => s.HasExited) || _frontend.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException("The multi-host cluster did not come up." + System.Environment.NewLine + Output());
+                var members = string.Join(", ", (await MembershipAsync()).Select(m => $"{m.Address}:{m.Port} status {m.Status}"));
+                throw new InvalidOperationException($"The multi-host cluster did not come up; membership: [{members}].{System.Environment.NewLine}{Output()}");
             }
 
             await Task.Delay(500);
