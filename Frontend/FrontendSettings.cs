@@ -22,7 +22,7 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(reader);
-        var cluster = ClusterSettings.Read(reader);
+        var cluster = ClusterSettings.Read(reader, clock.GetUtcNow(), listens: false);
         var token = reader.Required("OPERATOR_TOKEN", $"a random string of at least {MinimumOperatorTokenLength} characters");
         if (token.Length is > 0 and < MinimumOperatorTokenLength)
         {

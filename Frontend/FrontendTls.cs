@@ -1,5 +1,4 @@
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Kagi.Configuration;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -67,7 +66,7 @@ public sealed record FrontendTls(X509Certificate2 Certificate, X509Certificate2C
             reader.Fail("URLS", $"lists {http[0]} though HTTPS is on; remove it, or set KAGI_HTTP_REDIRECT=true to answer it with a redirect");
         }
 
-        var (certificate, chain) = LoadCertificate(reader, certificatePath, keyPath, now);
+        var (certificate, chain) = PemCertificateFiles.LoadWithKey(reader, "TLS_CERT", certificatePath, "TLS_KEY", keyPath, now);
         return certificate is null ? null : new FrontendTls(certificate, chain, https.Count > 0 ? https[0].Port : 443, redirect);
     }
 
@@ -87,74 +86,5 @@ public sealed record FrontendTls(X509Certificate2 Certificate, X509Certificate2C
         }
 
         return addresses;
-    }
-
-    private static (X509Certificate2? Certificate, X509Certificate2Collection Chain) LoadCertificate(SettingsReader reader, string certificatePath, string keyPath, DateTimeOffset now)
-    {
-        var certificatePem = ReadFile(reader, "TLS_CERT", certificatePath);
-        var keyPem = ReadFile(reader, "TLS_KEY", keyPath);
-        if (certificatePem is null || keyPem is null)
-        {
-            return (null, []);
-        }
-
-        var chain = new X509Certificate2Collection();
-        try
-        {
-            chain.ImportFromPem(certificatePem);
-        }
-        catch (CryptographicException)
-        {
-            // Reported below: the collection stays empty.
-        }
-
-        if (chain.Count == 0)
-        {
-            reader.Fail("TLS_CERT", $"file {certificatePath} holds no PEM certificate; expected '-----BEGIN CERTIFICATE-----'");
-            return (null, []);
-        }
-
-        var leaf = chain[0];
-        if (leaf.NotAfter.ToUniversalTime() <= now.UtcDateTime || leaf.NotBefore.ToUniversalTime() > now.UtcDateTime)
-        {
-            reader.Fail("TLS_CERT", $"is valid from {leaf.NotBefore.ToUniversalTime():u} to {leaf.NotAfter.ToUniversalTime():u}, not now; expected a current certificate");
-            return (null, []);
-        }
-
-        X509Certificate2 withKey;
-        try
-        {
-            // Throws when the key cannot be read or is encrypted (CryptographicException) or belongs
-            // to another certificate (ArgumentException).
-            withKey = X509Certificate2.CreateFromPem(leaf.ExportCertificatePem(), keyPem);
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            reader.Fail("TLS_KEY", "is not the unencrypted PEM private key of the certificate in KAGI_TLS_CERT");
-            return (null, []);
-        }
-
-        chain.RemoveAt(0);
-        leaf.Dispose();
-        return (withKey, chain);
-    }
-
-    private static string? ReadFile(SettingsReader reader, string name, string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            var why = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "does not exist",
-                UnauthorizedAccessException => "is not readable by this process",
-                _ => "cannot be read",
-            };
-            reader.Fail(name, $"file {path} {why}; expected a readable PEM file");
-            return null;
-        }
     }
 }

@@ -4,9 +4,9 @@ using Kagi.Hosting;
 using Kagi.Security.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 using Orleans.Serialization;
 using Orleans.Storage;
-using System.Net;
 
 namespace Kagi.Silo;
 
@@ -47,10 +47,12 @@ public static class KagiSiloBuilder
         return silo;
     }
 
-    public static ISiloBuilder UseKagiClustering(this ISiloBuilder silo, ClusterSettings cluster)
+    /// <summary>Membership, the silo's advertised and listen endpoints, and (when configured) mutual TLS.</summary>
+    public static ISiloBuilder UseKagiClustering(this ISiloBuilder silo, ClusterSettings cluster, SiloEndpoints endpoints)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(endpoints);
         silo.Configure<ClusterOptions>(options =>
         {
             options.ClusterId = cluster.ClusterId;
@@ -64,11 +66,23 @@ public static class KagiSiloBuilder
                 options.Invariant = ClusterSettings.AdoNetInvariant;
                 options.ConnectionString = cluster.MembershipConnection;
             });
-            silo.ConfigureEndpoints(IPAddress.Loopback, cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+            silo.Configure<EndpointOptions>(endpoints.Apply);
         }
         else
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        if (cluster.Tls is { } tls)
+        {
+            // The same options serve inbound silo and gateway connections and open outbound silo
+            // ones: a peer without a certificate from the cluster's CA is refused in the handshake.
+            silo.UseTls(tls.Certificate, options =>
+            {
+                options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                options.RemoteCertificateValidation = (certificate, _, _) => tls.Trusts(certificate);
+            });
         }
 
         return silo;

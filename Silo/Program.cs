@@ -13,7 +13,7 @@ SiloSettings settings;
 try
 {
     var reader = new SettingsReader(builder.Configuration);
-    settings = SiloSettings.Read(reader);
+    settings = SiloSettings.Read(reader, TimeProvider.System);
     builder.Services.AddSingleton(MailSettingsReader.Read(reader));
     builder.Services.AddSingleton(EgressSettingsReader.Read(reader, settings));
     builder.Services.AddSingleton(MailSettingsReader.ReadPlaintextRelays(reader));
@@ -31,7 +31,7 @@ if (settings.Cluster.Mode == ClusteringMode.AdoNet)
 }
 
 builder.UseOrleans(silo => silo
-    .UseKagiClustering(settings.Cluster)
+    .UseKagiClustering(settings.Cluster, settings.Endpoints)
     .AddKagiStorageAndServices(settings.Storage.CreateClient(), settings.Keys, settings.GeoIpDatabase));
 
 // On SIGTERM the silo finishes the calls it is running and deactivates every grain before it

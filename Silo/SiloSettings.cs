@@ -5,15 +5,17 @@ using Kagi.Security.Keys;
 namespace Kagi.Silo;
 
 /// <summary>Everything a silo needs from configuration, validated before anything starts.</summary>
-public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProvider Keys, TableStorageSettings Storage)
+public sealed record SiloSettings(ClusterSettings Cluster, SiloEndpoints Endpoints, IKeyEncryptionKeyProvider Keys, TableStorageSettings Storage)
 {
     /// <summary>A GeoIP2/GeoLite2 City database (KAGI_GEOIP_DATABASE); without one, impossible travel is not assessed.</summary>
     public string? GeoIpDatabase { get; init; }
 
-    public static SiloSettings Read(SettingsReader reader)
+    public static SiloSettings Read(SettingsReader reader, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var cluster = ClusterSettings.Read(reader);
+        ArgumentNullException.ThrowIfNull(clock);
+        var cluster = ClusterSettings.Read(reader, clock.GetUtcNow(), listens: true);
+        var endpoints = SiloEndpoints.Read(reader, cluster);
         // A keyring file (versioned, rotatable KEKs) when configured; otherwise the one master key.
         var keyring = reader.Optional("KEYRING");
         var masterKey = MasterKey.TryParse(reader.Optional("MASTER_KEY"));
@@ -33,6 +35,6 @@ public sealed record SiloSettings(ClusterSettings Cluster, IKeyEncryptionKeyProv
 
         reader.ThrowIfInvalid();
         IKeyEncryptionKeyProvider keys = keyring is not null ? new KeyringFileProvider(keyring) : new StaticKeyProvider(masterKey!);
-        return new SiloSettings(cluster, keys, storage) { GeoIpDatabase = geoIp };
+        return new SiloSettings(cluster, endpoints, keys, storage) { GeoIpDatabase = geoIp };
     }
 }

@@ -1,5 +1,6 @@
 using Kagi.Configuration;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace Kagi.Frontend.Hosting;
 
@@ -37,6 +38,17 @@ public static class OrleansClientSetup
             else
             {
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+            }
+
+            if (cluster.Tls is { } tls)
+            {
+                // Gateways ask for this certificate and refuse a client without one from the cluster's CA.
+                client.UseTls(tls.Certificate, options =>
+                {
+                    options.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    options.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                    options.RemoteCertificateValidation = (certificate, _, _) => tls.Trusts(certificate);
+                });
             }
 
             var attempts = 0;

@@ -11,13 +11,17 @@ public sealed record ClusterSettings(
 {
     public const string AdoNetInvariant = "Npgsql";
 
+    /// <summary>Mutual TLS between silos and from clients to gateways; null (plain TCP) unless configured.</summary>
+    public ClusterTls? Tls { get; init; }
+
     private static readonly Dictionary<string, ClusteringMode> Modes = new(StringComparer.Ordinal)
     {
         ["localhost"] = ClusteringMode.Localhost,
         ["adonet"] = ClusteringMode.AdoNet,
     };
 
-    public static ClusterSettings Read(SettingsReader reader)
+    /// <summary>Reads the settings; <paramref name="listens"/> is true on a silo, whose TLS certificate also serves.</summary>
+    public static ClusterSettings Read(SettingsReader reader, DateTimeOffset now, bool listens)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var mode = reader.OneOf("CLUSTERING", ClusteringMode.Localhost, Modes);
@@ -30,6 +34,9 @@ public sealed record ClusterSettings(
             reader.Optional("CLUSTER_ID") ?? "kagi",
             reader.Optional("SERVICE_ID") ?? "kagi",
             reader.Port("SILO_PORT", 11111),
-            reader.Port("GATEWAY_PORT", 30000));
+            reader.Port("GATEWAY_PORT", 30000))
+        {
+            Tls = ClusterTls.Read(reader, now, listens),
+        };
     }
 }

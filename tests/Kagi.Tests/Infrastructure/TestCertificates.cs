@@ -40,6 +40,30 @@ public static class TestCertificates
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
     }
 
+    /// <summary>
+    /// A cluster node's certificate issued by <paramref name="ca"/>, with its key: client
+    /// authentication, and server authentication too unless <paramref name="serves"/> is false. It
+    /// names no host: the CA alone makes a node a member.
+    /// </summary>
+    public static X509Certificate2 IssueForClusterNode(X509Certificate2 ca, string node, bool serves = true)
+    {
+        ArgumentNullException.ThrowIfNull(ca);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={node}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        var usages = new OidCollection { new Oid("1.3.6.1.5.5.7.3.2") };
+        if (serves)
+        {
+            usages.Add(new Oid("1.3.6.1.5.5.7.3.1"));
+        }
+
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, false));
+        using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(16));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
     /// <summary>Writes the certificate and its private key as the PEM files an operator would give Kagi.</summary>
     public static PemFiles WritePem(X509Certificate2 certificate)
     {
