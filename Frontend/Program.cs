@@ -51,11 +51,7 @@ services.AddAuthentication(KagiClaims.Scheme)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
 services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestDetail.CustomizeStatusProblem);
 services.AddExceptionHandler<ProblemExceptionHandler>();
-services.Configure<RouteOptions>(options =>
-{
-    options.SetParameterPolicy<TenantIdRouteConstraint>(TenantIdRouteConstraint.Name);
-    options.SetParameterPolicy<IdentifierRouteConstraint>(IdentifierRouteConstraint.Name);
-});
+services.AddKagiRouting();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>
 {
@@ -78,10 +74,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();
 app.UseAuthentication();
-foreach (var endpoint in app.Services.GetServices<IEndpoint>())
-{
-    endpoint.Map(app);
-}
+app.MapKagiEndpoints();
 
 await app.RunAsync();
 return 0;
