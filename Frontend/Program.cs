@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Kagi.Configuration;
 using Kagi.Frontend;
 using Kagi.Frontend.Hosting;
@@ -60,6 +61,8 @@ services.ConfigureHttpJsonOptions(options =>
     // A body missing a field, or sending null where none is allowed, is refused with a 400.
     options.SerializerOptions.RespectNullableAnnotations = true;
     options.SerializerOptions.RespectRequiredConstructorParameters = true;
+    options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+        .WithAddedModifier(NullElements.Refuse);
 });
 services.AddKagiMediator();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Kagi.Frontend.Mediation;
 using Kagi.Tests.Mediation;
 using Xunit;
@@ -17,7 +18,7 @@ namespace Kagi.Tests.EndToEnd;
 /// drives admitted writes.
 /// </summary>
 [Collection(KagiDeploymentGroup.Name)]
-public sealed class RouteMatrixTests(KagiDeployment kagi)
+public sealed partial class RouteMatrixTests(KagiDeployment kagi)
 {
     private enum Who
     {
@@ -131,7 +132,7 @@ public sealed class RouteMatrixTests(KagiDeployment kagi)
             && !typeof(IAuditedRequest).IsAssignableFrom(route.RequestType)))
         {
             var answer = await RouteCalls.SendAsync(api, route, tenant.Id, tenant.Admin, null);
-            snapshot[route.ToString()] = $"{(int)answer.Status} {answer.Body}";
+            snapshot[route.ToString()] = $"{(int)answer.Status} {TraceId().Replace(answer.Body, "")}";
         }
 
         return snapshot;
@@ -163,6 +164,10 @@ public sealed class RouteMatrixTests(KagiDeployment kagi)
             name = "matrix", roles = Auditor, expiresAt = DateTimeOffset.UtcNow.AddDays(1), currentPassword = TenantScript.UserPassword,
         }, session)).ShouldBe(HttpStatusCode.Created).Text("token");
     }
+
+    // Each answer's trace id is its own; nothing stored.
+    [GeneratedRegex("\"traceId\":\"[^\"]*\"")]
+    private static partial Regex TraceId();
 
     private static string Short(string body) => body.Length <= 200 ? body : body[..200] + "…";
 }
