@@ -11,7 +11,7 @@ namespace Kagi.Tests.EndToEnd;
 /// Issue 10: every route that takes a JSON body (read from the route table) gets seeded, bounded
 /// mutations of a well-shaped body from a caller its declared access admits (the admin where it
 /// may), and no answer is a 5xx and neither process logs an error. KAGI_FUZZ_CASES (cases per route,
-/// default 12) and KAGI_FUZZ_SEED choose the size; KAGI_FUZZ_RESULTS names a file for a summary
+/// default 40) and KAGI_FUZZ_SEED choose the size; KAGI_FUZZ_RESULTS names a file for a summary
 /// (benchmarks/fuzz.sh runs it large).
 /// </summary>
 [Collection(KagiDeploymentGroup.Name)]
@@ -20,7 +20,7 @@ public sealed class BodyFuzzTests(KagiDeployment kagi)
     [Fact]
     public async Task Mutated_json_bodies_never_get_a_server_error_nor_an_error_in_the_logs()
     {
-        var cases = Setting("KAGI_FUZZ_CASES", 12);
+        var cases = Setting("KAGI_FUZZ_CASES", 40);
         var seed = Setting("KAGI_FUZZ_SEED", 10);
         var api = kagi.Api;
         var routes = FrontendRoutes.All.Where(route => JsonBodies.BodyType(route) is not null).ToList();
