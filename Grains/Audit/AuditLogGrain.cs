@@ -172,8 +172,9 @@ public sealed partial class AuditLogGrain(
             var result = await PurgeExpiredAsync();
             LogPurged(logger, TenantId, result.Purged, result.AnchorSequence);
         }
-        else if (reminderName == SettingsChangeReminder)
+        else if (reminderName == SettingsChangeReminder && await IsReadyAsync())
         {
+            // Loaded first, as everywhere a setting is written: loading may write the state too.
             await ApplyDueSettingsAsync();
         }
     }
