@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Kagi.Configuration;
 using Kagi.Frontend;
 using Kagi.Frontend.Hosting;
@@ -52,11 +53,7 @@ services.AddAuthentication(KagiClaims.Scheme)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
 services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestDetail.CustomizeStatusProblem);
 services.AddExceptionHandler<ProblemExceptionHandler>();
-services.Configure<RouteOptions>(options =>
-{
-    options.SetParameterPolicy<TenantIdRouteConstraint>(TenantIdRouteConstraint.Name);
-    options.SetParameterPolicy<IdentifierRouteConstraint>(IdentifierRouteConstraint.Name);
-});
+services.AddKagiRouting();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 services.ConfigureHttpJsonOptions(options =>
 {
@@ -65,6 +62,8 @@ services.ConfigureHttpJsonOptions(options =>
     // A body missing a field, or sending null where none is allowed, is refused with a 400.
     options.SerializerOptions.RespectNullableAnnotations = true;
     options.SerializerOptions.RespectRequiredConstructorParameters = true;
+    options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+        .WithAddedModifier(NullElements.Refuse);
 });
 services.AddKagiMediator();
 services.AddKagiApiDocumentation();
@@ -84,10 +83,7 @@ app.UseRateLimiter();
 app.UseBadTokenThrottle();
 app.UseAuthentication();
 app.UseMiddleware<IdempotencyKeys>();
-foreach (var endpoint in app.Services.GetServices<IEndpoint>())
-{
-    endpoint.Map(app);
-}
+app.MapKagiEndpoints();
 
 app.MapKagiApiDocumentation();
 

@@ -16,6 +16,9 @@ public sealed record Caller(
     /// <summary>The name recorded for actions that Kagi takes by itself (timers, reminders).</summary>
     public const string SystemName = "kagi:system";
 
+    /// <summary>The name recorded for the operator (who holds the operator token) acting inside a tenant.</summary>
+    public const string OperatorName = "kagi:operator";
+
     public bool IsInRole(string role) => !Roles.IsDefaultOrEmpty && Roles.Contains(role);
 
     /// <summary>Whether this is Kagi itself. No user can be: the name holds a ':', which no identifier does.</summary>
@@ -23,4 +26,10 @@ public sealed record Caller(
 
     /// <summary>Kagi acting on its own inside a tenant, e.g. when a lease runs out.</summary>
     public static Caller System(string tenantId) => new(tenantId, SystemName, [KagiRoles.Admin], null);
+
+    /// <summary>Whether this is the operator. No user can be: the name holds a ':'.</summary>
+    public bool IsOperator => Username == OperatorName;
+
+    /// <summary>The operator acting inside a tenant, e.g. approving a delayed audit settings change. No tenant role.</summary>
+    public static Caller Operator(string tenantId, string? ipAddress) => new(tenantId, OperatorName, [], ipAddress);
 }

@@ -24,6 +24,8 @@ public sealed class AuditWriter(ICallerContext callers, IClusterClient cluster, 
     /// Requests from outside the tenant are not written into its log.</summary>
     public string? ActorFor(IAuditedRequest request) => request switch
     {
+        // A tenant id from a body (tenant creation) is not checked yet: a malformed one names no log.
+        _ when !Identifiers.IsValidTenant(request.TenantId) => null,
         ISignInRequest signIn => signIn.ClaimedUsername,
         IOperatorRequest when callers.IsOperator => OperatorActor,
         _ when callers.Caller is { } caller && caller.TenantId == request.TenantId => caller.Username,

@@ -13,4 +13,9 @@ public sealed record AuditSettings(
 
     [Id(2)]
     public ImmutableArray<Kagi.Reports.ScheduledReport> Reports { get; init; } = [];
+
+    /// <summary>A weakening change waiting for its delay or the operator's approval; null when none.
+    /// Ignored when settings are sent: each change replaces whatever was pending.</summary>
+    [Id(3)]
+    public PendingAuditSettings? Pending { get; init; }
 }

@@ -39,9 +39,16 @@ public interface IAuditLogGrain : Kagi.Vault.ISealedSecrets
 
     /// <summary>Changes how long records are kept, where they stream and which reports are mailed (an
     /// admin's policy change). An HTTP SIEM URL with user info or a query is sealed; the redacted form
-    /// answered before, sent back unchanged, keeps the sealed URL. Answers as <see cref="GetSettingsAsync"/>.</summary>
+    /// answered before, sent back unchanged, keeps the sealed URL. A shorter retention or a destination
+    /// removed or pointed elsewhere waits 7 days (<see cref="AuditSettings.Pending"/>) unless the operator
+    /// approves it; the rest applies at once. Answers as <see cref="GetSettingsAsync"/>.</summary>
     [Alias("SetSettings")]
     Task<AuditSettings> SetSettingsAsync(Caller caller, AuditSettings settings);
+
+    /// <summary>The operator (<see cref="Caller.Operator"/>) lets the pending change take effect now.
+    /// Not found when nothing is pending; forbidden to anyone else.</summary>
+    [Alias("ApprovePendingSettings")]
+    Task<AuditSettings> ApprovePendingSettingsAsync(Caller caller);
 
     /// <summary>Removes the records older than the retention period, oldest first, after anchoring
     /// the chain at a signed checkpoint of the last one removed; records the purge in the log.

@@ -17,11 +17,12 @@ public static class NotificationEvents
     public const string ReportOverdue = "report.overdue";
     public const string ReportApproved = "report.approved";
     public const string TargetHostKeyMismatch = "target.host-key-mismatch";
+    public const string AuditSettingsPending = "audit.settings-pending";
     public const string Test = "notification.test";
 
     public static ImmutableArray<string> All { get; } =
     [
         RequestSubmitted, RequestApproved, RequestRejected, RequestExpired, RequestRevoked, RequestExtensionRequested,
-        RequestEmergency, RequestEmergencyEscalation, ReportSubmitted, ReportOverdue, ReportApproved, TargetHostKeyMismatch, Test,
+        RequestEmergency, RequestEmergencyEscalation, ReportSubmitted, ReportOverdue, ReportApproved, TargetHostKeyMismatch, AuditSettingsPending, Test,
     ];
 }

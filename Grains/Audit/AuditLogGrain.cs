@@ -30,6 +30,9 @@ public sealed partial class AuditLogGrain(
 {
     public const string PurgeReminder = "audit-retention";
 
+    /// <summary>Wakes the log when a delayed settings change is due (AuditLogGrain.Settings.cs).</summary>
+    public const string SettingsChangeReminder = "audit-settings-change";
+
     /// <summary>How many records one purge step reads and removes.</summary>
     public const int PurgeStep = TableAuditStore.MaximumBatch;
 
@@ -115,7 +118,9 @@ public sealed partial class AuditLogGrain(
             return new AuditPurgeResult(0, null, null, 0, clock.Now);
         }
 
-        var cutOff = AuditRetention.CutOff(clock.Now, state.State.RetentionDays);
+        await ApplyDueSettingsAsync();
+        var settings = InForce().WithoutSpentFloors(clock.Now);
+        var cutOff = AuditRetention.CutOff(clock.Now, settings.RetentionDays);
         var anchor = await store.ReadAnchorAsync(TenantId, CancellationToken.None);
         var anchorSequence = anchor?.Sequence ?? 0;
         var first = anchorSequence + 1;
@@ -124,7 +129,7 @@ public sealed partial class AuditLogGrain(
             // Load → decide → persist: the anchor is signed and stored before anything is deleted,
             // so an interrupted purge leaves a log that still verifies, and the next run finishes it.
             var oldest = await store.ReadRangeAsync(TenantId, anchorSequence + 1, anchorSequence + PurgeStep, CancellationToken.None);
-            if (AuditRetention.LastPurgeable(anchorSequence, oldest, cutOff) is not { } last)
+            if (settings.LastPurgeable(anchorSequence, oldest, clock.Now) is not { } last)
             {
                 break;
             }
@@ -135,13 +140,13 @@ public sealed partial class AuditLogGrain(
             anchorSequence = last;
         }
 
-        await PurgeKagiLoginsAsync(cutOff);
+        await PurgeKagiLoginsAsync(settings.SafeCutOff(clock.Now));
         var purged = anchorSequence - first + 1;
         var result = new AuditPurgeResult(purged, purged > 0 ? first : null, purged > 0 ? anchorSequence : null, anchorSequence, cutOff);
         if (purged > 0)
         {
             await AppendAsync(new AuditEvent(clock.Now, Caller.SystemName, "audit.purge", null, AuditResults.Success, null,
-                $"removed sequences {first}..{anchorSequence} older than {cutOff:O} (retention {state.State.RetentionDays} days); chain anchored at {anchorSequence}"));
+                $"removed sequences {first}..{anchorSequence} older than {cutOff:O} (retention {state.State.RetentionDays} days{(settings.Floors.IsEmpty ? "" : ", older records as long as the retention before a shortening")}); chain anchored at {anchorSequence}"));
         }
 
         return result;
@@ -166,6 +171,11 @@ public sealed partial class AuditLogGrain(
         {
             var result = await PurgeExpiredAsync();
             LogPurged(logger, TenantId, result.Purged, result.AnchorSequence);
+        }
+        else if (reminderName == SettingsChangeReminder && await IsReadyAsync())
+        {
+            // Loaded first, as everywhere a setting is written: loading may write the state too.
+            await ApplyDueSettingsAsync();
         }
     }
 

@@ -12,6 +12,9 @@ namespace Kagi.Frontend.Features.Audit;
 /// PUT /api/t/{tenant}/settings/audit {"retentionDays","siem":[{"id","kind":"syslog"|"http","host","port","tls","url","caCertificate"}]}
 /// (admin): how long the tenant's audit records are kept (default 365 days, 30 to 3650), where
 /// they stream, and which reports are mailed ("reports":[{"id","report","schedule","recipients"}]). Replaces the previous settings. A policy change: fail-closed and audited.
+/// A shorter retention, or a destination removed or pointed elsewhere, is made by the admins the log
+/// audits: it waits 7 days (answered as "pending", every admin told) unless the operator approves it
+/// (<see cref="ApproveAuditSettings"/>); a longer retention or a new destination applies at once.
 /// An http URL's user info and query (credentials, tokens) are sealed by the grain and never answered
 /// or audited: both show them as <c>***</c>; sending that form back unchanged keeps the sealed URL.
 /// </summary>
@@ -51,9 +54,17 @@ public static class UpdateAuditSettings
         public override string ToString() => $"UpdateAuditSettings {{ TenantId = {TenantId} }}";
     }
 
-    public sealed record Response(int RetentionDays, IReadOnlyList<SiemBody> Siem, IReadOnlyList<ScheduledReport> Reports)
+    public sealed record Response(int RetentionDays, IReadOnlyList<SiemBody> Siem, IReadOnlyList<ScheduledReport> Reports, PendingBody? Pending)
     {
-        public static Response From(AuditSettings settings) => new(settings.RetentionDays, [.. settings.Siem.Select(SiemBody.From)], settings.Reports);
+        public static Response From(AuditSettings settings) => new(settings.RetentionDays, [.. settings.Siem.Select(SiemBody.From)], settings.Reports,
+            settings.Pending is { } pending ? PendingBody.From(pending) : null);
+    }
+
+    /// <summary>A weakening change waiting until <paramref name="EffectiveAt"/> (or the operator's approval).</summary>
+    public sealed record PendingBody(int RetentionDays, IReadOnlyList<SiemBody> Siem, string RequestedBy, DateTimeOffset RequestedAt, DateTimeOffset EffectiveAt)
+    {
+        public static PendingBody From(PendingAuditSettings pending) =>
+            new(pending.RetentionDays, [.. pending.Siem.Select(SiemBody.From)], pending.RequestedBy, pending.RequestedAt, pending.EffectiveAt);
     }
 
     public sealed class Validator : IRequestValidator<Command>

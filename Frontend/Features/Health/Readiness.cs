@@ -36,9 +36,9 @@ public static class Readiness
         public void Map(IEndpointRouteBuilder routes)
         {
             routes.MapGet("/health/live", async (IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new LiveQuery(), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new LiveQuery(), cancellationToken))).Sends<LiveQuery>();
             routes.MapGet("/health/ready", async (IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new ReadyQuery(), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new ReadyQuery(), cancellationToken))).Sends<ReadyQuery>();
         }
     }
 }

@@ -36,9 +36,9 @@ public static class RotateDataKey
         public void Map(IEndpointRouteBuilder routes)
         {
             routes.MapPost(Routes.Tenant + "/keys/rotate", async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant), cancellationToken))).Sends<Command>();
             routes.MapGet(Routes.Tenant + "/keys", async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Query(tenant), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Query(tenant), cancellationToken))).Sends<Query>();
         }
     }
 }

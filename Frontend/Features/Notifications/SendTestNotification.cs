@@ -18,7 +18,7 @@ public static class SendTestNotification
     public sealed record Response(string NotificationId);
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId) : MediatR.IRequest<Response>, IAuditedRequest
+    public sealed record Command(string TenantId) : MediatR.IRequest<Response>, IFailClosedRequest
     {
         public string AuditAction => "notifications.test";
         public string? AuditSubject => null;

@@ -89,14 +89,15 @@ public static class ApiTokens
             const string path = Routes.Tenant + "/me/api-tokens";
             routes.MapPost(path, async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Created((string?)null, await mediator.Send(new Create(tenant, body.Name, body.Roles, body.ExpiresAt, body.CurrentPassword), cancellationToken)))
-                .RevealsSecrets();
+                .RevealsSecrets()
+                .Sends<Create>();
             routes.MapGet(path, async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new List(tenant), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new List(tenant), cancellationToken))).Sends<List>();
             routes.MapDelete(path + "/{id:id}", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 await mediator.Send(new Revoke(tenant, id), cancellationToken);
                 return TypedResults.NoContent();
-            });
+            }).Sends<Revoke>();
         }
     }
 }

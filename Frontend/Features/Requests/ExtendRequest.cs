@@ -12,7 +12,7 @@ public static class ExtendRequest
     public sealed record Body(DateTimeOffset Until, string Reason);
 
     [AllowedRoles(KagiRoles.User)]
-    public sealed record Command(string TenantId, string RequestId, Body Extension) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
+    public sealed record Command(string TenantId, string RequestId, Body Extension) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => "request.extend";
         public string? AuditSubject => RequestId;

@@ -15,7 +15,7 @@ public static class PostWorkReport
     public sealed record Body(string Text);
 
     [AnyRole]
-    public sealed record File(string TenantId, string RequestId, string Text) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
+    public sealed record File(string TenantId, string RequestId, string Text) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => "report.file";
         public string? AuditSubject => RequestId;
@@ -24,7 +24,7 @@ public static class PostWorkReport
     }
 
     [AnyRole]
-    public sealed record Approve(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
+    public sealed record Approve(string TenantId, string RequestId) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => "report.approve";
         public string? AuditSubject => RequestId;
@@ -62,9 +62,9 @@ public static class PostWorkReport
         public void Map(IEndpointRouteBuilder routes)
         {
             routes.MapPost(Routes.Tenant + "/requests/{id:id}/report", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new File(tenant, id, body.Text), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new File(tenant, id, body.Text), cancellationToken))).Sends<File>();
             routes.MapPost(Routes.Tenant + "/requests/{id:id}/report/approve", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Approve(tenant, id), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Approve(tenant, id), cancellationToken))).Sends<Approve>();
         }
     }
 }

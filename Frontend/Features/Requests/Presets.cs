@@ -24,7 +24,12 @@ public static class Presets
         ImmutableDictionary<string, string>? CustomFields = null);
 
     [AllowedRoles(KagiRoles.User)]
-    public sealed record Put(string TenantId, string PresetId, Body Preset) : MediatR.IRequest<RequestPreset>, ITenantRequest;
+    public sealed record Put(string TenantId, string PresetId, Body Preset) : MediatR.IRequest<RequestPreset>, IFailClosedRequest
+    {
+        public string AuditAction => "preset.put";
+        public string? AuditSubject => PresetId;
+        public string? AuditDetail => $"accounts {string.Join(", ", Preset.AccountIds.IsDefault ? [] : Preset.AccountIds)}; duration {Preset.Duration}";
+    }
 
     [AnyRole]
     public sealed record List(string TenantId) : MediatR.IRequest<ImmutableArray<RequestPreset>>, ITenantRequest, IIdempotentRequest;
@@ -70,9 +75,9 @@ public static class Presets
         public void Map(IEndpointRouteBuilder routes)
         {
             routes.MapPut(Routes.Tenant + "/presets/{id:id}", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Put(tenant, id, body), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Put(tenant, id, body), cancellationToken))).Sends<Put>();
             routes.MapGet(Routes.Tenant + "/presets", async (string tenant, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(new { items = await mediator.Send(new List(tenant), cancellationToken) }));
+                TypedResults.Ok(new { items = await mediator.Send(new List(tenant), cancellationToken) })).Sends<List>();
         }
     }
 }

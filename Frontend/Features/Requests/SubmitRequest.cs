@@ -29,7 +29,7 @@ public static class SubmitRequest
         [property: Identifier] string? Preset = null);
 
     [AllowedRoles(KagiRoles.User)]
-    public sealed record Command(string TenantId, string RequestId, Body Request) : MediatR.IRequest<AccessRequestInfo>, IAuditedRequest
+    public sealed record Command(string TenantId, string RequestId, Body Request) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
         public string AuditAction => "request.create";
         public string? AuditSubject => RequestId;

@@ -34,6 +34,19 @@ public static class ChangeSettings
         };
     }
 
+    /// <summary>The endpoints bind a generic body type, which has no nullability to go by: a missing or
+    /// null body arrives as null and is refused here, in our words, instead of failing in the handler.</summary>
+    public sealed class Validator : IRequestValidator<Command>
+    {
+        public void Validate(Command request, ValidationErrors errors)
+        {
+            if (request.Value is null)
+            {
+                errors.Add("body", "This request needs a JSON object as its body, and none was sent.");
+            }
+        }
+    }
+
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, TenantSecuritySettings>
     {
         public Task<TenantSecuritySettings> Handle(Command request, CancellationToken cancellationToken)

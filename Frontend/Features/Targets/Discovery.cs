@@ -19,7 +19,7 @@ public static class Discovery
     public sealed record AdoptedAccount(string Username, [property: Identifier] string Id);
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Scan(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, IAuditedRequest
+    public sealed record Scan(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, IFailClosedRequest
     {
         public string AuditAction => "target.discover";
         public string? AuditSubject => TargetId;
@@ -82,11 +82,11 @@ public static class Discovery
         public void Map(IEndpointRouteBuilder routes)
         {
             routes.MapPost(Routes.Tenant + "/targets/{id:id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Scan(tenant, id), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Scan(tenant, id), cancellationToken))).Sends<Scan>();
             routes.MapGet(Routes.Tenant + "/targets/{id:id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new LastReport(tenant, id), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new LastReport(tenant, id), cancellationToken))).Sends<LastReport>();
             routes.MapPost(Routes.Tenant + "/targets/{id:id}/adopt", async (string tenant, string id, AdoptBody body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(new { results = await mediator.Send(new Adopt(tenant, id, body), cancellationToken) }));
+                TypedResults.Ok(new { results = await mediator.Send(new Adopt(tenant, id, body), cancellationToken) })).Sends<Adopt>();
         }
     }
 }

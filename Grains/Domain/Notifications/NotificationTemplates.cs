@@ -83,6 +83,11 @@ public static partial class NotificationTemplates
                 "The SSH server of target {target} ({host}) presented a host key other than the pinned one.\nPinned: {expected}\nPresented: {presented}\n\nKagi sent no password and stopped using the target: rotations, heartbeats, discovery and one-time accounts on it are refused.\nIf the server was reinstalled, check its key on the server itself and re-pin it; otherwise the connection may be intercepted."),
             new("[Kagi] セキュリティ警告: ターゲット {target} のホスト鍵が変わりました",
                 "ターゲット {target}（{host}）の SSH サーバーが、登録済みと異なるホスト鍵を提示しました。\n登録済み: {expected}\n提示された鍵: {presented}\n\nKagi はパスワードを送信せず、このターゲットの利用を停止しました（パスワード変更、ハートビート、検出、ワンタイムアカウントはすべて拒否されます）。\nサーバーを再構築した場合は、サーバー上で鍵を確認してから再登録してください。そうでない場合は通信が傍受されている可能性があります。")),
+        [NotificationEvents.AuditSettingsPending] = (
+            new("[Kagi] SECURITY: audit settings of {tenant} will be weakened on {effectiveAt}",
+                "{requestedBy} asked to change the audit settings of tenant {tenant}: retention {retentionDays} days, SIEM destinations: {siem}.\nThe change shortens the retention or stops a SIEM destination, so it takes effect only on {effectiveAt}, or sooner if the operator approves it.\nIf you did not expect it, change the settings back (that cancels it) and tell the operator."),
+            new("[Kagi] セキュリティ警告: テナント {tenant} の監査設定が {effectiveAt} に弱められます",
+                "{requestedBy} がテナント {tenant} の監査設定の変更を求めました: 保存期間 {retentionDays} 日、SIEM 送信先: {siem}。\nこの変更は保存期間を短くするか SIEM 送信先を止めるため、{effectiveAt} まで（運用者が承認した場合はその時点まで）有効になりません。\n心当たりがない場合は設定を元に戻し（変更は取り消されます）、運用者に連絡してください。")),
         [NotificationEvents.Test] = (
             new("[Kagi] Test notification for {tenant}",
                 "This is a test notification from Kagi for tenant {tenant}, requested by {requestedBy} at {time}.\nIf you can read this, notifications reach you."),

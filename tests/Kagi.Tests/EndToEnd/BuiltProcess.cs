@@ -11,6 +11,8 @@ public sealed class BuiltProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _failures = new();
+    private long _failureCount;
 
     private BuiltProcess(Process process)
     {
@@ -24,6 +26,12 @@ public sealed class BuiltProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     public string RecentOutput => string.Join(Environment.NewLine, _output);
+
+    /// <summary>How many lines so far were logged at error level or worse, or told of an unhandled exception.</summary>
+    public long FailureCount => Interlocked.Read(ref _failureCount);
+
+    /// <summary>The last few of those lines.</summary>
+    public string RecentFailures => string.Join(Environment.NewLine, _failures);
 
     /// <summary>Starts <c>dotnet Kagi.{project}.dll</c> from the project's build output.</summary>
     public static BuiltProcess Start(string project, IReadOnlyDictionary<string, string> environment)
@@ -112,6 +120,16 @@ public sealed class BuiltProcess : IAsyncDisposable
         _output.Enqueue(line);
         while (_output.Count > 300 && _output.TryDequeue(out _))
         {
+        }
+
+        if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal)
+            || line.Contains("Unhandled exception", StringComparison.OrdinalIgnoreCase))
+        {
+            Interlocked.Increment(ref _failureCount);
+            _failures.Enqueue(line);
+            while (_failures.Count > 20 && _failures.TryDequeue(out _))
+            {
+            }
         }
     }
 }

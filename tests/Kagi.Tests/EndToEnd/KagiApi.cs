@@ -55,9 +55,18 @@ public sealed class KagiApi(HttpClient http, string operatorToken) : IDisposable
     public Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body, string? token) => SendAsync(method, path, body, token, null);
 
     /// <summary>Sends <paramref name="body"/> exactly as given (null: no body at all), e.g. broken JSON.</summary>
-    public async Task<ApiResponse> SendRawAsync(HttpMethod method, string path, string? body, string? token, string mediaType = "application/json")
+    public Task<ApiResponse> SendRawAsync(HttpMethod method, string path, string? body, string? token, string mediaType = "application/json") =>
+        SendRawAsync(method, path, body, token, mediaType, null);
+
+    /// <summary>As above, with extra request headers (e.g. X-Forwarded-For).</summary>
+    public async Task<ApiResponse> SendRawAsync(HttpMethod method, string path, string? body, string? token, string mediaType, IReadOnlyDictionary<string, string>? headers)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

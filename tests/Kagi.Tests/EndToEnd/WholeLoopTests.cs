@@ -68,12 +68,12 @@ public sealed class WholeLoopTests(KagiDeployment kagi)
             "alice user.create intent", "alice user.create success", "alice user.create intent", "alice user.create success",
             "alice user.create intent", "alice user.create success", "bob auth.login success", "carol auth.login success", "dave auth.login success",
             "alice auth.login failure", "alice target.create intent", "alice target.create success", "alice account.create intent", "alice account.create success",
-            "bob request.create success", "bob account.checkout intent", "bob account.checkout failure", "bob request.approve intent", "bob request.approve failure",
+            "bob request.create intent", "bob request.create success", "bob account.checkout intent", "bob account.checkout failure", "bob request.approve intent", "bob request.approve failure",
             "carol request.approve intent", "carol request.approve success", "carol account.checkout intent", "carol account.checkout failure",
             "bob account.checkout intent", "bob account.checkout success",
-        ], actions.Take(27));
-        Assert.Contains("kagi:system account.rotate success", actions.Skip(27));
-        Assert.Contains("bob account.checkin success", actions.Skip(27));
+        ], actions.Take(28));
+        Assert.Contains("kagi:system account.rotate success", actions.Skip(28));
+        Assert.Contains("bob account.checkin success", actions.Skip(28));
         Assert.All(audit.Json.GetProperty("events").EnumerateArray(), e => Assert.Equal("127.0.0.1", e.GetProperty("ipAddress").GetString() ?? "127.0.0.1"));
         var logs = kagi.Silo.RecentOutput + kagi.Frontend.RecentOutput;
         foreach (var secret in new[] { password, initialPassword, adminPassword, TenantScript.AdminPassword, TenantScript.UserPassword, tenant.Bob })
