@@ -26,10 +26,7 @@ public sealed partial class AuditLogGrain
             throw new KagiException(ProblemCode.NotFound, "Not found.");
         }
 
-        if (!AuditRetention.IsAllowed(settings.RetentionDays))
-        {
-            throw new KagiException(ProblemCode.Invalid, $"Retention must be {AuditRetention.MinimumDays} to {AuditRetention.MaximumDays} days.");
-        }
+        AuditSettingsRules.Validate(settings);
 
         var removed = state.State.Siem.Where(old => !settings.Siem.Any(d => d.Id == old.Id)).ToList();
         var siem = ImmutableArray.CreateBuilder<SiemDestination>(settings.Siem.Length);

@@ -81,10 +81,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> RevokeAsync(Caller caller, string reason)
     {
         await EnsureCurrentAsync(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin can revoke a request.");
-        }
+        EnsureAdmin(caller);
 
         state.State = AccessRequestWorkflow.Revoke(Request, caller.Username, reason, clock.Now);
         await state.WriteStateAsync();

@@ -168,7 +168,7 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task<CheckinResult> CheckInAsync(Caller caller)
     {
         EnsureExists(caller);
-        var (remaining, _) = CheckoutLease.Release(Account.AllLeases, caller.Username, caller.IsInRole(KagiRoles.Admin));
+        var (remaining, _) = CheckoutLease.Release(Account.AllLeases, caller.Username, caller.ActsAsAdmin);
         var rotation = await AfterReleaseAsync(remaining, "check-in");
         return new CheckinResult(time.GetUtcNow(), rotation);
     }

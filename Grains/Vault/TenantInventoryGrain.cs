@@ -49,16 +49,6 @@ public sealed class TenantInventoryGrain(
         }
     }
 
-    public async Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles)
-    {
-        TenantGuard.Ensure(caller, TenantId);
-        if (!state.State.Users.TryGetValue(username, out var known) || !known.SequenceEqual(roles))
-        {
-            state.State = state.State with { Users = state.State.Users.SetItem(username, roles) };
-            await state.WriteStateAsync();
-        }
-    }
-
     public async Task ReportDirectoryEntryAsync(Caller caller, DirectoryEntry entry)
     {
         TenantGuard.Ensure(caller, TenantId);

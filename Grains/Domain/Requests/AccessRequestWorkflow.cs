@@ -194,7 +194,7 @@ public static class AccessRequestWorkflow
             throw new KagiException(ProblemCode.SelfApproval, "A requester cannot approve their own report.");
         }
 
-        var approver = caller.IsInRole(KagiRoles.Admin)
+        var approver = caller.ActsAsAdmin
             || state.Workflow.Steps.Any(step => directory.PrincipalsFor(step.Approvers, caller.Username).Any(p => p != state.Requester));
         if (!approver)
         {
@@ -253,7 +253,7 @@ public static class AccessRequestWorkflow
     public static bool ReadsEveryRequest(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor);
+        return caller.ActsAsAdmin || caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Auditor);
     }
 
     public static string Name(AccessRequestStatus status) => status.ToString().ToLowerInvariant();
