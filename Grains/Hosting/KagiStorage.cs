@@ -13,5 +13,5 @@ public static class KagiStorage
     public const string AuditCheckpointTable = "KagiAuditCheckpoints";
 
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
-    public const string KagiLoginTable = "KagiOwnLogins";
+    public const string OwnLoginTable = "KagiOwnLogins";
 }

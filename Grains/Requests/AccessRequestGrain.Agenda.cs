@@ -40,7 +40,7 @@ public sealed partial class AccessRequestGrain
         {
             state.State = RequestTransitions.ExpireUndecided(Request, now);
             await state.WriteStateAsync();
-            await AuditAsync("request.expire", $"undecided by {AccessRequestWorkflow.DecideBy(Request):O}");
+            await AuditAsync("request.expire", $"undecided by {AccessRequestLifecycle.DecideBy(Request):O}");
             await NotifyAsync(NotificationEvents.RequestExpired, [Request.Requester], toAdmins: false);
         }
 

@@ -19,7 +19,7 @@ public sealed partial class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
     LoginSources loginSources,
-    KagiLoginJournals kagiLogins,
+    OwnLoginJournals ownLogins,
     TenantVault vault,
     VaultClock time,
     ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain
@@ -33,7 +33,7 @@ public sealed partial class TargetGrain(
         AuthLogPath = state.State.AuthLogPath,
         HostKeySha256 = state.State.HostKeySha256,
         Tls = state.State.Tls,
-        KagiLogins = kagiLogins.For(TenantId, LocalId),
+        OwnLogins = ownLogins.For(TenantId, LocalId),
     };
 
     private SecretContext AdminSecretContext => new(TenantId, "target", LocalId, "admin-password");
@@ -70,7 +70,7 @@ public sealed partial class TargetGrain(
             AuthLogPath = registration.AuthLogPath,
             HostKeySha256 = pin,
             Tls = registration.Tls,
-            KagiLogins = kagiLogins.For(TenantId, LocalId),
+            OwnLogins = ownLogins.For(TenantId, LocalId),
         };
         var (loggedIn, presented) = await VerifyAtRegistrationAsync(connector, endpoint, registration);
         if (!loggedIn)

@@ -13,7 +13,7 @@ public static class RequestTransitions
     public static AccessRequestState ExpireUndecided(AccessRequestState state, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
-        Require(state.Status == AccessRequestStatus.Pending && now >= AccessRequestWorkflow.DecideBy(state), "Only a request still undecided at its deadline expires.");
+        Require(state.Status == AccessRequestStatus.Pending && now >= AccessRequestLifecycle.DecideBy(state), "Only a request still undecided at its deadline expires.");
         return state with { Status = AccessRequestStatus.Expired };
     }
 

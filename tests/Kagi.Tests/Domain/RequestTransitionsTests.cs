@@ -23,9 +23,9 @@ public sealed class RequestTransitionsTests
     private static NewAccessRequest Ask(double startInHours = 1, double hours = 2) =>
         new("db", Now.AddHours(startInHours), Now.AddHours(startInHours + hours), "restart the replica");
 
-    private static AccessRequestState Pending() => AccessRequestWorkflow.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
+    private static AccessRequestState Pending() => AccessRequestLifecycle.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
 
-    private static AccessRequestState Approved() => AccessRequestWorkflow.Decide(Pending(), Directory(Now), "bob", true, null, Now).State;
+    private static AccessRequestState Approved() => AccessRequestLifecycle.Decide(Pending(), Directory(Now), "bob", true, null, Now).State;
 
     private static void Refused(Func<AccessRequestState> transition) =>
         Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => transition()).Code);
@@ -66,11 +66,11 @@ public sealed class RequestTransitionsTests
     [Fact]
     public void A_revoked_request_ends_access_at_once_and_stays_revoked_even_if_never_approved()
     {
-        var revoked = AccessRequestWorkflow.Revoke(Approved(), "zoe", "left the company", Now.AddMinutes(5));
+        var revoked = AccessRequestLifecycle.Revoke(Approved(), "zoe", "left the company", Now.AddMinutes(5));
         var ended = RequestTransitions.EndAccess(revoked, Now.AddMinutes(5));
         Assert.Equal((AccessRequestStatus.Revoked, Now.AddMinutes(5)), (ended.Status, ended.AccessEndedAt!.Value));
 
-        var revokedPending = AccessRequestWorkflow.Revoke(Pending(), "zoe", "not needed", Now);
+        var revokedPending = AccessRequestLifecycle.Revoke(Pending(), "zoe", "not needed", Now);
         Assert.Equal(AccessRequestStatus.Revoked, RequestTransitions.EndAccess(revokedPending, Now).Status);
         Refused(() => RequestTransitions.EndAccess(Pending(), Now.AddDays(1)));
     }
@@ -79,7 +79,7 @@ public sealed class RequestTransitionsTests
     public void An_extension_still_pending_when_the_window_closes_lapses_and_the_end_stays()
     {
         var approved = Approved();
-        var asked = AccessRequestWorkflow.Extend(approved, "alice", approved.Until.AddHours(2), "one more run", Now.AddHours(1));
+        var asked = AccessRequestLifecycle.Extend(approved, "alice", approved.Until.AddHours(2), "one more run", Now.AddHours(1));
 
         Refused(() => RequestTransitions.ExpireExtension(asked, approved.Until.AddTicks(-1)));
         var lapsed = RequestTransitions.ExpireExtension(asked, approved.Until);
@@ -91,7 +91,7 @@ public sealed class RequestTransitionsTests
     [Fact]
     public void Missing_emergency_approval_escalates_once_at_its_deadline()
     {
-        var emergency = AccessRequestWorkflow.SubmitEmergency("alice", Ask(startInHours: 5), "ops", Flow, Directory(Now), Now);
+        var emergency = AccessRequestLifecycle.SubmitEmergency("alice", Ask(startInHours: 5), "ops", Flow, Directory(Now), Now);
 
         Refused(() => RequestTransitions.Escalate(emergency, Now.AddHours(3)));
         var escalated = RequestTransitions.Escalate(emergency, Now.AddHours(4));

@@ -11,7 +11,7 @@ namespace Kagi.Domain.Requests;
 /// the end of its window or revoked; extensions and, for emergency access, the approval after the
 /// fact go through the workflow's steps again (see <see cref="ApprovalRound"/>).
 /// </summary>
-public static class AccessRequestWorkflow
+public static class AccessRequestLifecycle
 {
     public const int MaximumReasonLength = RequestLimits.MaximumTextLength;
     public const int MaximumTicketLength = RequestLimits.MaximumTicketLength;
