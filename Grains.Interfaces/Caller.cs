@@ -24,8 +24,12 @@ public sealed record Caller(
     /// <summary>Whether this is Kagi itself. No user can be: the name holds a ':', which no identifier does.</summary>
     public bool IsSystem => Username == SystemName;
 
-    /// <summary>Kagi acting on its own inside a tenant, e.g. when a lease runs out.</summary>
-    public static Caller System(string tenantId) => new(tenantId, SystemName, [KagiRoles.Admin], null);
+    /// <summary>Whoever may act as a tenant's admin: a user with the admin role, or Kagi itself.</summary>
+    public bool ActsAsAdmin => IsSystem || IsInRole(KagiRoles.Admin);
+
+    /// <summary>Kagi acting on its own inside a tenant, e.g. when a lease runs out. It holds no user role, so
+    /// no role can stand in for it: only <see cref="IsSystem"/> says it is Kagi.</summary>
+    public static Caller System(string tenantId) => new(tenantId, SystemName, [], null);
 
     /// <summary>Whether this is the operator. No user can be: the name holds a ':'.</summary>
     public bool IsOperator => Username == OperatorName;

@@ -2,7 +2,7 @@ namespace Kagi.Identity;
 
 /// <summary>
 /// What a user's sign-ins usually look like (subnets, devices, hours) and how suspicious they are
-/// lately. Key: <c>{tenantId}/{username}</c>. Called by the user grain; carried suspicion decays on a timer.
+/// lately. Key: <c>{tenantId}/{username}</c>. Called by the user grain; carried suspicion decays with time, applied whenever the profile is read or written.
 /// </summary>
 [Alias("kagi.IRiskProfileGrain")]
 public interface IRiskProfileGrain : IGrainWithStringKey
@@ -18,8 +18,4 @@ public interface IRiskProfileGrain : IGrainWithStringKey
     /// <summary>Counts a failed attempt (wrong password or code) or a refusal for risk.</summary>
     [Alias("RecordFailure")]
     Task RecordFailureAsync(int weight);
-
-    /// <summary>The carried suspicion now (0-100), for admins and tests.</summary>
-    [Alias("CurrentScore")]
-    Task<double> CurrentScoreAsync(Caller caller);
 }

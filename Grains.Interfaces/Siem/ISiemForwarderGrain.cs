@@ -17,8 +17,4 @@ public interface ISiemForwarderGrain : IGrainWithStringKey
     /// <summary>New events were stored: deliver what is pending.</summary>
     [Alias("Wake"), OneWay]
     Task WakeAsync();
-
-    /// <summary>The sequence number of the last event the destination acknowledged.</summary>
-    [Alias("Cursor")]
-    Task<long> GetCursorAsync(Caller caller);
 }

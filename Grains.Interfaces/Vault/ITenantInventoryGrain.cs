@@ -22,12 +22,8 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("RemoveAccount")]
     Task RemoveAccountAsync(Caller caller, string accountId);
 
-    /// <summary>Records a user and their roles, so the tenant's admins can be found and alerted.</summary>
-    [Alias("ReportUser")]
-    Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles);
-
     /// <summary>Records a user as others may see them (roles, email, locale, groups, disabled); replaces
-    /// what <see cref="ReportUserAsync"/> or an earlier entry said, keeping the delegation.</summary>
+    /// what an earlier entry said.</summary>
     [Alias("ReportDirectoryEntry")]
     Task ReportDirectoryEntryAsync(Caller caller, Kagi.Identity.DirectoryEntry entry);
 

@@ -28,10 +28,7 @@ public sealed partial class AuditLogGrain
             throw new KagiException(ProblemCode.NotFound, "Not found.");
         }
 
-        if (!AuditRetention.IsAllowed(settings.RetentionDays))
-        {
-            throw new KagiException(ProblemCode.Invalid, $"Retention must be {AuditRetention.MinimumDays} to {AuditRetention.MaximumDays} days.");
-        }
+        AuditSettingsRules.Validate(settings);
 
         if (settings.Siem.Length > AuditLimits.MaximumSiemDestinations)
         {

@@ -23,7 +23,7 @@ public sealed partial class AuditLogGrain(
     IAuditStore store,
     IAuditKeyring keys,
     AuditClock clock,
-    KagiLoginJournals kagiLogins,
+    OwnLoginJournals ownLogins,
     TenantVault vault,
     ILogger<AuditLogGrain> logger)
     : Grain, IAuditLogGrain, IRemindable
@@ -140,7 +140,7 @@ public sealed partial class AuditLogGrain(
             anchorSequence = last;
         }
 
-        await PurgeKagiLoginsAsync(settings.SafeCutOff(clock.Now));
+        await PurgeOwnLoginsAsync(settings.SafeCutOff(clock.Now));
         var purged = anchorSequence - first + 1;
         var result = new AuditPurgeResult(purged, purged > 0 ? first : null, purged > 0 ? anchorSequence : null, anchorSequence, cutOff);
         if (purged > 0)
@@ -153,15 +153,15 @@ public sealed partial class AuditLogGrain(
     }
 
     /// <summary>Kagi's journal of its own target logins (for reconciliation) is kept as long as the log.</summary>
-    private async Task PurgeKagiLoginsAsync(DateTimeOffset cutOff)
+    private async Task PurgeOwnLoginsAsync(DateTimeOffset cutOff)
     {
         try
         {
-            await kagiLogins.PurgeAsync(TenantId, cutOff, CancellationToken.None);
+            await ownLogins.PurgeAsync(TenantId, cutOff, CancellationToken.None);
         }
         catch (Azure.RequestFailedException e)
         {
-            LogKagiLoginPurgeFailed(logger, e, TenantId);
+            LogOwnLoginPurgeFailed(logger, e, TenantId);
         }
     }
 
@@ -350,7 +350,7 @@ public sealed partial class AuditLogGrain(
     private static partial void LogAppendFailed(ILogger logger, Exception exception, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Purging Kagi's own target logins of tenant {TenantId} failed; the next purge retries")]
-    private static partial void LogKagiLoginPurgeFailed(ILogger logger, Exception exception, string tenantId);
+    private static partial void LogOwnLoginPurgeFailed(ILogger logger, Exception exception, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit purge of tenant {TenantId} removed {Purged} records; anchored at {AnchorSequence}")]
     private static partial void LogPurged(ILogger logger, string tenantId, long purged, long anchorSequence);

@@ -51,7 +51,7 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
 
     /// <summary>SSH: where the connector notes each of its own logins, so usage reconciliation does not
     /// report them as use without approval. Null notes nothing.</summary>
-    public IKagiLoginJournal? KagiLogins { get; init; }
+    public IOwnLoginJournal? OwnLogins { get; init; }
 }
 
 /// <summary>A decrypted credential, alive only for the duration of one connector call.</summary>

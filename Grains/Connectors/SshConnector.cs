@@ -293,11 +293,11 @@ public sealed class SshConnector : ITargetConnector, IAccountDiscovery, IOneTime
             }
 
             var finished = _time.GetUtcNow();
-            if (endpoint.KagiLogins is { } journal)
+            if (endpoint.OwnLogins is { } journal)
             {
                 // Noted before the work starts, so the log line of this login is explained by the time anyone reads the log.
                 var (address, port) = await session.ClientEndpointAsync(Timeout, cancellationToken).ConfigureAwait(false);
-                await journal.RecordAsync(new KagiLogin(username, started, finished, address, port), cancellationToken).ConfigureAwait(false);
+                await journal.RecordAsync(new OwnLogin(username, started, finished, address, port), cancellationToken).ConfigureAwait(false);
             }
 
             return session;

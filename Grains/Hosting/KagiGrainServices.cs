@@ -21,7 +21,7 @@ public static class KagiGrainServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider => new AuditClock(provider.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(provider => new WorkflowClock(provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(provider => new RequestClock(provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(provider => new VaultClock(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(keys);
         services.AddSingleton<TenantVault>();
@@ -40,7 +40,7 @@ public static class KagiGrainServices
         services.TryAddSingleton<Kagi.Identity.IGeoLocator, Kagi.Identity.NoGeoLocator>();
         services.AddSingleton<ILoginSource, PostgresLoginSource>();
         services.AddSingleton<ILoginSource, SshLoginSource>();
-        services.AddSingleton(provider => new KagiLoginJournals(tables, provider.GetRequiredService<ILogger<KagiLoginJournals>>()));
+        services.AddSingleton(provider => new OwnLoginJournals(tables, provider.GetRequiredService<ILogger<OwnLoginJournals>>()));
         services.AddSingleton<LoginSources>();
         services.AddSingleton<SiemSender>();
         services.TryAddSingleton(MailSettings.None);

@@ -19,5 +19,5 @@ public static class KagiStorage
     public const string InventoryTable = "KagiInventory";
 
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
-    public const string KagiLoginTable = "KagiOwnLogins";
+    public const string OwnLoginTable = "KagiOwnLogins";
 }

@@ -16,20 +16,12 @@ public abstract class TenantScopedGrain : Grain
 
     private (string TenantId, string LocalId) Key => _key ??= GrainKeys.Split(this.GetPrimaryKeyString());
 
-    protected void EnsureCaller(Caller caller)
-    {
-        TenantGuard.Ensure(caller, TenantId);
-    }
+    protected void EnsureCaller(Caller caller) => TenantGuard.Ensure(caller, TenantId);
+
+    protected void EnsureAdmin(Caller caller) => TenantGuard.EnsureAdmin(caller, TenantId);
 
     /// <summary>For calls only Kagi itself makes (timers, one grain telling another); no user role passes.</summary>
-    protected void EnsureSystem(Caller caller)
-    {
-        EnsureCaller(caller);
-        if (!caller.IsSystem)
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only Kagi itself may do this.");
-        }
-    }
+    protected void EnsureSystem(Caller caller) => TenantGuard.EnsureSystem(caller, TenantId);
 
     protected static KagiException NotFound(string what) => new(ProblemCode.NotFound, $"{what} was not found.");
 }

@@ -46,7 +46,7 @@ public sealed partial class UserGrain
         var now = time.GetUtcNow();
         if (lockout.LockedFor(state.State.Lockout, now) is { } locked)
         {
-            throw new KagiException(ProblemCode.Locked, LockedMessage, locked);
+            throw new KagiException(ProblemCode.Locked, SignInDecision.LockedMessage, locked);
         }
 
         var storedHash = state.State.PasswordHash;
@@ -67,7 +67,7 @@ public sealed partial class UserGrain
         if (lockout.LockedFor(next, now) is { } lockedNow)
         {
             ScheduleUnlock();
-            throw new KagiException(ProblemCode.Locked, LockedMessage, lockedNow);
+            throw new KagiException(ProblemCode.Locked, SignInDecision.LockedMessage, lockedNow);
         }
 
         throw new KagiException(ProblemCode.InvalidCredentials, "The current password is wrong.");

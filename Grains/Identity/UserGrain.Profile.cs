@@ -11,7 +11,7 @@ public sealed partial class UserGrain
     {
         EnsureCaller(caller);
         ArgumentNullException.ThrowIfNull(profile);
-        var isAdmin = caller.IsInRole(KagiRoles.Admin);
+        var isAdmin = caller.ActsAsAdmin;
         if (!state.State.Exists || (!isAdmin && !string.Equals(caller.Username, LocalId, StringComparison.Ordinal)))
         {
             throw NotFound($"User '{LocalId}'");

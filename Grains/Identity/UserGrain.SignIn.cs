@@ -8,9 +8,9 @@ namespace Kagi.Identity;
 public sealed partial class UserGrain
 {
     /// <summary>
-    /// Source block → lock → password → disabled → second factor → role allow-lists → session.
-    /// The lock is checked before the password, so a locked account says nothing about it; an unknown
-    /// username has a lock of its own, so 401 and 423 come after the same tries whether or not it exists.
+    /// Gathers the facts stage by stage and lets <see cref="SignInDecision"/> decide each: source block → lock →
+    /// password → disabled → risk → second factor → role allow-lists → session. Later facts (the password hash,
+    /// the risk score) are only fetched once the earlier stages let the attempt through.
     /// </summary>
     public async Task<SignInResult> SignInAsync(SignInAttempt attempt)
     {
@@ -18,31 +18,24 @@ public sealed partial class UserGrain
         var settings = await SettingsAsync();
         var now = time.GetUtcNow();
         var source = attempt.IpAddress is { } ip ? GrainFactory.GetGrain<ISignInSourceGrain>(GrainKeys.For(TenantId, ip)) : null;
-        if (source is not null && await source.BlockedForAsync() is { } blocked)
-        {
-            return Refuse(SignInReasons.SourceBlocked, ProblemCode.SourceBlocked, "Too many failed sign-ins from your address; try again later.", blocked);
-        }
+        var blocked = source is null ? null : await source.BlockedForAsync();
 
         // An unknown username is locked by the same rule as a known one, so neither answer tells them apart.
         var known = state.State.Exists;
-        var lockout = new LockoutPolicy(settings.Lockout);
-        var lockedFor = known ? lockout.LockedFor(state.State.Lockout, now) : await UnknownUsernames.LockedForAsync(LocalId);
-        if (lockedFor is { } locked)
+        var lockedFor = blocked is not null ? null
+            : known ? new LockoutPolicy(settings.Lockout).LockedFor(state.State.Lockout, now) : await UnknownUsernames.LockedForAsync(LocalId);
+        if (SignInDecision.BeforePassword(blocked, lockedFor) is { } closed)
         {
-            return Refuse(SignInReasons.Locked, ProblemCode.Locked, LockedMessage, locked);
+            return closed;
         }
 
         var storedHash = state.State.PasswordHash;
         var password = attempt.Password;
         var matches = await Task.Run(() => known ? hasher.Verify(storedHash, password) : hasher.VerifyDecoy(password));
-        if (!known || !matches)
+        var (wrong, counts) = SignInDecision.Credentials(known, matches, state.State.Disabled);
+        if (wrong is not null)
         {
-            return await FailAsync(attempt, settings, source, known ? SignInReasons.WrongPassword : SignInReasons.UnknownUser, ProblemCode.InvalidCredentials, InvalidCredentials);
-        }
-
-        if (state.State.Disabled)
-        {
-            return Refuse(SignInReasons.Disabled, ProblemCode.InvalidCredentials, InvalidCredentials);
+            return counts ? await FailAsync(settings, source, wrong) : wrong;
         }
 
         // The password was right: score the attempt before letting it further.
@@ -50,62 +43,49 @@ public sealed partial class UserGrain
         var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress),
             source is null ? 0 : await source.FailedUsersAsync());
         var assessment = await risk.AssessAsync(context);
-        if (assessment.Decision == RiskDecision.Block
-            || (assessment.Decision == RiskDecision.StepUp && !state.State.Mfa.Enabled))
+        if (SignInDecision.Risk(assessment, state.State.Mfa.Enabled) is { } risky)
         {
-            var isBlock = assessment.Decision == RiskDecision.Block;
+            var isBlock = risky.Reason == SignInReasons.RiskBlocked;
             await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
             await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
                 $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
             await AlertAdminsAsync(new UserNotice(now, "risk-alert",
                 $"A sign-in as {LocalId} was refused as {(isBlock ? "too risky" : "needing a second factor the user does not have")} (risk {assessment.Score}: {string.Join(", ", assessment.Signals)}).",
                 attempt.IpAddress));
-            return WithRisk(Refuse(isBlock ? SignInReasons.RiskBlocked : SignInReasons.RiskStepUpWithoutMfa, ProblemCode.RiskBlocked,
-                "This sign-in looks unusual and was refused; your administrators were alerted."), assessment);
+            return risky;
         }
 
         var reason = SignInReasons.Password;
-        var restriction = SessionRestriction.None;
         if (state.State.Mfa.Enabled)
         {
             var (mfa, mfaReason, refusal) = await CheckSecondFactorAsync(attempt, now);
             if (refusal is not null)
             {
-                return WithRisk(mfaReason == SignInReasons.MfaMissing
-                    ? Refuse(mfaReason, ProblemCode.MfaRequired, refusal.Message)
-                    : await FailAsync(attempt, settings, source, mfaReason, ProblemCode.MfaRequired, refusal.Message), assessment);
+                var refused = SignInDecision.Refuse(mfaReason, ProblemCode.MfaRequired, refusal.Message);
+                return SignInDecision.WithRisk(mfaReason == SignInReasons.MfaMissing ? refused : await FailAsync(settings, source, refused), assessment);
             }
 
             state.State = state.State with { Mfa = mfa! };
             reason = mfaReason;
         }
-        else if (settings.Mfa.RequiredForEveryone || state.State.Roles.Any(settings.Mfa.RequiredForRoles.Contains))
-        {
-            restriction = SessionRestriction.EnrolMfa;
-        }
 
-        if (!new IpAllowList(settings.IpAllowList).Allows(attempt.IpAddress, state.State.Roles))
+        var terms = SignInDecision.Session(settings, state.State.Roles, state.State.Mfa.Enabled, attempt.IpAddress, state.State.PasswordChangedAt, now, attempt.MaximumLifetime);
+        if (terms.Refusal is { } notAllowed)
         {
-            return WithRisk(Refuse(SignInReasons.IpNotAllowed, ProblemCode.IpNotAllowed, "Your address is not allowed to sign in to this tenant."), assessment);
+            return SignInDecision.WithRisk(notAllowed, assessment);
         }
 
         var policy = settings.PasswordPolicy;
-        if (restriction == SessionRestriction.None && new PasswordPolicy(policy).IsExpired(state.State.PasswordChangedAt, now))
-        {
-            restriction = SessionRestriction.ChangePassword;
-        }
-
         if (PasswordHasher.NeedsRehash(storedHash, policy.HashIterations, policy.HashMemoryMiB))
         {
             var rehash = await Task.Run(() => hasher.Hash(password, policy.HashIterations, policy.HashMemoryMiB));
             state.State = state.State with { PasswordHash = rehash };
         }
 
-        var lifetime = attempt.MaximumLifetime is { } cap && cap < settings.Sessions.Lifetime ? cap : settings.Sessions.Lifetime;
-        var session = new SessionInfo(TenantId, LocalId, state.State.Roles, now + lifetime)
+        var session = new SessionInfo(TenantId, LocalId, state.State.Roles, terms.ExpiresAt)
         {
             IdleTimeout = settings.Sessions.IdleTimeout,
-            Restriction = restriction,
+            Restriction = terms.Restriction,
         };
         state.State = state.State with
         {
@@ -115,22 +95,16 @@ public sealed partial class UserGrain
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
         await risk.LearnAsync(context);
-        return WithRisk(new SignInResult(session, reason), assessment);
+        return SignInDecision.WithRisk(new SignInResult(session, reason), assessment);
     }
-
-    private static SignInResult WithRisk(SignInResult result, RiskAssessment assessment) =>
-        result with { RiskScore = assessment.Score, RiskSignals = assessment.Signals };
 
     private static string? HashUserAgent(string? userAgent) =>
         userAgent is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userAgent)))[..32];
 
-    private const string InvalidCredentials = "The username or password is wrong.";
-    private const string LockedMessage = "The account is locked for a while.";
-
     private IUnknownUsernamesGrain UnknownUsernames => GrainFactory.GetGrain<IUnknownUsernamesGrain>(TenantId);
 
     /// <summary>A counted failure: towards the lock of the account, or of the unknown username, and the source's spraying block.</summary>
-    private async Task<SignInResult> FailAsync(SignInAttempt attempt, TenantSecuritySettings settings, ISignInSourceGrain? source, string reason, ProblemCode code, string message)
+    private async Task<SignInResult> FailAsync(TenantSecuritySettings settings, ISignInSourceGrain? source, SignInResult failure)
     {
         var now = time.GetUtcNow();
         TimeSpan? lockedFor = null;
@@ -153,11 +127,7 @@ public sealed partial class UserGrain
         }
 
         var blockedFor = source is null ? null : await source.RecordFailureAsync(LocalId);
-        return lockedFor is { } locked
-            ? Refuse(reason + ";locked", ProblemCode.Locked, LockedMessage, locked)
-            : blockedFor is { } blocked
-                ? Refuse(reason + ";source-blocked", ProblemCode.SourceBlocked, "Too many failed sign-ins from your address; try again later.", blocked)
-                : Refuse(reason, code, message);
+        return SignInDecision.AfterFailure(failure, lockedFor, blockedFor);
     }
 
     private async Task<(MfaState? Mfa, string Reason, KagiException? Refusal)> CheckSecondFactorAsync(SignInAttempt attempt, DateTimeOffset now)
@@ -189,9 +159,6 @@ public sealed partial class UserGrain
 
         return (null, SignInReasons.MfaMissing, new KagiException(ProblemCode.MfaRequired, "Enter the code from your authenticator app (\"totp\") or a recovery code (\"recoveryCode\")."));
     }
-
-    private static SignInResult Refuse(string reason, ProblemCode code, string message, TimeSpan? retryAfter = null) =>
-        new(null, reason) { Refusal = code, Message = message, RetryAfter = retryAfter };
 
     /// <summary>Leaves the alert in every admin's notices (GET /me/notices): in their notice boxes, never
     /// their user grains, which may be alerting this one at the same moment; this user's own copy is

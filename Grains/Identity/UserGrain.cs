@@ -162,14 +162,9 @@ public sealed partial class UserGrain(
         }
     }
 
-    private void EnsureAdmin(Caller caller)
+    private new void EnsureAdmin(Caller caller)
     {
-        EnsureCaller(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin may do this.");
-        }
-
+        base.EnsureAdmin(caller);
         if (!state.State.Exists)
         {
             throw NotFound($"User '{LocalId}'");

@@ -94,11 +94,7 @@ public sealed partial class NotificationOutboxGrain(
 
     public Task<ImmutableArray<NotificationDelivery>> ListAsync(Caller caller, string? status)
     {
-        TenantGuard.Ensure(caller, TenantId);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin may list notifications.");
-        }
+        TenantGuard.EnsureAdmin(caller, TenantId);
 
         if (status is not null && !DeliveryStatus.IsKnown(status))
         {

@@ -108,12 +108,5 @@ public sealed class NotificationSettingsGrain(
 
     private NotificationSettingsView View() => new(state.State.Smtp?.ToView(), [.. state.State.Webhooks.Select(w => w.ToView())]);
 
-    private void EnsureAdmin(Caller caller)
-    {
-        TenantGuard.Ensure(caller, TenantId);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin may do this.");
-        }
-    }
+    private void EnsureAdmin(Caller caller) => TenantGuard.EnsureAdmin(caller, TenantId);
 }

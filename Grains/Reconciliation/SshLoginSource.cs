@@ -7,7 +7,7 @@ namespace Kagi.Reconciliation;
 /// <summary>
 /// The logins an SSH target's sshd logged (read over SSH by <see cref="SshConnector"/>), each marked
 /// whether it was Kagi's own by matching Kagi's journal of its logins on that target
-/// (<see cref="KagiLoginMatch"/>): sshd names no application, so Kagi cannot announce itself as it does
+/// (<see cref="OwnLoginMatch"/>): sshd names no application, so Kagi cannot announce itself as it does
 /// to PostgreSQL.
 /// </summary>
 public sealed class SshLoginSource(TargetConnectors connectors) : ILoginSource
@@ -27,11 +27,11 @@ public sealed class SshLoginSource(TargetConnectors connectors) : ILoginSource
             ?? throw new InvalidOperationException("The SSH connector reads no login events.");
         // The log first, the journal second: Kagi's own login to read the log is noted before it reads.
         var events = (await source.ReadLoginEventsAsync(endpoint, admin, since, cancellationToken)).Where(e => e.Time < until).ToList();
-        var margin = KagiLoginMatch.EndpointSkew + KagiLoginMatch.LogResolution;
-        IReadOnlyList<KagiLogin> own = endpoint.KagiLogins is { } journal
+        var margin = OwnLoginMatch.EndpointSkew + OwnLoginMatch.LogResolution;
+        IReadOnlyList<OwnLogin> own = endpoint.OwnLogins is { } journal
             ? await journal.ReadAsync(since - margin, until + margin, cancellationToken)
             : [];
-        var kagi = KagiLoginMatch.Mark(events, own);
+        var kagi = OwnLoginMatch.Mark(events, own);
         return [.. events.Select((e, i) => new ObservedLogin(e.Time, e.Username, e.SourceAddress, Database: null, Application: null) { ByKagi = kagi[i] })];
     }
 }

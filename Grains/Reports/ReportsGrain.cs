@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Kagi.Audit;
 using Kagi.Domain.Reports;
 using Kagi.Errors;
+using Kagi.Hosting;
 using Kagi.Requests;
 using Kagi.Vault;
 using Orleans.Concurrency;
@@ -109,11 +110,5 @@ public sealed class ReportsGrain : Grain, IReportsGrain
     private static IEnumerable<UsageRow> Overlapping(IEnumerable<UsageRow> rows, DateTimeOffset since) =>
         rows.Where(r => r.CheckedInAt is not { } end || end >= since);
 
-    private void EnsureCaller(Caller caller)
-    {
-        if (caller is null || caller.TenantId != TenantId)
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
-    }
+    private void EnsureCaller(Caller caller) => TenantGuard.Ensure(caller, TenantId);
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Kagi.Audit;
+using Kagi.Domain.Audit;
 using Kagi.Domain.Reports;
+using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Notifications;
 
@@ -20,6 +22,11 @@ public sealed class ScheduledReportGrain(
     public async Task ConfigureAsync(Caller caller, ScheduledReport? report)
     {
         EnsureCaller(caller);
+        if (report is not null)
+        {
+            AuditSettingsRules.ValidateReport(report);
+        }
+
         // A new schedule starts with the period completed now; nothing older is mailed retroactively.
         var sentUntil = report is not null && report.Schedule == state.State.Report?.Schedule && report.Report == state.State.Report?.Report
             ? state.State.SentUntil
@@ -39,11 +46,12 @@ public sealed class ScheduledReportGrain(
         }
     }
 
-    public async Task<DateTimeOffset?> RunDueAsync()
+    /// <summary>Mails the last completed period unless it was sent; a failed mail is retried the next hour.</summary>
+    private async Task RunDueAsync()
     {
         if (state.State.Report is not { } report || !ReportSchedule.IsDue(report.Schedule, clock.Now, state.State.SentUntil))
         {
-            return null;
+            return;
         }
 
         var (from, until) = ReportSchedule.LastCompleted(report.Schedule, clock.Now);
@@ -57,7 +65,6 @@ public sealed class ScheduledReportGrain(
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).AppendAsync(new AuditEvent(clock.Now, Caller.SystemName, "report.send", LocalId, AuditResults.Success, null,
             $"{report.Report} from {from:O} until {until:O} to {report.Recipients.Length} recipient(s)"));
-        return until;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => RunDueAsync();
@@ -68,10 +75,11 @@ public sealed class ScheduledReportGrain(
         var system = Caller.System(TenantId);
         return kind switch
         {
-            "account-changes" => ReportCsv.Changes(await reports.AccountChangesAsync(system, from, until)),
-            "user-changes" => ReportCsv.Changes(await reports.UserChangesAsync(system, from, until)),
-            "usage" => ReportCsv.Usage(await reports.UsageAsync(system, from, until)),
-            _ => ReportCsv.Reconciliation((await reports.ReconciliationAsync(system, from, until)).Logins),
+            ReportKinds.AccountChanges => ReportCsv.Changes(await reports.AccountChangesAsync(system, from, until)),
+            ReportKinds.UserChanges => ReportCsv.Changes(await reports.UserChangesAsync(system, from, until)),
+            ReportKinds.Usage => ReportCsv.Usage(await reports.UsageAsync(system, from, until)),
+            ReportKinds.Reconciliation => ReportCsv.Reconciliation((await reports.ReconciliationAsync(system, from, until)).Logins),
+            _ => throw new KagiException(ProblemCode.Invalid, $"There is no report '{kind}'."),
         };
     }
 }

@@ -38,9 +38,9 @@ public sealed partial class AccessRequestGrain
         var due = RequestAgenda.Due(Request, now);
         if (due.ExpirePending)
         {
-            state.State = Request with { Status = AccessRequestStatus.Expired };
+            state.State = RequestTransitions.ExpireUndecided(Request, now);
             await state.WriteStateAsync();
-            await AuditAsync("request.expire", $"undecided by {AccessRequestWorkflow.DecideBy(Request):O}");
+            await AuditAsync("request.expire", $"undecided by {AccessRequestLifecycle.DecideBy(Request):O}");
             await NotifyAsync(NotificationEvents.RequestExpired, [Request.Requester], toAdmins: false);
         }
 
@@ -51,7 +51,7 @@ public sealed partial class AccessRequestGrain
 
         if (due.ExpireExtension)
         {
-            state.State = Request with { Extension = Request.Extension! with { Status = ExtensionStatuses.Expired } };
+            state.State = RequestTransitions.ExpireExtension(Request, now);
             await state.WriteStateAsync();
             await AuditAsync("request.extension-expire", $"extension to {Request.Extension!.Until:O} undecided when the window closed");
             await NotifyAsync(NotificationEvents.RequestRejected, [Request.Requester], toAdmins: false,
@@ -65,7 +65,7 @@ public sealed partial class AccessRequestGrain
 
         if (due.Escalate)
         {
-            state.State = Request with { EscalatedAt = now };
+            state.State = RequestTransitions.Escalate(Request, now);
             await state.WriteStateAsync();
             var hours = Request.Workflow.Emergency!.ApprovalWithin.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
             await AuditAsync("request.emergency-escalate", $"no approval after the fact within {hours} h");
@@ -74,7 +74,7 @@ public sealed partial class AccessRequestGrain
 
         if (due.RemindReport)
         {
-            state.State = Request with { ReportRemindedAt = now, ReportReminders = Request.ReportReminders + 1 };
+            state.State = RequestTransitions.RemindReport(Request, now);
             await state.WriteStateAsync();
             await AuditAsync("report.overdue", $"post-work report due {Request.ReportDueAt:O} not filed (reminder {Request.ReportReminders})");
             await NotifyAsync(NotificationEvents.ReportOverdue, [Request.Requester], toAdmins: false, ("dueAt", Request.ReportDueAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
@@ -110,7 +110,7 @@ public sealed partial class AccessRequestGrain
     /// <summary>Tells each account the window has begun; a failure (target down) is audited and does not stop the request.</summary>
     private async Task StartAccessAsync()
     {
-        state.State = Request with { AccessStartedAt = clock.Now };
+        state.State = RequestTransitions.StartAccess(Request, clock.Now);
         await state.WriteStateAsync();
         var info = Info(await DirectoryAsync());
         foreach (var item in Request.AllItems)
@@ -130,11 +130,7 @@ public sealed partial class AccessRequestGrain
     private async Task EndAccessAsync(string why)
     {
         await ForEachAccountAsync(account => account.EndRequestAccessAsync(Kagi, LocalId, why));
-        state.State = Request with
-        {
-            AccessEndedAt = clock.Now,
-            Status = Request.Status == AccessRequestStatus.Approved ? AccessRequestStatus.Expired : Request.Status,
-        };
+        state.State = RequestTransitions.EndAccess(Request, clock.Now);
         await state.WriteStateAsync();
         await AuditAsync("request.access-end", why);
     }

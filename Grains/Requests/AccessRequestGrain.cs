@@ -10,13 +10,13 @@ using Microsoft.Extensions.Logging;
 namespace Kagi.Requests;
 
 /// <summary>
-/// Load → decide (AccessRequestWorkflow, ApprovalRound) → persist → tell (accounts, notifications,
+/// Load → decide (AccessRequestLifecycle, ApprovalRound) → persist → tell (accounts, notifications,
 /// the tenant's request index) → re-aim the reminder at whatever RequestAgenda says is next.
 /// Timer work is in AccessRequestGrain.Agenda.cs.
 /// </summary>
 public sealed partial class AccessRequestGrain(
     [PersistentState("request", KagiStorage.GrainState)] IPersistentState<AccessRequestState> state,
-    WorkflowClock clock,
+    RequestClock clock,
     ILogger<AccessRequestGrain> logger) : TenantScopedGrain, IAccessRequestGrain, IRemindable
 {
     private AccessRequestState Request => state.State;
@@ -26,7 +26,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> SubmitAsync(Caller caller, NewAccessRequest request)
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
-        state.State = AccessRequestWorkflow.Submit(caller.Username, request, workflowId, workflow, directory, clock.Now);
+        state.State = AccessRequestLifecycle.Submit(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         if (Request.AutoApprovedBy is { } rule)
         {
@@ -44,7 +44,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> SubmitEmergencyAsync(Caller caller, NewAccessRequest request)
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
-        state.State = AccessRequestWorkflow.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
+        state.State = AccessRequestLifecycle.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         await AuditAsync("request.emergency-alert", $"break-glass access by {caller.Username} to {Accounts()}; admins alerted");
         await NotifyAsync(NotificationEvents.RequestEmergency, [], toAdmins: true);
@@ -60,7 +60,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> GetAsync(Caller caller)
     {
         EnsureExists(caller);
-        if (!AccessRequestWorkflow.MayRead(Request, caller))
+        if (!AccessRequestLifecycle.MayRead(Request, caller))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
         }
@@ -71,7 +71,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason)
     {
         await EnsureCurrentAsync(caller);
-        state.State = AccessRequestWorkflow.Extend(Request, caller.Username, until, reason, clock.Now);
+        state.State = AccessRequestLifecycle.Extend(Request, caller.Username, until, reason, clock.Now);
         await state.WriteStateAsync();
         var directory = await DirectoryAsync();
         await NotifyStepAsync(NotificationEvents.RequestExtensionRequested, directory);
@@ -81,12 +81,9 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> RevokeAsync(Caller caller, string reason)
     {
         await EnsureCurrentAsync(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin can revoke a request.");
-        }
+        EnsureAdmin(caller);
 
-        state.State = AccessRequestWorkflow.Revoke(Request, caller.Username, reason, clock.Now);
+        state.State = AccessRequestLifecycle.Revoke(Request, caller.Username, reason, clock.Now);
         await state.WriteStateAsync();
         await EndAccessAsync($"revoked by {caller.Username}");
         await NotifyAsync(NotificationEvents.RequestRevoked, [Request.Requester], toAdmins: false, ("decidedBy", caller.Username), ("comment", Request.Revocation!.Reason));
@@ -96,7 +93,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> FileReportAsync(Caller caller, string text)
     {
         await EnsureCurrentAsync(caller);
-        state.State = AccessRequestWorkflow.FileReport(Request, caller.Username, text, clock.Now);
+        state.State = AccessRequestLifecycle.FileReport(Request, caller.Username, text, clock.Now);
         await state.WriteStateAsync();
         var directory = await DirectoryAsync();
         await NotifyAsync(NotificationEvents.ReportSubmitted, ApproversToTell(directory), toAdmins: false, ("reportText", Request.Report!.Text));
@@ -107,7 +104,7 @@ public sealed partial class AccessRequestGrain(
     {
         await EnsureCurrentAsync(caller);
         var directory = await DirectoryAsync();
-        state.State = AccessRequestWorkflow.ApproveReport(Request, directory, caller, clock.Now);
+        state.State = AccessRequestLifecycle.ApproveReport(Request, directory, caller, clock.Now);
         await state.WriteStateAsync();
         await NotifyAsync(NotificationEvents.ReportApproved, [Request.Requester], toAdmins: false, ("decidedBy", caller.Username), ("comment", ""));
         return await AfterChangeAsync(directory);
@@ -119,7 +116,7 @@ public sealed partial class AccessRequestGrain(
         var directory = await DirectoryAsync();
         var now = clock.Now;
         var stepBefore = ApprovalRound.CurrentStep(Request, directory, Request.Round);
-        var (next, outcome) = AccessRequestWorkflow.Decide(Request, directory, caller.Username, approve, comment, now);
+        var (next, outcome) = AccessRequestLifecycle.Decide(Request, directory, caller.Username, approve, comment, now);
         state.State = next;
         await state.WriteStateAsync();
         var decidedBy = next.Decision!.OnBehalfOf is { } principal ? $"{caller.Username} for {principal}" : caller.Username;
@@ -200,7 +197,7 @@ public sealed partial class AccessRequestGrain(
     {
         var s = Request;
         var now = clock.Now;
-        return new AccessRequestInfo(LocalId, s.AccountId, s.Requester, s.From, s.Until, s.Reason, AccessRequestWorkflow.StatusAt(s, now), s.CreatedAt, s.Decision)
+        return new AccessRequestInfo(LocalId, s.AccountId, s.Requester, s.From, s.Until, s.Reason, AccessRequestLifecycle.StatusAt(s, now), s.CreatedAt, s.Decision)
         {
             Items = s.AllItems,
             WorkContent = s.WorkContent,
@@ -217,7 +214,7 @@ public sealed partial class AccessRequestGrain(
             Report = s.Report,
             ReportDueAt = s.ReportDueAt,
             ApprovedAfterTheFact = s.ApprovedAfterTheFact,
-            DecideBy = s.Status == AccessRequestStatus.Pending ? AccessRequestWorkflow.DecideBy(s) : null,
+            DecideBy = s.Status == AccessRequestStatus.Pending ? AccessRequestLifecycle.DecideBy(s) : null,
         };
     }
 

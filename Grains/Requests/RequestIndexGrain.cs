@@ -34,11 +34,7 @@ public sealed class RequestIndexGrain(
 
     public Task<ImmutableArray<HeldAccount>> HeldUnderAsync(Caller caller, string requester)
     {
-        TenantGuard.Ensure(caller, TenantId);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin may list what another user holds.");
-        }
+        TenantGuard.EnsureAdmin(caller, TenantId);
 
         return Task.FromResult(RequestListing.HeldUnder(state.State.Requests.Values, requester));
     }

@@ -26,8 +26,7 @@ public sealed class WorkflowCatalogGrain(
 
     public async Task<WorkflowInfo> PutAsync(Caller caller, string workflowId, WorkflowDefinition definition)
     {
-        TenantGuard.Ensure(caller, TenantId);
-        RequireAdmin(caller);
+        TenantGuard.EnsureAdmin(caller, TenantId);
         if (!Identifiers.IsValid(workflowId) || workflowId == WorkflowRules.DefaultId)
         {
             throw new KagiException(ProblemCode.Invalid, $"'{workflowId}' cannot be a workflow id.");
@@ -108,12 +107,4 @@ public sealed class WorkflowCatalogGrain(
     private static WorkflowInfo DefaultInfo { get; } = new(WorkflowRules.DefaultId, WorkflowRules.Default, DateTimeOffset.UnixEpoch, Caller.SystemName);
 
     private static string Key(string owner, string presetId) => owner + "/" + presetId;
-
-    private static void RequireAdmin(Caller caller)
-    {
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin can change workflows.");
-        }
-    }
 }

@@ -50,12 +50,6 @@ public sealed partial class SiemForwarderGrain(
 
     public Task WakeAsync() => DeliverAsync();
 
-    public Task<long> GetCursorAsync(Caller caller)
-    {
-        EnsureCaller(caller);
-        return Task.FromResult(state.State.Cursor);
-    }
-
     public Task ReceiveReminder(string reminderName, TickStatus status) => DeliverAsync();
 
     private async Task DeliverAsync()

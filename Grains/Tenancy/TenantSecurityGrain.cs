@@ -99,16 +99,5 @@ public sealed class TenantSecurityGrain(
         return settings;
     }
 
-    private void EnsureAdmin(Caller caller)
-    {
-        if (caller is null || !string.Equals(caller.TenantId, TenantId, StringComparison.Ordinal))
-        {
-            throw new KagiException(ProblemCode.NotFound, "Not found.");
-        }
-
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin changes sign-in settings.");
-        }
-    }
+    private void EnsureAdmin(Caller caller) => TenantGuard.EnsureAdmin(caller, TenantId);
 }

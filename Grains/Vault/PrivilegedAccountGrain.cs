@@ -12,7 +12,8 @@ namespace Kagi.Vault;
 /// <summary>
 /// Load → decide (CheckoutLease, RotationPlan, AccountAgenda) → persist → schedule. One reminder
 /// covers lease expiry, rotation retries, scheduled rotation and heartbeats; it is re-aimed at
-/// whichever falls due first. Rotation itself is in PrivilegedAccountGrain.Rotation.cs.
+/// whichever falls due first. Rotation itself is in PrivilegedAccountGrain.Rotation.cs; an id that names a
+/// one-time template hands its calls to <see cref="OneTimeTemplateGrain"/> (PrivilegedAccountGrain.Templates.cs).
 /// </summary>
 public sealed partial class PrivilegedAccountGrain(
     [PersistentState("account", KagiStorage.GrainState)] IPersistentState<AccountState> state,
@@ -39,7 +40,7 @@ public sealed partial class PrivilegedAccountGrain(
     {
         EnsureCaller(caller);
         ArgumentNullException.ThrowIfNull(registration);
-        if (Account.Exists)
+        if (Account.Exists || IsTemplate)
         {
             throw new KagiException(ProblemCode.AlreadyExists, $"Account '{LocalId}' already exists.");
         }
@@ -66,6 +67,13 @@ public sealed partial class PrivilegedAccountGrain(
 
     public async Task<string> RemoveAsync(Caller caller)
     {
+        if (IsTemplate)
+        {
+            await TemplateGrain.RemoveAsync(caller);
+            await state.ClearStateAsync();
+            return;
+        }
+
         EnsureExists(caller);
         var left = AccountRetirement.Decide(Account, time.GetUtcNow());
         await state.ClearStateAsync();
@@ -80,12 +88,22 @@ public sealed partial class PrivilegedAccountGrain(
 
     public Task<AccountInfo> GetAsync(Caller caller)
     {
+        if (IsTemplate)
+        {
+            return TemplateGrain.GetAsync(caller);
+        }
+
         EnsureExists(caller);
         return Task.FromResult(Info());
     }
 
     public async Task<AccountInfo> SetPolicyAsync(Caller caller, AccountPolicy policy)
     {
+        if (IsTemplate)
+        {
+            return await TemplateGrain.SetPolicyAsync(caller, policy);
+        }
+
         EnsureExists(caller);
         var target = await Target.GetAsync(Kagi);
         state.State = Account with { Policy = AccountPolicyRules.Validate(policy, target?.PasswordRules) };
@@ -94,23 +112,30 @@ public sealed partial class PrivilegedAccountGrain(
         return Info();
     }
 
-    public Task<ImmutableArray<RotationHistoryEntry>> GetRotationHistoryAsync(Caller caller)
+    public async Task<ImmutableArray<RotationHistoryEntry>> GetRotationHistoryAsync(Caller caller)
     {
+        if (IsTemplate)
+        {
+            // A template never rotates: its history is empty, once it is known to exist.
+            _ = await TemplateGrain.GetAsync(caller);
+            return [];
+        }
+
         EnsureExists(caller);
-        return Task.FromResult(Account.History.IsDefault ? [] : Account.History);
+        return Account.History.IsDefault ? [] : Account.History;
     }
 
     public async Task<CheckoutGrant> CheckOutAsync(Caller caller, string requestId)
     {
+        if (IsTemplate)
+        {
+            return await TemplateGrain.CheckOutAsync(caller, requestId);
+        }
+
         EnsureExists(caller);
         if (!Account.Policy.Lendable)
         {
             throw new KagiException(ProblemCode.Forbidden, "This account is not lendable.");
-        }
-
-        if (Account.OneTime is not null)
-        {
-            return await CheckOutOneTimeAsync(caller, requestId);
         }
 
         await DoDueWorkAsync();
@@ -132,9 +157,9 @@ public sealed partial class PrivilegedAccountGrain(
             }
         }
 
-        if (isNew || Account.Lease is not null)
+        if (isNew)
         {
-            state.State = Account with { Lease = null, Leases = leases };
+            state.State = Account with { Leases = leases };
             await state.WriteStateAsync();
             await ScheduleAsync();
             await ReportStatusAsync();
@@ -148,6 +173,12 @@ public sealed partial class PrivilegedAccountGrain(
     {
         EnsureSystem(caller);
         ArgumentNullException.ThrowIfNull(grant);
+        if (IsTemplate)
+        {
+            await TemplateGrain.ReceiveGrantAsync(caller, grant);
+            return;
+        }
+
         if (!Account.Exists || Account.AllGrants.Contains(grant))
         {
             return;
@@ -164,8 +195,13 @@ public sealed partial class PrivilegedAccountGrain(
 
     public async Task<CheckinResult> CheckInAsync(Caller caller)
     {
+        if (IsTemplate)
+        {
+            return await TemplateGrain.CheckInAsync(caller);
+        }
+
         EnsureExists(caller);
-        var (remaining, _) = CheckoutLease.Release(Account.AllLeases, caller.Username, caller.IsInRole(KagiRoles.Admin));
+        var (remaining, _) = CheckoutLease.Release(Account.AllLeases, caller.Username, caller.ActsAsAdmin);
         var rotation = await AfterReleaseAsync(remaining, "check-in");
         return new CheckinResult(time.GetUtcNow(), rotation);
     }
@@ -173,6 +209,11 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task EndRequestAccessAsync(Caller caller, string requestId, string reason)
     {
         EnsureSystem(caller);
+        if (IsTemplate)
+        {
+            await TemplateGrain.EndRequestAccessAsync(caller, requestId, reason);
+            return;
+        }
 
         var (remaining, ended) = Account.Exists ? CheckoutLease.EndRequest(Account.AllLeases, requestId) : ([], []);
         if (ended.IsEmpty)
@@ -191,12 +232,18 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task ExtendRequestAccessAsync(Caller caller, string requestId, DateTimeOffset until)
     {
         EnsureSystem(caller);
+        if (IsTemplate)
+        {
+            await TemplateGrain.ExtendRequestAccessAsync(caller, requestId, until);
+            return;
+        }
+
         if (!Account.Exists || !Account.AllLeases.Any(l => l.RequestId == requestId))
         {
             return;
         }
 
-        state.State = Account with { Lease = null, Leases = CheckoutLease.Extend(Account.AllLeases, requestId, until, time.GetUtcNow()) };
+        state.State = Account with { Leases = CheckoutLease.Extend(Account.AllLeases, requestId, until, time.GetUtcNow()) };
         await state.WriteStateAsync();
         await ScheduleAsync();
         await ReportStatusAsync();
@@ -204,28 +251,27 @@ public sealed partial class PrivilegedAccountGrain(
 
     public async Task<RotationResult> RotateAsync(Caller caller)
     {
-        EnsureExists(caller);
-        CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
-        if (Account.OneTime is not null)
+        if (IsTemplate)
         {
-            throw new KagiException(ProblemCode.InvalidState, "A one-time account template has no standing password to rotate.");
+            return await TemplateGrain.RotateAsync(caller);
         }
 
+        EnsureExists(caller);
+        CheckoutLease.EnsureNotHeld(Account.AllLeases, time.GetUtcNow());
         return await RequestRotationAsync("manual");
     }
 
     public async Task<int> ResealAsync(Caller caller)
     {
         EnsureCaller(caller);
+        if (IsTemplate)
+        {
+            return await TemplateGrain.ResealAsync(caller);
+        }
+
         if (!Account.Exists)
         {
             return 0;
-        }
-
-        var oneTime = await ResealOneTimeAsync();
-        if (Account.OneTime is not null)
-        {
-            return oneTime;
         }
 
         var current = await vault.ResealAsync(Account.CurrentSecret, PasswordContext);
@@ -238,7 +284,7 @@ public sealed partial class PrivilegedAccountGrain(
             await state.WriteStateAsync();
         }
 
-        return changed + oneTime;
+        return changed;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -258,12 +304,6 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         var due = AccountAgenda.Due(Account, Key, time.GetUtcNow());
-        if (Account.OneTime is not null)
-        {
-            await DoOneTimeDueWorkAsync(due);
-            return;
-        }
-
         if (!due.ExpiredLeases.IsEmpty)
         {
             foreach (var lease in due.ExpiredLeases)
@@ -294,12 +334,7 @@ public sealed partial class PrivilegedAccountGrain(
     /// <summary>Stores the remaining leases; rotates once nobody holds the account any more.</summary>
     private async Task<RotationResult> AfterReleaseAsync(ImmutableArray<LeaseState> remaining, string trigger)
     {
-        if (Account.OneTime is not null)
-        {
-            return await AfterOneTimeReleaseAsync(remaining);
-        }
-
-        state.State = Account with { Lease = null, Leases = remaining };
+        state.State = Account with { Leases = remaining };
         await state.WriteStateAsync();
         await ReportStatusAsync();
         if (remaining.IsEmpty && Account.Policy.RotateOnCheckin)
@@ -339,7 +374,7 @@ public sealed partial class PrivilegedAccountGrain(
         return GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, new AccountSummary(LocalId, StatusName(Account.Rotation.Phase))
         {
             TargetId = Account.TargetId,
-            Username = Account.OneTime is { } template ? Domain.Discovery.DiscoveryComparison.OneTimePattern(template.Prefix) : Account.Username,
+            Username = Account.Username,
             CheckedOutUntil = live.IsEmpty ? null : live.Max(lease => lease.Until),
         });
     }
@@ -347,6 +382,11 @@ public sealed partial class PrivilegedAccountGrain(
     public async Task<bool> ReportToInventoryAsync(Caller caller)
     {
         EnsureSystem(caller);
+        if (IsTemplate)
+        {
+            return await TemplateGrain.ReportToInventoryAsync(caller);
+        }
+
         if (!Account.Exists)
         {
             return false;
@@ -378,10 +418,6 @@ public sealed partial class PrivilegedAccountGrain(
     {
         var leases = Account.AllLeases.Select(l => new LeaseInfo(l.RequestId, l.Holder, l.CheckedOutAt, l.Until)).ToImmutableArray();
         return new AccountInfo(LocalId, Account.TargetId, Account.Username, Account.CreatedAt, leases.FirstOrDefault(), Account.Rotation.LastRotatedAt,
-            StatusName(Account.Rotation.Phase), leases, Account.Policy, AccountAgenda.ScheduledRotation(Account, Key), Account.LastHeartbeatAt)
-        {
-            OneTime = Account.OneTime,
-            OneTimeAccounts = OneTimeInfo(),
-        };
+            StatusName(Account.Rotation.Phase), leases, Account.Policy, AccountAgenda.ScheduledRotation(Account, Key), Account.LastHeartbeatAt);
     }
 }

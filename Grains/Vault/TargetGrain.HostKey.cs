@@ -17,10 +17,7 @@ public sealed partial class TargetGrain
     public async Task<TargetInfo> PinHostKeyAsync(Caller caller, string hostKeySha256)
     {
         EnsureExists(caller);
-        if (!caller.IsSystem && !caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin may pin a target's host key.");
-        }
+        EnsureAdmin(caller);
 
         if (connectors.For(state.State.Kind) is not IHostKeyReader reader)
         {

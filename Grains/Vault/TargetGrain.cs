@@ -20,7 +20,7 @@ public sealed partial class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
     TargetConnectors connectors,
     LoginSources loginSources,
-    KagiLoginJournals kagiLogins,
+    OwnLoginJournals ownLogins,
     TenantVault vault,
     VaultClock time,
     EgressGates egress,
@@ -43,7 +43,7 @@ public sealed partial class TargetGrain(
         Tls = state.State.Tls,
         SslMode = state.State.SslMode,
         CaCertificate = state.State.CaCertificate,
-        KagiLogins = kagiLogins.For(TenantId, LocalId),
+        OwnLogins = ownLogins.For(TenantId, LocalId),
         Egress = egress.For(TenantId),
     };
 
@@ -83,7 +83,7 @@ public sealed partial class TargetGrain(
             Tls = registration.Tls,
             SslMode = registration.SslMode,
             CaCertificate = registration.CaCertificate,
-            KagiLogins = kagiLogins.For(TenantId, LocalId),
+            OwnLogins = ownLogins.For(TenantId, LocalId),
             Egress = egress.For(TenantId),
         };
         await PaceAsync(caller);

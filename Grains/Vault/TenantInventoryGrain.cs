@@ -65,13 +65,6 @@ public sealed partial class TenantInventoryGrain(
         return new AccountPage(page, found.Count > size ? page[^1].Id : null);
     }
 
-    public async Task ReportUserAsync(Caller caller, string username, ImmutableArray<string> roles)
-    {
-        EnsureTenant(caller);
-        var known = (await DirectoryAsync()).GetValueOrDefault(username);
-        await PutUserAsync(known is null ? DirectoryEntries.Bare(username, roles) : known with { Roles = roles }, known);
-    }
-
     public async Task ReportDirectoryEntryAsync(Caller caller, DirectoryEntry entry)
     {
         EnsureTenant(caller);

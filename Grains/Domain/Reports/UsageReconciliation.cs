@@ -13,7 +13,7 @@ namespace Kagi.Domain.Reports;
 public sealed class UsageReconciliation
 {
     /// <summary>Kagi's own logins happen shortly before the outcome record of the operation.</summary>
-    public static readonly TimeSpan KagiLoginLead = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan OwnLoginLead = TimeSpan.FromMinutes(2);
 
     /// <summary>The application name Kagi's own connections announce. Only logins announcing it can
     /// be Kagi's: anyone else's login near a rotation is still checked against check-outs.</summary>
@@ -49,7 +49,7 @@ public sealed class UsageReconciliation
         {
             if (e.AccountId is not null && e.Result != AuditResults.Intent && e.Action is "account.create" or "account.rotate")
             {
-                _windows.Add((e.AccountId, e.Time - KagiLoginLead, e.Time + ClockTolerance, Kagi));
+                _windows.Add((e.AccountId, e.Time - OwnLoginLead, e.Time + ClockTolerance, Kagi));
             }
         }
     }

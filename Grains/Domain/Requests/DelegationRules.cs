@@ -11,7 +11,7 @@ public static class DelegationRules
     public static void EnsureMaySet(Caller caller, string owner)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (caller.Username != owner && !caller.IsInRole(KagiRoles.Admin))
+        if (caller.Username != owner && !caller.ActsAsAdmin)
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the user themself or an admin can set their delegation.");
         }

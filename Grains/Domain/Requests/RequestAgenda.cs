@@ -16,7 +16,7 @@ public static class RequestAgenda
     {
         ArgumentNullException.ThrowIfNull(state);
         return new RequestDue(
-            ExpirePending: state.Status == AccessRequestStatus.Pending && now >= AccessRequestWorkflow.DecideBy(state),
+            ExpirePending: state.Status == AccessRequestStatus.Pending && now >= AccessRequestLifecycle.DecideBy(state),
             StartAccess: AccessStartDue(state) is { } start && now >= start,
             ExpireExtension: state.ExtensionPending && now >= state.Until,
             EndAccess: AccessEndDue(state) is { } end && now >= end,
@@ -30,7 +30,7 @@ public static class RequestAgenda
         ArgumentNullException.ThrowIfNull(state);
         DateTimeOffset?[] candidates =
         [
-            state.Status == AccessRequestStatus.Pending ? AccessRequestWorkflow.DecideBy(state) : null,
+            state.Status == AccessRequestStatus.Pending ? AccessRequestLifecycle.DecideBy(state) : null,
             state.ExtensionPending ? state.Until : null,
             AccessStartDue(state),
             AccessEndDue(state),

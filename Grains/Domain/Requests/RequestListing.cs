@@ -32,12 +32,12 @@ public static class RequestListing
         return new RequestPage(items, more ? Token(items[^1]) : null);
     }
 
-    /// <summary>What a listing may show the caller (see <see cref="AccessRequestWorkflow.ReadsEveryRequest"/>); what waits for
+    /// <summary>What a listing may show the caller (see <see cref="AccessRequestLifecycle.ReadsEveryRequest"/>); what waits for
     /// their decision is filtered further by <see cref="Page"/>.</summary>
     public static IEnumerable<RequestSummary> VisibleTo(IEnumerable<RequestSummary> all, Caller caller, bool toApprove)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var everything = toApprove || AccessRequestWorkflow.ReadsEveryRequest(caller);
+        var everything = toApprove || AccessRequestLifecycle.ReadsEveryRequest(caller);
         return all.Where(s => everything || s.Requester == caller.Username);
     }
 

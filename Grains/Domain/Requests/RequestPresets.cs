@@ -11,10 +11,10 @@ public static class RequestPresets
     {
         ArgumentNullException.ThrowIfNull(preset);
         Require(Identifiers.IsValid(preset.Id), "'id' is not a valid identifier.");
-        Require(!preset.AccountIds.IsDefaultOrEmpty && preset.AccountIds.Length <= AccessRequestWorkflow.MaximumItems && preset.AccountIds.All(Identifiers.IsValid),
-            $"A preset names 1 to {AccessRequestWorkflow.MaximumItems} valid account ids.");
+        Require(!preset.AccountIds.IsDefaultOrEmpty && preset.AccountIds.Length <= AccessRequestLifecycle.MaximumItems && preset.AccountIds.All(Identifiers.IsValid),
+            $"A preset names 1 to {AccessRequestLifecycle.MaximumItems} valid account ids.");
         Require(preset.Duration > TimeSpan.Zero && preset.Duration <= WorkflowRules.MaximumWindowCap, "'duration' must be positive and at most 366 days.");
-        Require(!string.IsNullOrWhiteSpace(preset.Purpose) && preset.Purpose.Length <= AccessRequestWorkflow.MaximumReasonLength, "'purpose' is required.");
+        Require(!string.IsNullOrWhiteSpace(preset.Purpose) && preset.Purpose.Length <= AccessRequestLifecycle.MaximumReasonLength, "'purpose' is required.");
         return preset;
     }
 

@@ -9,14 +9,14 @@ public static class RequestSummaries
     public static RequestSummary For(string id, AccessRequestState state, ApproverDirectory directory, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var summary = new RequestSummary(id, state.Requester, AccessRequestWorkflow.StatusAt(state, now),
+        var summary = new RequestSummary(id, state.Requester, AccessRequestLifecycle.StatusAt(state, now),
             [.. state.AllItems.Select(i => i.AccountId)], state.From, state.Until, state.CreatedAt, state.Emergency)
         {
             Purpose = state.Reason,
             ReportAwaitingApproval = state.Report is { ApprovedAt: null },
             ReportStatus = ReportStatus(state, now),
         };
-        if (AccessRequestWorkflow.PhaseAt(state, now) is null || ApprovalRound.CurrentStep(state, directory, state.Round) is not { } step)
+        if (AccessRequestLifecycle.PhaseAt(state, now) is null || ApprovalRound.CurrentStep(state, directory, state.Round) is not { } step)
         {
             return summary;
         }

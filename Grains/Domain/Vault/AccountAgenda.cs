@@ -7,7 +7,7 @@ namespace Kagi.Domain.Vault;
 /// What an account has to do by itself and when: check in leases whose window closed, retry a
 /// rotation, rotate on schedule, and check by heartbeat that the stored password still logs in.
 /// Scheduled work waits while the account is checked out; work on the target waits for the account's
-/// turn on the target's pacing. One-time templates have no standing password: their agenda is cleanup.
+/// turn on the target's pacing. One-time templates have an agenda of their own (<see cref="OneTimeTemplateAgenda"/>).
 /// </summary>
 public static class AccountAgenda
 {
@@ -18,16 +18,12 @@ public static class AccountAgenda
         ArgumentNullException.ThrowIfNull(state);
         var leases = state.AllLeases;
         var expired = leases.Where(lease => CheckoutLease.IsExpired(lease, now)).ToImmutableArray();
-        var idleAndFree = state.OneTime is null && state.Rotation.Phase == RotationPhase.Idle && leases.Length == expired.Length;
+        var idleAndFree = state.Rotation.Phase == RotationPhase.Idle && leases.Length == expired.Length;
         return new DueWork(
             expired,
             RotationPlan.IsDue(state.Rotation, now) && Paced(state, now) <= now,
             idleAndFree && Paced(state, ScheduledRotation(state, accountKey)) <= now,
-            idleAndFree && Paced(state, NextHeartbeat(state)) <= now)
-        {
-            OneTimeCleanup = state.OneTime is not null
-                && !OneTimeLifecycle.DueForCleanup(OneTimeLifecycle.EndOverdue(state.AllOneTimeAccounts, now), now).IsEmpty,
-        };
+            idleAndFree && Paced(state, NextHeartbeat(state)) <= now);
     }
 
     /// <summary>When the account next needs its reminder, or null when nothing is pending.</summary>
@@ -35,13 +31,12 @@ public static class AccountAgenda
     {
         ArgumentNullException.ThrowIfNull(state);
         var candidates = state.AllLeases.Select(lease => (DateTimeOffset?)lease.Until).ToList();
-        candidates.Add(OneTimeLifecycle.NextDue(state.AllOneTimeAccounts));
         if (state.Rotation is { Phase: RotationPhase.Pending, NextAttemptAt: { } retry })
         {
             candidates.Add(Paced(state, retry));
         }
 
-        if (state.Rotation.Phase == RotationPhase.Idle && state.OneTime is null)
+        if (state.Rotation.Phase == RotationPhase.Idle)
         {
             candidates.Add(Paced(state, ScheduledRotation(state, accountKey)));
             candidates.Add(Paced(state, NextHeartbeat(state)));
@@ -75,8 +70,4 @@ public static class AccountAgenda
 }
 
 /// <summary>The work due on an account at one moment.</summary>
-public sealed record DueWork(ImmutableArray<LeaseState> ExpiredLeases, bool RotationRetry, bool ScheduledRotation, bool Heartbeat)
-{
-    /// <summary>A one-time account is over (or was left behind by a crash) and must be removed from the target.</summary>
-    public bool OneTimeCleanup { get; init; }
-}
+public sealed record DueWork(ImmutableArray<LeaseState> ExpiredLeases, bool RotationRetry, bool ScheduledRotation, bool Heartbeat);

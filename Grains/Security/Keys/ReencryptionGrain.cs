@@ -27,11 +27,7 @@ public sealed class ReencryptionGrain(
 
     public async Task StartAsync(Caller caller, int keyId)
     {
-        TenantGuard.Ensure(caller, TenantId);
-        if (!caller.IsSystem && !caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin starts re-encryption.");
-        }
+        TenantGuard.EnsureAdmin(caller, TenantId);
 
         state.State = new ReencryptionState { KeyId = keyId };
         await state.WriteStateAsync();

@@ -15,7 +15,7 @@ namespace Kagi.Tests.Cluster;
 /// <summary>
 /// A test cluster whose audit log and notification outbox run on a fake clock (<see cref="Clock"/>),
 /// for retention, retries and scheduled reports (mailed to a real SMTP sink, <see cref="Mail"/>), and
-/// whose access requests run on a clock tests move forward (<see cref="WorkflowTime"/>). Orleans'
+/// whose access requests run on a clock tests move forward (<see cref="RequestTime"/>). Orleans'
 /// own timers keep the real clock. The silo runs in the test process, so it shares the clock object.
 /// </summary>
 public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterFixture.SiloConfigurator>("kagi-clock-")
@@ -23,7 +23,7 @@ public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterF
     public static FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     /// <summary>The clock of access requests (expiry, window end, escalation, report reminders): real time plus what a test adds.</summary>
-    public static ShiftedClock WorkflowTime { get; } = new();
+    public static ShiftedClock RequestTime { get; } = new();
 
     /// <summary>Where the silo mails scheduled reports.</summary>
     public static SmtpSink Mail { get; private set; } = null!;
@@ -46,7 +46,7 @@ public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterF
         {
             siloBuilder.Services.AddSingleton(new AuditClock(Clock));
             siloBuilder.Services.AddSingleton(TestEgress.Settings);
-            siloBuilder.Services.AddSingleton(new WorkflowClock(WorkflowTime));
+            siloBuilder.Services.AddSingleton(new RequestClock(RequestTime));
             siloBuilder.Services.AddSingleton(new MailSettings("127.0.0.1", Mail.Port, "none", "kagi@kagi.test"));
             siloBuilder.Services.AddSingleton(new Kagi.Domain.Notifications.PlaintextRelays(["127.0.0.1"]));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length))));

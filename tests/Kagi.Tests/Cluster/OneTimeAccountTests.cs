@@ -1,4 +1,6 @@
 using Kagi.Audit;
+using Kagi.Domain.Discovery;
+using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Requests;
 using Kagi.Tests.Infrastructure;
@@ -9,7 +11,7 @@ namespace Kagi.Tests.Cluster;
 
 /// <summary>
 /// One-time (just-in-time) accounts on the real PostgreSQL and sshd: created at check-out with their
-/// grants, usable during the lease only, and removed by the account's reminder when the window closes
+/// grants, usable during the lease only, and removed by the template's reminder when the window closes
 /// (moved there by the fake vault clock) or, after a failure, retried until the target answers again.
 /// </summary>
 [Collection(VaultClockClusterGroup.Name)]
@@ -42,7 +44,7 @@ public sealed class OneTimeAccountTests(VaultClockClusterFixture fixture) : IDis
         Assert.Equal(("active", world.Requester.Username), (Assert.Single(during.OneTimeAccounts).Phase, during.OneTimeAccounts[0].Holder));
 
         VaultClockClusterFixture.Clock.Advance(TimeSpan.FromHours(1));
-        await VaultClockClusterFixture.TickAsync(Account(world));
+        await VaultClockClusterFixture.TickAsync(Template(world));
 
         Assert.False(await PostgresRoles.CanLogInAsync(grant.Username, grant.Password!));
         Assert.False(await PostgresRoles.ExistsAsync(grant.Username));
@@ -78,14 +80,14 @@ public sealed class OneTimeAccountTests(VaultClockClusterFixture fixture) : IDis
 
         // Still unreachable at the first retry: backoff doubles.
         VaultClockClusterFixture.Clock.Advance(pending.NextCleanupAt!.Value - Now);
-        await VaultClockClusterFixture.TickAsync(Account(world));
+        await VaultClockClusterFixture.TickAsync(Template(world));
         var second = Assert.Single((await Account(world).GetAsync(world.Admin)).OneTimeAccounts);
         Assert.Equal(2, second.CleanupAttempts);
         Assert.Equal(TimeSpan.FromSeconds(30), second.NextCleanupAt!.Value - Now);
 
         proxy.Heal();
         VaultClockClusterFixture.Clock.Advance(TimeSpan.FromSeconds(30));
-        await VaultClockClusterFixture.TickAsync(Account(world));
+        await VaultClockClusterFixture.TickAsync(Template(world));
 
         Assert.Empty((await Account(world).GetAsync(world.Admin)).OneTimeAccounts);
         Assert.False(await PostgresRoles.ExistsAsync(pending.Username));
@@ -151,12 +153,59 @@ public sealed class OneTimeAccountTests(VaultClockClusterFixture fixture) : IDis
         Assert.StartsWith(TestEnvironment.SshUserPrefix + "_", grant.Username, StringComparison.Ordinal);
         Assert.True(await LinuxUsers.CanLogInAsync(grant.Username, grant.Password!));
         VaultClockClusterFixture.Clock.Advance(TimeSpan.FromMinutes(30));
-        await VaultClockClusterFixture.TickAsync(Account(world));
+        await VaultClockClusterFixture.TickAsync(Template(world));
         Assert.False(LinuxUsers.Exists(grant.Username));
         Assert.Empty((await Account(world).GetAsync(world.Admin)).OneTimeAccounts);
     }
 
     private IPrivilegedAccountGrain Account(TenantWorld world) => fixture.Grains.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(world.TenantId, TemplateId));
+
+    /// <summary>The template's own grain, where its reminder lives; callers reach it through <see cref="Account"/>.</summary>
+    private IOneTimeTemplateGrain Template(TenantWorld world) => fixture.Grains.GetGrain<IOneTimeTemplateGrain>(GrainKeys.For(world.TenantId, TemplateId));
+
+    [Fact]
+    public async Task A_template_an_earlier_version_stored_in_the_account_state_moves_to_its_own_grain_and_goes_on_working()
+    {
+        var world = await TenantWorld.CreateAsync(fixture.Grains);
+        var template = new OneTimeTemplate("pg", "jit", [], OneTimeEndAction.Remove);
+        var lease = new LeaseState("r-old", world.Requester.Username, Now.AddMinutes(-5), Now.AddHours(1));
+        var old = "jit_" + Guid.NewGuid().ToString("N")[..8]; // never on the target: removal finds it already gone
+
+        // The shape an earlier version stored: the template in the account's state, a single lease beside the list, its account.
+        await PersistedState.WriteAsync(fixture.Cluster, Account(world), "account", new AccountState
+        {
+            Exists = true,
+            TargetId = "pg",
+            Username = "jit",
+            CreatedAt = Now.AddDays(-1),
+            OneTime = template,
+            Policy = AccountPolicy.Default with { RotateOnCheckin = false },
+            Lease = lease,
+            Grants = [new AccessGrant(lease.RequestId, lease.Holder, AccessRequestStatus.Approved, lease.CheckedOutAt, lease.CheckedOutAt, lease.Until)],
+            OneTimeAccounts = OneTimeLifecycle.Created(OneTimeLifecycle.Intend([], lease, old, [], lease.CheckedOutAt), old),
+        });
+        await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ReportAccountAsync(Caller.System(world.TenantId), TemplateId, "idle", "pg",
+            DiscoveryComparison.OneTimePattern("jit"));
+
+        var info = await Account(world).GetAsync(world.Admin);
+
+        Assert.Equal(("jit", template, lease.RequestId), (info.Username, info.OneTime, Assert.Single(info.Leases).RequestId));
+        Assert.Equal((old, "active"), (Assert.Single(info.OneTimeAccounts).Username, info.OneTimeAccounts[0].Phase));
+        var marker = await PersistedState.ReadAsync<AccountState>(fixture.Cluster, Account(world), "account");
+        Assert.Equal((true, false), (marker.IsOneTimeTemplate, marker.Exists));
+        Assert.Null(marker.OneTime);
+        Assert.Null(marker.Lease);
+        Assert.Equal(template, (await PersistedState.ReadAsync<OneTimeTemplateState>(fixture.Cluster, Template(world), "oneTimeTemplate")).Template);
+
+        // Check-in ends the old lease and removes its account; then the template serves new check-outs as before.
+        Assert.Equal("removed", (await Account(world).CheckInAsync(world.Requester)).Rotation.Status);
+        Assert.Empty((await Account(world).GetAsync(world.Admin)).OneTimeAccounts);
+        var grant = await Account(world).CheckOutAsync(world.Requester, await ApprovedRequestAsync(world, Now.AddMinutes(-1), Now.AddHours(1)));
+        Assert.True(await PostgresRoles.CanLogInAsync(grant.Username, grant.Password!));
+        Assert.Equal("removed", (await Account(world).CheckInAsync(world.Requester)).Rotation.Status);
+        Assert.False(await PostgresRoles.ExistsAsync(grant.Username));
+        Assert.Empty(await Account(world).GetRotationHistoryAsync(world.Admin));
+    }
 
     private Task<AccountInfo> RegisterTemplateAsync(TenantWorld world, string targetId, string prefix, string[] grants) =>
         Account(world).RegisterOneTimeAsync(world.Admin, new OneTimeTemplate(targetId, prefix, [.. grants], OneTimeEndAction.Remove));

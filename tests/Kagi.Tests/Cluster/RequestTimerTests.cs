@@ -18,7 +18,7 @@ namespace Kagi.Tests.Cluster;
 [Collection(FakeClockClusterGroup.Name)]
 public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
 {
-    private static ShiftedClock Clock => FakeClockClusterFixture.WorkflowTime;
+    private static ShiftedClock Clock => FakeClockClusterFixture.RequestTime;
 
     [Fact]
     public async Task An_undecided_request_expires_at_its_start_and_can_no_longer_be_approved()

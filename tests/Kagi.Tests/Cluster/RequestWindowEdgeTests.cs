@@ -18,7 +18,7 @@ public sealed class RequestWindowEdgeTests(FakeClockClusterFixture fixture)
     [Fact]
     public async Task Check_outs_at_the_very_start_and_end_of_a_window_never_wait_on_the_requests_own_timer()
     {
-        FakeClockClusterFixture.WorkflowTime.Reset();
+        FakeClockClusterFixture.RequestTime.Reset();
         var world = await TenantWorld.CreateAsync(fixture.Grains);
         var unexpected = new List<Exception>();
         var granted = 0;

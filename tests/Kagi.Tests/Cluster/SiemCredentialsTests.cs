@@ -43,7 +43,7 @@ public sealed class SiemCredentialsTests(KagiClusterFixture fixture)
         var keys = fixture.Grains.GetGrain<ITenantKeyGrain>(tenantId);
         await fixture.Grains.RotateDataKeyAsync(tenantId, admin);
         var done = await Eventually.Async(() => keys.GetStatusAsync(admin), s => !s.Reencrypting, Patience);
-        var cursor = await forwarder.GetCursorAsync(admin);
+        var cursor = (await PersistedState.ReadAsync<SiemForwarderState>(fixture.Cluster, forwarder, "siem")).Cursor;
         // The admin puts back what they were shown: the sealed URL stays, delivery goes on where it was.
         await log.SetSettingsAsync(admin, new AuditSettings(365) { Siem = [new SiemDestination("lake", SiemKinds.Http, null, 0, false, shown)] });
         var second = await AppendAsync(log, "second");

@@ -349,7 +349,7 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
         var (user, password) = _users.Create();
         var (locked, lockedPassword) = _users.Create(shell: "/usr/sbin/nologin");
         var journal = new RecordingJournal();
-        var endpoint = Endpoint with { KagiLogins = journal };
+        var endpoint = Endpoint with { OwnLogins = journal };
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
         Assert.True(await _connector.VerifyLoginAsync(endpoint, user, password, CancellationToken.None));
@@ -372,11 +372,11 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Keeps what the connector notes, as the table journal would.</summary>
-    private sealed class RecordingJournal : IKagiLoginJournal
+    private sealed class RecordingJournal : IOwnLoginJournal
     {
-        public List<KagiLogin> Logins { get; } = [];
+        public List<OwnLogin> Logins { get; } = [];
 
-        public Task RecordAsync(KagiLogin login, CancellationToken cancellationToken)
+        public Task RecordAsync(OwnLogin login, CancellationToken cancellationToken)
         {
             lock (Logins)
             {
@@ -386,11 +386,11 @@ public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
             return Task.CompletedTask;
         }
 
-        public Task<IReadOnlyList<KagiLogin>> ReadAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<OwnLogin>> ReadAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
         {
             lock (Logins)
             {
-                return Task.FromResult<IReadOnlyList<KagiLogin>>([.. Logins.Where(l => l.Started >= from && l.Started < until)]);
+                return Task.FromResult<IReadOnlyList<OwnLogin>>([.. Logins.Where(l => l.Started >= from && l.Started < until)]);
             }
         }
     }

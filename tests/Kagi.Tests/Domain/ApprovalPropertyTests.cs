@@ -64,8 +64,8 @@ public sealed class ApprovalPropertyTests
                         {
                             var ask = new NewAccessRequest("db", from, until, "work");
                             var state = emergency
-                                ? AccessRequestWorkflow.SubmitEmergency(requester, ask, "wf", flow with { Emergency = new EmergencyAccessPolicy(TimeSpan.FromHours(2)) }, directory, now)
-                                : AccessRequestWorkflow.Submit(requester, ask, "wf", flow, directory, now);
+                                ? AccessRequestLifecycle.SubmitEmergency(requester, ask, "wf", flow with { Emergency = new EmergencyAccessPolicy(TimeSpan.FromHours(2)) }, directory, now)
+                                : AccessRequestLifecycle.Submit(requester, ask, "wf", flow, directory, now);
                             requests.Add(($"r{requests.Count}", state));
                         }
                         catch (KagiException e)
@@ -99,7 +99,7 @@ public sealed class ApprovalPropertyTests
                         var who = delegates.Length > 0 && random.Next(2) == 0 ? Pick(random, delegates) : Pick(random, Everyone);
                         try
                         {
-                            var (after, outcome) = AccessRequestWorkflow.Decide(before, directory, who, random.Next(6) > 0, null, now);
+                            var (after, outcome) = AccessRequestLifecycle.Decide(before, directory, who, random.Next(6) > 0, null, now);
                             var decision = after.Decision!;
                             approvals += outcome == RoundOutcome.Approved ? 1 : 0;
                             delegated += decision.OnBehalfOf is null ? 0 : 1;
@@ -123,8 +123,8 @@ public sealed class ApprovalPropertyTests
                         try
                         {
                             var after = random.Next(4) == 0
-                                ? AccessRequestWorkflow.Revoke(before, "zoe", "stop", now)
-                                : AccessRequestWorkflow.Extend(before, before.Requester, before.Until.AddMinutes(random.Next(1, 240)), "more", now);
+                                ? AccessRequestLifecycle.Revoke(before, "zoe", "stop", now)
+                                : AccessRequestLifecycle.Extend(before, before.Requester, before.Until.AddMinutes(random.Next(1, 240)), "more", now);
                             requests[i] = (id, after);
                         }
                         catch (KagiException e)
@@ -139,7 +139,7 @@ public sealed class ApprovalPropertyTests
                     {
                         var (id, state) = requests[random.Next(2) == 0 ? random.Next(requests.Count) : requests.Count - 1 - random.Next(Math.Min(4, requests.Count))];
                         var caller = random.Next(5) == 0 ? Pick(random, Everyone) : state.Requester;
-                        var status = AccessRequestWorkflow.StatusAt(state, now);
+                        var status = AccessRequestLifecycle.StatusAt(state, now);
                         var info = new AccessRequestInfo(id, state.AccountId, state.Requester, state.From, state.Until, state.Reason, status, state.CreatedAt, state.Decision)
                         {
                             Items = state.AllItems,
@@ -152,7 +152,7 @@ public sealed class ApprovalPropertyTests
                             Assert.Equal(state.Requester, caller);
                             Assert.True(state.AutoApprovedBy is not null || state.Emergency || AllStepsPassed(state, directory, 0),
                                 "Checked out under a request whose steps have not all passed.");
-                            Assert.InRange(now, AccessRequestWorkflow.AccessStart(state, state.AllItems[0])!.Value, state.Until.AddTicks(-1));
+                            Assert.InRange(now, AccessRequestLifecycle.AccessStart(state, state.AllItems[0])!.Value, state.Until.AddTicks(-1));
                             Assert.True(lease.Until <= state.Until);
                             leases = next;
                             checks++;
@@ -190,18 +190,18 @@ public sealed class ApprovalPropertyTests
             var quorum = random.Next(1, 4);
             var flow = Flow(Step(QuorumKind.Count, quorum, users: ["bob", "carol", "dave", "erin"]));
             var directory = Directory(Start);
-            var state = AccessRequestWorkflow.Submit("alice", new NewAccessRequest("db", Start.AddHours(1), Start.AddHours(2), "w"), "wf", flow, directory, Start);
+            var state = AccessRequestLifecycle.Submit("alice", new NewAccessRequest("db", Start.AddHours(1), Start.AddHours(2), "w"), "wf", flow, directory, Start);
             var approvers = new HashSet<string>(StringComparer.Ordinal);
             foreach (var who in Enumerable.Range(0, 6).Select(_ => Pick(random, ["bob", "carol", "dave", "erin"])))
             {
-                if (AccessRequestWorkflow.StatusAt(state, Start) != AccessRequestStatus.Pending)
+                if (AccessRequestLifecycle.StatusAt(state, Start) != AccessRequestStatus.Pending)
                 {
                     break;
                 }
 
                 try
                 {
-                    state = AccessRequestWorkflow.Decide(state, directory, who, true, null, Start).State;
+                    state = AccessRequestLifecycle.Decide(state, directory, who, true, null, Start).State;
                     Assert.True(approvers.Add(who), $"{who} counted twice.");
                 }
                 catch (KagiException e)

@@ -24,10 +24,10 @@ public sealed class ApprovalWorkflowTests
         new(account, Now.AddHours(startInHours), Now.AddHours(startInHours + hours), "apply the vendor patch");
 
     private static AccessRequestState Submit(WorkflowDefinition flow, string requester = "alice", NewAccessRequest? request = null, params Kagi.Identity.DirectoryEntry[] people) =>
-        AccessRequestWorkflow.Submit(requester, request ?? Ask(), "wf", flow, Directory(Now, people), Now);
+        AccessRequestLifecycle.Submit(requester, request ?? Ask(), "wf", flow, Directory(Now, people), Now);
 
     private static (AccessRequestState State, RoundOutcome Outcome) Decide(AccessRequestState state, string who, bool approve = true, params Kagi.Identity.DirectoryEntry[] people) =>
-        AccessRequestWorkflow.Decide(state, Directory(Now, people), who, approve, approve ? null : "no", Now);
+        AccessRequestLifecycle.Decide(state, Directory(Now, people), who, approve, approve ? null : "no", Now);
 
     [Fact]
     public void A_two_step_request_is_approved_only_when_both_steps_pass_and_nobody_approves_both()

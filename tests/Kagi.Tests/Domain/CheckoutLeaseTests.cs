@@ -251,7 +251,7 @@ public sealed class CheckoutLeaseTests
                                 ? RequestFixtures.Approve(before, decider, null, now)
                                 : RequestFixtures.Reject(before, decider, "no", now);
                             Assert.NotEqual(before.Requester, decider);
-                            Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(before, now));
+                            Assert.Equal(AccessRequestStatus.Pending, AccessRequestLifecycle.StatusAt(before, now));
                             requests[i] = (requests[i].Id, after);
                         }
                         catch (KagiException e)
@@ -259,7 +259,7 @@ public sealed class CheckoutLeaseTests
                             Assert.True(
                                 (e.Code == ProblemCode.SelfApproval && before.Requester == decider)
                                 || (e.Code == ProblemCode.Forbidden && decider == Alice)
-                                || (e.Code == ProblemCode.InvalidState && AccessRequestWorkflow.StatusAt(before, now) != AccessRequestStatus.Pending),
+                                || (e.Code == ProblemCode.InvalidState && AccessRequestLifecycle.StatusAt(before, now) != AccessRequestStatus.Pending),
                                 $"Unexpected refusal {e.Code}.");
                         }
 
@@ -272,7 +272,7 @@ public sealed class CheckoutLeaseTests
                         var (id, state) = requests[random.Next(requests.Count)];
                         var caller = random.Next(4) == 0 ? people[random.Next(people.Length)] : state.Requester;
                         var info = new AccessRequestInfo(id, state.AccountId, state.Requester, state.From, state.Until, state.Reason,
-                            AccessRequestWorkflow.StatusAt(state, now), state.CreatedAt, state.Decision)
+                            AccessRequestLifecycle.StatusAt(state, now), state.CreatedAt, state.Decision)
                         { Items = state.AllItems, ApprovedAt = state.ApprovedAt };
                         try
                         {

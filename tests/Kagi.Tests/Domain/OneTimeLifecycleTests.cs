@@ -9,13 +9,12 @@ namespace Kagi.Tests.Domain;
 /// <summary>The life of a one-time account, driven by explicit times.</summary>
 public sealed class OneTimeLifecycleTests
 {
-    private const string Key = "acme/jit";
     private static readonly DateTimeOffset Start = new(2030, 6, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly LeaseState Lease = new("r1", "bob", Start, Start.AddHours(2));
     private static readonly OneTimeTemplate Template = new("pg", "jit", ["reporting"], OneTimeEndAction.Remove);
 
-    private static AccountState TemplateAccount(ImmutableArray<OneTimeInstance> instances, params LeaseState[] leases) =>
-        new() { Exists = true, CreatedAt = Start, OneTime = Template, Username = "jit", OneTimeAccounts = instances, Leases = [.. leases] };
+    private static OneTimeTemplateState TemplateState(ImmutableArray<OneTimeInstance> instances, params LeaseState[] leases) =>
+        new() { Exists = true, CreatedAt = Start, Template = Template, Accounts = instances, Leases = [.. leases] };
 
     private static ImmutableArray<OneTimeInstance> Intended(DateTimeOffset at) => OneTimeLifecycle.Intend([], Lease, "jit_abcd1234", [1, 2, 3], at);
 
@@ -127,14 +126,16 @@ public sealed class OneTimeLifecycleTests
     public void The_agenda_of_a_template_is_lease_ends_and_cleanup_never_rotation_or_heartbeat()
     {
         var policy = new AccountPolicy { Rotation = new RotationScheduleSpec(TimeSpan.FromMinutes(5), null, null), Heartbeat = TimeSpan.FromMinutes(5) };
-        var account = TemplateAccount(OneTimeLifecycle.Created(Intended(Start), "jit_abcd1234"), Lease) with { Policy = policy };
+        var template = TemplateState(OneTimeLifecycle.Created(Intended(Start), "jit_abcd1234"), Lease) with { Policy = policy };
 
-        Assert.Equal(Lease.Until, AccountAgenda.NextDue(account, Key));
-        var midway = AccountAgenda.Due(account, Key, Start.AddHours(1));
-        Assert.False(midway.ScheduledRotation || midway.Heartbeat || midway.OneTimeCleanup);
-        var after = AccountAgenda.Due(account, Key, Lease.Until);
+        // A rotation schedule or heartbeat in the policy never wakes a template: only its lease and its account do.
+        Assert.Equal(Lease.Until, OneTimeTemplateAgenda.NextDue(template));
+        var midway = OneTimeTemplateAgenda.Due(template, Start.AddHours(1));
+        Assert.False(midway.Cleanup);
+        Assert.Empty(midway.ExpiredLeases);
+        var after = OneTimeTemplateAgenda.Due(template, Lease.Until);
         Assert.Equal<LeaseState>([Lease], after.ExpiredLeases);
-        Assert.True(after.OneTimeCleanup);
-        Assert.Null(AccountAgenda.NextDue(TemplateAccount([]), Key));
+        Assert.True(after.Cleanup);
+        Assert.Null(OneTimeTemplateAgenda.NextDue(TemplateState([])));
     }
 }

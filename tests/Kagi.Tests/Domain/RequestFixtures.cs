@@ -34,15 +34,15 @@ public static class RequestFixtures
         new Submitter(TimeSpan.FromDays(31)).Submit(requester, request, now);
 
     public static AccessRequestState Approve(AccessRequestState state, string approver, string? comment, DateTimeOffset now) =>
-        AccessRequestWorkflow.Decide(state, Directory(now), approver, approve: true, comment, now).State;
+        AccessRequestLifecycle.Decide(state, Directory(now), approver, approve: true, comment, now).State;
 
     public static AccessRequestState Reject(AccessRequestState state, string approver, string reason, DateTimeOffset now) =>
-        AccessRequestWorkflow.Decide(state, Directory(now), approver, approve: false, reason, now).State;
+        AccessRequestLifecycle.Decide(state, Directory(now), approver, approve: false, reason, now).State;
 
     /// <summary>Submits under the default workflow with a given maximum window and no early expiry.</summary>
     public sealed class Submitter(TimeSpan maximumWindow)
     {
         public AccessRequestState Submit(string requester, NewAccessRequest request, DateTimeOffset now) =>
-            AccessRequestWorkflow.Submit(requester, request, WorkflowRules.DefaultId, OneStep(maximumWindow), Directory(now), now);
+            AccessRequestLifecycle.Submit(requester, request, WorkflowRules.DefaultId, OneStep(maximumWindow), Directory(now), now);
     }
 }

@@ -25,8 +25,8 @@ public sealed class RequestLifecycleTests
 
     private static AccessRequestState Approved(DateTimeOffset? at = null)
     {
-        var pending = AccessRequestWorkflow.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
-        var approved = AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, at ?? Now).State;
+        var pending = AccessRequestLifecycle.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
+        var approved = AccessRequestLifecycle.Decide(pending, Directory(Now), "bob", true, null, at ?? Now).State;
 
         // As the request's timer leaves it once the window has begun.
         return approved with { AccessStartedAt = approved.From };
@@ -35,17 +35,17 @@ public sealed class RequestLifecycleTests
     [Fact]
     public void Access_starts_once_at_the_requested_start_or_at_approval_if_that_is_later()
     {
-        var pending = AccessRequestWorkflow.Submit("alice", Ask(startInHours: 1), "ops", Flow, Directory(Now), Now);
+        var pending = AccessRequestLifecycle.Submit("alice", Ask(startInHours: 1), "ops", Flow, Directory(Now), Now);
         Assert.Null(RequestAgenda.AccessStartDue(pending));
 
-        var early = AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, Now).State;
+        var early = AccessRequestLifecycle.Decide(pending, Directory(Now), "bob", true, null, Now).State;
         Assert.Equal(Now.AddHours(1), RequestAgenda.AccessStartDue(early));
         Assert.Equal(Now.AddHours(1), RequestAgenda.NextDue(early));
         Assert.False(RequestAgenda.Due(early, Now.AddMinutes(59)).StartAccess);
         Assert.True(RequestAgenda.Due(early, Now.AddHours(1)).StartAccess);
 
-        var late = AccessRequestWorkflow.Decide(pending, Directory(Now), "bob", true, null, Now.AddMinutes(50)).State;
-        var lateStart = AccessRequestWorkflow.SubmitEmergency("alice", Ask(), "ops", Flow, Directory(Now), Now.AddMinutes(90));
+        var late = AccessRequestLifecycle.Decide(pending, Directory(Now), "bob", true, null, Now.AddMinutes(50)).State;
+        var lateStart = AccessRequestLifecycle.SubmitEmergency("alice", Ask(), "ops", Flow, Directory(Now), Now.AddMinutes(90));
         Assert.Equal(Now.AddHours(1), RequestAgenda.AccessStartDue(late));
         Assert.Equal(Now.AddMinutes(90), RequestAgenda.AccessStartDue(lateStart));
 
@@ -55,7 +55,7 @@ public sealed class RequestLifecycleTests
     }
 
     private static AccessRequestState Emergency() =>
-        AccessRequestWorkflow.SubmitEmergency("alice", Ask(startInHours: 5, hours: 2), "ops", Flow, Directory(Now), Now);
+        AccessRequestLifecycle.SubmitEmergency("alice", Ask(startInHours: 5, hours: 2), "ops", Flow, Directory(Now), Now);
 
     [Fact]
     public void Emergency_access_is_approved_at_once_from_now_and_owes_approval_afterwards()
@@ -67,7 +67,7 @@ public sealed class RequestLifecycleTests
         Assert.Equal(Now, state.From);
         Assert.Equal(Now, state.ApprovedAt);
         Assert.True(state.AwaitingAfterTheFact);
-        Assert.Equal(DecisionPhase.AfterTheFact, AccessRequestWorkflow.PhaseAt(state, Now.AddHours(1)));
+        Assert.Equal(DecisionPhase.AfterTheFact, AccessRequestLifecycle.PhaseAt(state, Now.AddHours(1)));
         Assert.True(state.ReportRequired);
     }
 
@@ -75,7 +75,7 @@ public sealed class RequestLifecycleTests
     public void Emergency_access_is_refused_under_a_workflow_without_it()
     {
         var e = Assert.Throws<KagiException>(() =>
-            AccessRequestWorkflow.SubmitEmergency("alice", Ask(), "default", WorkflowRules.Default, Directory(Now), Now));
+            AccessRequestLifecycle.SubmitEmergency("alice", Ask(), "default", WorkflowRules.Default, Directory(Now), Now));
 
         Assert.Equal(ProblemCode.Forbidden, e.Code);
     }
@@ -92,7 +92,7 @@ public sealed class RequestLifecycleTests
         var escalated = state with { EscalatedAt = Now.AddHours(4) };
         Assert.False(RequestAgenda.Due(escalated, Now.AddDays(3)).Escalate);
 
-        var approved = AccessRequestWorkflow.Decide(state, Directory(Now), "bob", true, "ok", Now.AddHours(1)).State;
+        var approved = AccessRequestLifecycle.Decide(state, Directory(Now), "bob", true, "ok", Now.AddHours(1)).State;
         Assert.True(approved.ApprovedAfterTheFact);
         Assert.Null(RequestAgenda.EscalationDue(approved));
     }
@@ -100,7 +100,7 @@ public sealed class RequestLifecycleTests
     [Fact]
     public void Emergency_access_rejected_after_the_fact_ends_at_once()
     {
-        var (rejected, outcome) = AccessRequestWorkflow.Decide(Emergency(), Directory(Now), "bob", false, "not an emergency", Now.AddMinutes(30));
+        var (rejected, outcome) = AccessRequestLifecycle.Decide(Emergency(), Directory(Now), "bob", false, "not an emergency", Now.AddMinutes(30));
 
         Assert.Equal(RoundOutcome.EmergencyRejected, outcome);
         Assert.Equal(AccessRequestStatus.Rejected, rejected.Status);
@@ -110,8 +110,8 @@ public sealed class RequestLifecycleTests
     [Fact]
     public void An_undecided_request_falls_due_for_expiry_at_its_start()
     {
-        var pending = AccessRequestWorkflow.Submit("alice", Ask(startInHours: 1), "ops", Flow, Directory(Now), Now);
-        var later = AccessRequestWorkflow.Submit("alice", Ask(startInHours: 20), "ops", Flow, Directory(Now), Now);
+        var pending = AccessRequestLifecycle.Submit("alice", Ask(startInHours: 1), "ops", Flow, Directory(Now), Now);
+        var later = AccessRequestLifecycle.Submit("alice", Ask(startInHours: 20), "ops", Flow, Directory(Now), Now);
 
         Assert.Equal(Now.AddHours(1), RequestAgenda.NextDue(pending));
         Assert.True(RequestAgenda.Due(pending, Now.AddHours(1)).ExpirePending);
@@ -136,7 +136,7 @@ public sealed class RequestLifecycleTests
         var reminded = ended with { ReportRemindedAt = due, ReportReminders = 1 };
         Assert.Equal(due.AddHours(12), RequestAgenda.NextDue(reminded));
 
-        var filed = AccessRequestWorkflow.FileReport(reminded, "alice", "Restarted the replica; lag back to 0.", due.AddHours(1));
+        var filed = AccessRequestLifecycle.FileReport(reminded, "alice", "Restarted the replica; lag back to 0.", due.AddHours(1));
         Assert.Null(RequestAgenda.NextDue(filed));
     }
 
@@ -157,25 +157,25 @@ public sealed class RequestLifecycleTests
         var erin = new Caller("t", "erin", [KagiRoles.User], null);
         var alice = new Caller("t", "alice", [KagiRoles.User, KagiRoles.Approver], null);
 
-        Assert.Equal(ProblemCode.Forbidden, Assert.Throws<KagiException>(() => AccessRequestWorkflow.FileReport(state, "bob", "x", Now)).Code);
-        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestWorkflow.ApproveReport(state, Directory(Now), bob, Now)).Code);
-        var filed = AccessRequestWorkflow.FileReport(state, "alice", "  Done: replica restarted.  ", Now);
+        Assert.Equal(ProblemCode.Forbidden, Assert.Throws<KagiException>(() => AccessRequestLifecycle.FileReport(state, "bob", "x", Now)).Code);
+        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestLifecycle.ApproveReport(state, Directory(Now), bob, Now)).Code);
+        var filed = AccessRequestLifecycle.FileReport(state, "alice", "  Done: replica restarted.  ", Now);
         Assert.Equal("Done: replica restarted.", filed.Report!.Text);
 
-        Assert.Equal(ProblemCode.SelfApproval, Assert.Throws<KagiException>(() => AccessRequestWorkflow.ApproveReport(filed, Directory(Now), alice, Now)).Code);
-        Assert.Equal(ProblemCode.Forbidden, Assert.Throws<KagiException>(() => AccessRequestWorkflow.ApproveReport(filed, Directory(Now), erin, Now)).Code);
-        var accepted = AccessRequestWorkflow.ApproveReport(filed, Directory(Now), bob, Now.AddHours(1));
+        Assert.Equal(ProblemCode.SelfApproval, Assert.Throws<KagiException>(() => AccessRequestLifecycle.ApproveReport(filed, Directory(Now), alice, Now)).Code);
+        Assert.Equal(ProblemCode.Forbidden, Assert.Throws<KagiException>(() => AccessRequestLifecycle.ApproveReport(filed, Directory(Now), erin, Now)).Code);
+        var accepted = AccessRequestLifecycle.ApproveReport(filed, Directory(Now), bob, Now.AddHours(1));
         Assert.Equal(("bob", Now.AddHours(1)), (accepted.Report!.ApprovedBy, accepted.Report.ApprovedAt!.Value));
-        Assert.Equal("zoe", AccessRequestWorkflow.ApproveReport(filed, Directory(Now), admin, Now).Report!.ApprovedBy);
-        Assert.Throws<KagiException>(() => AccessRequestWorkflow.FileReport(accepted, "alice", "rewrite", Now.AddHours(2)));
+        Assert.Equal("zoe", AccessRequestLifecycle.ApproveReport(filed, Directory(Now), admin, Now).Report!.ApprovedBy);
+        Assert.Throws<KagiException>(() => AccessRequestLifecycle.FileReport(accepted, "alice", "rewrite", Now.AddHours(2)));
     }
 
     [Fact]
     public void A_report_cannot_be_filed_for_a_request_never_approved()
     {
-        var pending = AccessRequestWorkflow.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
+        var pending = AccessRequestLifecycle.Submit("alice", Ask(), "ops", Flow, Directory(Now), Now);
 
-        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestWorkflow.FileReport(pending, "alice", "x", Now)).Code);
+        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestLifecycle.FileReport(pending, "alice", "x", Now)).Code);
         Assert.False(pending.ReportRequired);
     }
 
@@ -186,18 +186,18 @@ public sealed class RequestLifecycleTests
         var inWindow = state.From.AddMinutes(10);
         var newEnd = state.Until.AddHours(2);
 
-        var asked = AccessRequestWorkflow.Extend(state, "alice", newEnd, "the patch needs a second run", inWindow);
+        var asked = AccessRequestLifecycle.Extend(state, "alice", newEnd, "the patch needs a second run", inWindow);
         Assert.Equal(1, asked.Round);
-        Assert.Equal(DecisionPhase.Extension, AccessRequestWorkflow.PhaseAt(asked, inWindow));
+        Assert.Equal(DecisionPhase.Extension, AccessRequestLifecycle.PhaseAt(asked, inWindow));
         Assert.Equal(state.Until, asked.Until);
         Assert.Equal(state.Until, RequestAgenda.NextDue(asked));
 
         // bob approved the request in round 0; he may approve the extension in round 1.
-        var (extended, outcome) = AccessRequestWorkflow.Decide(asked, Directory(Now), "bob", true, null, inWindow);
+        var (extended, outcome) = AccessRequestLifecycle.Decide(asked, Directory(Now), "bob", true, null, inWindow);
         Assert.Equal(RoundOutcome.ExtensionApproved, outcome);
         Assert.Equal(newEnd, extended.Until);
         Assert.All(extended.AllItems, item => Assert.Equal(newEnd, item.Until));
-        Assert.Equal(AccessRequestStatus.Approved, AccessRequestWorkflow.StatusAt(extended, state.Until.AddMinutes(1)));
+        Assert.Equal(AccessRequestStatus.Approved, AccessRequestLifecycle.StatusAt(extended, state.Until.AddMinutes(1)));
     }
 
     [Fact]
@@ -205,9 +205,9 @@ public sealed class RequestLifecycleTests
     {
         var state = Approved();
         var inWindow = state.From.AddMinutes(10);
-        var asked = AccessRequestWorkflow.Extend(state, "alice", state.Until.AddHours(1), "more time", inWindow);
+        var asked = AccessRequestLifecycle.Extend(state, "alice", state.Until.AddHours(1), "more time", inWindow);
 
-        var (rejected, outcome) = AccessRequestWorkflow.Decide(asked, Directory(Now), "carol", false, "no", inWindow);
+        var (rejected, outcome) = AccessRequestLifecycle.Decide(asked, Directory(Now), "carol", false, "no", inWindow);
         Assert.Equal(RoundOutcome.ExtensionRejected, outcome);
         Assert.Equal(state.Until, rejected.Until);
         Assert.Equal(ExtensionStatuses.Rejected, rejected.Extension!.Status);
@@ -221,13 +221,13 @@ public sealed class RequestLifecycleTests
         var state = Approved();
         var inWindow = state.From.AddMinutes(10);
 
-        Assert.Equal(ProblemCode.Forbidden, Assert.Throws<KagiException>(() => AccessRequestWorkflow.Extend(state, "bob", state.Until.AddHours(1), "x", inWindow)).Code);
-        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestWorkflow.Extend(state, "alice", state.Until.AddHours(1), "x", state.Until)).Code);
-        Assert.Equal(ProblemCode.Invalid, Assert.Throws<KagiException>(() => AccessRequestWorkflow.Extend(state, "alice", state.Until.AddDays(40), "x", inWindow)).Code);
-        Assert.Equal(ProblemCode.Invalid, Assert.Throws<KagiException>(() => AccessRequestWorkflow.Extend(state, "alice", state.Until, "x", inWindow)).Code);
-        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestWorkflow.Extend(Emergency(), "alice", Now.AddHours(9), "x", Now)).Code);
-        var asked = AccessRequestWorkflow.Extend(state, "alice", state.Until.AddHours(1), "x", inWindow);
-        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestWorkflow.Extend(asked, "alice", state.Until.AddHours(2), "y", inWindow)).Code);
+        Assert.Equal(ProblemCode.Forbidden, Assert.Throws<KagiException>(() => AccessRequestLifecycle.Extend(state, "bob", state.Until.AddHours(1), "x", inWindow)).Code);
+        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestLifecycle.Extend(state, "alice", state.Until.AddHours(1), "x", state.Until)).Code);
+        Assert.Equal(ProblemCode.Invalid, Assert.Throws<KagiException>(() => AccessRequestLifecycle.Extend(state, "alice", state.Until.AddDays(40), "x", inWindow)).Code);
+        Assert.Equal(ProblemCode.Invalid, Assert.Throws<KagiException>(() => AccessRequestLifecycle.Extend(state, "alice", state.Until, "x", inWindow)).Code);
+        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestLifecycle.Extend(Emergency(), "alice", Now.AddHours(9), "x", Now)).Code);
+        var asked = AccessRequestLifecycle.Extend(state, "alice", state.Until.AddHours(1), "x", inWindow);
+        Assert.Equal(ProblemCode.InvalidState, Assert.Throws<KagiException>(() => AccessRequestLifecycle.Extend(asked, "alice", state.Until.AddHours(2), "y", inWindow)).Code);
     }
 
     [Fact]
@@ -236,12 +236,12 @@ public sealed class RequestLifecycleTests
         var state = Approved();
         var at = state.From.AddMinutes(30);
 
-        var revoked = AccessRequestWorkflow.Revoke(state, "zoe", "suspicious activity", at);
+        var revoked = AccessRequestLifecycle.Revoke(state, "zoe", "suspicious activity", at);
 
-        Assert.Equal(AccessRequestStatus.Revoked, AccessRequestWorkflow.StatusAt(revoked, at));
+        Assert.Equal(AccessRequestStatus.Revoked, AccessRequestLifecycle.StatusAt(revoked, at));
         Assert.Equal(at, RequestAgenda.AccessEndDue(revoked));
         Assert.Equal(at.AddHours(24), revoked.ReportDueAt);
-        Assert.Throws<KagiException>(() => AccessRequestWorkflow.Revoke(revoked, "zoe", "again", at));
-        Assert.Throws<KagiException>(() => AccessRequestWorkflow.Decide(revoked, Directory(Now), "bob", true, null, at));
+        Assert.Throws<KagiException>(() => AccessRequestLifecycle.Revoke(revoked, "zoe", "again", at));
+        Assert.Throws<KagiException>(() => AccessRequestLifecycle.Decide(revoked, Directory(Now), "bob", true, null, at));
     }
 }

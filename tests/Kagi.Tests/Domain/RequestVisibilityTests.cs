@@ -14,5 +14,5 @@ public sealed class RequestVisibilityTests
     [InlineData("dave", KagiRoles.Auditor, true)]
     [InlineData("erin", KagiRoles.User, false)]
     public void A_request_is_read_by_its_requester_approvers_admins_and_auditors_only(string username, string role, bool mayRead) =>
-        Assert.Equal(mayRead, AccessRequestWorkflow.MayRead(Request, new Caller("acme", username, [role], null)));
+        Assert.Equal(mayRead, AccessRequestLifecycle.MayRead(Request, new Caller("acme", username, [role], null)));
 }

@@ -1,4 +1,4 @@
 namespace Kagi.Hosting;
 
 /// <summary>The clock of access requests' own decisions (expiry, window start and end, escalation, report reminders).</summary>
-public sealed class WorkflowClock(TimeProvider time) : SubsystemClock(time);
+public sealed class RequestClock(TimeProvider time) : SubsystemClock(time);

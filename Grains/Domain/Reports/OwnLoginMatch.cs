@@ -5,7 +5,7 @@ namespace Kagi.Domain.Reports;
 
 /// <summary>
 /// Tells which logins in a target's own log (sshd's, which names no application) were Kagi's, from the
-/// journal of logins Kagi made there (<see cref="KagiLogin"/>). One journal entry explains at most one
+/// journal of logins Kagi made there (<see cref="OwnLogin"/>). One journal entry explains at most one
 /// log line, so a person logging in as the account at the same moment as Kagi still leaves a line
 /// nothing explains.
 /// </summary>
@@ -25,7 +25,7 @@ namespace Kagi.Domain.Reports;
 /// </para>
 /// Log times are truncated to whole seconds by syslog, hence <see cref="LogResolution"/> before the start.
 /// </remarks>
-public static class KagiLoginMatch
+public static class OwnLoginMatch
 {
     public static readonly TimeSpan LogResolution = TimeSpan.FromSeconds(1);
 
@@ -36,7 +36,7 @@ public static class KagiLoginMatch
     public static readonly TimeSpan TimeOnlySkew = TimeSpan.FromSeconds(2);
 
     /// <summary>For each of <paramref name="observed"/>, whether it was one of Kagi's own logins.</summary>
-    public static bool[] Mark(IReadOnlyList<LoginEvent> observed, IEnumerable<KagiLogin> own)
+    public static bool[] Mark(IReadOnlyList<LoginEvent> observed, IEnumerable<OwnLogin> own)
     {
         ArgumentNullException.ThrowIfNull(observed);
         ArgumentNullException.ThrowIfNull(own);
@@ -55,9 +55,9 @@ public static class KagiLoginMatch
         return kagi;
     }
 
-    private static bool HasEndpoint(KagiLogin entry) => entry.ClientAddress is not null && entry.ClientPort is not null;
+    private static bool HasEndpoint(OwnLogin entry) => entry.ClientAddress is not null && entry.ClientPort is not null;
 
-    private static void Claim(IReadOnlyList<LoginEvent> observed, bool[] kagi, KagiLogin entry, TimeSpan skew, Func<LoginEvent, bool> sameEndpoint)
+    private static void Claim(IReadOnlyList<LoginEvent> observed, bool[] kagi, OwnLogin entry, TimeSpan skew, Func<LoginEvent, bool> sameEndpoint)
     {
         var from = entry.Started - LogResolution - skew;
         var until = entry.Finished + skew;
@@ -79,7 +79,7 @@ public static class KagiLoginMatch
         }
     }
 
-    private static TimeSpan Distance(LoginEvent login, KagiLogin entry) => (login.Time - entry.Started).Duration();
+    private static TimeSpan Distance(LoginEvent login, OwnLogin entry) => (login.Time - entry.Started).Duration();
 
     // "::ffff:192.0.2.1" and "192.0.2.1" are one client.
     private static bool SameAddress(string logged, string seen) =>

@@ -11,7 +11,7 @@ namespace Kagi.Domain.Requests;
 /// the end of its window or revoked; extensions and, for emergency access, the approval after the
 /// fact go through the workflow's steps again (see <see cref="ApprovalRound"/>).
 /// </summary>
-public static class AccessRequestWorkflow
+public static class AccessRequestLifecycle
 {
     public const int MaximumReasonLength = RequestLimits.MaximumTextLength;
     public const int MaximumTicketLength = RequestLimits.MaximumTicketLength;
@@ -194,7 +194,7 @@ public static class AccessRequestWorkflow
             throw new KagiException(ProblemCode.SelfApproval, "A requester cannot approve their own report.");
         }
 
-        var approver = caller.IsInRole(KagiRoles.Admin)
+        var approver = caller.ActsAsAdmin
             || state.Workflow.Steps.Any(step => directory.PrincipalsFor(step.Approvers, caller.Username).Any(p => p != state.Requester));
         if (!approver)
         {
@@ -253,7 +253,7 @@ public static class AccessRequestWorkflow
     public static bool ReadsEveryRequest(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Admin) || caller.IsInRole(KagiRoles.Auditor);
+        return caller.ActsAsAdmin || caller.IsInRole(KagiRoles.Approver) || caller.IsInRole(KagiRoles.Auditor);
     }
 
     public static string Name(AccessRequestStatus status) => status.ToString().ToLowerInvariant();

@@ -5,9 +5,9 @@ using Kagi.Connectors;
 
 namespace Kagi.Reconciliation;
 
-/// <summary>The table row of one <see cref="KagiLogin"/>: partition = tenant, row key =
+/// <summary>The table row of one <see cref="OwnLogin"/>: partition = tenant, row key =
 /// <c>{targetId}|{start ticks, 19 digits}|{random}</c>, so one target's logins are a key range in time order.</summary>
-public sealed class KagiLoginEntity : ITableEntity
+public sealed class OwnLoginEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
@@ -24,10 +24,10 @@ public sealed class KagiLoginEntity : ITableEntity
     public static string KeyOf(string targetId, DateTimeOffset time) =>
         string.Create(CultureInfo.InvariantCulture, $"{targetId}|{time.UtcTicks:D19}");
 
-    public static KagiLoginEntity From(string tenantId, string targetId, KagiLogin login)
+    public static OwnLoginEntity From(string tenantId, string targetId, OwnLogin login)
     {
         ArgumentNullException.ThrowIfNull(login);
-        return new KagiLoginEntity
+        return new OwnLoginEntity
         {
             PartitionKey = tenantId,
             RowKey = KeyOf(targetId, login.Started) + "|" + Guid.NewGuid().ToString("N"),
@@ -39,5 +39,5 @@ public sealed class KagiLoginEntity : ITableEntity
         };
     }
 
-    public KagiLogin ToLogin() => new(Username, Started, Finished, ClientAddress, ClientPort);
+    public OwnLogin ToLogin() => new(Username, Started, Finished, ClientAddress, ClientPort);
 }

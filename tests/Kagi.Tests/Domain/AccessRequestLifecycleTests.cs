@@ -7,7 +7,7 @@ using Xunit;
 namespace Kagi.Tests.Domain;
 
 /// <summary>Pure rules of an access request: submit validation, separation of duties, expiry.</summary>
-public sealed class AccessRequestWorkflowTests
+public sealed class AccessRequestLifecycleTests
 {
     private const string Requester = "alice";
     private const string Approver = "bob";
@@ -79,7 +79,7 @@ public sealed class AccessRequestWorkflowTests
     {
         var state = RequestFixtures.Submit(Requester, Valid(Now.AddHours(-1), Now.AddTicks(1)), Now);
 
-        Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(state, Now));
+        Assert.Equal(AccessRequestStatus.Pending, AccessRequestLifecycle.StatusAt(state, Now));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class AccessRequestWorkflowTests
     [Fact]
     public void Submission_is_refused_when_the_reason_is_too_long()
     {
-        var longest = new string('r', AccessRequestWorkflow.MaximumReasonLength);
+        var longest = new string('r', AccessRequestLifecycle.MaximumReasonLength);
         var tooLong = longest + "r";
 
         var accepted = RequestFixtures.Submit(Requester, Valid(reason: longest), Now);
@@ -139,7 +139,7 @@ public sealed class AccessRequestWorkflowTests
 
         Assert.Equal(AccessRequestStatus.Approved, state.Status);
         Assert.Equal(new DecisionInfo(Approver, decidedAt, true, "ok"), state.Decision);
-        Assert.Equal(AccessRequestStatus.Approved, AccessRequestWorkflow.StatusAt(state, decidedAt));
+        Assert.Equal(AccessRequestStatus.Approved, AccessRequestLifecycle.StatusAt(state, decidedAt));
     }
 
     [Fact]
@@ -228,10 +228,10 @@ public sealed class AccessRequestWorkflowTests
     {
         var state = Submitted();
 
-        Assert.Equal(From, AccessRequestWorkflow.DecideBy(state));
-        Assert.Equal(AccessRequestStatus.Pending, AccessRequestWorkflow.StatusAt(state, From.AddTicks(-1)));
-        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, From));
-        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Until.AddYears(1)));
+        Assert.Equal(From, AccessRequestLifecycle.DecideBy(state));
+        Assert.Equal(AccessRequestStatus.Pending, AccessRequestLifecycle.StatusAt(state, From.AddTicks(-1)));
+        Assert.Equal(AccessRequestStatus.Expired, AccessRequestLifecycle.StatusAt(state, From));
+        Assert.Equal(AccessRequestStatus.Expired, AccessRequestLifecycle.StatusAt(state, Until.AddYears(1)));
     }
 
     [Fact]
@@ -239,10 +239,10 @@ public sealed class AccessRequestWorkflowTests
     {
         var workflow = RequestFixtures.OneStep(TimeSpan.FromDays(2)) with { PendingTimeout = TimeSpan.FromMinutes(30) };
 
-        var state = AccessRequestWorkflow.Submit(Requester, Valid(), WorkflowRules.DefaultId, workflow, RequestFixtures.Directory(Now), Now);
+        var state = AccessRequestLifecycle.Submit(Requester, Valid(), WorkflowRules.DefaultId, workflow, RequestFixtures.Directory(Now), Now);
 
-        Assert.Equal(Now.AddMinutes(30), AccessRequestWorkflow.DecideBy(state));
-        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Now.AddMinutes(30)));
+        Assert.Equal(Now.AddMinutes(30), AccessRequestLifecycle.DecideBy(state));
+        Assert.Equal(AccessRequestStatus.Expired, AccessRequestLifecycle.StatusAt(state, Now.AddMinutes(30)));
     }
 
     [Fact]
@@ -250,7 +250,7 @@ public sealed class AccessRequestWorkflowTests
     {
         var state = RequestFixtures.Submit(Requester, Valid(Now.AddMinutes(-5), Until), Now);
 
-        Assert.Equal(Until, AccessRequestWorkflow.DecideBy(state));
+        Assert.Equal(Until, AccessRequestLifecycle.DecideBy(state));
     }
 
     [Fact]
@@ -258,8 +258,8 @@ public sealed class AccessRequestWorkflowTests
     {
         var state = RequestFixtures.Approve(Submitted(), Approver, null, Now);
 
-        Assert.Equal(AccessRequestStatus.Approved, AccessRequestWorkflow.StatusAt(state, Until.AddTicks(-1)));
-        Assert.Equal(AccessRequestStatus.Expired, AccessRequestWorkflow.StatusAt(state, Until));
+        Assert.Equal(AccessRequestStatus.Approved, AccessRequestLifecycle.StatusAt(state, Until.AddTicks(-1)));
+        Assert.Equal(AccessRequestStatus.Expired, AccessRequestLifecycle.StatusAt(state, Until));
     }
 
     [Fact]
@@ -267,8 +267,8 @@ public sealed class AccessRequestWorkflowTests
     {
         var state = RequestFixtures.Reject(Submitted(), Approver, "no", Now);
 
-        Assert.Equal(AccessRequestStatus.Rejected, AccessRequestWorkflow.StatusAt(state, Until));
-        Assert.Equal(AccessRequestStatus.Rejected, AccessRequestWorkflow.StatusAt(state, Until.AddYears(1)));
+        Assert.Equal(AccessRequestStatus.Rejected, AccessRequestLifecycle.StatusAt(state, Until));
+        Assert.Equal(AccessRequestStatus.Rejected, AccessRequestLifecycle.StatusAt(state, Until.AddYears(1)));
     }
 
     [Fact]
