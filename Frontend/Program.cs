@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kagi.Configuration;
 using Kagi.Frontend;
+using Kagi.Frontend.Console;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Problems;
@@ -35,6 +36,10 @@ catch (InvalidSettingsException e)
 }
 
 builder.WebHost.UseUrls(settings.Urls);
+// The console's files (its stylesheet and Blazor's script) as the build laid them out: Kagi runs from
+// its build output, not only from a publish folder, in every environment. Where a publish folder
+// holds them under wwwroot, there is no build manifest and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 if (settings.Tls is { } tls)
 {
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(tls.Apply));
@@ -66,6 +71,15 @@ services.ConfigureHttpJsonOptions(options =>
     options.SerializerOptions.RespectRequiredConstructorParameters = true;
 });
 services.AddKagiMediator();
+// The console: Razor components rendered on the server, in English and Japanese.
+services.AddLocalization();
+services.AddRazorComponents();
+services.AddAntiforgery(options =>
+{
+    options.Cookie.Name = "kagi_antiforgery";
+    options.Cookie.SameSite = SameSiteMode.Strict;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -78,6 +92,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCanonicalRouteValues();
 app.UseAuthentication();
+app.UseConsoleCulture();
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
 foreach (var endpoint in app.Services.GetServices<IEndpoint>())
 {
     endpoint.Map(app);

@@ -1,0 +1,47 @@
+using Kagi.Frontend.Features.Auth;
+using Kagi.Frontend.Hosting;
+using Kagi.Identity;
+using MediatR;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kagi.Frontend.Console;
+
+/// <summary>
+/// The two header forms every console page carries: choose the language, and sign out. Both are
+/// plain form posts with an antiforgery token, so they work without scripts; sign-out sends the same
+/// request as the API's logout.
+/// </summary>
+public sealed class ConsoleForms : IEndpoint
+{
+    public void Map(IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/console/language", ([FromForm] string? locale, [FromForm] string? returnUrl, HttpContext http) =>
+        {
+            if (UserLocales.IsSupported(locale))
+            {
+                ConsoleCulture.Choose(http, locale!);
+            }
+
+            // Only back to a page of this site: a form cannot be used to send the browser elsewhere.
+            return TypedResults.LocalRedirect(returnUrl is not null && RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+        routes.MapPost("/t/{tenant}/sign-out", async (string tenant, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+        {
+            if (Identifiers.CanonicalizeTenant(tenant) is not { } tenantId)
+            {
+                return Results.NotFound();
+            }
+
+            if (http.User.FindFirst(Security.KagiClaims.Tenant)?.Value == tenantId)
+            {
+                await mediator.Send(new Logout.Command(tenantId), cancellationToken);
+            }
+
+            ConsoleSession.End(http, tenantId);
+            return Results.LocalRedirect(ConsoleSession.PathOf(tenantId) + "/sign-in");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+    }
+}
