@@ -28,8 +28,15 @@ public sealed class ConsoleForms : IEndpoint
             return TypedResults.LocalRedirect(returnUrl is not null && RedirectHttpResult.IsLocalUrl(returnUrl) ? returnUrl : "/");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
-        routes.MapPost("/t/{tenant}/sign-out", async (string tenant, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
+        routes.MapPost("/t/{tenant}/sign-out", async (string tenant, HttpContext http, IAntiforgery antiforgery, IMediator mediator, CancellationToken cancellationToken) =>
         {
+            // This form has no fields for the framework to bind, so it would not check the token by
+            // itself: without a valid token, another site could sign the reader out.
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
             if (Identifiers.CanonicalizeTenant(tenant) is not { } tenantId)
             {
                 return Results.NotFound();

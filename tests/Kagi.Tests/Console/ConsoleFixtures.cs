@@ -27,6 +27,15 @@ public static class ConsoleFixtures
         return (role, password);
     }
 
+    /// <summary>Sets <paramref name="username"/>'s profile language (the console's choice once signed in) to that of <paramref name="locale"/>.</summary>
+    public static async Task SpeaksAsync(KagiApi api, TenantScript tenant, string username, string locale)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        ArgumentNullException.ThrowIfNull(tenant);
+        ArgumentNullException.ThrowIfNull(locale);
+        (await api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/users/{username}/profile", new { locale = locale[..2] }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+    }
+
     /// <summary>Bob's request for <c>owner</c>, open now for an hour, approved by carol; returns its id.</summary>
     public static async Task<string> ApprovedRequestAsync(KagiApi api, TenantScript tenant)
     {

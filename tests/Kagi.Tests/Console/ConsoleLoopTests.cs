@@ -19,6 +19,8 @@ public sealed class ConsoleLoopTests(KagiDeployment kagi, ConsoleBrowser browser
         var japanese = locale.StartsWith("ja", StringComparison.Ordinal);
         var tenant = await TenantScript.OpenAsync(kagi.Api);
         var (role, _) = await ConsoleFixtures.CreatePostgresAccountWithRoleAsync(kagi.Api, tenant);
+        await ConsoleFixtures.SpeaksAsync(kagi.Api, tenant, "bob", locale);
+        await ConsoleFixtures.SpeaksAsync(kagi.Api, tenant, "carol", locale);
 
         await using var requesterContext = await browser.NewContextAsync(kagi.Api.BaseAddress, locale);
         var requester = await requesterContext.NewPageAsync();
