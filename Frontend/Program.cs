@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Kagi.Configuration;
 using Kagi.Frontend;
+using Kagi.Frontend.Console;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Problems;
@@ -37,6 +38,10 @@ catch (InvalidSettingsException e)
 }
 
 builder.WebHost.UseUrls(settings.Urls);
+// The console's files (its stylesheet and Blazor's script) as the build laid them out: Kagi runs from
+// its build output, not only from a publish folder, in every environment. Where a publish folder
+// holds them under wwwroot, there is no build manifest and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 if (settings.Tls is { } tls)
 {
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(tls.Apply));
@@ -68,6 +73,15 @@ services.ConfigureHttpJsonOptions(options =>
 services.AddKagiMediator();
 services.AddKagiApiDocumentation();
 services.AddKagiRateLimits(settings);
+// The console: Razor components rendered on the server, in English and Japanese.
+services.AddLocalization();
+services.AddRazorComponents();
+services.AddAntiforgery(options =>
+{
+    options.Cookie.Name = "kagi_antiforgery";
+    options.Cookie.SameSite = SameSiteMode.Strict;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
 
 var app = builder.Build();
 app.UseSecurityHeaders();
@@ -82,10 +96,14 @@ app.UseCanonicalRouteValues();
 app.UseRateLimiter();
 app.UseBadTokenThrottle();
 app.UseAuthentication();
+app.UseConsoleCulture();
+app.UseAntiforgery();
 app.UseMiddleware<IdempotencyKeys>();
 app.MapKagiEndpoints();
-
 app.MapKagiApiDocumentation();
+app.MapStaticAssets();
+app.MapRazorComponents<App>();
+app.MapConsoleForms();
 
 await app.RunAsync();
 return 0;

@@ -2,8 +2,9 @@ namespace Kagi.Frontend.Hosting;
 
 /// <summary>
 /// The headers every answer carries, written once: no MIME sniffing, no referrer, no framing, and a
-/// content policy that allows nothing, since the API serves JSON, never a page (the one page, the API reference, gets
-/// a nonce policy of its own: <see cref="ApiDocumentation.PagePolicy"/>). An endpoint marked
+/// content policy that allows nothing on the API, which serves JSON, never a page (the API reference page gets a
+/// nonce policy of its own, <see cref="ApiDocumentation.PagePolicy"/>; the console's pages get Kagi's own files only,
+/// nothing inline). An endpoint marked
 /// <see cref="RevealsSecrets"/> (a token, password, TOTP secret or recovery codes in its answer) is
 /// also kept out of every cache between Kagi and the caller. An answer over HTTPS (Kagi's own TLS,
 /// <see cref="FrontendTls"/>) tells the browser to use nothing else for a year.
@@ -11,6 +12,11 @@ namespace Kagi.Frontend.Hosting;
 public static class SecurityHeaders
 {
     public const string ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+    /// <summary>The console's pages: only Kagi's own files, no inline script or style, forms posted only to Kagi.</summary>
+    public const string ConsoleContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
     /// <summary>Marks an endpoint whose answer carries a secret: <c>Cache-Control: no-store</c>, <c>Pragma: no-cache</c>.</summary>
     public static TBuilder RevealsSecrets<TBuilder>(this TBuilder endpoint)
@@ -23,6 +29,7 @@ public static class SecurityHeaders
         // (the exception handler does), so it is read now.
         var revealsSecrets = context.GetEndpoint()?.Metadata.GetMetadata<SecretAnswer>() is not null;
         var overTls = context.Request.IsHttps;
+        var policy = Console.ConsoleSession.IsConsolePath(context.Request.Path) ? ConsoleContentSecurityPolicy : ContentSecurityPolicy;
         // Written as the answer starts, so they survive the exception handler clearing the headers.
         context.Response.OnStarting(() =>
         {
@@ -30,7 +37,7 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ApiDocumentation.PagePolicy(context) ?? ContentSecurityPolicy;
+            headers.ContentSecurityPolicy = ApiDocumentation.PagePolicy(context) ?? policy;
             if (overTls)
             {
                 headers.StrictTransportSecurity = FrontendTls.StrictTransportSecurity;

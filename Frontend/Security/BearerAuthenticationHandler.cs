@@ -11,9 +11,10 @@ using Microsoft.Extensions.Options;
 namespace Kagi.Frontend.Security;
 
 /// <summary>
-/// Accepts the operator token, or a session token checked against its session grain. Saying who the
-/// caller is stops here; what they may do is decided by the authorization behavior. Every token that
-/// fails is counted against its source (<see cref="BadTokenThrottle"/>).
+/// Accepts the operator token, or a session token checked against its session grain, as a bearer
+/// token or (on console pages only) in the console's cookie. Saying who the caller is stops here; what
+/// they may do is decided by the authorization behavior. Every token that fails is counted against its
+/// source (<see cref="BadTokenThrottle"/>).
 /// </summary>
 public sealed class BearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -29,17 +30,31 @@ public sealed class BearerAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        string token;
+        if (header is not null && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            token = header[Prefix.Length..].Trim();
+        }
+        else if (Console.ConsoleSession.TokenOf(Request) is { } cookie)
+        {
+            // The console's cookie carries a session token, never the operator's.
+            return await SessionAsync(cookie);
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = header[Prefix.Length..].Trim();
         if (IsOperatorToken(token))
         {
             return Success([new Claim(KagiClaims.Operator, "true")]);
         }
 
+        return await SessionAsync(token);
+    }
+
+    private async Task<AuthenticateResult> SessionAsync(string token)
+    {
         if (SessionTokens.GrainKeyOf(token) is not { } key)
         {
             badTokens.Failed(ClientAddress.SourceOf(Context, settings.TrustedProxies));

@@ -17,6 +17,9 @@ public sealed class KagiApi(HttpClient http, string operatorToken) : IDisposable
 
     public string OperatorToken => operatorToken;
 
+    /// <summary>Where the Frontend answers (the console is served there too).</summary>
+    public Uri BaseAddress => _http.BaseAddress!;
+
     public async Task<bool> IsReadyAsync()
     {
         try

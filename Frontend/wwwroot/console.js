@@ -1,0 +1,52 @@
+// The console's only script, a file (the Content-Security-Policy allows no inline script). It shows,
+// copies and, after a while, removes a checked-out password. Pages work without it: the password
+// field is then simply a hidden field the reader can select.
+(() => {
+    const hideLater = (section) => {
+        if (section.dataset.armed) {
+            return;
+        }
+
+        section.dataset.armed = "true";
+        const seconds = Number(section.dataset.secretSeconds || "60");
+        window.setTimeout(() => {
+            // Remove the password from the page, not only from view.
+            section.querySelectorAll("[data-secret]").forEach((input) => { input.value = ""; input.remove(); });
+            section.querySelectorAll("[data-reveal],[data-copy]").forEach((button) => button.remove());
+            const note = document.createElement("p");
+            note.className = "hint";
+            note.textContent = section.dataset.hiddenText || "";
+            section.appendChild(note);
+        }, seconds * 1000);
+    };
+
+    const wire = () => document.querySelectorAll("[data-secret-seconds]").forEach(hideLater);
+
+    document.addEventListener("click", async (event) => {
+        const reveal = event.target.closest("[data-reveal]");
+        if (reveal) {
+            const input = document.getElementById(reveal.dataset.reveal);
+            if (input) {
+                const show = input.type === "password";
+                input.type = show ? "text" : "password";
+                reveal.textContent = show ? reveal.dataset.hideText : reveal.dataset.showText;
+            }
+        }
+
+        const copy = event.target.closest("[data-copy]");
+        if (copy) {
+            const input = document.getElementById(copy.dataset.copy);
+            if (input && navigator.clipboard) {
+                await navigator.clipboard.writeText(input.value);
+                copy.textContent = copy.dataset.copiedText;
+            }
+        }
+    });
+
+    document.addEventListener("DOMContentLoaded", wire);
+    // Enhanced navigation and forms patch the page without loading it again.
+    if (window.Blazor) {
+        window.Blazor.addEventListener("enhancedload", wire);
+    }
+    wire();
+})();
