@@ -45,8 +45,7 @@ public sealed class WorkflowCatalogGrain(
 
     public async Task RemoveAsync(Caller caller, string workflowId)
     {
-        TenantGuard.Ensure(caller, TenantId);
-        RequireAdmin(caller);
+        TenantGuard.EnsureAdmin(caller, TenantId);
         if (workflowId == WorkflowRules.DefaultId)
         {
             throw new KagiException(ProblemCode.InvalidState, "The built-in default workflow cannot be deleted; it governs whatever no other workflow does.");

@@ -71,7 +71,7 @@ public sealed partial class PrivilegedAccountGrain(
         {
             await TemplateGrain.RemoveAsync(caller);
             await state.ClearStateAsync();
-            return;
+            return "a one-time template: no account of it was left on the target";
         }
 
         EnsureExists(caller);

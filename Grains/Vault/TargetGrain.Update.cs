@@ -10,7 +10,7 @@ public sealed partial class TargetGrain
 {
     public async Task<TargetInfo> UpdateAsync(Caller caller, TargetUpdate update)
     {
-        EnsureAdmin(caller);
+        EnsureAdminOfExisting(caller);
         ArgumentNullException.ThrowIfNull(update);
         if (update.PasswordRules is { } rules && PasswordRulesFor.Problem(rules) is { } problem)
         {
@@ -55,7 +55,7 @@ public sealed partial class TargetGrain
 
     public async Task RemoveAsync(Caller caller)
     {
-        EnsureAdmin(caller);
+        EnsureAdminOfExisting(caller);
         var accounts = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ListAccountsOnTargetAsync(Caller.System(TenantId), LocalId);
         TargetRetirement.EnsureNoAccounts(LocalId, accounts.Keys.ToList());
         await state.ClearStateAsync();
@@ -90,12 +90,9 @@ public sealed partial class TargetGrain
         }
     }
 
-    private void EnsureAdmin(Caller caller)
+    private void EnsureAdminOfExisting(Caller caller)
     {
         EnsureExists(caller);
-        if (!caller.IsInRole(KagiRoles.Admin))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only an admin may change or remove a target.");
-        }
+        EnsureAdmin(caller);
     }
 }

@@ -184,8 +184,8 @@ public sealed class OneTimeAccountTests(VaultClockClusterFixture fixture) : IDis
             Grants = [new AccessGrant(lease.RequestId, lease.Holder, AccessRequestStatus.Approved, lease.CheckedOutAt, lease.CheckedOutAt, lease.Until)],
             OneTimeAccounts = OneTimeLifecycle.Created(OneTimeLifecycle.Intend([], lease, old, [], lease.CheckedOutAt), old),
         });
-        await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ReportAccountAsync(Caller.System(world.TenantId), TemplateId, "idle", "pg",
-            DiscoveryComparison.OneTimePattern("jit"));
+        await fixture.Grains.GetGrain<ITenantInventoryGrain>(world.TenantId).ReportAccountAsync(Caller.System(world.TenantId),
+            new AccountSummary(TemplateId, "idle") { TargetId = "pg", Username = DiscoveryComparison.OneTimePattern("jit") });
 
         var info = await Account(world).GetAsync(world.Admin);
 

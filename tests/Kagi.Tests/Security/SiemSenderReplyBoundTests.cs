@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Kagi.Audit;
 using Kagi.Domain.Audit;
 using Kagi.Siem;
+using Kagi.Tests.Infrastructure;
 using Xunit;
 
 namespace Kagi.Tests.Security;
@@ -36,10 +37,9 @@ public sealed class SiemSenderReplyBoundTests
         });
         var destination = new SiemDestination("soc", SiemKinds.Syslog, "127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port, Tls: false, Url: null);
         var record = AuditChain.Link(1, new AuditEvent(DateTimeOffset.UtcNow, "alice", "auth.login", "alice", AuditResults.Success, "10.0.0.1", "x"), AuditChain.GenesisHash);
-        using var http = new HttpClient();
         var stopwatch = Stopwatch.StartNew();
 
-        var refused = await Assert.ThrowsAsync<IOException>(() => new SiemSender(http).SendAsync("acme", destination, [record], CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<IOException>(() => new SiemSender(TestEgress.Gates).SendAsync("acme", destination, [record], CancellationToken.None));
 
         Assert.Contains("more than", refused.Message, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
