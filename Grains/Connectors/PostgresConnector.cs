@@ -298,8 +298,23 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
     }
 
     // No PostgreSQL answered (nothing listening, silence, another protocol such as Kagi's own storage): the tenant
-    // hears one answer for all of these, whatever the driver saw.
-    private static bool IsUnreachable(Exception e) => e is not PostgresException && !IsRefusedAuthenticationMethod(e);
+    // hears one answer for all of these, whatever the driver saw. A server that got as far as TLS, and then was not
+    // trusted, did answer: the admin is told the TLS failed, so they can fix the CA or the name.
+    private static bool IsUnreachable(Exception e) =>
+        e is not PostgresException && !IsRefusedAuthenticationMethod(e) && !IsUntrustedTls(e);
+
+    private static bool IsUntrustedTls(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // Npgsql's own wording for a RequireAuth violation; only matched, never copied.
     private static bool IsRefusedAuthenticationMethod(Exception e) =>

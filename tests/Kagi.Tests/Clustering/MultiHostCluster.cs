@@ -53,6 +53,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
         Environment["KAGI_SILO_PORT"] = SiloPort.ToString(CultureInfo.InvariantCulture);
         Environment["KAGI_GATEWAY_PORT"] = GatewayPort.ToString(CultureInfo.InvariantCulture);
         Environment["KAGI_STORAGE_CONNECTION"] = TestEnvironment.StorageConnection;
+        TestRateLimits.Lift(Environment);
         Environment["KAGI_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Environment["KAGI_OPERATOR_TOKEN"] = OperatorToken;
 

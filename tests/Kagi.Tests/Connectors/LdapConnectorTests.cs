@@ -307,7 +307,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
         var uid = LdapDirectory.NewUid();
         var dn = $"uid={uid},{TestEnvironment.LdapTlsBaseDn}";
         var (_, oldPassword) = _directory.Create(uid, dn);
-        var startTls = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapTlsBaseDn, Tls = TargetTls.StartTls };
+        var startTls = new TargetEndpoint(LdapDirectory.Host, LdapDirectory.Port, null) { Egress = TestEgress.Loopback, BaseDn = TestEnvironment.LdapTlsBaseDn, Tls = TargetTls.StartTls };
         var newPassword = LdapDirectory.NewPassword();
 
         // The same port refuses this user's plain bind (see the ldaps test), so a true here means the bind went over TLS.
@@ -323,7 +323,7 @@ public sealed class LdapConnectorTests(ITestOutputHelper output) : IDisposable
     {
         var uid = LdapDirectory.NewUid();
         var (_, password) = _directory.Create(uid);
-        var wrongName = new TargetEndpoint("localhost", LdapDirectory.Port, null) { BaseDn = TestEnvironment.LdapBaseDn, Tls = TargetTls.StartTls };
+        var wrongName = new TargetEndpoint("localhost", LdapDirectory.Port, null) { Egress = TestEgress.Loopback, BaseDn = TestEnvironment.LdapBaseDn, Tls = TargetTls.StartTls };
 
         var e = await Assert.ThrowsAsync<TargetUnavailableException>(() => _connector.VerifyLoginAsync(wrongName, uid, password, CancellationToken.None));
         output.WriteLine(e.Message);

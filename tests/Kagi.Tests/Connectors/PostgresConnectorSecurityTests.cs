@@ -37,7 +37,7 @@ public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : I
     {
         var (role, password) = await PostgresRoles.CreateAsync("kagi_t_tls");
         _roles.Add(role);
-        var endpoint = new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null) { SslMode = TargetSslMode.VerifyFull, CaCertificate = TestCa };
+        var endpoint = new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null) { Egress = TestEgress.Loopback, SslMode = TargetSslMode.VerifyFull, CaCertificate = TestCa };
 
         Assert.True(await _connector.VerifyLoginAsync(endpoint, role, password, CancellationToken.None));
         Assert.False(await _connector.VerifyLoginAsync(endpoint, role, password + "x", CancellationToken.None));
@@ -51,7 +51,7 @@ public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : I
         var (role, password) = await PostgresRoles.CreateAsync("kagi_t_tls");
         _roles.Add(role);
         using var otherCa = TestCertificates.CreateCa("Some other CA");
-        var systemRoots = new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null) { SslMode = TargetSslMode.VerifyFull };
+        var systemRoots = new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null) { Egress = TestEgress.Loopback, SslMode = TargetSslMode.VerifyFull };
         var wrongCa = systemRoots with { CaCertificate = otherCa.ExportCertificatePem() };
 
         foreach (var endpoint in new[] { systemRoots, wrongCa })
@@ -69,7 +69,7 @@ public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : I
         // The test certificate names 127.0.0.1 and pg.kagi.test, not localhost, which reaches the same server.
         var (role, password) = await PostgresRoles.CreateAsync("kagi_t_tls");
         _roles.Add(role);
-        var full = new TargetEndpoint("localhost", PostgresRoles.Port, null) { SslMode = TargetSslMode.VerifyFull, CaCertificate = TestCa };
+        var full = new TargetEndpoint("localhost", PostgresRoles.Port, null) { Egress = TestEgress.Loopback, SslMode = TargetSslMode.VerifyFull, CaCertificate = TestCa };
 
         var refused = await Assert.ThrowsAsync<TargetUnavailableException>(() => _connector.VerifyLoginAsync(full, role, password, CancellationToken.None));
         Assert.Contains("TLS failed", refused.Message, StringComparison.Ordinal);
@@ -86,7 +86,7 @@ public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : I
         Assert.True(await PostgresProbeRoles.CanLogInAllowingMd5Async(PostgresProbeRoles.Md5Role, password));
 
         var refused = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
-            _connector.VerifyLoginAsync(new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null), PostgresProbeRoles.Md5Role, password, CancellationToken.None));
+            _connector.VerifyLoginAsync(new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null) { Egress = TestEgress.Loopback }, PostgresProbeRoles.Md5Role, password, CancellationToken.None));
         output.WriteLine(refused.Message);
 
         Assert.Contains("only SCRAM-SHA-256", refused.Message, StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : I
         _roles.Add(PostgresProbeRoles.CleartextRole);
 
         var refused = await Assert.ThrowsAsync<TargetUnavailableException>(() =>
-            _connector.ChangePasswordAsync(new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null),
+            _connector.ChangePasswordAsync(new TargetEndpoint(PostgresRoles.Host, PostgresRoles.Port, null) { Egress = TestEgress.Loopback },
                 new TargetCredential(PostgresProbeRoles.CleartextRole, password), PostgresProbeRoles.CleartextRole, PostgresRoles.NewPassword(), CancellationToken.None));
 
         Assert.Contains("only SCRAM-SHA-256", refused.Message, StringComparison.Ordinal);

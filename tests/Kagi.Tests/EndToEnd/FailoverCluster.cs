@@ -56,6 +56,7 @@ public sealed class FailoverCluster : IAsyncDisposable
         _environment["KAGI_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _environment["KAGI_OPERATOR_TOKEN"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         _environment["KAGI_URLS"] = url;
+        TestRateLimits.Lift(_environment);
         for (var i = 0; i < _silos.Length; i++)
         {
             _ports.Add((KagiDeployment.FreePort(), KagiDeployment.FreePort()));

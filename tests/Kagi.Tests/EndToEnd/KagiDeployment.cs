@@ -69,11 +69,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         _environment["KAGI_EGRESS_ALLOW"] = $"{TestEgress.LoopbackNetworks},127.0.0.1:{membership.Port}";
         // The tests' SMTP sinks listen on loopback without TLS; the operator allows exactly that relay.
         _environment["KAGI_SMTP_PLAINTEXT_HOSTS"] = "127.0.0.1";
-        // The suite signs in and exports far faster than any person; RateLimitHttpTests lowers these on a Frontend of its own.
-        foreach (var limit in new[] { "SIGNIN_PER_SOURCE", "SIGNIN_PER_TENANT", "BAD_TOKENS_PER_SOURCE", "EXPORTS_PER_SOURCE", "EXPORTS_PER_TENANT" })
-        {
-            _environment["KAGI_RATE_LIMIT_" + limit] = "1000000";
-        }
+        TestRateLimits.Lift(_environment);
 
         MmdbWriter.Write(_geoIpDatabase, TestCities.All);
         _environment["KAGI_GEOIP_DATABASE"] = _geoIpDatabase;
