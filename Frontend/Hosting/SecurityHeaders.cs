@@ -29,7 +29,6 @@ public static class SecurityHeaders
         // (the exception handler does), so it is read now.
         var revealsSecrets = context.GetEndpoint()?.Metadata.GetMetadata<SecretAnswer>() is not null;
         var overTls = context.Request.IsHttps;
-        var policy = Console.ConsoleSession.IsConsolePath(context.Request.Path) ? ConsoleContentSecurityPolicy : ContentSecurityPolicy;
         // Written as the answer starts, so they survive the exception handler clearing the headers.
         context.Response.OnStarting(() =>
         {
@@ -37,7 +36,9 @@ public static class SecurityHeaders
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
             headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = ApiDocumentation.PagePolicy(context) ?? policy;
+            // A page of the console gets the console's policy; everything else (JSON, files, errors) allows nothing.
+            var page = context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
+            headers.ContentSecurityPolicy = ApiDocumentation.PagePolicy(context) ?? (page ? ConsoleContentSecurityPolicy : ContentSecurityPolicy);
             if (overTls)
             {
                 headers.StrictTransportSecurity = FrontendTls.StrictTransportSecurity;

@@ -72,7 +72,7 @@ public sealed class ConnectorTargetsOverHttpTests(KagiDeployment kagi) : IDispos
         }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
         (await Api.PostAsync($"/api/t/{tenant.Id}/targets", new
         {
-            id = "directory", kind = "ldap", host = LdapDirectory.Host, port = LdapDirectory.Port, tls = "starttls",
+            id = "directory", kind = "ldap", host = LdapDirectory.Host, port = LdapDirectory.Port, tls = "tls13",
             adminUsername = TestEnvironment.LdapBindDn, adminPassword = TestEnvironment.LdapPassword,
         }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
     }
