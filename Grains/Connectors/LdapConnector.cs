@@ -324,7 +324,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
 
     /// <summary>
     /// The endpoint libldap is given: the address the egress gate checked, so libldap looks nothing up again. Only
-    /// ldaps to a host name keeps the name, which libldap must check the server certificate against and resolves
+    /// TLS (ldaps or StartTLS) to a host name keeps the name, which libldap must check the server certificate against and resolves
     /// itself: the gate checked that name just before, and should it be rebound to an address the gate refuses, the
     /// server there would also have to present a trusted certificate for the tenant's name, which Kagi's own
     /// services never have.
@@ -333,7 +333,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
     {
         var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
         var isName = !IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out _);
-        return endpoint.Tls == TargetTls.Ldaps && isName ? endpoint : endpoint with { Host = addresses[0].ToString() };
+        return endpoint.Tls is (TargetTls.Ldaps or TargetTls.StartTls) && isName ? endpoint : endpoint with { Host = addresses[0].ToString() };
     }
 
     // libldap occasionally reports the server down on a first connect under load; one prompt retry
