@@ -70,19 +70,7 @@ public static class DeleteUser
             }
 
             // A revoked request checks in its accounts itself; this catches what is still held should that have failed.
-            foreach (var held in await index.HeldUnderAsync(admin, request.Username))
-            {
-                try
-                {
-                    await cluster.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(request.TenantId, held.AccountId))
-                        .EndRequestAccessAsync(Caller.System(request.TenantId), held.RequestId, reason);
-                    request.CheckedIn.Add($"{held.AccountId} ({held.RequestId})");
-                }
-                catch (Exception e) when (e is KagiException or TimeoutException)
-                {
-                    failed.Add($"{held.AccountId} ({held.RequestId})");
-                }
-            }
+            await HeldAccounts.EndAllAsync(cluster, admin, request.TenantId, request.Username, reason, request.CheckedIn, failed);
 
             if (failed.Count > 0)
             {

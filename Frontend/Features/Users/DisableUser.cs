@@ -40,23 +40,9 @@ public static class DisableUser
             var admin = callers.Required;
             await cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, request.Username)).DisableAsync(admin);
 
-            // Each account audits its own check-in and rotation (as kagi:system); one that fails does not
-            // stop the others, and sending the request again finishes the rest.
             var reason = $"user {request.Username} disabled by {admin.Username}";
             var failed = new List<string>();
-            foreach (var held in await cluster.GetGrain<IRequestIndexGrain>(request.TenantId).HeldUnderAsync(admin, request.Username))
-            {
-                try
-                {
-                    await cluster.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(request.TenantId, held.AccountId))
-                        .EndRequestAccessAsync(Caller.System(request.TenantId), held.RequestId, reason);
-                    request.CheckedIn.Add($"{held.AccountId} ({held.RequestId})");
-                }
-                catch (Exception e) when (e is KagiException or TimeoutException)
-                {
-                    failed.Add($"{held.AccountId} ({held.RequestId})");
-                }
-            }
+            await HeldAccounts.EndAllAsync(cluster, admin, request.TenantId, request.Username, reason, request.CheckedIn, failed);
 
             if (failed.Count > 0)
             {
