@@ -49,15 +49,7 @@ mkdir -p "$DATA_DIR/azurite"
 chmod 700 "$DATA_DIR"
 
 # Only one run.sh per data directory: it owns it.
-if [ -f "$DATA_DIR/run.pid" ]; then
-    other="$(head -n1 "$DATA_DIR/run.pid" | tr -dc '0-9')"
-    if [ -n "$other" ] && [ "$other" != "$$" ] && kagi_pid_alive "$other" \
-        && grep -qz 'run\.sh' "/proc/$other/cmdline" 2>/dev/null; then
-        kagi_die "Kagi is already running on $DATA_DIR (run.sh pid $other); stop it with Ctrl-C or kill $other"
-        exit 1
-    fi
-fi
-echo "$$" >"$DATA_DIR/run.pid"
+kagi_claim_data_dir "$DATA_DIR/run.pid" run.sh "Kagi"
 
 # A run.sh that was killed hard leaves its children behind; clean those up first.
 kagi_stop_stale "$DATA_DIR/frontend.pid" Kagi.Frontend.dll

@@ -53,15 +53,7 @@ DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 SECRETS_FILE="$DATA_DIR/dev-secrets.env"
 # Others may pass through (PostgreSQL's OS user reaches its own pg/ inside) but not list it.
 chmod 711 "$DATA_DIR"
-if [ -f "$DATA_DIR/cluster.pid" ]; then
-    other="$(head -n1 "$DATA_DIR/cluster.pid" | tr -dc '0-9')"
-    if [ -n "$other" ] && [ "$other" != "$$" ] && kagi_pid_alive "$other" \
-        && grep -qz 'cluster\.sh' "/proc/$other/cmdline" 2>/dev/null; then
-        kagi_die "a cluster is already running on $DATA_DIR (cluster.sh pid $other); stop it with Ctrl-C or kill $other"
-        exit 1
-    fi
-fi
-echo "$$" >"$DATA_DIR/cluster.pid"
+kagi_claim_data_dir "$DATA_DIR/cluster.pid" cluster.sh "a cluster"
 
 # Leftovers of a cluster.sh that was killed hard, in the same order as a normal stop.
 kagi_stop_stale "$DATA_DIR/frontend.pid" Kagi.Frontend.dll

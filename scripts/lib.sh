@@ -52,6 +52,21 @@ kagi_pid_alive() {
     [ "$state" != "Z" ] && [ "$state" != "X" ]
 }
 
+# kagi_claim_data_dir PIDFILE SCRIPT WHAT: only one SCRIPT (e.g. run.sh) owns a data directory. Dies when
+# another live SCRIPT holds PIDFILE, naming WHAT is running there; otherwise writes this shell's pid to it.
+kagi_claim_data_dir() {
+    local pidfile="$1" script="$2" what="$3" other
+    if [ -f "$pidfile" ]; then
+        other="$(head -n1 "$pidfile" | tr -dc '0-9')"
+        if [ -n "$other" ] && [ "$other" != "$$" ] && kagi_pid_alive "$other" \
+            && grep -qzF "$script" "/proc/$other/cmdline" 2>/dev/null; then
+            kagi_die "$what is already running on $(dirname "$pidfile") ($script pid $other); stop it with Ctrl-C or kill $other"
+            exit 1
+        fi
+    fi
+    echo "$$" >"$pidfile"
+}
+
 # kagi_npm_ci: install node_modules from package-lock.json when missing or stale.
 kagi_npm_ci() {
     (
