@@ -140,8 +140,10 @@ RUN_ID="$(kagi_random_alnum 24)"
 KAGI_TEST_RUN_ID="$RUN_ID"
 
 # In the background so that INT/TERM reach our trap at once instead of after dotnet test ends.
+# Every test project of the solution runs (Kagi.Domain.Tests and Kagi.Tests); each writes its own
+# .trx under the default unique name (a fixed LogFileName would be overwritten by the last project).
 dotnet test Orleans.sln -c Release \
-    --logger "trx;LogFileName=results.trx" --results-directory "$RUN_TMP/results" "$@" &
+    --logger trx --results-directory "$RUN_TMP/results" "$@" &
 TEST_PID=$!
 rc=0
 wait "$TEST_PID" || rc=$?
