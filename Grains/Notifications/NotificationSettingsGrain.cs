@@ -16,7 +16,7 @@ public sealed class NotificationSettingsGrain(
     TenantVault vault,
     PlaintextRelays plaintextRelays) : Grain, INotificationSettingsGrain, INotificationChannelsGrain
 {
-    internal const string PlainSmtpRefused = "smtp.security none is allowed only for a loopback relay the operator has allowed (KAGI_SMTP_PLAINTEXT_HOSTS); use starttls or tls.";
+    internal const string PlainSmtpRefused = PlainSmtpRefusedException.Reason;
 
     private string TenantId => this.GetPrimaryKeyString();
 
