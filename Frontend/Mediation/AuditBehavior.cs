@@ -1,6 +1,5 @@
 using Kagi.Audit;
 using Kagi.Errors;
-using Kagi.Frontend.Problems;
 using MediatR;
 
 namespace Kagi.Frontend.Mediation;
@@ -30,7 +29,7 @@ public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPip
         }
         catch (Exception e) when (e is KagiException or RequestValidationException)
         {
-            await audit.AppendAsync(audited, actor, AuditResults.Failure, audit.IsAdmitted(audited) ? Join(audited.AuditDetail, Describe(e)) : Describe(e));
+            await audit.AppendAsync(audited, actor, AuditResults.Failure, audit.IsAdmitted(audited) ? Join(audited.AuditDetail, AuditWriter.Describe(e)) : AuditWriter.Describe(e));
             throw;
         }
 
@@ -39,12 +38,4 @@ public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPip
     }
 
     private static string? Join(string? first, string second) => first is null ? second : $"{first}; {second}";
-
-    // Problem codes and validated field names only: messages could quote input.
-    private static string Describe(Exception e) => e switch
-    {
-        KagiException kagi => ProblemTypes.Of(kagi.Code).Slug,
-        RequestValidationException invalid => "invalid: " + string.Join(", ", invalid.Errors.Keys),
-        _ => "error",
-    };
 }
