@@ -9,7 +9,8 @@ namespace Kagi.Frontend.Mediation;
 /// after its record is stored: if the log cannot store it the caller gets 503, not the result. A
 /// request refused before it was admitted (authorization, allow-list, validation) is recorded without
 /// the detail built from its fields; the intent record of a fail-closed request is written after
-/// admission, by <see cref="AuditIntentBehavior{TRequest, TResponse}"/>.
+/// admission, by <see cref="AuditIntentBehavior{TRequest, TResponse}"/>. A caller an endpoint refuses
+/// before reading its body never gets here: <see cref="AccessGate"/> records that refusal.
 /// </summary>
 [PipelineStage(1)]
 public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPipelineBehavior<TRequest, TResponse>
