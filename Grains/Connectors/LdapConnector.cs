@@ -219,16 +219,18 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
             throw new TargetUnavailableException($"A target's own caCertificate needs libldap (Linux); {Describe(endpoint)} was not contacted.");
         }
 
+        var trustDirectory = ownCa ? LdapTrustAnchors.DirectoryFor(endpoint.CaCertificate!) : null;
+
         var connection = new LdapConnection(new LdapDirectoryIdentifier(endpoint.Host, endpoint.Port), null, AuthType.Basic)
         {
             Timeout = Timeout,
         };
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
-        if (ownCa && !OperatingSystem.IsWindows())
+        if (trustDirectory is not null && !OperatingSystem.IsWindows())
         {
             // The target's own CA, for this connection only: a TLS context of its own, made before anything connects.
-            connection.SessionOptions.TrustedCertificatesDirectory = LdapTrustAnchors.DirectoryFor(endpoint.CaCertificate!);
+            connection.SessionOptions.TrustedCertificatesDirectory = trustDirectory;
             connection.SessionOptions.StartNewTlsSessionContext();
         }
 
