@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Kagi.Configuration;
 using Kagi.Frontend;
 using Kagi.Frontend.Console;
@@ -60,16 +57,7 @@ services.AddProblemDetails(options => options.CustomizeProblemDetails = BadReque
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddKagiRouting();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-services.ConfigureHttpJsonOptions(options =>
-{
-    options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-    options.SerializerOptions.Converters.Add(new IsoDurationJsonConverter());
-    // A body missing a field, or sending null where none is allowed, is refused with a 400.
-    options.SerializerOptions.RespectNullableAnnotations = true;
-    options.SerializerOptions.RespectRequiredConstructorParameters = true;
-    options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-        .WithAddedModifier(NullElements.Refuse);
-});
+services.AddKagiJson();
 services.AddKagiMediator();
 services.AddKagiApiDocumentation();
 services.AddKagiRateLimits(settings);
@@ -96,6 +84,8 @@ app.UseCanonicalRouteValues();
 app.UseRateLimiter();
 app.UseBadTokenThrottle();
 app.UseAuthentication();
+// Before anything reads a body (antiforgery, idempotency keys, the endpoint's binding).
+app.UseAccessGate();
 app.UseConsoleCulture();
 app.UseAntiforgery();
 app.UseMiddleware<IdempotencyKeys>();

@@ -33,6 +33,10 @@ public static class KagiEndpoints
     public static RouteHandlerBuilder Sends<TRequest>(this RouteHandlerBuilder builder) =>
         builder.WithMetadata(new SendsRequest(typeof(TRequest)));
 
+    /// <summary>Names the request an endpoint sends and the audit action this endpoint gives it (see <see cref="SendsRequest.AuditAction"/>).</summary>
+    public static RouteHandlerBuilder Sends<TRequest>(this RouteHandlerBuilder builder, string auditAction) =>
+        builder.WithMetadata(new SendsRequest(typeof(TRequest)) { AuditAction = auditAction });
+
     private static Type? OnlyRequestOf(Type endpoint) =>
         endpoint.DeclaringType?.GetNestedTypes().Where(RequestAccess.IsRequestType).ToList() is [var only] ? only : null;
 }

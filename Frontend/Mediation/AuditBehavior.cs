@@ -1,6 +1,5 @@
 using Kagi.Audit;
 using Kagi.Errors;
-using Kagi.Frontend.Problems;
 using MediatR;
 
 namespace Kagi.Frontend.Mediation;
@@ -10,7 +9,8 @@ namespace Kagi.Frontend.Mediation;
 /// after its record is stored: if the log cannot store it the caller gets 503, not the result. A
 /// request refused before it was admitted (authorization, allow-list, validation) is recorded without
 /// the detail built from its fields; the intent record of a fail-closed request is written after
-/// admission, by <see cref="AuditIntentBehavior{TRequest, TResponse}"/>.
+/// admission, by <see cref="AuditIntentBehavior{TRequest, TResponse}"/>. A caller an endpoint refuses
+/// before reading its body never gets here: <see cref="AccessGate"/> records that refusal.
 /// </summary>
 [PipelineStage(1)]
 public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPipelineBehavior<TRequest, TResponse>
@@ -30,7 +30,7 @@ public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPip
         }
         catch (Exception e) when (e is KagiException or RequestValidationException)
         {
-            await audit.AppendAsync(audited, actor, AuditResults.Failure, audit.IsAdmitted(audited) ? Join(audited.AuditDetail, Describe(e)) : Describe(e));
+            await audit.AppendAsync(audited, actor, AuditResults.Failure, audit.IsAdmitted(audited) ? Join(audited.AuditDetail, AuditWriter.Describe(e)) : AuditWriter.Describe(e));
             throw;
         }
 
@@ -39,12 +39,4 @@ public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPip
     }
 
     private static string? Join(string? first, string second) => first is null ? second : $"{first}; {second}";
-
-    // Problem codes and validated field names only: messages could quote input.
-    private static string Describe(Exception e) => e switch
-    {
-        KagiException kagi => ProblemTypes.Of(kagi.Code).Slug,
-        RequestValidationException invalid => "invalid: " + string.Join(", ", invalid.Errors.Keys),
-        _ => "error",
-    };
 }

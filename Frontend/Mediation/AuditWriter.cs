@@ -1,4 +1,6 @@
 using Kagi.Audit;
+using Kagi.Errors;
+using Kagi.Frontend.Problems;
 using Kagi.Frontend.Security;
 
 namespace Kagi.Frontend.Mediation;
@@ -42,4 +44,12 @@ public sealed class AuditWriter(ICallerContext callers, IClusterClient cluster, 
         };
         await cluster.GetGrain<IAuditLogGrain>(request.TenantId).AppendAsync(entry);
     }
+
+    /// <summary>How a refusal is recorded: problem codes and validated field names only, since messages could quote input.</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        KagiException kagi => ProblemTypes.Of(kagi.Code).Slug,
+        RequestValidationException invalid => "invalid: " + string.Join(", ", invalid.Errors.Keys),
+        _ => "error",
+    };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Kagi.Frontend.Mediation;
@@ -18,8 +19,11 @@ public enum RequestAccessKind
 /// </summary>
 public sealed record RequestAccess(RequestAccessKind Kind, IReadOnlyList<string>? Roles)
 {
+    // Asked on every request (by the gate and the pipeline); a type's attributes never change.
+    private static readonly ConcurrentDictionary<Type, RequestAccess?> Declared = new();
+
     /// <summary>The declared access, or null when the type declares none or more than one.</summary>
-    public static RequestAccess? Of(Type requestType) => Classify(requestType).Access;
+    public static RequestAccess? Of(Type requestType) => Declared.GetOrAdd(requestType, type => Classify(type).Access);
 
     /// <summary>One line for each MediatR request type in the assembly whose access is not declared exactly once.</summary>
     public static IReadOnlyList<string> ProblemsIn(Assembly assembly)

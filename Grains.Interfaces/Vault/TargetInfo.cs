@@ -39,7 +39,7 @@ public sealed record TargetInfo(
     /// <summary>PostgreSQL: TLS and how its certificate is checked.</summary>
     [Id(15)] public TargetSslMode SslMode { get; init; }
 
-    /// <summary>PostgreSQL: the CA certificates (PEM) the server's chain must end at, when given.</summary>
+    /// <summary>The target's own CA certificates (PEM), when given: PostgreSQL's chain must end at them; LDAP over TLS trusts them too.</summary>
     [Id(16)] public string? CaCertificate { get; init; }
 
     public const string Active = "active";

@@ -18,8 +18,8 @@ public sealed record TargetRegistration(
     /// <summary>SSH: the expected host key's SHA-256 fingerprint as <c>ssh-keygen -l</c> prints it; null accepts any.</summary>
     [Id(8)] public string? HostKeySha256 { get; init; }
 
-    /// <summary>LDAP: ldaps or not. The server certificate is checked against libldap's trusted CAs
-    /// (<c>TLS_CACERT</c> in ldap.conf, or the <c>LDAPTLS_CACERT</c> environment variable of the silo).</summary>
+    /// <summary>LDAP: ldaps, StartTLS or none. The server certificate must name the host and chain to
+    /// <see cref="CaCertificate"/> (for this target only) or to libldap's trusted CAs (<c>TLS_CACERT</c> in ldap.conf).</summary>
     [Id(9)] public TargetTls Tls { get; init; }
 
     /// <summary>The target's own password rules; null when it has none beyond the accounts' rules.</summary>
@@ -28,11 +28,13 @@ public sealed record TargetRegistration(
     /// <summary>How fast Kagi's rotations and heartbeats may hit the target; null for <see cref="TargetRateLimit.Default"/>.</summary>
     [Id(11)] public TargetRateLimit? RateLimit { get; init; }
 
-    /// <summary>PostgreSQL: TLS and how its certificate is checked; <see cref="TargetSslMode.Disable"/> when not given.</summary>
+    /// <summary>PostgreSQL: TLS and how its certificate is checked (the API takes <see cref="TargetSslMode.VerifyFull"/>
+    /// when only a <see cref="CaCertificate"/> is given).</summary>
     [Id(12)] public TargetSslMode SslMode { get; init; }
 
-    /// <summary>PostgreSQL: PEM certificates that alone anchor the server's chain under a verifying
-    /// <see cref="SslMode"/>; null trusts the system's roots. Not a secret.</summary>
+    /// <summary>The target's own CA (PEM certificates; a private CA need not be trusted machine-wide). PostgreSQL: they
+    /// alone anchor the server's chain under a verifying <see cref="SslMode"/>; null trusts the system's roots. LDAP with
+    /// <see cref="Tls"/>: trusted for this target's connections. Not a secret.</summary>
     [Id(13)] public string? CaCertificate { get; init; }
 
     public override string ToString() =>

@@ -27,6 +27,6 @@ public sealed record TargetState
     /// <summary>PostgreSQL: TLS and certificate checking (targets stored before it existed read <see cref="TargetSslMode.Disable"/>).</summary>
     [Id(15)] public TargetSslMode SslMode { get; init; }
 
-    /// <summary>PostgreSQL: the CA certificates (PEM) the server's chain must end at; null for the system's roots.</summary>
+    /// <summary>The target's own CA certificates (PEM): PostgreSQL's chain must end at them (null: the system's roots); LDAP over TLS trusts them too.</summary>
     [Id(16)] public string? CaCertificate { get; init; }
 }

@@ -36,7 +36,7 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
     /// the <c>SHA256:</c> prefix). Null accepts any host key (only registration's first login, which records it).</summary>
     public string? HostKeySha256 { get; init; }
 
-    /// <summary>LDAP: ldaps or StartTLS (certificate checked against libldap's trusted CAs); SSH ignores it.</summary>
+    /// <summary>LDAP: ldaps or StartTLS (certificate checked against <see cref="CaCertificate"/> and libldap's trusted CAs); SSH ignores it.</summary>
     public TargetTls Tls { get; init; }
 
     /// <summary>The only way a connector reaches the target: resolves the host and connects to an address the
@@ -46,7 +46,8 @@ public sealed record TargetEndpoint(string Host, int Port, string? Database)
     /// <summary>PostgreSQL: TLS (none, or verified against <see cref="CaCertificate"/> or the system's roots).</summary>
     public TargetSslMode SslMode { get; init; }
 
-    /// <summary>PostgreSQL: PEM certificates that alone anchor the server's chain; null for the system's roots.</summary>
+    /// <summary>PEM CA certificates of the target's own. PostgreSQL: they alone anchor the server's chain (null: the
+    /// system's roots). LDAP over TLS: trusted for this target's connections besides libldap's own CAs.</summary>
     public string? CaCertificate { get; init; }
 
     /// <summary>SSH: where the connector notes each of its own logins, so usage reconciliation does not

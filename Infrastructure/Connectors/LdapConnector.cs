@@ -25,8 +25,9 @@ namespace Kagi.Connectors;
 /// </para>
 /// <para>
 /// With <see cref="TargetTls.Ldaps"/> the connection is TLS from the first byte, with <see cref="TargetTls.StartTls"/>
-/// it is upgraded before any credential is sent (certificate checked by libldap either way: <c>TLS_CACERT</c> in
-/// ldap.conf or the <c>LDAPTLS_CACERT</c> environment variable). Without TLS, the admin's and the new password
+/// it is upgraded before any credential is sent (certificate checked by libldap either way, and it must name the host:
+/// against the target's own <see cref="TargetEndpoint.CaCertificate"/>, see <see cref="LdapTrustAnchors"/>, and
+/// libldap's trusted CAs, <c>TLS_CACERT</c> in ldap.conf). Without TLS, the admin's and the new password
 /// cross the network in clear: only acceptable on loopback.
 /// </para>
 /// <para>
@@ -212,12 +213,27 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
     private static LdapConnection Open(TargetEndpoint endpoint)
     {
         LibLdapTimeouts.EnsureApplied(Timeout);
+        var ownCa = endpoint.Tls != TargetTls.None && !string.IsNullOrWhiteSpace(endpoint.CaCertificate);
+        if (ownCa && OperatingSystem.IsWindows())
+        {
+            throw new TargetUnavailableException($"A target's own caCertificate needs libldap (Linux); {Describe(endpoint)} was not contacted.");
+        }
+
+        var trustDirectory = ownCa ? LdapTrustAnchors.DirectoryFor(endpoint.CaCertificate!) : null;
+
         var connection = new LdapConnection(new LdapDirectoryIdentifier(endpoint.Host, endpoint.Port), null, AuthType.Basic)
         {
             Timeout = Timeout,
         };
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+        if (trustDirectory is not null && !OperatingSystem.IsWindows())
+        {
+            // The target's own CA, for this connection only: a TLS context of its own, made before anything connects.
+            connection.SessionOptions.TrustedCertificatesDirectory = trustDirectory;
+            connection.SessionOptions.StartNewTlsSessionContext();
+        }
+
         if (endpoint.Tls == TargetTls.Ldaps)
         {
             connection.SessionOptions.SecureSocketLayer = true;
@@ -245,7 +261,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
                 // A failed StartTLS ends the call here: nothing after it is ever sent in clear.
                 connection.Dispose();
                 throw new TargetUnavailableException(
-                    $"StartTLS with {Describe(endpoint)} failed: TLS was refused, or the server certificate is not trusted by libldap (TLS_CACERT / LDAPTLS_CACERT) or does not name the host.");
+                    $"StartTLS with {Describe(endpoint)} failed: TLS was refused, or the server certificate does not chain to the target's caCertificate (or libldap's TLS_CACERT) or does not name the host.");
             }
         }
 
@@ -308,7 +324,7 @@ public sealed class LdapConnector : ITargetConnector, IAccountDiscovery, IOneTim
             var reason = Classify(e.ErrorCode);
             if (endpoint.Tls != TargetTls.None && e.ErrorCode is ConnectError or ServerDown)
             {
-                reason += " (or TLS failed: is the server certificate trusted by libldap, TLS_CACERT / LDAPTLS_CACERT?)";
+                reason += " (or TLS failed: does the server certificate chain to the target's caCertificate, or libldap's TLS_CACERT, and name the host?)";
             }
 
             throw new TargetUnavailableException($"Could not {what} at {Describe(endpoint)}: {reason}.")

@@ -20,7 +20,7 @@ public static class DecideRequest
     [AnyRole]
     public sealed record Command(string TenantId, string RequestId, bool Approve, string? Comment) : MediatR.IRequest<AccessRequestInfo>, IFailClosedRequest
     {
-        public string AuditAction => Approve ? "request.approve" : "request.reject";
+        public string AuditAction => AuditActionOf(Approve);
         public string? AuditSubject => RequestId;
         public string? AuditRequestId => RequestId;
     }
@@ -50,14 +50,18 @@ public static class DecideRequest
         }
     }
 
+    public static string AuditActionOf(bool approve) => approve ? "request.approve" : "request.reject";
+
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes)
         {
             routes.MapPost(Routes.Tenant + "/requests/{id:id}/approve", async (string tenant, string id, ApproveBody? body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, id, true, body?.Comment), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant, id, true, body?.Comment), cancellationToken)))
+                .Sends<Command>(AuditActionOf(approve: true));
             routes.MapPost(Routes.Tenant + "/requests/{id:id}/reject", async (string tenant, string id, RejectBody body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, id, false, body.Reason), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant, id, false, body.Reason), cancellationToken)))
+                .Sends<Command>(AuditActionOf(approve: false));
         }
     }
 }

@@ -19,7 +19,7 @@ public static class ChangeSettings
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Command(string TenantId, string Section, object Value) : MediatR.IRequest<TenantSecuritySettings>, IFailClosedRequest
     {
-        public string AuditAction => "settings." + Section;
+        public string AuditAction => AuditActionOf(Section);
         public string? AuditSubject => Section;
         public string? AuditDetail => Value switch
         {
@@ -67,6 +67,8 @@ public static class ChangeSettings
         }
     }
 
+    public static string AuditActionOf(string section) => "settings." + section;
+
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes)
@@ -81,6 +83,6 @@ public static class ChangeSettings
 
         private static void Map<TBody>(IEndpointRouteBuilder routes, string section) where TBody : class =>
             routes.MapPut(Routes.Tenant + "/settings/" + section, async (string tenant, TBody body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, section, body), cancellationToken)));
+                TypedResults.Ok(await mediator.Send(new Command(tenant, section, body), cancellationToken))).Sends<Command>(AuditActionOf(section));
     }
 }

@@ -13,8 +13,10 @@ public static class CreateTarget
     /// <param name="AuthLogPath">SSH: absolute path of the sshd log read for login events (optional).</param>
     /// <param name="HostKeySha256">SSH: the host key's SHA-256 fingerprint to pin (optional).</param>
     /// <param name="Tls">LDAP: <c>none</c> (default), <c>ldaps</c> or <c>starttls</c>.</param>
-    /// <param name="SslMode">PostgreSQL: <c>disable</c> (default), <c>verify-ca</c> or <c>verify-full</c> (<c>require</c> means verify-full).</param>
-    /// <param name="CaCertificate">PostgreSQL: PEM certificates that alone anchor the server's chain (optional; else the system's roots).</param>
+    /// <param name="SslMode">PostgreSQL: <c>disable</c>, <c>verify-ca</c> or <c>verify-full</c> (<c>require</c> means verify-full).
+    /// Left out: <c>verify-full</c> when a CA certificate is given, else <c>disable</c>; a weaker mode only when named.</param>
+    /// <param name="CaCertificate">PostgreSQL and LDAP over TLS: PEM CA certificates of the target's own (a private CA),
+    /// trusted for this target only (optional; PostgreSQL: else the system's roots).</param>
     /// <summary>What the target itself demands of passwords (optional).</summary>
     public sealed record PasswordRulesBody(
         int MinimumLength = 0, int? MaximumLength = null, bool RequireUppercase = false, bool RequireLowercase = false,
@@ -63,7 +65,8 @@ public static class CreateTarget
         public string? AuditSubject => Target.Id;
         public string? AuditDetail => $"{Target.Kind} {Target.Host}:{Target.Port} admin {Target.AdminUsername}"
             + (Target.Tls is { } tls ? $"; tls {tls}" : "")
-            + (Target.SslMode is { } sslMode ? $"; sslMode {sslMode}" + (string.IsNullOrWhiteSpace(Target.CaCertificate) ? "" : " with its own CA") : "")
+            + (IsPostgres(Target) ? $"; sslMode {SslModeName(EffectiveSslMode(Target))}" + (Target.SslMode is null ? " (default)" : "") : "")
+            + (HasCa(Target) ? "; its own CA certificate" : "")
             + (Target.PasswordRules is { } rules ? "; " + rules.Describe() : "; no password rules");
     }
 
@@ -114,6 +117,10 @@ public static class CreateTarget
             {
                 errors.Add("caCertificate", $"must be PEM certificates (-----BEGIN CERTIFICATE-----) of at most {MaximumCaCertificateLength} characters.");
             }
+            else if (HasCa(target) && !UsesTls(target))
+            {
+                errors.Add("caCertificate", "is only for a connection with TLS: a PostgreSQL target whose sslMode is not disable, or an LDAP target with tls ldaps or starttls.");
+            }
 
             if (target.PasswordRules is { ExcludedCharacters: { } excluded } && (excluded.Length > Accounts.SetAccountPolicy.MaximumExcluded || excluded.Any(char.IsControl)))
             {
@@ -139,8 +146,8 @@ public static class CreateTarget
                     Tls = target.Tls is null ? TargetTls.None : ParseTls(target.Tls) ?? TargetTls.None,
                     PasswordRules = target.PasswordRules?.ToRules(),
                     RateLimit = target.RateLimit is { } limit ? new TargetRateLimit { PerMinute = limit.PerMinute, Burst = limit.Burst } : null,
-                    SslMode = target.SslMode is null ? TargetSslMode.Disable : ParseSslMode(target.SslMode) ?? TargetSslMode.Disable,
-                    CaCertificate = string.IsNullOrWhiteSpace(target.CaCertificate) ? null : target.CaCertificate,
+                    SslMode = EffectiveSslMode(target),
+                    CaCertificate = HasCa(target) ? target.CaCertificate : null,
                 });
         }
     }
@@ -154,6 +161,27 @@ public static class CreateTarget
     };
 
     public const int MaximumCaCertificateLength = 16 * 1024;
+
+    private static bool IsPostgres(Body target) => string.Equals(target.Kind.Trim(), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    private static bool HasCa(Body target) => !string.IsNullOrWhiteSpace(target.CaCertificate);
+
+    private static bool UsesTls(Body target) => IsPostgres(target)
+        ? EffectiveSslMode(target) != TargetSslMode.Disable
+        : target.Tls is { } tls && ParseTls(tls) is TargetTls.Ldaps or TargetTls.StartTls;
+
+    /// <summary>A CA certificate turns TLS on, and then the certificate is checked fully unless a weaker mode is named
+    /// (and so audited).</summary>
+    public static TargetSslMode EffectiveSslMode(Body target) => target.SslMode is { } named
+        ? ParseSslMode(named) ?? TargetSslMode.Disable
+        : HasCa(target) ? TargetSslMode.VerifyFull : TargetSslMode.Disable;
+
+    private static string SslModeName(TargetSslMode mode) => mode switch
+    {
+        TargetSslMode.VerifyCa => "verify-ca",
+        TargetSslMode.VerifyFull => "verify-full",
+        _ => "disable",
+    };
 
     // libpq's names; "require" is taken as verify-full, since Kagi never accepts an unchecked certificate.
     internal static TargetSslMode? ParseSslMode(string value) => value.Trim().ToLowerInvariant() switch

@@ -19,7 +19,7 @@ public static class SetDelegation
     [AnyRole]
     public sealed record Command(string TenantId, string Username, Body? Delegation) : MediatR.IRequest<MediatR.Unit>, IFailClosedRequest
     {
-        public string AuditAction => Delegation is null ? "user.delegation-end" : "user.delegation";
+        public string AuditAction => Delegation is null ? EndAction : "user.delegation";
         public string? AuditSubject => Username;
         public string? AuditDetail => Delegation is { } d ? $"to {d.To} from {d.From.UtcDateTime:O} until {d.Until.UtcDateTime:O}" : null;
     }
@@ -50,6 +50,8 @@ public static class SetDelegation
         }
     }
 
+    public const string EndAction = "user.delegation-end";
+
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes)
@@ -63,7 +65,7 @@ public static class SetDelegation
             {
                 await mediator.Send(new Command(tenant, username, null), cancellationToken);
                 return TypedResults.NoContent();
-            });
+            }).Sends<Command>(EndAction);
         }
     }
 }

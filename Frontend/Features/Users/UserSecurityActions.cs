@@ -21,14 +21,16 @@ public static class UserSecurityActions
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Command(string TenantId, string Username, Action Action) : MediatR.IRequest<Unit>, IFailClosedRequest
     {
-        public string AuditAction => Action switch
-        {
-            Action.Unlock => "user.unlock",
-            _ => "user.mfa.reset",
-        };
+        public string AuditAction => AuditActionOf(Action);
 
         public string? AuditSubject => Username;
     }
+
+    public static string AuditActionOf(Action action) => action switch
+    {
+        Action.Unlock => "user.unlock",
+        _ => "user.mfa.reset",
+    };
 
     public sealed class Validator : IRequestValidator<Command>
     {
@@ -59,7 +61,7 @@ public static class UserSecurityActions
                 {
                     await mediator.Send(new Command(tenant, username, action), cancellationToken);
                     return TypedResults.NoContent();
-                });
+                }).Sends<Command>(AuditActionOf(action));
             }
         }
     }
