@@ -55,6 +55,10 @@ public static class RequestIndexKeys
         return keys.ToImmutable();
     }
 
+    /// <summary>The rows of <paramref name="listing"/> created before <paramref name="cutOff"/> (the oldest end).</summary>
+    public static KeyRange CreatedBefore(string listing, DateTimeOffset cutOff) =>
+        new(listing + (DateTimeOffset.MaxValue.UtcTicks - cutOff.UtcTicks + 1).ToString("D19", CultureInfo.InvariantCulture), Inclusive: true, listing + "~");
+
     /// <summary>The rows of <paramref name="listing"/> after <paramref name="after"/> (all of them without one).</summary>
     public static KeyRange After(string listing, RequestPosition? after) =>
         after is null ? new KeyRange(listing, Inclusive: true, listing + "~") : new KeyRange(listing + Position(after), Inclusive: false, listing + "~");

@@ -9,7 +9,7 @@ namespace Kagi.Domain.Requests;
 /// Which listing of the tenant's request index answers a query, and how a page of it is told. Listings
 /// run newest first; the continuation names the last item returned (created-at ticks and id), so pages
 /// stay stable while new requests arrive. Every request stays listed, closed ones too, until its rows
-/// are purged with the audit retention.
+/// are purged with the audit retention (<see cref="Purgeable"/>).
 /// </summary>
 public static class RequestListing
 {
@@ -72,6 +72,18 @@ public static class RequestListing
             .Where(s => s.Status is AccessRequestStatus.Pending or AccessRequestStatus.Approved && string.Equals(s.Requester, requester, StringComparison.Ordinal))
             .Select(s => s.Id),
     ];
+
+    /// <summary>The statuses after which nothing happens to a request but its report (see <see cref="Purgeable"/>).</summary>
+    public static ImmutableArray<AccessRequestStatus> Closed { get; } = [AccessRequestStatus.Rejected, AccessRequestStatus.Revoked, AccessRequestStatus.Expired];
+
+    /// <summary>Whether a request's rows go with the audit records before <paramref name="cutOff"/>: it is closed, nothing
+    /// of it waits for a decision, and it was created and its window ended before the cut-off.</summary>
+    public static bool Purgeable(RequestSummary summary, DateTimeOffset cutOff)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return Closed.Contains(summary.Status) && summary.AwaitingApprovers is null && !summary.ReportAwaitingApproval
+            && summary.CreatedAt < cutOff && summary.Until < cutOff;
+    }
 
     /// <summary>The position a continuation token names; a token Kagi did not hand out is refused.</summary>
     public static RequestPosition? After(string? token)

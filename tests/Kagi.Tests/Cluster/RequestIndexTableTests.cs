@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Azure.Data.Tables;
+using Kagi.Audit;
 using Kagi.Hosting;
 using Kagi.Identity;
 using Kagi.Requests;
@@ -119,6 +120,42 @@ public sealed class RequestIndexTableTests(KagiClusterFixture fixture)
         Assert.Equal(before, await DescribeAsync(index, world.Admin));
         Assert.Equal([approved], (await index.HeldUnderAsync(world.Admin, "requester")).Select(h => h.RequestId));
         Assert.Equal([pending], (await index.OpenOfAsync(world.Admin, "requester2")).AsEnumerable());
+    }
+
+    [Fact]
+    public async Task The_audit_purge_takes_closed_requests_older_than_the_retention_and_keeps_the_rest()
+    {
+        var world = await TenantWorld.CreateAsync(fixture.Grains);
+        var longAgo = Start.AddDays(-4000);
+        var store = Store();
+        var old = new[]
+        {
+            Summary(1, AccessRequestStatus.Expired) with { CreatedAt = longAgo, From = longAgo, Until = longAgo.AddHours(1) },
+            Summary(2, AccessRequestStatus.Rejected) with { CreatedAt = longAgo, From = longAgo, Until = longAgo.AddHours(1) },
+            Summary(3, AccessRequestStatus.Revoked) with { CreatedAt = longAgo.AddDays(1), From = longAgo, Until = longAgo.AddHours(1) },
+        };
+        var kept = new[]
+        {
+            // Still waiting for a decision, however old.
+            Summary(4, AccessRequestStatus.Pending) with { CreatedAt = longAgo, From = longAgo, Until = longAgo.AddHours(1) },
+            // Its report waits for approval.
+            Summary(5, AccessRequestStatus.Expired) with { CreatedAt = longAgo, From = longAgo, Until = longAgo.AddHours(1), ReportAwaitingApproval = true },
+            // Asked long ago, its window ended within the retention.
+            Summary(6, AccessRequestStatus.Expired) with { CreatedAt = longAgo, From = longAgo, Until = Start },
+            Summary(7, AccessRequestStatus.Rejected),
+        };
+        foreach (var summary in old.Concat(kept))
+        {
+            await store.PutAsync(world.TenantId, summary);
+        }
+
+        await fixture.Grains.GetGrain<IAuditLogGrain>(world.TenantId).PurgeExpiredAsync();
+
+        var index = fixture.Grains.GetGrain<IRequestIndexGrain>(world.TenantId);
+        Assert.Equal(Newest(kept), await ListAllAsync(index, world.Admin, null, mine: false, toApprove: false, 3));
+        Assert.Equal(["r00005", "r00006"], await ListAllAsync(index, world.Admin, AccessRequestStatus.Expired, mine: false, toApprove: false, 3));
+        Assert.Empty(await index.FindAsync(world.Admin, ["r00001", "r00002", "r00003"]));
+        Assert.Equal(kept.Sum(s => s.AwaitingApprovers is null ? 5 : 6), await CountRowsAsync(world.TenantId));
     }
 
     private static string NewTenant() => "t" + Guid.NewGuid().ToString("N")[..12];
