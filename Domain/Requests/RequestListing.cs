@@ -6,39 +6,52 @@ using Kagi.Requests;
 namespace Kagi.Domain.Requests;
 
 /// <summary>
-/// Filters and pages the tenant's request summaries, newest first. The continuation names the last
-/// item returned (created-at ticks and id), so pages stay stable while new requests arrive.
-/// Closed requests beyond <see cref="RetainedClosed"/> are dropped from the listing (never from audit).
+/// Which listing of the tenant's request index answers a query, and how a page of it is told. Listings
+/// run newest first; the continuation names the last item returned (created-at ticks and id), so pages
+/// stay stable while new requests arrive. Every request stays listed, closed ones too, until its rows
+/// are purged with the audit retention (<see cref="Purgeable"/>).
 /// </summary>
 public static class RequestListing
 {
     public const int MaximumPageSize = 200;
-    public const int RetainedClosed = 2000;
+    public const int DefaultPageSize = 50;
 
-    public static RequestPage Page(IEnumerable<RequestSummary> all, RequestQuery query, string caller, ApproverDirectory directory)
+    /// <summary>The listing to read for <paramref name="query"/>: a user who may not read every request
+    /// (see <see cref="AccessRequestLifecycle.ReadsEveryRequest"/>) reads their own rows only, and what waits
+    /// for a decision is read from the waiting rows and filtered further by who can decide it.</summary>
+    public static RequestScan ScanFor(RequestQuery query, Caller caller)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var limit = Math.Clamp(query.Limit <= 0 ? 50 : query.Limit, 1, MaximumPageSize);
-        var after = Parse(query.Continuation);
-        var page = Ordered(all)
-            .Where(s => query.Status is null || s.Status == query.Status)
-            .Where(s => !query.Mine || s.Requester == caller)
-            .Where(s => !query.ToApprove || RequestSummaries.AwaitsDecisionBy(s, directory, caller))
-            .Where(s => after is null || Compare(s, after.Value) > 0)
-            .Take(limit + 1)
-            .ToList();
-        var more = page.Count > limit;
-        var items = page.Take(limit).ToImmutableArray();
-        return new RequestPage(items, more ? Token(items[^1]) : null);
+        ArgumentNullException.ThrowIfNull(caller);
+        if (query.ToApprove)
+        {
+            return new RequestScan(RequestIndexKeys.Awaiting, query.Status, query.Mine ? caller.Username : null, DecidedBy: caller.Username);
+        }
+
+        var own = query.Mine || !AccessRequestLifecycle.ReadsEveryRequest(caller);
+        var listing = (own, query.Status) switch
+        {
+            (true, { } status) => RequestIndexKeys.Of(caller.Username, status),
+            (true, null) => RequestIndexKeys.Of(caller.Username),
+            (false, { } status) => RequestIndexKeys.WithStatus(status),
+            (false, null) => RequestIndexKeys.Newest,
+        };
+        return new RequestScan(listing, null, null, null);
     }
 
-    /// <summary>What a listing may show the caller (see <see cref="AccessRequestLifecycle.ReadsEveryRequest"/>); what waits for
-    /// their decision is filtered further by <see cref="Page"/>.</summary>
-    public static IEnumerable<RequestSummary> VisibleTo(IEnumerable<RequestSummary> all, Caller caller, bool toApprove)
+    public static int PageSize(RequestQuery query)
     {
-        ArgumentNullException.ThrowIfNull(caller);
-        var everything = toApprove || AccessRequestLifecycle.ReadsEveryRequest(caller);
-        return all.Where(s => everything || s.Requester == caller.Username);
+        ArgumentNullException.ThrowIfNull(query);
+        return Math.Clamp(query.Limit <= 0 ? DefaultPageSize : query.Limit, 1, MaximumPageSize);
+    }
+
+    /// <summary>A page of <paramref name="size"/> from what was read in listing order (up to one more, which
+    /// only tells that more follow).</summary>
+    public static RequestPage PageOf(IReadOnlyList<RequestSummary> found, int size)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var items = found.Take(size).ToImmutableArray();
+        return new RequestPage(items, found.Count > size ? Token(RequestPosition.Of(items[^1])) : null);
     }
 
     /// <summary>The approved requests of <paramref name="requester"/>: the only ones under which they can
@@ -60,30 +73,20 @@ public static class RequestListing
             .Select(s => s.Id),
     ];
 
-    /// <summary>Keeps every open request and the newest closed ones.</summary>
-    public static ImmutableSortedDictionary<string, RequestSummary> Trim(ImmutableSortedDictionary<string, RequestSummary> all)
+    /// <summary>The statuses after which nothing happens to a request but its report (see <see cref="Purgeable"/>).</summary>
+    public static ImmutableArray<AccessRequestStatus> Closed { get; } = [AccessRequestStatus.Rejected, AccessRequestStatus.Revoked, AccessRequestStatus.Expired];
+
+    /// <summary>Whether a request's rows go with the audit records before <paramref name="cutOff"/>: it is closed, nothing
+    /// of it waits for a decision, and it was created and its window ended before the cut-off.</summary>
+    public static bool Purgeable(RequestSummary summary, DateTimeOffset cutOff)
     {
-        ArgumentNullException.ThrowIfNull(all);
-        var closed = Ordered(all.Values).Where(IsClosed).Skip(RetainedClosed).Select(s => s.Id).ToList();
-        return closed.Count == 0 ? all : all.RemoveRange(closed);
+        ArgumentNullException.ThrowIfNull(summary);
+        return Closed.Contains(summary.Status) && summary.AwaitingApprovers is null && !summary.ReportAwaitingApproval
+            && summary.CreatedAt < cutOff && summary.Until < cutOff;
     }
 
-    private static bool IsClosed(RequestSummary s) =>
-        s.Status is AccessRequestStatus.Rejected or AccessRequestStatus.Revoked or AccessRequestStatus.Expired
-        && s.AwaitingApprovers is null && !s.ReportAwaitingApproval;
-
-    private static IEnumerable<RequestSummary> Ordered(IEnumerable<RequestSummary> all) =>
-        all.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal);
-
-    private static int Compare(RequestSummary s, (long Ticks, string Id) after)
-    {
-        var byTime = after.Ticks.CompareTo(s.CreatedAt.UtcTicks);
-        return byTime != 0 ? byTime : string.CompareOrdinal(s.Id, after.Id);
-    }
-
-    private static string Token(RequestSummary s) => s.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "_" + s.Id;
-
-    private static (long Ticks, string Id)? Parse(string? token)
+    /// <summary>The position a continuation token names; a token Kagi did not hand out is refused.</summary>
+    public static RequestPosition? After(string? token)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -92,7 +95,20 @@ public static class RequestListing
 
         var parts = token.Split('_', 2);
         return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            ? (ticks, parts[1])
+            && ticks <= DateTimeOffset.MaxValue.UtcTicks && parts[1].Length > 0
+            ? new RequestPosition(ticks, parts[1])
             : throw new KagiException(ProblemCode.Invalid, "The continuation token is not valid.");
     }
+
+    private static string Token(RequestPosition position) => position.Ticks.ToString(CultureInfo.InvariantCulture) + "_" + position.Id;
+
+    private static IEnumerable<RequestSummary> Ordered(IEnumerable<RequestSummary> all) =>
+        all.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal);
 }
+
+/// <summary>
+/// One listing's rows to read (<see cref="Listing"/>, a key prefix of <see cref="RequestIndexKeys"/>), with
+/// conditions the table checks (<see cref="Status"/>, <see cref="Requester"/>) and, when
+/// <see cref="DecidedBy"/> is set, only what that user could decide.
+/// </summary>
+public sealed record RequestScan(string Listing, AccessRequestStatus? Status, string? Requester, string? DecidedBy);

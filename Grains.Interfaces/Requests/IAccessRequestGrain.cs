@@ -41,4 +41,9 @@ public interface IAccessRequestGrain : IGrainWithStringKey
     /// <summary>An approver (never the requester) accepts the post-work report.</summary>
     [Alias("ApproveReport")]
     Task<AccessRequestInfo> ApproveReportAsync(Caller caller);
+
+    /// <summary>Writes this request's rows of the tenant's request index again (Kagi only, for a rebuild); false
+    /// when the request does not exist.</summary>
+    [Alias("ReportToIndex")]
+    Task<bool> ReportToIndexAsync(Caller caller);
 }

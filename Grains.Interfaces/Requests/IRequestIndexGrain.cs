@@ -4,15 +4,13 @@ using Kagi.Requests.Workflows;
 namespace Kagi.Requests;
 
 /// <summary>
-/// The tenant's list of requests, kept current by the request grains, for paged listings such as
-/// "mine" and "waiting for me". Key: the tenant id.
+/// The tenant's list of requests, kept current by the request grains (each writes its own rows of the
+/// request index table), for paged listings such as "mine" and "waiting for me". Key: the tenant id.
 /// </summary>
 [Alias("kagi.IRequestIndexGrain")]
 public interface IRequestIndexGrain : IGrainWithStringKey
 {
-    [Alias("Report")]
-    Task ReportAsync(Caller caller, RequestSummary summary);
-
+    /// <summary>A page of the requests the caller may see, newest first, filtered as asked.</summary>
     [Alias("Query")]
     Task<RequestPage> QueryAsync(Caller caller, RequestQuery query);
 
@@ -26,7 +24,7 @@ public interface IRequestIndexGrain : IGrainWithStringKey
     [Alias("OpenOf")]
     Task<ImmutableArray<string>> OpenOfAsync(Caller caller, string requester);
 
-    /// <summary>The summaries of the given requests that the index still holds (for reports).</summary>
+    /// <summary>The summaries of the given requests that the index holds (for reports).</summary>
     [Alias("Find")]
     Task<ImmutableArray<RequestSummary>> FindAsync(Caller caller, ImmutableArray<string> requestIds);
 }
@@ -71,7 +69,7 @@ public static class ReportStatuses
     public const string Filed = "filed";
     public const string Approved = "approved";
 
-    /// <summary>The request is no longer in the listing, so its report cannot be told.</summary>
+    /// <summary>The request is not in the listing (its rows were purged), so its report cannot be told.</summary>
     public const string Unknown = "unknown";
 }
 

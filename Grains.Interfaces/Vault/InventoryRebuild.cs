@@ -5,4 +5,8 @@ namespace Kagi.Vault;
 public sealed record InventoryRebuild(
     [property: Id(0)] int Accounts,
     [property: Id(1)] int Users,
-    [property: Id(2)] int Targets);
+    [property: Id(2)] int Targets)
+{
+    /// <summary>Access requests written again to the request index.</summary>
+    [Id(3)] public int Requests { get; init; }
+}

@@ -3,6 +3,7 @@ using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Identity;
 using Kagi.Reconciliation;
+using Kagi.Requests;
 using Kagi.Security;
 using Kagi.Siem;
 using Kagi.Tenancy;
@@ -24,6 +25,7 @@ public sealed partial class AuditLogGrain(
     IAuditKeyring keys,
     AuditClock clock,
     OwnLoginJournals ownLogins,
+    RequestIndexStore requestIndex,
     TenantVault vault,
     ILogger<AuditLogGrain> logger)
     : Grain, IAuditLogGrain, IRemindable
@@ -141,6 +143,7 @@ public sealed partial class AuditLogGrain(
         }
 
         await PurgeOwnLoginsAsync(settings.SafeCutOff(clock.Now));
+        await PurgeRequestIndexAsync(settings.SafeCutOff(clock.Now));
         var purged = anchorSequence - first + 1;
         var result = new AuditPurgeResult(purged, purged > 0 ? first : null, purged > 0 ? anchorSequence : null, anchorSequence, cutOff);
         if (purged > 0)
@@ -162,6 +165,19 @@ public sealed partial class AuditLogGrain(
         catch (Azure.RequestFailedException e)
         {
             LogOwnLoginPurgeFailed(logger, e, TenantId);
+        }
+    }
+
+    /// <summary>Closed requests stay listed as long as the log keeps records of that time, and no longer.</summary>
+    private async Task PurgeRequestIndexAsync(DateTimeOffset cutOff)
+    {
+        try
+        {
+            await requestIndex.PurgeClosedAsync(TenantId, cutOff);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogRequestIndexPurgeFailed(logger, e, TenantId);
         }
     }
 
@@ -351,6 +367,9 @@ public sealed partial class AuditLogGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Purging Kagi's own target logins of tenant {TenantId} failed; the next purge retries")]
     private static partial void LogOwnLoginPurgeFailed(ILogger logger, Exception exception, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging closed requests of tenant {TenantId} from the request index failed; the next purge retries")]
+    private static partial void LogRequestIndexPurgeFailed(ILogger logger, Exception exception, string tenantId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Audit purge of tenant {TenantId} removed {Purged} records; anchored at {AnchorSequence}")]
     private static partial void LogPurged(ILogger logger, string tenantId, long purged, long anchorSequence);

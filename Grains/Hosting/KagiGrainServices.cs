@@ -4,6 +4,7 @@ using Kagi.Connectors;
 using Kagi.Egress;
 using Kagi.Inventory;
 using Kagi.Reconciliation;
+using Kagi.Requests;
 using Kagi.Notifications;
 using Kagi.Security;
 using Kagi.Security.Keys;
@@ -29,6 +30,7 @@ public static class KagiGrainServices
         services.AddSingleton<IAuditStore>(new TableAuditStore(tables));
         services.AddSingleton(new InventoryStore(tables));
         services.AddSingleton(new GrainStateKeys(tables));
+        services.AddSingleton(new RequestIndexStore(tables));
         services.AddSingleton<IAuditKeyring, KekAuditKeyring>();
         // Without the operator's egress settings (the silo reads KAGI_EGRESS_*), tenants reach the public internet only.
         services.TryAddSingleton(EgressSettings.None);

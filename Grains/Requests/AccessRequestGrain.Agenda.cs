@@ -92,7 +92,8 @@ public sealed partial class AccessRequestGrain
             await Account(item.AccountId).ReceiveGrantAsync(Kagi, AccessGrant.Of(info, item.AccountId)!);
         }
 
-        await GrainFactory.GetGrain<IRequestIndexGrain>(TenantId).ReportAsync(Kagi, RequestSummaries.For(LocalId, Request, directory, now));
+        // Awaited: a summary the index did not store fails the call, so no change goes unlisted.
+        await index.PutAsync(TenantId, RequestSummaries.For(LocalId, Request, directory, now));
         if (RequestAgenda.NextDue(Request) is { } at)
         {
             await this.RegisterOrUpdateReminder(AgendaReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
@@ -103,6 +104,18 @@ public sealed partial class AccessRequestGrain
         }
 
         return info;
+    }
+
+    public async Task<bool> ReportToIndexAsync(Caller caller)
+    {
+        EnsureSystem(caller);
+        if (!Request.Exists)
+        {
+            return false;
+        }
+
+        await index.PutAsync(TenantId, RequestSummaries.For(LocalId, Request, await DirectoryAsync(), clock.Now));
+        return true;
     }
 
     private IPrivilegedAccountGrain Account(string accountId) => GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, accountId));

@@ -17,6 +17,7 @@ namespace Kagi.Requests;
 public sealed partial class AccessRequestGrain(
     [PersistentState("request", KagiStorage.GrainState)] IPersistentState<AccessRequestState> state,
     RequestClock clock,
+    RequestIndexStore index,
     ILogger<AccessRequestGrain> logger) : TenantScopedGrain, IAccessRequestGrain, IRemindable
 {
     private AccessRequestState Request => state.State;

@@ -18,6 +18,9 @@ public static class KagiStorage
     /// <summary>The Azure table holding each tenant's inventory: accounts, users, delegations, targets.</summary>
     public const string InventoryTable = "KagiInventory";
 
+    /// <summary>The Azure table holding each tenant's request index: a summary of every request, and its listing rows.</summary>
+    public const string RequestIndexTable = "KagiRequests";
+
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
     public const string OwnLoginTable = "KagiOwnLogins";
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Requests;
@@ -8,7 +7,7 @@ using static Kagi.Tests.Domain.RequestFixtures;
 
 namespace Kagi.Tests.Domain;
 
-/// <summary>The tenant's request listing: newest first, stable pages, filters, and who a request waits for.</summary>
+/// <summary>The tenant's request listing: which rows answer a query, newest first, stable pages, and who a request waits for.</summary>
 public sealed class RequestListingTests
 {
     private static readonly DateTimeOffset Now = new(2030, 3, 5, 10, 0, 0, TimeSpan.Zero);
@@ -21,41 +20,85 @@ public sealed class RequestListingTests
         };
 
     [Fact]
-    public void Pages_run_newest_first_and_follow_on_without_gaps_or_repeats()
+    public void Listing_keys_sort_newest_first_then_by_id()
     {
-        var all = Enumerable.Range(0, 25).Select(i => Summary(i)).ToList();
+        var all = Enumerable.Range(0, 30).Select(i => Summary(i % 10) with { Id = $"r{i:D3}" }).ToList();
+
+        var byKey = all.OrderBy(s => RequestIndexKeys.Position(RequestPosition.Of(s)), StringComparer.Ordinal).Select(s => s.Id);
+
+        Assert.Equal(all.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Select(s => s.Id), byKey);
+    }
+
+    [Fact]
+    public void Pages_read_as_key_ranges_follow_on_without_gaps_or_repeats()
+    {
+        var all = Enumerable.Range(0, 25).Select(i => Summary(i % 7) with { Id = $"r{i:D3}" }).ToList();
+        var rows = all.ToDictionary(s => RequestIndexKeys.Newest + RequestIndexKeys.Position(RequestPosition.Of(s)), StringComparer.Ordinal);
         var seen = new List<string>();
         string? continuation = null;
         do
         {
-            var page = RequestListing.Page(all, new RequestQuery(null, false, false, continuation, 10), "zoe", Directory(Now));
+            var range = RequestIndexKeys.After(RequestIndexKeys.Newest, RequestListing.After(continuation));
+            var read = rows.Keys
+                .Where(k => (range.Inclusive ? string.CompareOrdinal(k, range.From) >= 0 : string.CompareOrdinal(k, range.From) > 0) && string.CompareOrdinal(k, range.Before) < 0)
+                .Order(StringComparer.Ordinal).Take(11).Select(k => rows[k]).ToList();
+            var page = RequestListing.PageOf(read, 10);
             seen.AddRange(page.Items.Select(s => s.Id));
             continuation = page.Continuation;
         }
         while (continuation is not null);
 
-        Assert.Equal(all.OrderByDescending(s => s.CreatedAt).Select(s => s.Id), seen);
+        Assert.Equal(all.OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).Select(s => s.Id), seen);
     }
 
     [Fact]
-    public void Filters_by_status_mine_and_what_waits_for_the_caller_including_as_a_delegate()
+    public void Each_query_reads_the_one_listing_that_answers_it()
+    {
+        var admin = new Caller("t", "ann", [KagiRoles.Admin], "10.0.0.1");
+        var user = new Caller("t", "erin", [KagiRoles.User], "10.0.0.2");
+
+        Assert.Equal(new RequestScan("n|", null, null, null), RequestListing.ScanFor(new RequestQuery(null, false, false, null, 10), admin));
+        Assert.Equal(new RequestScan("s|approved|", null, null, null), RequestListing.ScanFor(new RequestQuery(AccessRequestStatus.Approved, false, false, null, 10), admin));
+        Assert.Equal(new RequestScan("q|ann|", null, null, null), RequestListing.ScanFor(new RequestQuery(null, true, false, null, 10), admin));
+        Assert.Equal(new RequestScan("p|ann|expired|", null, null, null), RequestListing.ScanFor(new RequestQuery(AccessRequestStatus.Expired, true, false, null, 10), admin));
+
+        // Someone who may not read every request reads their own rows, asked for "mine" or not.
+        Assert.Equal(new RequestScan("q|erin|", null, null, null), RequestListing.ScanFor(new RequestQuery(null, false, false, null, 10), user));
+        Assert.Equal(new RequestScan("p|erin|pending|", null, null, null), RequestListing.ScanFor(new RequestQuery(AccessRequestStatus.Pending, false, false, null, 10), user));
+
+        Assert.Equal(new RequestScan("w|", AccessRequestStatus.Pending, null, "erin"), RequestListing.ScanFor(new RequestQuery(AccessRequestStatus.Pending, false, true, null, 10), user));
+        Assert.Equal(new RequestScan("w|", null, "ann", "ann"), RequestListing.ScanFor(new RequestQuery(null, true, true, null, 10), admin));
+    }
+
+    [Fact]
+    public void A_request_moves_between_listings_as_its_status_and_waiting_step_change()
     {
         var approvers = new ApproverSet([], [KagiRoles.Approver], []);
-        var all = new[]
-        {
-            Summary(1, "alice", AccessRequestStatus.Pending, approvers),
-            Summary(2, "erin", AccessRequestStatus.Approved),
-            Summary(3, "erin", AccessRequestStatus.Pending, approvers) with { Excluded = ["erin", "bob"] },
-        };
+        var waiting = Summary(1, "erin", AccessRequestStatus.Pending, approvers);
+        var at = RequestIndexKeys.Position(RequestPosition.Of(waiting));
+
+        Assert.Equal(["n|" + at, "s|pending|" + at, "q|erin|" + at, "p|erin|pending|" + at, "w|" + at], RequestIndexKeys.ListingsOf(waiting).AsEnumerable());
+        Assert.Equal(["n|" + at, "s|approved|" + at, "q|erin|" + at, "p|erin|approved|" + at],
+            RequestIndexKeys.ListingsOf(waiting with { Status = AccessRequestStatus.Approved, AwaitingApprovers = null }).AsEnumerable());
+    }
+
+    [Fact]
+    public void What_waits_for_the_caller_includes_what_they_decide_as_a_delegate_but_never_their_own()
+    {
+        var approvers = new ApproverSet([], [KagiRoles.Approver], []);
+        var alices = Summary(1, "alice", AccessRequestStatus.Pending, approvers);
+        var erins = Summary(3, "erin", AccessRequestStatus.Pending, approvers) with { Excluded = ["erin", "bob"] };
         var bobAway = Person("bob", [KagiRoles.Approver], []) with { Delegation = new Delegation("erin", Now.AddHours(-1), Now.AddHours(1)) };
 
-        Assert.Equal(["r002"], RequestListing.Page(all, new RequestQuery(AccessRequestStatus.Approved, false, false, null, 10), "zoe", Directory(Now)).Items.Select(s => s.Id));
-        Assert.Equal(["r003", "r002"], RequestListing.Page(all, new RequestQuery(null, true, false, null, 10), "erin", Directory(Now)).Items.Select(s => s.Id));
-        Assert.Equal(["r003", "r001"], RequestListing.Page(all, new RequestQuery(null, false, true, null, 10), "carol", Directory(Now)).Items.Select(s => s.Id));
-        Assert.Equal(["r001"], RequestListing.Page(all, new RequestQuery(null, false, true, null, 10), "bob", Directory(Now)).Items.Select(s => s.Id));
+        Assert.True(RequestSummaries.AwaitsDecisionBy(alices, Directory(Now), "carol"));
+        Assert.True(RequestSummaries.AwaitsDecisionBy(erins, Directory(Now), "carol"));
+        Assert.True(RequestSummaries.AwaitsDecisionBy(alices, Directory(Now), "bob"));
+        Assert.False(RequestSummaries.AwaitsDecisionBy(erins, Directory(Now), "bob"));
+        Assert.False(RequestSummaries.AwaitsDecisionBy(Summary(2, "erin", AccessRequestStatus.Approved), Directory(Now), "carol"));
 
-        // erin may decide r001 as bob's delegate, but not her own r003.
-        Assert.Equal(["r001"], RequestListing.Page(all, new RequestQuery(null, false, true, null, 10), "erin", Directory(Now, bobAway)).Items.Select(s => s.Id));
+        // erin may decide alice's as bob's delegate, but not her own.
+        Assert.True(RequestSummaries.AwaitsDecisionBy(alices, Directory(Now, bobAway), "erin"));
+        Assert.False(RequestSummaries.AwaitsDecisionBy(erins, Directory(Now, bobAway), "erin"));
     }
 
     [Fact]
@@ -75,25 +118,15 @@ public sealed class RequestListingTests
         Assert.Empty(RequestListing.HeldUnder(all, "zoe"));
     }
 
-    [Fact]
-    public void A_forged_continuation_is_refused()
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("-5_r001")]
+    [InlineData("99999999999999999999_r001")]
+    [InlineData("12_")]
+    public void A_forged_continuation_is_refused(string token)
     {
-        var e = Assert.Throws<KagiException>(() => RequestListing.Page([Summary(1)], new RequestQuery(null, false, false, "not-a-token", 10), "zoe", Directory(Now)));
+        var e = Assert.Throws<KagiException>(() => RequestListing.After(token));
 
         Assert.Equal(ProblemCode.Invalid, e.Code);
-    }
-
-    [Fact]
-    public void Trimming_keeps_every_open_request_and_only_the_newest_closed_ones()
-    {
-        var open = Enumerable.Range(0, 10).Select(i => Summary(i));
-        var closed = Enumerable.Range(10, RequestListing.RetainedClosed + 50).Select(i => Summary(i, status: AccessRequestStatus.Expired));
-        var all = open.Concat(closed).ToImmutableSortedDictionary(s => s.Id, s => s, StringComparer.Ordinal);
-
-        var kept = RequestListing.Trim(all);
-
-        Assert.Equal(10 + RequestListing.RetainedClosed, kept.Count);
-        Assert.All(Enumerable.Range(0, 10), i => Assert.True(kept.ContainsKey($"r{i:D3}")));
-        Assert.False(kept.ContainsKey("r010"));
     }
 }

@@ -8,8 +8,8 @@ namespace Kagi.Frontend.Features.Inventory;
 
 /// <summary>
 /// POST /api/t/{tenant}/inventory/rebuild (admin): empties the tenant's inventory table (accounts, users,
-/// targets; delegations are kept) and fills it again from what the account, user and target grains hold.
-/// Listings are incomplete while it runs; answers the counts found.
+/// targets; delegations are kept) and request index, and fills them again from what the account, user,
+/// target and request grains hold. Listings are incomplete while it runs; answers the counts found.
 /// </summary>
 public static class RebuildInventory
 {

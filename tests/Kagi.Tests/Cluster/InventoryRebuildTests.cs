@@ -35,7 +35,7 @@ public sealed class InventoryRebuildTests(KagiClusterFixture fixture)
 
         var rebuilt = await fixture.Grains.GetGrain<IInventoryRebuildGrain>(world.TenantId).RebuildAsync(world.Admin);
 
-        Assert.Equal(new InventoryRebuild(Accounts: 1, Users: 3, Targets: 1), rebuilt);
+        Assert.Equal(new InventoryRebuild(Accounts: 1, Users: 3, Targets: 1) { Requests = 1 }, rebuilt);
         Assert.Equal(before, await SnapshotAsync(inventory, kagi));
     }
 
