@@ -18,6 +18,12 @@ public static class KagiStorage
     /// <summary>The Azure table holding each tenant's inventory: accounts, users, delegations, targets.</summary>
     public const string InventoryTable = "KagiInventory";
 
+    /// <summary>The Azure table holding each tenant's notification deliveries: the queue and the recent history.</summary>
+    public const string NotificationTable = "KagiNotifications";
+
+    /// <summary>The Azure table holding each user's saved request presets.</summary>
+    public const string PresetTable = "KagiPresets";
+
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
     public const string OwnLoginTable = "KagiOwnLogins";
 }
