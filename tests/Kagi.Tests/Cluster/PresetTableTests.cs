@@ -37,7 +37,7 @@ public sealed class PresetTableTests(KagiClusterFixture fixture)
         {
             var mine = await catalog.ListPresetsAsync(User(tenantId, user));
             Assert.Equal(["nightly", "own-" + user], mine.Select(p => p.Id));
-            Assert.All(mine, p => Assert.Equal((user, ["db-" + user, "db-shared"]), (p.Owner, p.AccountIds.ToArray())));
+            Assert.All(mine, p => Assert.Equal((user, $"db-{user},db-shared"), (p.Owner, string.Join(',', p.AccountIds))));
             Assert.Equal("nightly check by " + user, (await catalog.GetPresetAsync(User(tenantId, user), "nightly")).Purpose);
         }
 
