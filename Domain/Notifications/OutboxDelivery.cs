@@ -32,7 +32,8 @@ public sealed record OutboxDelivery
     public NotificationDelivery ToInfo() => new(Id, NotificationId, Event, Channel, Recipient, Status, Attempts, LastError, NextAttemptAt, RequestId, CreatedAt);
 }
 
-/// <summary>The outbox's stored deliveries, oldest first.</summary>
+/// <summary>The outbox's deliveries as earlier versions stored them, in the grain's state; only read to move
+/// them to the outbox's table on activation, then stored empty.</summary>
 [GenerateSerializer, Alias("kagi.state.NotificationOutbox")]
 public sealed record NotificationOutboxState
 {

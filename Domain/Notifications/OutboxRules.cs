@@ -1,35 +1,20 @@
-using System.Collections.Immutable;
-
 namespace Kagi.Domain.Notifications;
 
-/// <summary>What the outbox sends next and what it keeps.</summary>
+/// <summary>What the outbox keeps of finished deliveries: a history bounded by age, not by a count, so a busy
+/// tenant never pushes out a failure an admin has not seen yet. Pending deliveries are always kept.</summary>
 public static class OutboxRules
 {
-    /// <summary>Finished (sent or failed) deliveries kept for admins to see; pending ones are always kept.</summary>
-    public const int MaximumFinished = 500;
-
-    /// <summary>Sent deliveries older than this are dropped even below the cap; failures stay until pushed out.</summary>
+    /// <summary>Sent deliveries are kept this long after they were sent.</summary>
     public static readonly TimeSpan SentRetention = TimeSpan.FromDays(7);
 
-    public static ImmutableList<OutboxDelivery> Due(IEnumerable<OutboxDelivery> deliveries, DateTimeOffset now) =>
-        [.. deliveries.Where(d => d.IsDue(now)).OrderBy(d => d.NextAttemptAt)];
+    /// <summary>Failed deliveries are kept longer: they are what an admin comes to look for.</summary>
+    public static readonly TimeSpan FailedRetention = TimeSpan.FromDays(30);
 
-    /// <summary>The earliest next attempt of any pending delivery, if there is one.</summary>
-    public static DateTimeOffset? NextWake(IEnumerable<OutboxDelivery> deliveries) =>
-        deliveries.Where(d => d.Status == DeliveryStatus.Pending).Min(d => d.NextAttemptAt);
-
-    public static ImmutableList<OutboxDelivery> Prune(ImmutableList<OutboxDelivery> deliveries, DateTimeOffset now)
+    /// <summary>Deliveries of <paramref name="status"/> finished before this are no longer kept.</summary>
+    public static DateTimeOffset KeepFinishedSince(string status, DateTimeOffset now) => status switch
     {
-        ArgumentNullException.ThrowIfNull(deliveries);
-        var keep = deliveries
-            .Where(d => d.Status != DeliveryStatus.Pending)
-            .Where(d => !(d.Status == DeliveryStatus.Sent && d.FinishedAt < now - SentRetention))
-            .OrderByDescending(d => d.FinishedAt ?? d.CreatedAt)
-            .Take(MaximumFinished)
-            .Select(d => d.Id)
-            .ToHashSet(StringComparer.Ordinal);
-        return deliveries.Count(d => d.Status != DeliveryStatus.Pending) == keep.Count
-            ? deliveries
-            : [.. deliveries.Where(d => d.Status == DeliveryStatus.Pending || keep.Contains(d.Id))];
-    }
+        DeliveryStatus.Sent => now - SentRetention,
+        DeliveryStatus.Failed => now - FailedRetention,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Only finished deliveries age out."),
+    };
 }

@@ -13,10 +13,11 @@ public interface INotificationOutboxGrain : IGrainWithStringKey
     [Alias("Enqueue")]
     Task<string> EnqueueAsync(Caller caller, NotificationRequest notification);
 
-    /// <summary>The stored deliveries, newest first, optionally only those with <paramref name="status"/>
-    /// (pending, sent, failed). Admins only.</summary>
+    /// <summary>One page of the stored deliveries, newest first, optionally only those with <paramref name="status"/>
+    /// (pending, sent, failed): up to <paramref name="limit"/> (at most <see cref="NotificationPage.MaximumSize"/>)
+    /// after <paramref name="continuation"/>, the token an earlier page returned. Admins only.</summary>
     [Alias("List")]
-    Task<System.Collections.Immutable.ImmutableArray<NotificationDelivery>> ListAsync(Caller caller, string? status);
+    Task<NotificationPage> ListAsync(Caller caller, string? status, string? continuation, int limit);
 
     /// <summary>Sends every delivery that is due now and returns how many were attempted. The outbox's
     /// timer does this by itself; callers use it to avoid waiting for the next tick.</summary>

@@ -31,6 +31,9 @@ public static class KagiGrainServices
         services.AddSingleton(new InventoryStore(tables));
         services.AddSingleton(new GrainStateKeys(tables));
         services.AddSingleton(new RequestIndexStore(tables));
+        services.AddSingleton(new OutboxStore(tables));
+        services.TryAddSingleton(OutboxLimits.Default);
+        services.AddSingleton(new Kagi.Requests.PresetStore(tables));
         services.AddSingleton<IAuditKeyring, KekAuditKeyring>();
         // Without the operator's egress settings (the silo reads KAGI_EGRESS_*), tenants reach the public internet only.
         services.TryAddSingleton(EgressSettings.None);

@@ -9,15 +9,19 @@ using Microsoft.Extensions.Logging;
 namespace Kagi.Notifications;
 
 /// <summary>
-/// Enqueue: resolve recipients (directory) → render per locale (templates) → persist one delivery
-/// per address and per matching webhook → arm the timer and the resume reminder → return. Sending
-/// runs on a grain timer that may interleave with calls, so a hung relay never delays an enqueue;
-/// writes of state are chained one after another (<see cref="WriteAsync"/>), and mutations happen between
-/// awaits on the grain's own scheduler. Retries follow <see cref="DeliveryRetry"/>. Times come from
-/// <see cref="AuditClock"/>, which tests move without moving Orleans' own timers.
+/// Enqueue: resolve recipients (directory) → render per locale (templates) → store one delivery
+/// per address and per matching webhook as rows of <see cref="OutboxStore"/> → arm the timer and the
+/// resume reminder → return. Sending runs on a grain timer that may interleave with calls, so a hung
+/// relay never delays an enqueue; it reads only what is due, in due order, a batch at a time. An enqueue
+/// only adds rows and the one sending loop only changes the rows of the delivery it just tried, so the
+/// two never write the same row. Retries follow <see cref="DeliveryRetry"/>. Times come from
+/// <see cref="AuditClock"/>, which tests move without moving Orleans' own timers. The grain state is only
+/// the shape of earlier versions, moved to rows on activation (NotificationOutboxGrain.Migration.cs).
 /// </summary>
 public sealed partial class NotificationOutboxGrain(
     [PersistentState("notificationOutbox", KagiStorage.GrainState)] IPersistentState<NotificationOutboxState> state,
+    OutboxStore store,
+    OutboxLimits limits,
     IMailRelay mail,
     MailSettings siloRelay,
     PlaintextRelays plaintextRelays,
@@ -30,20 +34,24 @@ public sealed partial class NotificationOutboxGrain(
     public const string ResumeReminder = "notification-outbox";
     public const string NoRelay = "no mail relay configured";
 
-    private Task _lastWrite = Task.CompletedTask;
-    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal);
+    /// <summary>How often aged-out deliveries are looked for (and always once per activation).</summary>
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
     private IGrainTimer? _timer;
     private Task<int> _running = Task.FromResult(0);
     private bool _reminderRegistered;
+    private DateTimeOffset? _prunedAt;
+    private int _aims;
 
     private string TenantId => this.GetPrimaryKeyString();
 
     private Caller Kagi => Caller.System(TenantId);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Arm();
-        return base.OnActivateAsync(cancellationToken);
+        await MigrateAsync();
+        await ArmAsync();
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public async Task<string> EnqueueAsync(Caller caller, NotificationRequest notification)
@@ -80,19 +88,19 @@ public sealed partial class NotificationOutboxGrain(
             deliveries.Add(delivery with { Payload = WebhookPayload.Create(delivery.Id, notification.Event, TenantId, now, notification.RequestId, parameters) });
         }
 
-        state.State = state.State with { Deliveries = OutboxRules.Prune(state.State.Deliveries.AddRange(deliveries), now) };
-        await WriteAsync();
+        await store.AddAsync(TenantId, deliveries);
         if (deliveries.Any(d => d.Status == DeliveryStatus.Pending))
         {
             await EnsureReminderAsync();
-            Arm();
+            Arm(now);
         }
 
         LogEnqueued(notification.Event, notificationId, deliveries.Count);
+        await PruneAsync();
         return notificationId;
     }
 
-    public Task<ImmutableArray<NotificationDelivery>> ListAsync(Caller caller, string? status)
+    public async Task<NotificationPage> ListAsync(Caller caller, string? status, string? continuation, int limit)
     {
         TenantGuard.EnsureAdmin(caller, TenantId);
 
@@ -101,11 +109,15 @@ public sealed partial class NotificationOutboxGrain(
             throw new KagiException(ProblemCode.Invalid, "status must be pending, sent or failed.");
         }
 
-        return Task.FromResult(state.State.Deliveries
-            .Where(d => status is null || d.Status == status)
-            .OrderByDescending(d => d.CreatedAt)
-            .Select(d => d.ToInfo())
-            .ToImmutableArray());
+        if (continuation is not null && !OutboxRows.IsPosition(continuation))
+        {
+            throw new KagiException(ProblemCode.Invalid, "continuation must be a value returned by an earlier page.");
+        }
+
+        var size = Math.Clamp(limit, 1, NotificationPage.MaximumSize);
+        var found = await store.ListAsync(TenantId, status, continuation, size + 1);
+        var page = found.Take(size).ToList();
+        return new NotificationPage([.. page.Select(d => d.ToInfo())], found.Count > size ? OutboxRows.Position(page[^1]) : null);
     }
 
     public Task<int> DeliverDueAsync(Caller caller)
@@ -119,7 +131,7 @@ public sealed partial class NotificationOutboxGrain(
         _reminderRegistered = true;
         await DeliverAsync();
         // Only here, never on the interleaving timer: an enqueue cannot run between this check and the removal.
-        if (OutboxRules.NextWake(state.State.Deliveries) is null && await this.GetReminder(ResumeReminder) is { } reminder)
+        if (await store.NextWakeAsync(TenantId) is null && await this.GetReminder(ResumeReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
             _reminderRegistered = false;
@@ -138,40 +150,37 @@ public sealed partial class NotificationOutboxGrain(
         return await _running;
     }
 
+    /// <summary>Tries every due delivery, reading the queue a batch at a time: each try moves its delivery out
+    /// of what is due (sent, failed, or waiting for a later attempt), so the loop ends when nothing is due.</summary>
     private async Task<int> SendDueAsync()
     {
         var attempted = 0;
         NotificationSettingsState? channels = null;
-        while (OutboxRules.Due(state.State.Deliveries, clock.Now).FirstOrDefault(d => !_inFlight.Contains(d.Id)) is { } next)
+        while (await store.DueAsync(TenantId, clock.Now, limits.DueBatch) is { Count: > 0 } due)
         {
             channels ??= await GrainFactory.GetGrain<INotificationChannelsGrain>(TenantId).GetSealedAsync(Kagi);
-            _inFlight.Add(next.Id);
-            try
+            foreach (var next in due)
             {
                 var outcome = await AttemptAsync(next, channels);
                 var now = clock.Now;
-                Replace(next.Id, current => outcome switch
+                var after = outcome switch
                 {
-                    { Error: null } => DeliveryRetry.Succeeded(current, now),
-                    { GiveUp: true } => DeliveryRetry.Undeliverable(current with { Attempts = current.Attempts + 1 }, now, outcome.Error),
-                    _ => DeliveryRetry.Failed(current, now, outcome.Error),
-                });
+                    { Error: null } => DeliveryRetry.Succeeded(next, now),
+                    { GiveUp: true } => DeliveryRetry.Undeliverable(next with { Attempts = next.Attempts + 1 }, now, outcome.Error),
+                    _ => DeliveryRetry.Failed(next, now, outcome.Error),
+                };
                 if (outcome.Error is not null)
                 {
                     LogFailed(next.Channel, next.Id, outcome.Error);
                 }
 
-                await WriteAsync();
+                await store.ReplaceAsync(TenantId, next, after);
+                attempted++;
             }
-            finally
-            {
-                _inFlight.Remove(next.Id);
-            }
-
-            attempted++;
         }
 
-        Arm();
+        await PruneAsync();
+        await ArmAsync();
         return attempted;
     }
 
@@ -224,26 +233,60 @@ public sealed partial class NotificationOutboxGrain(
         return new MailSettings(smtp.Host, smtp.Port, smtp.Security, smtp.From, smtp.Username, password);
     }
 
-    private void Replace(string id, Func<OutboxDelivery, OutboxDelivery> change)
+    /// <summary>Removes the deliveries that aged out (<see cref="OutboxRules"/>), at most once an hour and a
+    /// bounded number at a time; what is left is taken on the next pass. Housekeeping only: a failure is
+    /// logged and never fails the call it rides on.</summary>
+    private async Task PruneAsync()
     {
-        var deliveries = state.State.Deliveries;
-        var index = deliveries.FindIndex(d => d.Id == id);
-        if (index >= 0)
+        var now = clock.Now;
+        if (_prunedAt is { } last && now - last < PruneEvery && now >= last)
         {
-            state.State = state.State with { Deliveries = OutboxRules.Prune(deliveries.SetItem(index, change(deliveries[index])), clock.Now) };
+            return;
+        }
+
+        try
+        {
+            var removed = 0;
+            foreach (var status in (string[])[DeliveryStatus.Sent, DeliveryStatus.Failed])
+            {
+                removed += await store.RemoveFinishedAsync(TenantId, status, OutboxRules.KeepFinishedSince(status, now), limits.PruneBatch);
+            }
+
+            // A full pass may have left more behind: look again next time rather than in an hour.
+            _prunedAt = removed < limits.PruneBatch ? now : null;
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            LogPruneFailed(e.Status, e.ErrorCode);
         }
     }
 
-    /// <summary>Points the timer at the earliest pending attempt (or stops it when none is pending).</summary>
-    private void Arm()
+    /// <summary>Points the timer at the earliest pending attempt in the queue (or stops it when none is pending).</summary>
+    private async Task ArmAsync()
     {
-        if (OutboxRules.NextWake(state.State.Deliveries) is not { } at)
+        var aims = _aims;
+        var next = await store.NextWakeAsync(TenantId);
+        if (aims != _aims)
+        {
+            // An enqueue aimed the timer at its new deliveries while the queue was read: that aim is
+            // no later than anything read here, and the run it starts aims again.
+            return;
+        }
+
+        if (next is not { } at)
         {
             _timer?.Dispose();
             _timer = null;
             return;
         }
 
+        Arm(at);
+    }
+
+    /// <summary>Points the timer at <paramref name="at"/>.</summary>
+    private void Arm(DateTimeOffset at)
+    {
+        _aims++;
         var due = at - clock.Now;
         due = due > TimeSpan.Zero ? due : TimeSpan.Zero;
         if (_timer is null)
@@ -265,22 +308,6 @@ public sealed partial class NotificationOutboxGrain(
         }
     }
 
-    /// <summary>Writes the current state after any write still in flight: two overlapping writes
-    /// would conflict on the ETag. Each write stores whatever the state is when it starts.</summary>
-    private Task WriteAsync()
-    {
-        var previous = _lastWrite;
-        var write = WriteAfterAsync(previous);
-        _lastWrite = write;
-        return write;
-    }
-
-    private async Task WriteAfterAsync(Task previous)
-    {
-        await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
-        await state.WriteStateAsync();
-    }
-
     private readonly record struct AttemptOutcome(string? Error, bool GiveUp);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Event} {NotificationId}: {Count} deliveries stored")]
@@ -288,4 +315,7 @@ public sealed partial class NotificationOutboxGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification delivery {Channel} {DeliveryId} failed: {Error}")]
     private partial void LogFailed(string channel, string deliveryId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing aged-out notification deliveries failed: storage answered {Status} {ErrorCode}")]
+    private partial void LogPruneFailed(int status, string? errorCode);
 }

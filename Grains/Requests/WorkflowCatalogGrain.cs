@@ -6,23 +6,39 @@ using Kagi.Requests.Workflows;
 
 namespace Kagi.Requests;
 
+/// <summary>
+/// The tenant's workflows: at most <see cref="WorkflowCatalogGrain.MaximumWorkflows"/>, written by admins, read
+/// whole by every submission, so they stay in this state (their number does not grow with users or requests).
+/// </summary>
 [GenerateSerializer, Alias("kagi.state.WorkflowCatalog")]
 public sealed record WorkflowCatalogState
 {
     [Id(0)] public ImmutableSortedDictionary<string, WorkflowInfo> Workflows { get; init; } = ImmutableSortedDictionary.Create<string, WorkflowInfo>(StringComparer.Ordinal);
 
-    /// <summary>Key: <c>{owner}/{presetId}</c>.</summary>
+    /// <summary>Earlier versions' presets (key <c>{owner}/{presetId}</c>), moved to <see cref="PresetStore"/> on
+    /// activation; stored empty since.</summary>
     [Id(1)] public ImmutableSortedDictionary<string, RequestPreset> Presets { get; init; } = ImmutableSortedDictionary.Create<string, RequestPreset>(StringComparer.Ordinal);
 }
 
+/// <summary>
+/// The tenant's workflows (grain state) and the one writer of its users' presets (rows of <see cref="PresetStore"/>,
+/// which grow with the users; each call reads or writes only the caller's own).
+/// </summary>
 public sealed class WorkflowCatalogGrain(
     [PersistentState("workflows", KagiStorage.GrainState)] IPersistentState<WorkflowCatalogState> state,
+    PresetStore presets,
     TimeProvider time) : Grain, IWorkflowCatalogGrain
 {
     public const int MaximumWorkflows = 200;
     public const int MaximumPresetsPerUser = 50;
 
     private string TenantId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await MigratePresetsAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
 
     public async Task<WorkflowInfo> PutAsync(Caller caller, string workflowId, WorkflowDefinition definition)
     {
@@ -78,32 +94,50 @@ public sealed class WorkflowCatalogGrain(
         TenantGuard.Ensure(caller, TenantId);
         ArgumentNullException.ThrowIfNull(preset);
         var owned = RequestPresets.Validate(preset with { Owner = caller.Username });
-        var key = Key(caller.Username, owned.Id);
-        if (!state.State.Presets.ContainsKey(key) && state.State.Presets.Keys.Count(k => k.StartsWith(caller.Username + "/", StringComparison.Ordinal)) >= MaximumPresetsPerUser)
+        // One call at a time (the grain is not reentrant), so the count cannot change between the check and the write.
+        var mine = await presets.ListAsync(TenantId, caller.Username);
+        if (!mine.Any(p => p.Id == owned.Id) && mine.Length >= MaximumPresetsPerUser)
         {
             throw new KagiException(ProblemCode.Invalid, $"A user keeps at most {MaximumPresetsPerUser} presets.");
         }
 
-        state.State = state.State with { Presets = state.State.Presets.SetItem(key, owned) };
-        await state.WriteStateAsync();
+        await presets.PutAsync(TenantId, owned);
         return owned;
     }
 
     public Task<ImmutableArray<RequestPreset>> ListPresetsAsync(Caller caller)
     {
         TenantGuard.Ensure(caller, TenantId);
-        return Task.FromResult(state.State.Presets.Where(p => p.Value.Owner == caller.Username).Select(p => p.Value).ToImmutableArray());
+        return presets.ListAsync(TenantId, caller.Username);
     }
 
-    public Task<RequestPreset> GetPresetAsync(Caller caller, string presetId)
+    public async Task<RequestPreset> GetPresetAsync(Caller caller, string presetId)
     {
         TenantGuard.Ensure(caller, TenantId);
-        return state.State.Presets.TryGetValue(Key(caller.Username, presetId), out var preset)
-            ? Task.FromResult(preset)
-            : throw new KagiException(ProblemCode.NotFound, $"Preset '{presetId}' was not found.");
+        return await presets.GetAsync(TenantId, caller.Username, presetId)
+            ?? throw new KagiException(ProblemCode.NotFound, $"Preset '{presetId}' was not found.");
+    }
+
+    /// <summary>
+    /// Earlier versions kept every user's presets in this state: they are written as rows, then the state is
+    /// stored without them. Rows are upserts, so a crash in between only repeats the copy; a failed write
+    /// fails the activation, and every call with it, rather than answer without the presets.
+    /// </summary>
+    private async Task MigratePresetsAsync()
+    {
+        if (state.State.Presets.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var preset in state.State.Presets.Values)
+        {
+            await presets.PutAsync(TenantId, preset);
+        }
+
+        state.State = state.State with { Presets = state.State.Presets.Clear() };
+        await state.WriteStateAsync();
     }
 
     private static WorkflowInfo DefaultInfo { get; } = new(WorkflowRules.DefaultId, WorkflowRules.Default, DateTimeOffset.UnixEpoch, Caller.SystemName);
-
-    private static string Key(string owner, string presetId) => owner + "/" + presetId;
 }

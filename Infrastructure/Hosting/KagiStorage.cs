@@ -20,6 +20,11 @@ public static class KagiStorage
 
     /// <summary>The Azure table holding each tenant's request index: a summary of every request, and its listing rows.</summary>
     public const string RequestIndexTable = "KagiRequests";
+    /// <summary>The Azure table holding each tenant's notification deliveries: the queue and the recent history.</summary>
+    public const string NotificationTable = "KagiNotifications";
+
+    /// <summary>The Azure table holding each user's saved request presets.</summary>
+    public const string PresetTable = "KagiPresets";
 
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
     public const string OwnLoginTable = "KagiOwnLogins";

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Kagi.Domain.Notifications;
 using Kagi.Notifications;
 using Xunit;
@@ -56,19 +55,12 @@ public sealed class DeliveryRetryTests
     }
 
     [Fact]
-    public void Pruning_keeps_every_pending_delivery_and_a_bounded_number_of_finished_ones()
+    public void Sent_deliveries_are_kept_a_week_and_failures_a_month_and_pending_ones_never_age_out()
     {
-        var finished = Enumerable.Range(0, OutboxRules.MaximumFinished + 20)
-            .Select(i => DeliveryRetry.Succeeded(Fresh($"s{i}", Start.AddMinutes(i)), Start.AddMinutes(i)));
-        var pending = Enumerable.Range(0, 3).Select(i => Fresh($"p{i}"));
-        var old = DeliveryRetry.Succeeded(Fresh("old", Start.AddDays(-30)), Start.AddDays(-30));
-        var list = ImmutableList.CreateRange([old, .. pending, .. finished]);
+        var now = Start.AddDays(60);
 
-        var kept = OutboxRules.Prune(list, Start.AddDays(1));
-
-        Assert.Equal(OutboxRules.MaximumFinished + 3, kept.Count);
-        Assert.All(["p0", "p1", "p2", "s519", "s20"], id => Assert.Contains(kept, d => d.Id == id));
-        Assert.DoesNotContain(kept, d => d.Id is "old" or "s0" or "s19");
-        Assert.Same(kept, OutboxRules.Prune(kept, Start.AddDays(1)));
+        Assert.Equal(now.AddDays(-7), OutboxRules.KeepFinishedSince(DeliveryStatus.Sent, now));
+        Assert.Equal(now.AddDays(-30), OutboxRules.KeepFinishedSince(DeliveryStatus.Failed, now));
+        Assert.Throws<ArgumentOutOfRangeException>(() => OutboxRules.KeepFinishedSince(DeliveryStatus.Pending, now));
     }
 }

@@ -31,7 +31,7 @@ public sealed class AuditSettingsDelayTests(FakeClockClusterFixture fixture)
         Assert.Equal(365, answered.RetentionDays);
         Assert.Equal((30, "alice", changedAt.AddDays(7)), (answered.Pending!.RetentionDays, answered.Pending.RequestedBy, answered.Pending.EffectiveAt));
         var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
-        Assert.Contains(await outbox.ListAsync(admin, null), d => d.Event == NotificationEvents.AuditSettingsPending && d.Recipient.Contains("alice", StringComparison.Ordinal));
+        Assert.Contains(await outbox.ListAllAsync(admin, null), d => d.Event == NotificationEvents.AuditSettingsPending && d.Recipient.Contains("alice", StringComparison.Ordinal));
 
         FakeClockClusterFixture.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
         Assert.Equal(0, (await log.PurgeExpiredAsync()).Purged);

@@ -49,6 +49,8 @@ public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterF
             siloBuilder.Services.AddSingleton(new RequestClock(RequestTime));
             siloBuilder.Services.AddSingleton(new MailSettings("127.0.0.1", Mail.Port, "none", "kagi@kagi.test"));
             siloBuilder.Services.AddSingleton(new Kagi.Domain.Notifications.PlaintextRelays(["127.0.0.1"]));
+            // Small batches, so a test with a few hundred deliveries reads the queue and removes aged-out rows in many passes.
+            siloBuilder.Services.AddSingleton(new OutboxLimits(DueBatch: 7, PruneBatch: 5));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length))));
         }
     }

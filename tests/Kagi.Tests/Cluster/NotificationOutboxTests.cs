@@ -57,13 +57,13 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
         Assert.Equal(1, await outbox.DeliverDueAsync(admin));
         var second = await WebhookDeliveryAsync(outbox, admin);
         Assert.Equal((NotificationDelivery.Pending, 2, "HTTP 503", enqueuedAt.AddSeconds(30 + 60)), (second.Status, second.Attempts, second.LastError, second.NextAttemptAt));
-        Assert.Single(await outbox.ListAsync(admin, NotificationDelivery.Pending));
+        Assert.Single(await outbox.ListAllAsync(admin, NotificationDelivery.Pending));
 
         Clock.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(1, await outbox.DeliverDueAsync(admin));
         var sent = await WebhookDeliveryAsync(outbox, admin);
         Assert.Equal((NotificationDelivery.Sent, 3, (string?)null, (DateTimeOffset?)null), (sent.Status, sent.Attempts, sent.LastError, sent.NextAttemptAt));
-        Assert.Empty(await outbox.ListAsync(admin, NotificationDelivery.Pending));
+        Assert.Empty(await outbox.ListAllAsync(admin, NotificationDelivery.Pending));
 
         // Three signed POSTs of the same body under the same delivery id, each with its own timestamp.
         var requests = receiver.Requests;
@@ -92,7 +92,7 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
         await outbox.EnqueueAsync(admin, new NotificationRequest(NotificationEvents.RequestSubmitted, ["akira", "noaddress"], ToAdmins: false,
             Parameters(("requestId", "r-7"), ("requester", "bob"), ("accounts", "db-owner"), ("reason", "ディスク容量の調査"))));
 
-        var email = await Eventually.Async(() => outbox.ListAsync(admin, null), list => list.Any(d => d.Status == NotificationDelivery.Sent), Patience);
+        var email = await Eventually.Async(() => outbox.ListAllAsync(admin, null), list => list.Any(d => d.Status == NotificationDelivery.Sent), Patience);
         Assert.Equal("akira@acme.test", Assert.Single(email, d => d.Status == NotificationDelivery.Sent).Recipient);
         var skipped = Assert.Single(email, d => d.Status == NotificationDelivery.Failed);
         Assert.Equal(("user:noaddress", NotificationRecipients.NoEmail, 0), (skipped.Recipient, skipped.LastError, skipped.Attempts));
@@ -135,7 +135,7 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
         Assert.All(view.Webhooks, w => Assert.True(w.SecretSet));
         var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
         await outbox.EnqueueAsync(admin, new NotificationRequest(NotificationEvents.RequestEmergency, [], ToAdmins: false, Parameters(("requester", "bob"))));
-        await Eventually.Async(() => outbox.ListAsync(admin, NotificationDelivery.Sent), list => list.Length == 1, Patience);
+        await Eventually.Async(() => outbox.ListAllAsync(admin, NotificationDelivery.Sent), list => list.Length == 1, Patience);
         Assert.True(Assert.Single(receiver.Requests).Verified); // only "soc" wants emergencies
     }
 
@@ -166,5 +166,5 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
     }
 
     private static async Task<NotificationDelivery> WebhookDeliveryAsync(INotificationOutboxGrain outbox, Caller admin) =>
-        Assert.Single(await outbox.ListAsync(admin, null), d => d.Channel == NotificationDelivery.Webhook);
+        Assert.Single(await outbox.ListAllAsync(admin, null), d => d.Channel == NotificationDelivery.Webhook);
 }

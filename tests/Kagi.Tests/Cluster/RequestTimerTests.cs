@@ -168,7 +168,7 @@ public sealed class RequestTimerTests(FakeClockClusterFixture fixture)
     /// <summary>The events queued for one recipient about the request (TenantWorld's users have no address, so deliveries are listed as failed, with that reason).</summary>
     private async Task<List<string>> NotifiedAsync(TenantWorld world, string requestId, string recipient)
     {
-        var deliveries = await fixture.Grains.GetGrain<INotificationOutboxGrain>(world.TenantId).ListAsync(world.Admin, null);
+        var deliveries = await fixture.Grains.GetGrain<INotificationOutboxGrain>(world.TenantId).ListAllAsync(world.Admin, null);
         return [.. deliveries.Where(d => d.RequestId == requestId && d.Recipient == recipient).OrderBy(d => d.CreatedAt).Select(d => d.Event)];
     }
 
