@@ -24,6 +24,7 @@ public sealed class ArchiveWriter : IDisposable
     private long _tableRows;
     private long _rows;
     private int _tables;
+    private bool _completed;
 
     public ArchiveWriter(Stream output, OperatorKey key, ArchiveManifest manifest)
     {
@@ -79,12 +80,18 @@ public sealed class ArchiveWriter : IDisposable
         _writer.Flush();
         _compressed.Dispose();
         _sealed.Complete();
+        _completed = true;
     }
 
     public void Dispose()
     {
-        _writer.Dispose();
-        _compressed.Dispose();
+        if (!_completed)
+        {
+            // Flushes what was written into chunks, but never the final one: the archive reads as cut short.
+            _writer.Dispose();
+            _compressed.Dispose();
+        }
+
         _sealed.Dispose();
     }
 }

@@ -72,7 +72,7 @@ public sealed class BackupArchiveTests
         archive.AsSpan(first, size).CopyTo(swapped.AsSpan(first + size));
         archive.AsSpan(first + size, size).CopyTo(swapped.AsSpan(first));
 
-        Assert.Contains("chunk 0", Assert.Throws<BackupArchiveException>(() => ReadAll(swapped, out _)).Message, StringComparison.Ordinal);
+        Assert.Contains("Chunk 0 of the archive does not authenticate", Assert.Throws<BackupArchiveException>(() => ReadAll(swapped, out _)).Message, StringComparison.Ordinal);
         using var other = new ArchiveReaderProbe(archive, OperatorKey.FromBytes(RandomNumberGenerator.GetBytes(32)));
         Assert.Contains("key", Assert.Throws<BackupArchiveException>(other.Read).Message, StringComparison.Ordinal);
     }
