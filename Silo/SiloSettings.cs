@@ -1,5 +1,4 @@
 using Kagi.Configuration;
-using Kagi.Security;
 using Kagi.Security.Keys;
 
 namespace Kagi.Silo;
@@ -16,16 +15,7 @@ public sealed record SiloSettings(ClusterSettings Cluster, SiloEndpoints Endpoin
         ArgumentNullException.ThrowIfNull(clock);
         var cluster = ClusterSettings.Read(reader, clock.GetUtcNow(), listens: true);
         var endpoints = SiloEndpoints.Read(reader, cluster);
-        // A keyring file (versioned, rotatable KEKs) when configured; otherwise the one master key.
-        var keyring = reader.Optional("KEYRING");
-        var masterKey = MasterKey.TryParse(reader.Optional("MASTER_KEY"));
-        if (masterKey is null && (keyring is null || reader.Optional("MASTER_KEY") is not null))
-        {
-            reader.Fail("MASTER_KEY", reader.Optional("MASTER_KEY") is null
-                ? "is missing; expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`), or set KAGI_KEYRING to a keyring file"
-                : "is malformed; expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`)");
-        }
-
+        var keys = KeySettings.Read(reader);
         var storage = TableStorageSettings.Read(reader);
         var geoIp = reader.Optional("GEOIP_DATABASE");
         if (geoIp is not null && !File.Exists(geoIp))
@@ -34,7 +24,6 @@ public sealed record SiloSettings(ClusterSettings Cluster, SiloEndpoints Endpoin
         }
 
         reader.ThrowIfInvalid();
-        IKeyEncryptionKeyProvider keys = keyring is not null ? new KeyringFileProvider(keyring) : new StaticKeyProvider(masterKey!);
-        return new SiloSettings(cluster, endpoints, keys, storage) { GeoIpDatabase = geoIp };
+        return new SiloSettings(cluster, endpoints, keys!, storage) { GeoIpDatabase = geoIp };
     }
 }

@@ -45,9 +45,15 @@ public sealed class TenantVault(IGrainFactory grains, IKeyEncryptionKeyProvider 
 
     public async Task<string> OpenAsync(byte[] sealedValue, SecretContext context)
     {
-        var keyId = KeyIdOf(sealedValue);
-        var key = await DataKeyAsync(context.TenantId, keyId);
-        var plain = AesGcmSeal.Open(key, sealedValue.AsSpan(HeaderSize), AssociatedData(context, keyId));
+        var key = await DataKeyAsync(context.TenantId, KeyIdOf(sealedValue));
+        return Open(key, sealedValue, context);
+    }
+
+    /// <summary>Opens a sealed value with its unwrapped data key (<see cref="KeyIdOf"/> names which); also used
+    /// offline, by <c>kagictl restore</c>, to prove restored secrets still open with the silo's keys.</summary>
+    public static string Open(byte[] dataKey, byte[] sealedValue, SecretContext context)
+    {
+        var plain = AesGcmSeal.Open(dataKey, sealedValue.AsSpan(HeaderSize), AssociatedData(context, KeyIdOf(sealedValue)));
         try
         {
             return Encoding.UTF8.GetString(plain);

@@ -18,6 +18,12 @@ using Microsoft.Extensions.Logging;
 // Audit append rate (group commit through the real AuditLogGrain) against the raw rate of the same
 // table store in the same run: single inserts, and 100-entity transactions into one partition.
 // Usage: Kagi.Benchmarks <storage connection> <results file> [events]
+// (or Kagi.Benchmarks synthetic-tenant …: the backup benchmark's data, see SyntheticTenant)
+if (args.Length > 0 && args[0] == "synthetic-tenant")
+{
+    return await SyntheticTenant.RunAsync(args[1..]);
+}
+
 if (args.Length < 2)
 {
     await Console.Error.WriteLineAsync("usage: Kagi.Benchmarks <storage connection> <results file> [events]");

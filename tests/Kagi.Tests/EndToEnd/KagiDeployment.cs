@@ -91,6 +91,26 @@ public sealed class KagiDeployment : IAsyncLifetime
     /// <summary>Kills the silo with SIGKILL: no shutdown, no goodbye to the cluster.</summary>
     public Task KillSiloAsync() => Silo.KillAsync();
 
+    /// <summary>The settings the processes run with (storage, master key, service id), for an operator tool run beside them.</summary>
+    public IReadOnlyDictionary<string, string> Settings => _environment;
+
+    /// <summary>Stops the Frontend and the silo with SIGTERM, as an operator would before a restore.</summary>
+    public async Task StopProcessesAsync()
+    {
+        await Frontend.StopAsync(TimeSpan.FromSeconds(60));
+        await Silo.StopAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Starts a new silo and Frontend with the same settings, after <see cref="StopProcessesAsync"/>.</summary>
+    public async Task StartProcessesAsync()
+    {
+        await Frontend.DisposeAsync();
+        await Silo.DisposeAsync();
+        Silo = BuiltProcess.Start("Silo", _environment);
+        Frontend = BuiltProcess.Start("Frontend", _environment);
+        await WaitUntilReadyAsync();
+    }
+
     public async Task StartSiloAsync()
     {
         Silo = BuiltProcess.Start("Silo", _environment);

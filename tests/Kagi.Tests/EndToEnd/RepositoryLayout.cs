@@ -5,14 +5,17 @@ public static class RepositoryLayout
 {
     public static string Root { get; } = FindRoot();
 
-    public static string BuiltAssembly(string project)
+    public static string BuiltAssembly(string project) => BuiltAssembly(project, $"Kagi.{project}");
+
+    /// <summary>The build output of the project in <paramref name="folder"/> whose assembly is <paramref name="assemblyName"/>.</summary>
+    public static string BuiltAssembly(string folder, string assemblyName)
     {
         // tests/Kagi.Tests/bin/<Configuration>/<tfm>/ — the apps were built alongside in the same configuration.
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = testOutput.Name;
         var configuration = testOutput.Parent!.Name;
-        var path = Path.Combine(Root, project, "bin", configuration, framework, $"Kagi.{project}.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first: {path} is missing.", path);
+        var path = Path.Combine(Root, folder, "bin", configuration, framework, assemblyName + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {folder} first: {path} is missing.", path);
     }
 
     private static string FindRoot()
