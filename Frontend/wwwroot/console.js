@@ -50,3 +50,40 @@
     }
     wire();
 })();
+
+// The lease countdown on a checked-out request. The server wrote how many seconds were left when it
+// answered (its clock is the truth); this counts down from that number by the time elapsed on this
+// page, so a wrong clock on the reader's machine changes nothing.
+(() => {
+    const format = (seconds) => {
+        const h = Math.floor(seconds / 3600);
+        const m = Math.floor((seconds % 3600) / 60);
+        const s = seconds % 60;
+        return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+    };
+
+    const start = (element) => {
+        if (element.dataset.armed) {
+            return;
+        }
+
+        element.dataset.armed = "true";
+        const left = Number(element.dataset.countdownSeconds || "0");
+        const shownAt = Date.now();
+        const tick = () => {
+            const remaining = Math.max(0, left - Math.floor((Date.now() - shownAt) / 1000));
+            element.textContent = remaining > 0 ? format(remaining) : element.dataset.expiredText || format(0);
+            if (remaining > 0 && element.isConnected) {
+                window.setTimeout(tick, 1000);
+            }
+        };
+        tick();
+    };
+
+    const wire = () => document.querySelectorAll("[data-countdown-seconds]").forEach(start);
+    document.addEventListener("DOMContentLoaded", wire);
+    if (window.Blazor) {
+        window.Blazor.addEventListener("enhancedload", wire);
+    }
+    wire();
+})();
