@@ -18,13 +18,15 @@ public static class ConsoleAdmin
     }
 
     /// <summary>Fills the new-user form on the users page (any language: the form's fields are found by id).</summary>
-    public static async Task CreateUserAsync(IPage page, string username, string role, string groups)
+    public static async Task CreateUserAsync(IPage page, string username, string role, string groups, string locale = "en-US")
     {
         ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(locale);
         await page.Locator("#new-username").FillAsync(username);
         await page.Locator("#new-password").FillAsync(TenantScript.UserPassword);
         await page.Locator("#role-" + role).CheckAsync();
         await page.Locator("#new-groups").FillAsync(groups);
+        await page.Locator("#new-locale").SelectOptionAsync(locale[..2]);
         await page.Locator("#new-username").PressAsync("Enter");
     }
 }
