@@ -63,8 +63,9 @@ public sealed class ConsoleAuditorTests(KagiDeployment kagi, ConsoleBrowser brow
         while (true)
         {
             pages++;
-            var rows = page.Locator("table.audit tbody tr");
-            Assert.InRange(await rows.CountAsync(), 1, 5);
+            var rows = await page.Locator("table.audit tbody tr").CountAsync();
+            // Only a page after a full one may be empty: the log cannot know the last record was the last match.
+            Assert.InRange(rows, pages == 1 ? 1 : 0, 5);
             seen.AddRange(await page.Locator("table.audit tbody tr td:nth-child(4)").AllInnerTextsAsync());
             sequences.AddRange((await page.Locator("table.audit tbody tr td:first-child").AllInnerTextsAsync()).Select(long.Parse));
             var older = page.GetByRole(AriaRole.Link, new() { Name = Say("Older records", "さらに古い記録"), Exact = true });
@@ -73,13 +74,14 @@ public sealed class ConsoleAuditorTests(KagiDeployment kagi, ConsoleBrowser brow
                 break;
             }
 
-            Assert.Contains("continuation=", await older.GetAttributeAsync("href"), StringComparison.Ordinal);
-            await older.ClickAsync();
-            await page.WaitForURLAsync(new Regex("continuation="));
+            var next = await older.GetAttributeAsync("href");
+            Assert.Contains("continuation=", next, StringComparison.Ordinal);
+            // Followed as a plain load: the URL of every page after the second already holds a continuation to wait for.
+            await page.GotoAsync(next!);
         }
 
         Assert.True(pages >= 2, $"the account's records fill more than one page of five (pages: {pages})");
-        foreach (var action in new[] { "account.create", "request.create", "account.checkout", "account.checkin" })
+        foreach (var action in new[] { "request.create", "account.checkout", "account.checkin", "account.rotate" })
         {
             Assert.Contains(action, seen);
         }
