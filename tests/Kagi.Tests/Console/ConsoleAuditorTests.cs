@@ -130,6 +130,8 @@ public sealed class ConsoleAuditorTests(KagiDeployment kagi, ConsoleBrowser brow
         // The loop's one check-out is counted once in the use chart's values.
         await page.GetByRole(AriaRole.Link, new() { Name = reports[0].Item2, Exact = true }).First.ClickAsync();
         await page.WaitForURLAsync(new Regex("/reports/use$"));
+        // Enhanced navigation changes the address before the page: wait for the page itself.
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(reports[0].Item2);
         Assert.Equal(1, (await page.Locator("table.chart-values tbody td").AllInnerTextsAsync()).Sum(int.Parse));
         await ConsoleScreenshots.SaveAsync(page, "auditor-report", locale);
         var usage = await page.RunAndWaitForDownloadAsync(() => page.Locator("a[href*='/reports/use/csv']").ClickAsync());
@@ -139,6 +141,7 @@ public sealed class ConsoleAuditorTests(KagiDeployment kagi, ConsoleBrowser brow
 
         await page.GetByRole(AriaRole.Link, new() { Name = reports[1].Item2, Exact = true }).First.ClickAsync();
         await page.WaitForURLAsync(new Regex("/reports/rotations$"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(reports[1].Item2);
         var completed = page.Locator("table.chart-values tr", new() { Has = page.Locator($"th:text-is('{Say("Completed", "完了")}')") }).Locator("td");
         Assert.True(int.Parse(await completed.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture) >= 1, "the check-in's rotation is counted as completed");
     }
