@@ -94,6 +94,7 @@ app.MapKagiApiDocumentation();
 app.MapStaticAssets();
 app.MapRazorComponents<App>();
 app.MapConsoleForms();
+app.MapConsoleDownloads();
 
 await app.RunAsync();
 return 0;

@@ -1,6 +1,7 @@
 using Kagi.Audit;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
+using Kagi.Reports;
 using Microsoft.Extensions.Logging;
 
 namespace Kagi.Vault;
@@ -109,7 +110,7 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         LogOutOfSync(logger, TenantId, LocalId);
-        await AuditAsync("account.rotate", AuditResults.Failure, "out of sync: " + error);
+        await AuditAsync(RotationOutcome.Action, AuditResults.Failure, RotationOutcome.OutOfSyncDetail + error);
         await ReportStatusAsync();
 
         // The target's admin credential is the reconcile account: it sets a fresh password without

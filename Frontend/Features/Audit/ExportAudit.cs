@@ -53,9 +53,17 @@ public static class ExportAudit
                 HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 var export = await mediator.Send(new Query(tenant, format ?? AuditExportWriter.Csv, filter), cancellationToken);
-                http.Response.ContentType = AuditExportWriter.ContentType(export.Format);
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{tenant}.{export.Format}\"";
-                await AuditExportWriter.WriteAsync(export.Format, export.Records, http.Response.Body, cancellationToken);
+                await WriteAsync(http, tenant, export, cancellationToken);
             }).RateLimited(RateLimitedKind.Export);
+    }
+
+    /// <summary>Streams an export as a download; the API and the console's export link answer alike.</summary>
+    public static async Task WriteAsync(HttpContext http, string tenant, Response export, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(export);
+        http.Response.ContentType = AuditExportWriter.ContentType(export.Format);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{tenant}.{export.Format}\"";
+        await AuditExportWriter.WriteAsync(export.Format, export.Records, http.Response.Body, cancellationToken);
     }
 }
