@@ -11,7 +11,7 @@ namespace Kagi.Tests.Backup;
 /// </summary>
 public sealed partial class KagiTablesTests
 {
-    private static readonly string[] SourceFolders = ["Silo", "Grains", "Frontend", "Grains.Interfaces"];
+    private static readonly string[] SourceFolders = ["Silo", "Grains", "Frontend", "Grains.Interfaces", "Infrastructure", "Domain", "Tools"];
 
     [Fact]
     public void Every_table_name_in_the_code_starts_with_the_prefix_kagictl_backs_up()

@@ -24,7 +24,9 @@ public sealed class RequestWindowEdgeTests(FakeClockClusterFixture fixture)
         var granted = 0;
         for (var round = 0; round < 3; round++)
         {
-            var start = DateTimeOffset.UtcNow.AddSeconds(1.5);
+            // The window must open after the approval: a pending request expires at its start, and the
+            // submission and approval write the request index's rows, which take a while on a loaded machine.
+            var start = DateTimeOffset.UtcNow.AddSeconds(4);
             var end = start.AddSeconds(2);
             var id = await world.ApprovedRequestAsync(start, end);
             using var stop = new CancellationTokenSource(end - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
