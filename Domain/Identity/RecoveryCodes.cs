@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using Kagi.Domain.Randomness;
 
 namespace Kagi.Domain.Identity;
 
@@ -13,12 +14,18 @@ public static class RecoveryCodes
     public const int Count = 10;
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
 
-    public static ImmutableArray<string> Generate()
+    public static ImmutableArray<string> Generate(IRandomSource random)
     {
+        ArgumentNullException.ThrowIfNull(random);
         var codes = ImmutableArray.CreateBuilder<string>(Count);
         for (var i = 0; i < Count; i++)
         {
-            var chars = RandomNumberGenerator.GetItems<char>(Alphabet, 16);
+            var chars = new char[16];
+            for (var c = 0; c < chars.Length; c++)
+            {
+                chars[c] = random.Pick(Alphabet);
+            }
+
             codes.Add($"{new string(chars, 0, 4)}-{new string(chars, 4, 4)}-{new string(chars, 8, 4)}-{new string(chars, 12, 4)}");
         }
 

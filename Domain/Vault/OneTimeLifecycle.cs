@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using Kagi.Domain.Randomness;
 using Kagi.Errors;
 using Kagi.Vault;
 
@@ -47,12 +47,13 @@ public static partial class OneTimeLifecycle
     }
 
     /// <summary><c>{prefix}_{8 random lowercase letters and digits}</c>: a valid PostgreSQL, Linux and LDAP name.</summary>
-    public static string NewUsername(string prefix)
+    public static string NewUsername(string prefix, IRandomSource random)
     {
+        ArgumentNullException.ThrowIfNull(random);
         Span<char> suffix = stackalloc char[SuffixLength];
         for (var i = 0; i < suffix.Length; i++)
         {
-            suffix[i] = SuffixAlphabet[RandomNumberGenerator.GetInt32(SuffixAlphabet.Length)];
+            suffix[i] = random.Pick(SuffixAlphabet);
         }
 
         return $"{prefix}_{suffix}";

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Kagi.Domain.Randomness;
 using Kagi.Errors;
 using Kagi.Vault;
 
@@ -20,10 +20,11 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
     private const string Digits = "23456789";
     private const string Symbols = "-_.~!#%+=@^*";
 
-    public string Generate() => Generate(PasswordRules.Default with { Length = length });
+    public string Generate(IRandomSource random) => Generate(PasswordRules.Default with { Length = length }, random);
 
-    public static string Generate(PasswordRules rules)
+    public static string Generate(PasswordRules rules, IRandomSource random)
     {
+        ArgumentNullException.ThrowIfNull(random);
         var classes = ClassesOf(rules);
         if (Problem(rules, classes) is { } problem)
         {
@@ -41,10 +42,10 @@ public sealed class PasswordGenerator(int length = PasswordGenerator.DefaultLeng
         {
             // The first characters guarantee one of each class; the shuffle hides where they are.
             var pool = i < classes.Count ? classes[i] : all;
-            chars[i] = pool[RandomNumberGenerator.GetInt32(pool.Length)];
+            chars[i] = random.Pick(pool);
         }
 
-        RandomNumberGenerator.Shuffle(chars.AsSpan());
+        random.Shuffle(chars.AsSpan());
         var password = new string(chars);
         Array.Clear(chars);
         return password;

@@ -51,7 +51,7 @@ public sealed partial class UserGrain
             throw new KagiException(ProblemCode.Invalid, "The code does not match; check the device's clock and try the next code.");
         }
 
-        var codes = RecoveryCodes.Generate();
+        var codes = RecoveryCodes.Generate(CryptoRandom.Shared);
         var sealedConfirmed = await vault.SealAsync(Convert.ToBase64String(secret), TotpContext);
         state.State = state.State with
         {

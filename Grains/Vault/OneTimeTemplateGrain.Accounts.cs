@@ -3,6 +3,7 @@ using Kagi.Audit;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Requests;
+using Kagi.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Kagi.Vault;
@@ -39,8 +40,8 @@ public sealed partial class OneTimeTemplateGrain
         var rules = PasswordRulesFor.Combine(Template.Policy.PasswordPolicy, target?.PasswordRules);
         for (var attempt = 1; attempt <= NameAttempts; attempt++)
         {
-            var username = OneTimeLifecycle.NewUsername(Definition.Prefix);
-            var password = PasswordGenerator.Generate(rules);
+            var username = OneTimeLifecycle.NewUsername(Definition.Prefix, CryptoRandom.Shared);
+            var password = PasswordGenerator.Generate(rules, CryptoRandom.Shared);
             var secret = await vault.SealAsync(password, PasswordContext);
 
             // The intent first: from here on, cleanup can remove the name whatever happens next.
@@ -130,7 +131,7 @@ public sealed partial class OneTimeTemplateGrain
             if (disable)
             {
                 // A password nobody ever sees, not even Kagi: the account stays but cannot be used.
-                await Target.ChangePasswordAsync(Kagi, instance.Username, PasswordGenerator.Generate(PasswordRules.Default with { Length = 32 }));
+                await Target.ChangePasswordAsync(Kagi, instance.Username, PasswordGenerator.Generate(PasswordRules.Default with { Length = 32 }, CryptoRandom.Shared));
                 outcome = "disabled";
             }
             else

@@ -2,6 +2,7 @@ using Kagi.Audit;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Reports;
+using Kagi.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Kagi.Vault;
@@ -198,7 +199,7 @@ public sealed partial class PrivilegedAccountGrain
     private async Task<byte[]> SealNewPasswordAsync()
     {
         var target = await Target.GetAsync(Kagi);
-        return await vault.SealAsync(PasswordGenerator.Generate(PasswordRulesFor.Combine(Account.Policy.PasswordPolicy, target?.PasswordRules)), PasswordContext);
+        return await vault.SealAsync(PasswordGenerator.Generate(PasswordRulesFor.Combine(Account.Policy.PasswordPolicy, target?.PasswordRules), CryptoRandom.Shared), PasswordContext);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rotation of {TenantId}/{AccountId} failed (attempt {Attempt}): {Error}")]

@@ -3,6 +3,7 @@ using Kagi.Domain.Discovery;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Security;
 
 namespace Kagi.Vault;
 
@@ -57,7 +58,7 @@ public sealed class TargetDiscoveryGrain(
             {
                 // Nobody knows this account's password: the admin credential gives it one Kagi knows.
                 var target = await Target.GetAsync(caller);
-                var password = PasswordGenerator.Generate(PasswordRulesFor.Combine(Vault.PasswordRules.Default, target?.PasswordRules));
+                var password = PasswordGenerator.Generate(PasswordRulesFor.Combine(Vault.PasswordRules.Default, target?.PasswordRules), CryptoRandom.Shared);
                 await Target.ChangePasswordAsync(caller, username, password);
                 await account.RegisterAsync(caller, new AccountRegistration(LocalId, username, password));
                 results.Add(new AdoptionResult(username, accountId, true, null));

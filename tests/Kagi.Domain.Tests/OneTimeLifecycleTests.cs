@@ -21,11 +21,11 @@ public sealed class OneTimeLifecycleTests
     [Fact]
     public void New_names_carry_the_prefix_and_a_random_suffix_that_postgres_linux_and_ldap_accept()
     {
-        var names = Enumerable.Range(0, 200).Select(_ => OneTimeLifecycle.NewUsername("jit")).ToList();
+        var names = Enumerable.Range(0, 200).Select(_ => OneTimeLifecycle.NewUsername("jit", SeededRandom.Any())).ToList();
 
         Assert.All(names, n => Assert.Matches("^jit_[a-z0-9]{8}$", n));
         Assert.Equal(names.Count, names.Distinct().Count());
-        Assert.True(Kagi.Connectors.LinuxAccountName.IsValid(OneTimeLifecycle.NewUsername(new string('p', OneTimeLifecycle.MaximumPrefixLength))));
+        Assert.True(Kagi.Connectors.LinuxAccountName.IsValid(OneTimeLifecycle.NewUsername(new string('p', OneTimeLifecycle.MaximumPrefixLength), SeededRandom.Any())));
     }
 
     [Theory]

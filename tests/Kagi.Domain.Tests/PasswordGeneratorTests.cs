@@ -20,14 +20,14 @@ public sealed class PasswordGeneratorTests
 
         for (var i = 0; i < 50; i++)
         {
-            Assert.Equal(length, generator.Generate().Length);
+            Assert.Equal(length, generator.Generate(SeededRandom.Any()).Length);
         }
     }
 
     [Fact]
     public void The_default_length_is_24()
     {
-        Assert.Equal(24, new PasswordGenerator().Generate().Length);
+        Assert.Equal(24, new PasswordGenerator().Generate(SeededRandom.Any()).Length);
     }
 
     [Theory]
@@ -39,7 +39,7 @@ public sealed class PasswordGeneratorTests
 
         for (var i = 0; i < Samples; i++)
         {
-            var password = generator.Generate();
+            var password = generator.Generate(SeededRandom.Any());
             Assert.Contains(password, char.IsAsciiLetterUpper);
             Assert.Contains(password, char.IsAsciiLetterLower);
             Assert.Contains(password, char.IsAsciiDigit);
@@ -54,7 +54,7 @@ public sealed class PasswordGeneratorTests
 
         for (var i = 0; i < Samples; i++)
         {
-            foreach (var c in generator.Generate())
+            foreach (var c in generator.Generate(SeededRandom.Any()))
             {
                 Assert.True(c is > ' ' and < (char)127, $"Unexpected character U+{(int)c:X4}.");
                 Assert.DoesNotContain(c, "\"'`\\ \t\r\n");
@@ -67,7 +67,7 @@ public sealed class PasswordGeneratorTests
     {
         var generator = new PasswordGenerator();
 
-        var passwords = Enumerable.Range(0, Samples).Select(_ => generator.Generate()).ToHashSet(StringComparer.Ordinal);
+        var passwords = Enumerable.Range(0, Samples).Select(_ => generator.Generate(SeededRandom.Any())).ToHashSet(StringComparer.Ordinal);
 
         Assert.Equal(Samples, passwords.Count);
     }
@@ -78,7 +78,7 @@ public sealed class PasswordGeneratorTests
         // Without the shuffle the first character would always be upper case.
         var generator = new PasswordGenerator();
 
-        var firstCharacters = Enumerable.Range(0, Samples).Select(_ => generator.Generate()[0]);
+        var firstCharacters = Enumerable.Range(0, Samples).Select(_ => generator.Generate(SeededRandom.Any())[0]);
 
         Assert.Contains(firstCharacters, c => !char.IsAsciiLetterUpper(c));
     }
@@ -88,7 +88,7 @@ public sealed class PasswordGeneratorTests
     [InlineData(3)]
     public void A_length_too_short_for_every_class_is_refused(int length)
     {
-        Assert.Throws<InvalidOperationException>(() => new PasswordGenerator(length).Generate());
+        Assert.Throws<InvalidOperationException>(() => new PasswordGenerator(length).Generate(SeededRandom.Any()));
     }
 
     [Theory]
@@ -97,10 +97,10 @@ public sealed class PasswordGeneratorTests
     public void The_generator_itself_refuses_rules_below_the_entropy_floor(int length)
     {
         // 14 characters of every class give 76.9 bits: stored rules from before the floor are not obeyed.
-        var refused = Assert.Throws<KagiException>(() => new PasswordGenerator(length).Generate());
+        var refused = Assert.Throws<KagiException>(() => new PasswordGenerator(length).Generate(SeededRandom.Any()));
 
         Assert.Equal(ProblemCode.Invalid, refused.Code);
         Assert.Contains($"at least {PasswordEntropy.MinimumBits}", refused.Message, StringComparison.Ordinal);
-        Assert.Throws<KagiException>(() => PasswordGenerator.Generate(new PasswordRules { Length = 24, Uppercase = false, Lowercase = false, Symbols = false }));
+        Assert.Throws<KagiException>(() => PasswordGenerator.Generate(new PasswordRules { Length = 24, Uppercase = false, Lowercase = false, Symbols = false }, SeededRandom.Any()));
     }
 }

@@ -49,6 +49,22 @@ public sealed class DomainLayerTests
         Assert.Empty(misplaced);
     }
 
+    [Fact]
+    public void The_domain_takes_randomness_and_time_from_its_callers()
+    {
+        // The rules never read the clock or the system's generator; Kagi passes TimeProvider's time and an
+        // IRandomSource in, which is what makes every rule reproducible in these tests.
+        string[] ambient = ["RandomNumberGenerator", "Random.Shared", "new Random(", "DateTimeOffset.UtcNow", "DateTimeOffset.Now", "DateTime.UtcNow", "DateTime.Now", "TimeProvider.System", "Environment.TickCount"];
+        var domain = Path.Combine(RepositoryRoot(), "Domain");
+        var found = Directory.EnumerateFiles(domain, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => ambient.Where(a => File.ReadAllText(f).Contains(a, StringComparison.Ordinal)).Select(a => $"{Path.GetRelativePath(domain, f)}: {a}"))
+            .ToList();
+
+        Assert.True(Directory.Exists(domain), domain);
+        Assert.Empty(found);
+    }
+
     private static List<string> ForbiddenReferencesOf(Assembly assembly) =>
         [.. assembly.GetReferencedAssemblies()
             .Select(r => r.Name!)

@@ -9,7 +9,7 @@ public sealed class RecoveryCodesTests
     [Fact]
     public void Ten_distinct_codes_of_sixteen_characters_are_generated()
     {
-        var codes = RecoveryCodes.Generate();
+        var codes = RecoveryCodes.Generate(SeededRandom.Any());
 
         Assert.Equal(10, codes.Distinct().Count());
         Assert.All(codes, code => Assert.Matches("^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$", code));
@@ -18,7 +18,7 @@ public sealed class RecoveryCodesTests
     [Fact]
     public void A_code_redeems_once_and_only_its_hash_is_stored()
     {
-        var codes = RecoveryCodes.Generate();
+        var codes = RecoveryCodes.Generate(SeededRandom.Any());
         var hashes = codes.Select(RecoveryCodes.Hash).ToImmutableArray();
         Assert.DoesNotContain(codes[3], string.Join(",", hashes), StringComparison.Ordinal);
 
@@ -32,5 +32,5 @@ public sealed class RecoveryCodesTests
 
     [Fact]
     public void An_unknown_code_redeems_nothing() =>
-        Assert.Null(RecoveryCodes.Redeem([.. RecoveryCodes.Generate().Select(RecoveryCodes.Hash)], "aaaa-bbbb-cccc-dddd"));
+        Assert.Null(RecoveryCodes.Redeem([.. RecoveryCodes.Generate(SeededRandom.Any()).Select(RecoveryCodes.Hash)], "aaaa-bbbb-cccc-dddd"));
 }
