@@ -61,14 +61,14 @@ public sealed class IpAllowList
     public static IpAllowListSettings Normalize(IpAllowListSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var problems = new List<string>();
+        var problems = new SettingsProblems();
         var cidrs = NormalizeList(settings.Cidrs, "cidrs", problems);
         var roles = ImmutableDictionary.CreateBuilder<string, ImmutableArray<string>>(StringComparer.Ordinal);
         foreach (var (role, list) in settings.RoleCidrs)
         {
             if (!KagiRoles.All.Contains(role))
             {
-                problems.Add($"roleCidrs: '{role}' is not a role");
+                problems.Add("roleCidrs", $"roleCidrs: '{role}' is not a role");
                 continue;
             }
 
@@ -77,15 +77,14 @@ public sealed class IpAllowList
 
         if (cidrs.Length + roles.Values.Sum(list => list.Length) > 500)
         {
-            problems.Add("at most 500 CIDRs in all");
+            problems.Add("cidrs", "at most 500 CIDRs in all");
         }
 
-        return problems.Count > 0
-            ? throw new KagiException(ProblemCode.Invalid, "The IP allow-list is invalid: " + string.Join("; ", problems) + ".")
-            : new IpAllowListSettings { Cidrs = cidrs, RoleCidrs = roles.ToImmutable() };
+        problems.ThrowIfAny("The IP allow-list is invalid: ");
+        return new IpAllowListSettings { Cidrs = cidrs, RoleCidrs = roles.ToImmutable() };
     }
 
-    private static ImmutableArray<string> NormalizeList(ImmutableArray<string> list, string field, List<string> problems)
+    private static ImmutableArray<string> NormalizeList(ImmutableArray<string> list, string field, SettingsProblems problems)
     {
         var result = ImmutableArray.CreateBuilder<string>();
         foreach (var text in list.IsDefault ? [] : list)
@@ -96,7 +95,7 @@ public sealed class IpAllowList
             }
             else
             {
-                problems.Add($"{field}: '{Shorten(text)}' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
+                problems.Add(field, $"{field}: '{Shorten(text)}' is not a CIDR such as 203.0.113.0/24 or 2001:db8::/32");
             }
         }
 

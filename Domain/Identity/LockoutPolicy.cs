@@ -61,45 +61,42 @@ public sealed class LockoutPolicy(LockoutSettings settings)
     public static void Validate(LockoutSettings lockout)
     {
         ArgumentNullException.ThrowIfNull(lockout);
-        var problems = new List<string>();
+        var problems = new SettingsProblems();
         if (lockout.Threshold is < 1 or > HighestThreshold)
         {
-            problems.Add($"threshold must be from 1 to {HighestThreshold}");
+            problems.Add("threshold", $"threshold must be from 1 to {HighestThreshold}");
         }
 
         if (lockout.Duration < TimeSpan.FromSeconds(1) || lockout.Duration > TimeSpan.FromDays(1))
         {
-            problems.Add("durationSeconds must be from 1 to 86400");
+            problems.Add("durationSeconds", "durationSeconds must be from 1 to 86400");
         }
 
         if (lockout.MaximumDuration < lockout.Duration || lockout.MaximumDuration > TimeSpan.FromDays(7))
         {
-            problems.Add("maximumDurationSeconds must be from the duration to 7 days");
+            problems.Add("maximumDurationSeconds", "maximumDurationSeconds must be from the duration to 7 days");
         }
 
         if (lockout.SprayUsers is < 2 or > 1000)
         {
-            problems.Add("sprayUsers must be from 2 to 1000");
+            problems.Add("sprayUsers", "sprayUsers must be from 2 to 1000");
         }
 
         if (lockout.SprayWindow < TimeSpan.FromSeconds(10) || lockout.SprayWindow > TimeSpan.FromDays(1))
         {
-            problems.Add("sprayWindowSeconds must be from 10 to 86400");
+            problems.Add("sprayWindowSeconds", "sprayWindowSeconds must be from 10 to 86400");
         }
 
         if (lockout.SprayBlock < TimeSpan.FromSeconds(1) || lockout.SprayBlock > TimeSpan.FromDays(1))
         {
-            problems.Add("sprayBlockSeconds must be from 1 to 86400");
+            problems.Add("sprayBlockSeconds", "sprayBlockSeconds must be from 1 to 86400");
         }
 
         if (problems.Count == 0 && GuessesPerHour(lockout) > HighestThreshold)
         {
-            problems.Add($"these settings let {GuessesPerHour(lockout)} wrong passwords through in an hour; NIST allows {HighestThreshold}: lower the threshold or lengthen the lock");
+            problems.Add("threshold", $"these settings let {GuessesPerHour(lockout)} wrong passwords through in an hour; NIST allows {HighestThreshold}: lower the threshold or lengthen the lock");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new KagiException(ProblemCode.Invalid, "The lockout settings are invalid: " + string.Join("; ", problems) + ".");
-        }
+        problems.ThrowIfAny("The lockout settings are invalid: ");
     }
 }

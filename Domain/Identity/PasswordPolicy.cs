@@ -85,50 +85,47 @@ public sealed class PasswordPolicy(PasswordPolicySettings settings)
     public static void Validate(PasswordPolicySettings policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var problems = new List<string>();
+        var problems = new SettingsProblems();
         if (policy.MinimumLength < LowestMinimumLength || policy.MinimumLength > LowestMaximumLength)
         {
-            problems.Add($"minimumLength must be from {LowestMinimumLength} to {LowestMaximumLength}");
+            problems.Add("minimumLength", $"minimumLength must be from {LowestMinimumLength} to {LowestMaximumLength}");
         }
 
         if (policy.MaximumLength < Math.Max(LowestMaximumLength, policy.MinimumLength) || policy.MaximumLength > HighestMaximumLength)
         {
-            problems.Add($"maximumLength must be from {LowestMaximumLength} (and the minimum) to {HighestMaximumLength}");
+            problems.Add("maximumLength", $"maximumLength must be from {LowestMaximumLength} (and the minimum) to {HighestMaximumLength}");
         }
 
         if (policy.HistoryCount is < 0 or > HighestHistoryCount)
         {
-            problems.Add($"historyCount must be from 0 to {HighestHistoryCount}");
+            problems.Add("historyCount", $"historyCount must be from 0 to {HighestHistoryCount}");
         }
 
         if (policy.MaximumAgeDays is < 1 or > 3650)
         {
-            problems.Add("maximumAgeDays must be from 1 to 3650, or null");
+            problems.Add("maximumAgeDays", "maximumAgeDays must be from 1 to 3650, or null");
         }
 
         if (policy.MinimumStrength is < 0 or > 4)
         {
-            problems.Add("minimumStrength must be from 0 to 4");
+            problems.Add("minimumStrength", "minimumStrength must be from 0 to 4");
         }
 
         if (policy.HashIterations is < LowestHashIterations or > HighestHashIterations)
         {
-            problems.Add($"hashIterations must be from {LowestHashIterations} to {HighestHashIterations}");
+            problems.Add("hashIterations", $"hashIterations must be from {LowestHashIterations} to {HighestHashIterations}");
         }
 
         if (policy.HashMemoryMiB is < LowestHashMemoryMiB or > HighestHashMemoryMiB)
         {
-            problems.Add($"hashMemoryMiB must be from {LowestHashMemoryMiB} to {HighestHashMemoryMiB}");
+            problems.Add("hashMemoryMiB", $"hashMemoryMiB must be from {LowestHashMemoryMiB} to {HighestHashMemoryMiB}");
         }
         else if ((long)policy.HashMemoryMiB * policy.HashIterations > HighestHashCost)
         {
-            problems.Add($"hashMemoryMiB times hashIterations must be at most {HighestHashCost}, so sign-ins cannot exhaust the silo's memory");
+            problems.Add("hashMemoryMiB", $"hashMemoryMiB times hashIterations must be at most {HighestHashCost}, so sign-ins cannot exhaust the silo's memory");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new KagiException(ProblemCode.Invalid, "The password policy is invalid: " + string.Join("; ", problems) + ".");
-        }
+        problems.ThrowIfAny("The password policy is invalid: ");
     }
 
     private static void AddClass(List<string> problems, bool required, bool present, string what)

@@ -164,26 +164,23 @@ public sealed class RiskScorer(AdaptiveAuthSettings settings)
     public static void Validate(AdaptiveAuthSettings adaptive)
     {
         ArgumentNullException.ThrowIfNull(adaptive);
-        var problems = new List<string>();
+        var problems = new SettingsProblems();
         if (adaptive.StepUpScore is < 1 or > 100 || adaptive.BlockScore is < 1 or > 100 || adaptive.StepUpScore > adaptive.BlockScore)
         {
-            problems.Add("stepUpScore and blockScore must be from 1 to 100, step-up not above block");
+            problems.Add("stepUpScore", "stepUpScore and blockScore must be from 1 to 100, step-up not above block");
         }
 
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(adaptive.TimeZone ?? "", out _))
         {
-            problems.Add("timeZone must be an IANA time zone such as Europe/Berlin");
+            problems.Add("timeZone", "timeZone must be an IANA time zone such as Europe/Berlin");
         }
 
         if (adaptive.DecayHalfLife < TimeSpan.FromSeconds(1) || adaptive.DecayHalfLife > TimeSpan.FromDays(7))
         {
-            problems.Add("decayHalfLifeSeconds must be from 1 to 604800");
+            problems.Add("decayHalfLifeSeconds", "decayHalfLifeSeconds must be from 1 to 604800");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new KagiException(ProblemCode.Invalid, "The adaptive-authentication settings are invalid: " + string.Join("; ", problems) + ".");
-        }
+        problems.ThrowIfAny("The adaptive-authentication settings are invalid: ");
     }
 
     private int LocalHour(DateTimeOffset now) =>

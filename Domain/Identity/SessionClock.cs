@@ -20,10 +20,17 @@ public static class SessionClock
     public static void Validate(SessionSettings sessions)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        if (sessions.Lifetime < TimeSpan.FromMinutes(1) || sessions.Lifetime > TimeSpan.FromDays(1)
-            || sessions.IdleTimeout < TimeSpan.FromMinutes(1) || sessions.IdleTimeout > sessions.Lifetime)
+        var problems = new SettingsProblems();
+        if (sessions.Lifetime < TimeSpan.FromMinutes(1) || sessions.Lifetime > TimeSpan.FromDays(1))
         {
-            throw new KagiException(ProblemCode.Invalid, "Sessions: lifetimeMinutes must be from 1 to 1440 and idleMinutes from 1 to the lifetime.");
+            problems.Add("lifetimeMinutes", "lifetimeMinutes must be from 1 to 1440");
         }
+
+        if (sessions.IdleTimeout < TimeSpan.FromMinutes(1) || sessions.IdleTimeout > sessions.Lifetime)
+        {
+            problems.Add("idleMinutes", "idleMinutes must be from 1 to the lifetime");
+        }
+
+        problems.ThrowIfAny("The session settings are invalid: ");
     }
 }

@@ -59,6 +59,7 @@ public abstract class ConsolePage : ComponentBase
         }
         catch (KagiException refused)
         {
+            InvalidFields = refused.Fields is { } fields ? [.. fields.Keys] : [];
             Refuse(ProblemTypes.Of(refused.Code));
         }
         catch (RequestValidationException invalid)

@@ -34,6 +34,12 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             problem = Problem(ProblemTypes.Internal, "The error was logged.");
         }
 
+        if (exception is KagiException { Fields: { } fields })
+        {
+            // The same shape as a validation problem's, so a client reads field problems one way.
+            problem.Extensions["errors"] = fields.ToDictionary(field => field.Key, field => new[] { field.Value }, StringComparer.Ordinal);
+        }
+
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         if (exception is KagiException { RetryAfter: { } retryAfter })
         {

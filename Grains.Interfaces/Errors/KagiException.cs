@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Kagi.Errors;
 
 /// <summary>
@@ -34,9 +36,21 @@ public sealed class KagiException : Exception
         RetryAfter = retryAfter;
     }
 
+    /// <summary>An invalid request, with what is wrong field by field (field name as in the API's body, then its problem).</summary>
+    public KagiException(ProblemCode code, string message, ImmutableDictionary<string, string> fields) : base(message)
+    {
+        Code = code;
+        Fields = fields;
+    }
+
     [Id(0)]
     public ProblemCode Code { get; private set; }
 
     [Id(1)]
     public TimeSpan? RetryAfter { get; private set; }
+
+    /// <summary>The fields refused and why, when the refusal is about fields of the request; the API sends them as
+    /// the problem's "errors", and the console shows each beside its input.</summary>
+    [Id(2)]
+    public ImmutableDictionary<string, string>? Fields { get; private set; }
 }

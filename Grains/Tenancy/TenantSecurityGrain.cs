@@ -54,7 +54,8 @@ public sealed class TenantSecurityGrain(
         var roles = mfa.RequiredForRoles.IsDefault ? [] : mfa.RequiredForRoles;
         if (roles.Any(role => !KagiRoles.All.Contains(role)))
         {
-            throw new KagiException(ProblemCode.Invalid, $"requiredForRoles must name some of: {string.Join(", ", KagiRoles.All)}.");
+            var problem = $"requiredForRoles must name some of: {string.Join(", ", KagiRoles.All)}";
+            throw new KagiException(ProblemCode.Invalid, problem + ".", ImmutableDictionary<string, string>.Empty.Add("requiredForRoles", problem));
         }
 
         return SaveAsync(state.State.Settings with { Mfa = mfa with { RequiredForRoles = [.. roles.Distinct(StringComparer.Ordinal)] } });
