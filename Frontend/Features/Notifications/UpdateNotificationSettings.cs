@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Security;
+using Kagi.Identity;
 using Kagi.Notifications;
 using MediatR;
 
@@ -53,6 +54,66 @@ public static class UpdateNotificationSettings
         private static string WithoutQuery(string url) => Uri.TryCreate(url, UriKind.Absolute, out var parsed) ? parsed.GetLeftPart(UriPartial.Path) : "(invalid url)";
 
         public override string ToString() => $"UpdateNotificationSettings {{ TenantId = {TenantId} }}";
+    }
+
+    /// <summary>The rules that need nothing stored, named by field (the grain keeps the same rules, and
+    /// those about kept secrets, for whoever calls it).</summary>
+    public sealed class Validator : IRequestValidator<Command>
+    {
+        public void Validate(Command request, ValidationErrors errors)
+        {
+            if (request.Settings.Smtp is { } smtp)
+            {
+                if (string.IsNullOrWhiteSpace(smtp.Host) || smtp.Host.Length > 253 || smtp.Host.Any(char.IsWhiteSpace))
+                {
+                    errors.Add("smtp.host", "is required (a host name or address).");
+                }
+
+                if (smtp.Port is < 1 or > 65535)
+                {
+                    errors.Add("smtp.port", "must be from 1 to 65535.");
+                }
+
+                if (smtp.Security is not (SmtpSettings.StartTls or SmtpSettings.Tls or SmtpSettings.None))
+                {
+                    errors.Add("smtp.security", "must be starttls, tls or none.");
+                }
+                else if (smtp.Security == SmtpSettings.None && !smtp.AllowInsecureLocalRelay)
+                {
+                    errors.Add("smtp.security", "none sends mail unencrypted: use starttls or tls, or set allowInsecureLocalRelay for a local relay.");
+                }
+
+                if (!EmailAddresses.IsValid(smtp.From))
+                {
+                    errors.Add("smtp.from", "must be a mail address.");
+                }
+            }
+
+            var webhooks = request.Settings.Webhooks.IsDefault ? [] : request.Settings.Webhooks;
+            if (webhooks.Select(w => w.Id).Distinct(StringComparer.Ordinal).Count() != webhooks.Length)
+            {
+                errors.Add("webhooks", "ids must be unique.");
+            }
+
+            foreach (var webhook in webhooks)
+            {
+                errors.Identifier("webhooks.id", webhook.Id);
+                if (!Uri.TryCreate(webhook.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0)
+                {
+                    errors.Add("webhooks.url", "must be an absolute http or https URL without user info.");
+                }
+
+                if (webhook.Secret is { Length: < WebhookSettings.MinimumSecretLength })
+                {
+                    errors.Add("webhooks.secret", $"must be at least {WebhookSettings.MinimumSecretLength} characters.");
+                }
+
+                if (!webhook.Events.IsDefault && webhook.Events.Any(e => !NotificationEvents.All.Contains(e)))
+                {
+                    errors.Add("webhooks.events", "must be known events.");
+                }
+            }
+        }
     }
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, NotificationSettingsView>
