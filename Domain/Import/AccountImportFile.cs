@@ -20,17 +20,17 @@ public static class AccountImportFile
         }
         catch (FormatException e)
         {
-            return ([], [new ImportLineError(0, e.Message)]);
+            return ([], [ImportProblems.Unreadable(e.Message)]);
         }
 
         if (records.Count == 0 || !records[0].Fields.Select(f => f.Trim()).SequenceEqual(Header, StringComparer.OrdinalIgnoreCase))
         {
-            return ([], [new ImportLineError(1, $"The first line must be the header: {string.Join(",", Header)}.")]);
+            return ([], [ImportProblems.Header(Header)]);
         }
 
         if (records.Count - 1 > MaximumRows)
         {
-            return ([], [new ImportLineError(0, $"At most {MaximumRows} accounts can be imported at once.")]);
+            return ([], [ImportProblems.TooMany(MaximumRows)]);
         }
 
         var rows = new List<AccountImportRow>();
@@ -40,7 +40,7 @@ public static class AccountImportFile
         {
             if (Problem(record, seen) is { } problem)
             {
-                errors.Add(new ImportLineError(record.Line, problem));
+                errors.Add(problem);
                 continue;
             }
 
@@ -50,42 +50,42 @@ public static class AccountImportFile
 
         if (rows.Count == 0 && errors.Count == 0)
         {
-            errors.Add(new ImportLineError(0, "The file has no accounts."));
+            errors.Add(ImportProblems.Empty());
         }
 
         return (rows, errors);
     }
 
-    private static string? Problem(CsvRecord record, HashSet<string> seen)
+    private static ImportLineError? Problem(CsvRecord record, HashSet<string> seen)
     {
         var f = record.Fields;
         if (f.Count != Header.Length)
         {
-            return $"expected {Header.Length} fields, found {f.Count}.";
+            return ImportProblems.FieldCount(record.Line, Header.Length, f.Count);
         }
 
         // Ids are canonicalised here, at the file's edge, like every other way in.
         if (Identifiers.Canonicalize(f[0].Trim()) is null)
         {
-            return $"id must be {Identifiers.Rule}.";
+            return ImportProblems.BadId(record.Line);
         }
 
         if (Identifiers.Canonicalize(f[1].Trim()) is null)
         {
-            return $"targetId must be {Identifiers.Rule}.";
+            return ImportProblems.BadTargetId(record.Line);
         }
 
         if (f[2].Trim().Length is 0 or > 128)
         {
-            return "username must be 1-128 characters.";
+            return ImportProblems.BadUsername(record.Line);
         }
 
         if (f[3].Length is 0 or > 1024)
         {
-            return "password must be 1-1024 characters.";
+            return ImportProblems.BadPassword(record.Line);
         }
 
         var id = Identifiers.Canonicalize(f[0].Trim())!;
-        return seen.Add(id) ? null : $"id '{id}' appears more than once.";
+        return seen.Add(id) ? null : ImportProblems.Duplicate(record.Line, id);
     }
 }

@@ -54,18 +54,25 @@ public static class ApprovalRound
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(directory);
-        for (var i = 0; i < state.Workflow.Steps.Length; i++)
+        if (FirstUnreachable(state.Workflow, state.Requester, directory) is { } step)
         {
-            var step = state.Workflow.Steps[i];
             var members = directory.Members(step.Approvers).Count(m => m != state.Requester);
-            var needed = step.Quorum.Kind == QuorumKind.Count ? step.Quorum.Count : 1;
-            if (members < needed)
-            {
-                throw new KagiException(ProblemCode.Invalid,
-                    $"Step '{step.Name}' cannot reach its quorum ({step.Quorum}): it has {members} eligible approver(s) besides the requester.");
-            }
+            throw new KagiException(ProblemCode.Invalid,
+                $"Step '{step.Name}' cannot reach its quorum ({step.Quorum}): it has {members} eligible approver(s) besides the requester.");
         }
     }
+
+    /// <summary>Whether a request of <paramref name="requester"/> under <paramref name="workflow"/> would pass the check at submission.</summary>
+    public static bool Reachable(WorkflowDefinition workflow, string requester, ApproverDirectory directory)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(directory);
+        return FirstUnreachable(workflow, requester, directory) is null;
+    }
+
+    private static ApprovalStep? FirstUnreachable(WorkflowDefinition workflow, string requester, ApproverDirectory directory) =>
+        workflow.Steps.FirstOrDefault(step =>
+            directory.Members(step.Approvers).Count(m => m != requester) < (step.Quorum.Kind == QuorumKind.Count ? step.Quorum.Count : 1));
 
     /// <summary>Records <paramref name="caller"/>'s decision on the current step of <paramref name="round"/>.</summary>
     public static (AccessRequestState State, DecisionInfo Decision, bool RoundPassed) Decide(

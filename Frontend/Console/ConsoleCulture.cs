@@ -1,8 +1,5 @@
 using System.Globalization;
-using Kagi.Frontend.Features.Profile;
-using Kagi.Frontend.Security;
 using Kagi.Identity;
-using MediatR;
 using Microsoft.AspNetCore.Localization;
 
 namespace Kagi.Frontend.Console;
@@ -10,7 +7,7 @@ namespace Kagi.Frontend.Console;
 /// <summary>
 /// The console's language: the one chosen in the header on this browser, else the signed-in user's
 /// profile language, else the browser's <c>Accept-Language</c>, else English. Only the languages Kagi
-/// writes in are offered.
+/// writes in are offered. Times are shown in the profile's time zone (<see cref="ConsoleViewer"/>).
 /// </summary>
 public static class ConsoleCulture
 {
@@ -30,7 +27,7 @@ public static class ConsoleCulture
                 new ProfileCultureProvider(),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
-        }));
+        }).UseConsoleTimeZone());
 
     /// <summary>Remembers a choice made in the header, for a year, on this browser.</summary>
     public static void Choose(HttpContext http, string locale)
@@ -42,27 +39,10 @@ public static class ConsoleCulture
         });
     }
 
-    /// <summary>The signed-in user's profile language, asked through the same request the API answers.</summary>
+    /// <summary>The signed-in user's profile language, from the profile <see cref="ConsoleViewer"/> reads once per request.</summary>
     private sealed class ProfileCultureProvider : RequestCultureProvider
     {
-        public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
-        {
-            if (httpContext.GetRouteValue("tenant") is not string tenant || httpContext.User.FindFirst(KagiClaims.Tenant)?.Value != tenant)
-            {
-                return null;
-            }
-
-            try
-            {
-                var me = await httpContext.RequestServices.GetRequiredService<IMediator>().Send(new GetMe.Query(tenant), httpContext.RequestAborted);
-                return new ProviderCultureResult(me.Locale);
-            }
-            catch (Errors.KagiException)
-            {
-                // A session that must first change its password still has a profile; anything else
-                // (the user gone) falls through to the browser's language.
-                return null;
-            }
-        }
+        public override async Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext) =>
+            await ConsoleViewer.ProfileAsync(httpContext) is { } me ? new ProviderCultureResult(me.Locale) : null;
     }
 }

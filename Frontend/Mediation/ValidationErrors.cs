@@ -50,9 +50,14 @@ public sealed class ValidationErrors
         }
     }
 
-    /// <summary>A user's profile fields: a bare mail address (empty clears it), a supported locale, group identifiers.</summary>
-    public void Profile(string? email, string? locale, System.Collections.Immutable.ImmutableArray<string>? groups)
+    /// <summary>A user's profile fields: a bare mail address (empty clears it), a supported locale, group identifiers, an IANA time zone.</summary>
+    public void Profile(string? email, string? locale, System.Collections.Immutable.ImmutableArray<string>? groups, string? timeZone = null)
     {
+        if (timeZone is not null && !Kagi.Identity.UserTimeZones.IsValid(timeZone))
+        {
+            Add("timeZone", $"must be {Kagi.Identity.UserTimeZones.Rule}.");
+        }
+
         if (!string.IsNullOrEmpty(email) && !Kagi.Identity.EmailAddresses.IsValid(email))
         {
             Add("email", "must be a mail address (name@domain).");

@@ -20,4 +20,7 @@ public sealed record UserInfo(
     [Id(8)] public string Locale { get; init; } = UserLocales.English;
 
     [Id(9)] public ImmutableArray<string> Groups { get; init; } = [];
+
+    /// <summary>The IANA time zone the user reads times in (the console shows every time in it).</summary>
+    [Id(10)] public string TimeZone { get; init; } = UserTimeZones.Default;
 }

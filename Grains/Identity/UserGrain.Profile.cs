@@ -4,7 +4,7 @@ using Kagi.Vault;
 
 namespace Kagi.Identity;
 
-/// <summary>Email, locale and groups, and the directory entry the tenant's inventory keeps of this user.</summary>
+/// <summary>Email, locale, groups and time zone, and the directory entry the tenant's inventory keeps of this user.</summary>
 public sealed partial class UserGrain
 {
     public async Task<UserInfo> SetProfileAsync(Caller caller, UserProfile profile)
@@ -17,7 +17,7 @@ public sealed partial class UserGrain
             throw NotFound($"User '{LocalId}'");
         }
 
-        if (ProfileRules.Problem(profile.Email, profile.Locale, profile.Groups) is { } problem)
+        if (ProfileRules.Problem(profile.Email, profile.Locale, profile.Groups, profile.TimeZone) is { } problem)
         {
             throw new KagiException(ProblemCode.Invalid, problem);
         }
@@ -32,6 +32,7 @@ public sealed partial class UserGrain
             Email = profile.Email is null ? state.State.Email : profile.Email.Length == 0 ? null : profile.Email,
             Locale = profile.Locale ?? state.State.Locale,
             Groups = profile.Groups is { } groups ? ProfileRules.NormalizeGroups(groups) : state.State.Groups,
+            TimeZone = profile.TimeZone ?? state.State.TimeZone,
         };
         await state.WriteStateAsync();
         await ReportDirectoryEntryAsync();

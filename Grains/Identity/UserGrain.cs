@@ -149,6 +149,7 @@ public sealed partial class UserGrain(
         Email = state.State.Email,
         Locale = state.State.Locale,
         Groups = state.State.Groups,
+        TimeZone = state.State.TimeZone,
     };
 
     private Task<TenantSecuritySettings> SettingsAsync() => GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();

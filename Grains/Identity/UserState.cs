@@ -33,6 +33,9 @@ public sealed record UserState
     [Id(15)] public bool Deleted { get; init; }
     [Id(16)] public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>The IANA time zone the console shows this user's times in.</summary>
+    [Id(17)] public string TimeZone { get; init; } = UserTimeZones.Default;
+
     public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }
 

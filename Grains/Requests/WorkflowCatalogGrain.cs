@@ -3,6 +3,7 @@ using Kagi.Domain.Requests;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Requests.Workflows;
+using Kagi.Vault;
 
 namespace Kagi.Requests;
 
@@ -87,6 +88,27 @@ public sealed class WorkflowCatalogGrain(
         TenantGuard.Ensure(caller, TenantId);
         var found = WorkflowRules.Resolve(state.State.Workflows.Values.Select(w => (w.Id, w.Definition, w)), accountId, targetId);
         return Task.FromResult(found?.Workflow ?? DefaultInfo);
+    }
+
+    public async Task<ImmutableArray<RequestableAccount>> FilterRequestableAsync(Caller caller, ImmutableArray<AccountSummary> accounts)
+    {
+        TenantGuard.Ensure(caller, TenantId);
+        if (accounts.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var directory = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(caller);
+        var rules = new RequestableAccounts(state.State.Workflows.Values.Prepend(DefaultInfo), new ApproverDirectory(directory, time.GetUtcNow()), caller.Username);
+        return
+        [
+            .. accounts.Select(account => (account, workflow: rules.For(account.Id, account.TargetId)))
+                .Where(pair => pair.workflow is not null)
+                .Select(pair => new RequestableAccount(pair.account.Id, pair.account.TargetId, pair.account.Username, pair.workflow!.Id, pair.workflow.Definition.Name)
+                {
+                    CustomFields = pair.workflow.Definition.CustomFields,
+                }),
+        ];
     }
 
     public async Task<RequestPreset> PutPresetAsync(Caller caller, RequestPreset preset)

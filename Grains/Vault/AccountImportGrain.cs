@@ -24,7 +24,7 @@ public sealed class AccountImportGrain : TenantScopedGrain, IAccountImportGrain
         {
             if (await ProblemAsync(caller, row) is { } problem)
             {
-                errors.Add(new ImportLineError(row.Line, problem));
+                errors.Add(problem);
             }
         }
 
@@ -55,19 +55,19 @@ public sealed class AccountImportGrain : TenantScopedGrain, IAccountImportGrain
                     throw;
                 }
 
-                return new AccountImportResult(0, [new ImportLineError(row.Line, e.Message + " Nothing was imported.")]);
+                return new AccountImportResult(0, [ImportProblems.RolledBack(row.Line, e.Message)]);
             }
         }
 
         return new AccountImportResult(registered.Count, []);
     }
 
-    private async Task<string?> ProblemAsync(Caller caller, AccountImportRow row)
+    private async Task<ImportLineError?> ProblemAsync(Caller caller, AccountImportRow row)
     {
         try
         {
             await Account(row.Id).GetAsync(caller);
-            return $"account '{row.Id}' already exists.";
+            return ImportProblems.Exists(row.Line, row.Id);
         }
         catch (KagiException e) when (e.Code == ProblemCode.NotFound)
         {
@@ -78,16 +78,16 @@ public sealed class AccountImportGrain : TenantScopedGrain, IAccountImportGrain
         {
             if (await target.GetAsync(caller) is null)
             {
-                return $"there is no target '{row.TargetId}'.";
+                return ImportProblems.NoTarget(row.Line, row.TargetId);
             }
 
             return await target.VerifyLoginAsync(caller, row.Username, row.Password)
                 ? null
-                : $"the target refused the password of '{row.Username}'.";
+                : ImportProblems.PasswordRefused(row.Line, row.Username);
         }
         catch (KagiException e) when (e.Code != ProblemCode.VerificationPaced)
         {
-            return e.Message;
+            return ImportProblems.Refused(row.Line, e.Message);
         }
     }
 

@@ -37,6 +37,27 @@ public sealed class AccountImportFileTests
         Assert.DoesNotContain(errors, e => e.Message.Contains("Secret", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Every_bad_line_carries_a_stable_code_and_the_values_its_message_names()
+    {
+        const string csv = """
+            id,targetId,username,password
+            bad/id,pg,app_owner,Secret-2
+            db-3,pg,app_owner
+            db-4,pg,app_owner,Secret-4
+            db-4,pg,other,Secret-5
+            db-6,bad/target,u,Secret-6
+            """;
+
+        var (_, errors) = AccountImportFile.Read(csv);
+
+        Assert.Equal(["bad-id", "field-count", "duplicate", "bad-target-id"], errors.Select(e => e.Code));
+        Assert.Equal<string>(["4", "3"], errors.Single(e => e.Code == "field-count").Arguments);
+        Assert.Equal<string>(["db-4"], errors.Single(e => e.Code == "duplicate").Arguments);
+        Assert.Equal("header", AccountImportFile.Read("name,password\nx,y").Errors.Single().Code);
+        Assert.Equal("empty", AccountImportFile.Read("id,targetId,username,password\n").Errors.Single().Code);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("name,password\nx,y")]

@@ -21,6 +21,11 @@ public interface IWorkflowCatalogGrain : IGrainWithStringKey
     [Alias("Resolve")]
     Task<WorkflowInfo> ResolveAsync(Caller caller, string accountId, string targetId);
 
+    /// <summary>Those of <paramref name="accounts"/> (one page of the inventory) that the caller may request: their
+    /// workflow can approve a request of the caller's without the caller, as submission checks.</summary>
+    [Alias("FilterRequestable")]
+    Task<ImmutableArray<RequestableAccount>> FilterRequestableAsync(Caller caller, ImmutableArray<Kagi.Vault.AccountSummary> accounts);
+
     [Alias("PutPreset")]
     Task<RequestPreset> PutPresetAsync(Caller caller, RequestPreset preset);
 
