@@ -93,7 +93,7 @@ public static partial class NotificationTemplates
                 "This is a test notification from Kagi for tenant {tenant}, requested by {requestedBy} at {time}.\nIf you can read this, notifications reach you."),
             new("[Kagi] テスト通知（{tenant}）",
                 "これは Kagi からテナント {tenant} へのテスト通知です。{requestedBy} さんが {time} に送信しました。\nこのメールが読めれば、通知は正しく届いています。")),
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    }.Concat(SecurityTemplates()).ToFrozenDictionary(StringComparer.Ordinal);
 
     public static bool IsKnown(string? eventName) => eventName is not null && Templates.ContainsKey(eventName);
 
@@ -123,12 +123,16 @@ public static partial class NotificationTemplates
         var template = japanese ? ja : en;
         var missing = japanese ? MissingJapanese : MissingEnglish;
         // A subject is one header line: line breaks in values become spaces.
-        var subject = Fill(template.Subject, parameters, missing).ReplaceLineEndings(" ");
-        return new RenderedMessage(japanese ? UserLocales.Japanese : UserLocales.English, subject, Fill(template.Body, parameters, missing));
+        var language = japanese ? UserLocales.Japanese : UserLocales.English;
+        var subject = Fill(template.Subject, parameters, language, missing).ReplaceLineEndings(" ");
+        return new RenderedMessage(language, subject, Fill(template.Body, parameters, language, missing));
     }
 
-    private static string Fill(string template, IReadOnlyDictionary<string, string> parameters, string missing) =>
-        Placeholder().Replace(template, match => parameters.TryGetValue(match.Groups[1].Value, out var value) ? value : missing);
+    private static string Fill(string template, IReadOnlyDictionary<string, string> parameters, string locale, string missing) =>
+        Placeholder().Replace(template, match =>
+            parameters.TryGetValue(Localized(match.Groups[1].Value, locale), out var localized) ? localized
+            : parameters.TryGetValue(match.Groups[1].Value, out var value) ? value
+            : missing);
 
     [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9]*)\}")]
     private static partial Regex Placeholder();

@@ -33,6 +33,12 @@ public interface IAuditLogGrain : Kagi.Vault.ISealedSecrets
     [Alias("Verify")]
     Task<AuditVerification> VerifyAsync(Caller caller);
 
+    /// <summary>The daily check: verifies the chain as <see cref="VerifyAsync"/> does and, when it is broken,
+    /// tells the tenant's admins (mail, webhook, in-app notice). Run by the log's daily reminder before
+    /// its purge; Kagi's own call.</summary>
+    [Alias("CheckChain")]
+    Task<AuditVerification> CheckChainAsync(Caller caller);
+
     /// <summary>The settings as they may be shown: SIEM URLs without their user info and query.</summary>
     [Alias("GetSettings"), AlwaysInterleave]
     Task<AuditSettings> GetSettingsAsync(Caller caller);

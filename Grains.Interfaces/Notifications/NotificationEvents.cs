@@ -20,9 +20,32 @@ public static class NotificationEvents
     public const string AuditSettingsPending = "audit.settings-pending";
     public const string Test = "notification.test";
 
+    // Security incidents, told to the tenant's admins by mail, webhook and an in-app notice (issue 14).
+    public const string SecurityRiskAlert = "security.risk-alert";
+    public const string SecurityUserLocked = "security.user-locked";
+    public const string SecuritySourceBlocked = "security.source-blocked";
+    public const string SecurityAccountOutOfSync = "security.account-out-of-sync";
+    public const string SecurityAuditChainBroken = "security.audit-chain-broken";
+    public const string SecuritySiemFailing = "security.siem-failing";
+    public const string SecurityKekRotated = "security.kek-rotated";
+
+    /// <summary>An operator's announcement (an outage, a restore) to the admins of the tenants it names.</summary>
+    public const string IncidentAnnounced = "incident.announced";
+
+    /// <summary>The security events; an admin chooses per event whether each goes by mail and by webhook.</summary>
+    public static ImmutableArray<string> Security { get; } =
+    [
+        SecurityRiskAlert, SecurityUserLocked, SecuritySourceBlocked, SecurityAccountOutOfSync, SecurityAuditChainBroken, SecuritySiemFailing, SecurityKekRotated,
+    ];
+
+    /// <summary>The events that also leave an in-app notice (GET /me/notices) for each admin they reach.</summary>
+    public static bool LeavesNotice(string eventName) => Security.Contains(eventName) || eventName == IncidentAnnounced;
+
     public static ImmutableArray<string> All { get; } =
     [
         RequestSubmitted, RequestApproved, RequestRejected, RequestExpired, RequestRevoked, RequestExtensionRequested,
         RequestEmergency, RequestEmergencyEscalation, ReportSubmitted, ReportOverdue, ReportApproved, TargetHostKeyMismatch, AuditSettingsPending, Test,
+        SecurityRiskAlert, SecurityUserLocked, SecuritySourceBlocked, SecurityAccountOutOfSync, SecurityAuditChainBroken, SecuritySiemFailing, SecurityKekRotated,
+        IncidentAnnounced,
     ];
 }

@@ -9,5 +9,9 @@ public sealed record NotificationSettings(
     [property: Id(0)] SmtpSettings? Smtp,
     [property: Id(1)] ImmutableArray<WebhookSettings> Webhooks)
 {
+    /// <summary>The per-event choices for security events; null keeps the stored ones, so a client that
+    /// does not know them never resets them.</summary>
+    [Id(2)] public ImmutableArray<SecurityEventChoice>? SecurityEvents { get; init; }
+
     public override string ToString() => $"NotificationSettings {{ Smtp = {Smtp}, Webhooks = {(Webhooks.IsDefault ? 0 : Webhooks.Length)} }}";
 }

@@ -6,7 +6,11 @@ namespace Kagi.Notifications;
 [GenerateSerializer, Immutable, Alias("kagi.NotificationSettingsView")]
 public sealed record NotificationSettingsView(
     [property: Id(0)] SmtpView? Smtp,
-    [property: Id(1)] ImmutableArray<WebhookView> Webhooks);
+    [property: Id(1)] ImmutableArray<WebhookView> Webhooks)
+{
+    /// <summary>Every security event with the choice in force (chosen, or both channels by default).</summary>
+    [Id(2)] public ImmutableArray<SecurityEventChoice> SecurityEvents { get; init; } = [];
+}
 
 [GenerateSerializer, Immutable, Alias("kagi.SmtpView")]
 public sealed record SmtpView(

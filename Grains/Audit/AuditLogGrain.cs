@@ -16,7 +16,7 @@ namespace Kagi.Audit;
 /// one writer at a time links up to 100 of them and stores them in a single table transaction.
 /// Every append returns only after its own batch is stored. All chain state is changed between
 /// awaits only, so interleaving cannot fork the chain. A daily reminder purges what the tenant's
-/// retention no longer keeps. Key: the tenant id. Settings (and their sealed SIEM URLs) are in
+/// retention no longer keeps, after verifying the chain (AuditLogGrain.Check.cs). Key: the tenant id. Settings (and their sealed SIEM URLs) are in
 /// AuditLogGrain.Settings.cs.
 /// </summary>
 public sealed partial class AuditLogGrain(
@@ -185,6 +185,8 @@ public sealed partial class AuditLogGrain(
     {
         if (reminderName == PurgeReminder)
         {
+            // Checked before the purge, so a break among the oldest records is reported before it could be anchored away.
+            await CheckChainAsync(Caller.System(TenantId));
             var result = await PurgeExpiredAsync();
             LogPurged(logger, TenantId, result.Purged, result.AnchorSequence);
         }

@@ -1,10 +1,13 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Kagi.Domain.Identity;
 using Kagi.Hosting;
+using Kagi.Notifications;
 using Kagi.Tenancy;
 
 namespace Kagi.Identity;
 
-/// <summary>Spraying guard for one source address. The block ends by time; nothing needs a timer.</summary>
+/// <summary>Spraying guard for one source address. The block ends by time; nothing needs a timer. A new block is told to the tenant's admins.</summary>
 public sealed class SignInSourceGrain(
     [PersistentState("source", KagiStorage.GrainState)] IPersistentState<SprayState> state,
     TimeProvider time) : TenantScopedGrain, ISignInSourceGrain
@@ -20,10 +23,30 @@ public sealed class SignInSourceGrain(
     public async Task<TimeSpan?> RecordFailureAsync(string username)
     {
         var settings = await GrainFactory.GetGrain<ITenantSecurityGrain>(TenantId).GetAsync();
-        state.State = new SprayGuard(settings.Lockout).RecordFailure(state.State, username, time.GetUtcNow());
+        var guard = new SprayGuard(settings.Lockout);
+        var now = time.GetUtcNow();
+        var wasBlocked = guard.IsBlocked(state.State, now);
+        state.State = guard.RecordFailure(state.State, username, now);
         await state.WriteStateAsync();
+        if (!wasBlocked && guard.IsBlocked(state.State, now))
+        {
+            await TellAdminsAsync(guard.FailedUsers(state.State, now), state.State.BlockedUntil!.Value, now);
+        }
+
         return BlockedFor(state.State);
     }
+
+    /// <summary>A new block is a security event for the tenant's admins (mail, webhook, in-app notice).</summary>
+    private async Task TellAdminsAsync(int usernames, DateTimeOffset until, DateTimeOffset now) =>
+        await GrainFactory.GetGrain<INotificationOutboxGrain>(TenantId).EnqueueAsync(Caller.System(TenantId), new NotificationRequest(
+            NotificationEvents.SecuritySourceBlocked, [], ToAdmins: true, ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+            {
+                ["tenant"] = TenantId,
+                ["ip"] = LocalId,
+                ["usernames"] = usernames.ToString(CultureInfo.InvariantCulture),
+                ["until"] = until.ToString("u", CultureInfo.InvariantCulture),
+                ["time"] = now.ToString("u", CultureInfo.InvariantCulture),
+            })));
 
     private TimeSpan? BlockedFor(SprayState spray)
     {

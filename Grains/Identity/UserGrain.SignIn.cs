@@ -1,5 +1,8 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Kagi.Domain.Identity;
 using Kagi.Errors;
+using Kagi.Notifications;
 using Kagi.Security;
 using Kagi.Tenancy;
 
@@ -35,7 +38,7 @@ public sealed partial class UserGrain
         var (wrong, counts) = SignInDecision.Credentials(known, matches, state.State.Disabled);
         if (wrong is not null)
         {
-            return counts ? await FailAsync(settings, source, wrong) : wrong;
+            return counts ? await FailAsync(settings, source, wrong, attempt.IpAddress) : wrong;
         }
 
         // The password was right: score the attempt before letting it further.
@@ -49,9 +52,9 @@ public sealed partial class UserGrain
             await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
             await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
                 $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
-            await AlertAdminsAsync(new UserNotice(now, "risk-alert",
-                $"A sign-in as {LocalId} was refused as {(isBlock ? "too risky" : "needing a second factor the user does not have")} (risk {assessment.Score}: {string.Join(", ", assessment.Signals)}).",
-                attempt.IpAddress));
+            await TellAdminsAsync(NotificationEvents.SecurityRiskAlert, now, attempt.IpAddress,
+                ("decision", isBlock ? "too risky" : "needs a second factor the user does not have"), ("risk", assessment.Score.ToString(CultureInfo.InvariantCulture)),
+                ("signals", string.Join(", ", assessment.Signals)));
             return risky;
         }
 
@@ -62,7 +65,7 @@ public sealed partial class UserGrain
             if (refusal is not null)
             {
                 var refused = SignInDecision.Refuse(mfaReason, ProblemCode.MfaRequired, refusal.Message);
-                return SignInDecision.WithRisk(mfaReason == SignInReasons.MfaMissing ? refused : await FailAsync(settings, source, refused), assessment);
+                return SignInDecision.WithRisk(mfaReason == SignInReasons.MfaMissing ? refused : await FailAsync(settings, source, refused, attempt.IpAddress), assessment);
             }
 
             state.State = state.State with { Mfa = mfa! };
@@ -104,7 +107,7 @@ public sealed partial class UserGrain
     private IUnknownUsernamesGrain UnknownUsernames => GrainFactory.GetGrain<IUnknownUsernamesGrain>(TenantId);
 
     /// <summary>A counted failure: towards the lock of the account, or of the unknown username, and the source's spraying block.</summary>
-    private async Task<SignInResult> FailAsync(TenantSecuritySettings settings, ISignInSourceGrain? source, SignInResult failure)
+    private async Task<SignInResult> FailAsync(TenantSecuritySettings settings, ISignInSourceGrain? source, SignInResult failure, string? ipAddress)
     {
         var now = time.GetUtcNow();
         TimeSpan? lockedFor = null;
@@ -117,8 +120,11 @@ public sealed partial class UserGrain
             await GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString()).RecordFailureAsync(RiskScorer.FailureWeight);
             if (lockout.IsLocked(next, now))
             {
+                // A locked user's attempts are refused before the password, so a lock seen here is new.
                 lockedFor = lockout.RetryAfter(next, now);
                 ScheduleUnlock();
+                await TellAdminsAsync(NotificationEvents.SecurityUserLocked, now, ipAddress, ("failures", next.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture)),
+                    ("until", (now + lockedFor.Value).ToString("u", CultureInfo.InvariantCulture)));
             }
         }
         else
@@ -160,22 +166,13 @@ public sealed partial class UserGrain
         return (null, SignInReasons.MfaMissing, new KagiException(ProblemCode.MfaRequired, "Enter the code from your authenticator app (\"totp\") or a recovery code (\"recoveryCode\")."));
     }
 
-    /// <summary>Leaves the alert in every admin's notices (GET /me/notices): in their notice boxes, never
-    /// their user grains, which may be alerting this one at the same moment; this user's own copy is
-    /// written here.</summary>
-    private async Task AlertAdminsAsync(UserNotice alert)
+    /// <summary>Tells the tenant's admins through the outbox: mail and webhook as they chose, and an in-app
+    /// notice each (in their notice boxes, never their user grains, which may be alerting this one at the same moment).</summary>
+    private async Task TellAdminsAsync(string eventName, DateTimeOffset now, string? ipAddress, params (string Key, string Value)[] details)
     {
-        var kagi = Caller.System(TenantId);
-        foreach (var admin in await GrainFactory.GetGrain<Kagi.Vault.ITenantInventoryGrain>(TenantId).ListUsersInRoleAsync(kagi, KagiRoles.Admin))
-        {
-            if (admin == LocalId)
-            {
-                state.State = WithNotice(state.State, alert.Kind, alert.Message, alert.IpAddress);
-            }
-            else
-            {
-                await GrainFactory.GetGrain<IUserNoticeBoxGrain>(GrainKeys.For(TenantId, admin)).AddAsync(kagi, alert);
-            }
-        }
+        var parameters = details.ToImmutableDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal)
+            .SetItem("tenant", TenantId).SetItem("username", LocalId).SetItem("time", now.ToString("u", CultureInfo.InvariantCulture))
+            .SetItem("ip", ipAddress ?? "-");
+        await GrainFactory.GetGrain<INotificationOutboxGrain>(TenantId).EnqueueAsync(Caller.System(TenantId), new NotificationRequest(eventName, [], ToAdmins: true, parameters));
     }
 }

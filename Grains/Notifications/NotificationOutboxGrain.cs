@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Kagi.Domain.Notifications;
 using Kagi.Errors;
 using Kagi.Hosting;
+using Kagi.Identity;
 using Kagi.Security;
 using Kagi.Vault;
 using Microsoft.Extensions.Logging;
@@ -10,12 +11,13 @@ namespace Kagi.Notifications;
 
 /// <summary>
 /// Enqueue: resolve recipients (directory) → render per locale (templates) → store one delivery
-/// per address and per matching webhook as rows of <see cref="OutboxStore"/> → arm the timer and the
+/// per address and per matching webhook (a security event only on the channels the admins chose) as rows of <see cref="OutboxStore"/> → arm the timer and the
 /// resume reminder → return. Sending runs on a grain timer that may interleave with calls, so a hung
 /// relay never delays an enqueue; it reads only what is due, in due order, a batch at a time. An enqueue
 /// only adds rows and the one sending loop only changes the rows of the delivery it just tried, so the
 /// two never write the same row. Retries follow <see cref="DeliveryRetry"/>. Times come from
-/// <see cref="AuditClock"/>, which tests move without moving Orleans' own timers. The grain state is only
+/// <see cref="AuditClock"/>, which tests move without moving Orleans' own timers. A security event or an
+/// announcement sent to the admins also leaves each of them an in-app notice (<see cref="AdminNotices"/>). The grain state is only
 /// the shape of earlier versions, moved to rows on activation (NotificationOutboxGrain.Migration.cs).
 /// </summary>
 public sealed partial class NotificationOutboxGrain(
@@ -74,15 +76,16 @@ public sealed partial class NotificationOutboxGrain(
 
         var deliveries = new List<OutboxDelivery>();
         var hasRelay = channels.Smtp is not null || siloRelay.Configured;
-        foreach (var recipient in emails)
+        var (byMail, byWebhook) = SecurityEventChoices.Channels(channels.SecurityEvents, notification.Event);
+        foreach (var recipient in byMail ? emails : [])
         {
             var message = NotificationTemplates.Render(notification.Event, recipient.Locale, parameters);
             var delivery = New(NotificationDelivery.Email, recipient.Address) with { Subject = message.Subject, Body = message.Body };
             deliveries.Add(hasRelay ? delivery : DeliveryRetry.Undeliverable(delivery, now, NoRelay));
         }
 
-        deliveries.AddRange(skipped.Select(s => DeliveryRetry.Undeliverable(New(NotificationDelivery.Email, "user:" + s.Username), now, s.Reason)));
-        foreach (var webhook in channels.Webhooks.Where(w => NotificationSettingsRules.Wants(w.Events, notification.Event)))
+        deliveries.AddRange((byMail ? skipped : []).Select(s => DeliveryRetry.Undeliverable(New(NotificationDelivery.Email, "user:" + s.Username), now, s.Reason)));
+        foreach (var webhook in channels.Webhooks.Where(w => byWebhook && NotificationSettingsRules.Wants(w.Events, notification.Event)))
         {
             var delivery = New(NotificationDelivery.Webhook, webhook.Id);
             deliveries.Add(delivery with { Payload = WebhookPayload.Create(delivery.Id, notification.Event, TenantId, now, notification.RequestId, parameters) });
@@ -93,6 +96,14 @@ public sealed partial class NotificationOutboxGrain(
         {
             await EnsureReminderAsync();
             Arm(now);
+        }
+
+        if (notification.ToAdmins)
+        {
+            foreach (var (admin, notice) in AdminNotices.For(notification.Event, directory, parameters, now))
+            {
+                await GrainFactory.GetGrain<IUserNoticeBoxGrain>(GrainKeys.For(TenantId, admin)).AddAsync(Kagi, notice);
+            }
         }
 
         LogEnqueued(notification.Event, notificationId, deliveries.Count);

@@ -31,6 +31,11 @@ public sealed class NotificationSettingsGrain(
             throw new KagiException(ProblemCode.Invalid, problem);
         }
 
+        if (settings.SecurityEvents is { } chosen && SecurityEventChoices.Problem(chosen) is { } choiceProblem)
+        {
+            throw new KagiException(ProblemCode.Invalid, choiceProblem);
+        }
+
         if (settings.Smtp is { Security: SmtpSettings.None } plainRelay && !plaintextRelays.Allows(plainRelay.Host))
         {
             throw new KagiException(ProblemCode.InsecureConnection, PlainSmtpRefused);
@@ -57,7 +62,7 @@ public sealed class NotificationSettingsGrain(
             webhooks.Add(new WebhookState(webhook.Id, webhook.Url, secret, events));
         }
 
-        state.State = new NotificationSettingsState { Smtp = smtp, Webhooks = webhooks.ToImmutable() };
+        state.State = stored with { Smtp = smtp, Webhooks = webhooks.ToImmutable(), SecurityEvents = settings.SecurityEvents ?? stored.SecurityEvents };
         await state.WriteStateAsync();
         return View();
     }
@@ -99,14 +104,17 @@ public sealed class NotificationSettingsGrain(
 
         if (changed > 0)
         {
-            state.State = new NotificationSettingsState { Smtp = smtp, Webhooks = webhooks.ToImmutable() };
+            state.State = state.State with { Smtp = smtp, Webhooks = webhooks.ToImmutable() };
             await state.WriteStateAsync();
         }
 
         return changed;
     }
 
-    private NotificationSettingsView View() => new(state.State.Smtp?.ToView(), [.. state.State.Webhooks.Select(w => w.ToView())]);
+    private NotificationSettingsView View() => new(state.State.Smtp?.ToView(), [.. state.State.Webhooks.Select(w => w.ToView())])
+    {
+        SecurityEvents = SecurityEventChoices.InForce(state.State.SecurityEvents),
+    };
 
     private void EnsureAdmin(Caller caller) => TenantGuard.EnsureAdmin(caller, TenantId);
 }

@@ -8,6 +8,9 @@ public sealed record NotificationSettingsState
 {
     [Id(0)] public SmtpState? Smtp { get; init; }
     [Id(1)] public ImmutableArray<WebhookState> Webhooks { get; init; } = [];
+
+    /// <summary>The security events an admin chose channels for (<c>SecurityEventChoices</c>); the rest go both ways.</summary>
+    [Id(2)] public ImmutableArray<SecurityEventChoice> SecurityEvents { get; init; } = [];
 }
 
 [GenerateSerializer, Immutable, Alias("kagi.state.Smtp")]

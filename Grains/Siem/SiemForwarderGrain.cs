@@ -1,5 +1,9 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Kagi.Audit;
+using Kagi.Domain.Audit;
 using Kagi.Hosting;
+using Kagi.Notifications;
 using Kagi.Security;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +12,7 @@ namespace Kagi.Siem;
 /// <summary>
 /// Load the cursor → read the next events after it → send → move the cursor (persisted) → repeat.
 /// A failed send leaves the cursor where it was and is retried by a timer with back-off; a reminder
-/// resumes delivery after a restart. Not reentrant: one delivery at a time, in order. A sealed URL
+/// resumes delivery after a restart; a destination failing for an hour is told to the admins. Not reentrant: one delivery at a time, in order. A sealed URL
 /// (one with credentials) is opened only to send and to tell whether the destination changed.
 /// </summary>
 public sealed partial class SiemForwarderGrain(
@@ -16,6 +20,7 @@ public sealed partial class SiemForwarderGrain(
     IAuditStore store,
     SiemSender sender,
     TenantVault vault,
+    AuditClock clock,
     ILogger<SiemForwarderGrain> logger) : TenantScopedGrain, ISiemForwarderGrain, IRemindable
 {
     public const string ResumeReminder = "siem-resume";
@@ -86,6 +91,7 @@ public sealed partial class SiemForwarderGrain(
             catch (Exception e)
             {
                 LogSendFailed(logger, e, TenantId, LocalId, _retryIn);
+                await RecordOutageAsync(e);
                 _retry?.Dispose();
                 _retry = this.RegisterGrainTimer(RetryAsync, new GrainTimerCreationOptions(_retryIn, Timeout.InfiniteTimeSpan));
                 _retryIn = TimeSpan.FromTicks(Math.Min(_retryIn.Ticks * 2, LastRetry.Ticks));
@@ -93,12 +99,39 @@ public sealed partial class SiemForwarderGrain(
             }
 
             _retryIn = FirstRetry;
-            state.State = state.State with { Cursor = records[^1].Sequence };
+            state.State = state.State with { Cursor = records[^1].Sequence, Outage = null };
             await state.WriteStateAsync();
         }
     }
 
     private Task RetryAsync(CancellationToken cancellationToken) => DeliverAsync();
+
+    /// <summary>Notes the failure; an outage of an hour is told to the tenant's admins, once (<see cref="SiemOutage"/>).</summary>
+    private async Task RecordOutageAsync(Exception failure)
+    {
+        var now = clock.Now;
+        var (outage, tell) = SiemOutage.Failed(state.State.Outage, now);
+        if (outage == state.State.Outage)
+        {
+            return;
+        }
+
+        state.State = state.State with { Outage = outage };
+        await state.WriteStateAsync();
+        if (tell)
+        {
+            await GrainFactory.GetGrain<INotificationOutboxGrain>(TenantId).EnqueueAsync(Caller.System(TenantId), new NotificationRequest(
+                NotificationEvents.SecuritySiemFailing, [], ToAdmins: true, ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+                {
+                    ["tenant"] = TenantId,
+                    ["destination"] = LocalId,
+                    ["since"] = outage.Since.ToString("u", CultureInfo.InvariantCulture),
+                    // The kind only: an exception's message may name the URL, which can hold credentials.
+                    ["error"] = failure.GetType().Name,
+                    ["time"] = now.ToString("u", CultureInfo.InvariantCulture),
+                })));
+        }
+    }
 
     /// <summary>The destination with its URL opened, to send to or compare; never stored or logged.</summary>
     private async Task<SiemDestination> PlainAsync(SiemDestination destination) =>

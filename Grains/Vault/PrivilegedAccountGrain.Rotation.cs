@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using Kagi.Audit;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
+using Kagi.Notifications;
 using Kagi.Reports;
 using Kagi.Security;
 using Microsoft.Extensions.Logging;
@@ -104,6 +107,7 @@ public sealed partial class PrivilegedAccountGrain
     private async Task<RotationResult> MarkOutOfSyncAsync(string trigger, string error)
     {
         var now = time.GetUtcNow();
+        var isNews = OutOfSyncAlert.IsNew(Account.History);
         state.State = Account with
         {
             Rotation = RotationPlan.OutOfSync(Account.Rotation, error),
@@ -113,6 +117,10 @@ public sealed partial class PrivilegedAccountGrain
         LogOutOfSync(logger, TenantId, LocalId);
         await AuditAsync(RotationOutcome.Action, AuditResults.Failure, RotationOutcome.OutOfSyncDetail + error);
         await ReportStatusAsync();
+        if (isNews)
+        {
+            await TellAdminsOutOfSyncAsync(trigger, error, now);
+        }
 
         // The target's admin credential is the reconcile account: it sets a fresh password without
         // the lost one. If that fails too, the account stays pending and retries with backoff.
@@ -121,6 +129,20 @@ public sealed partial class PrivilegedAccountGrain
         await state.WriteStateAsync();
         return await RotateNowAsync();
     }
+
+    /// <summary>Drift is a security event: the password may have been changed outside Kagi (mail, webhook, in-app notice).</summary>
+    private async Task TellAdminsOutOfSyncAsync(string trigger, string error, DateTimeOffset now) =>
+        await GrainFactory.GetGrain<INotificationOutboxGrain>(TenantId).EnqueueAsync(Caller.System(TenantId), new NotificationRequest(
+            NotificationEvents.SecurityAccountOutOfSync, [], ToAdmins: true, ImmutableDictionary.CreateRange(StringComparer.Ordinal, new Dictionary<string, string>
+            {
+                ["tenant"] = TenantId,
+                ["accountId"] = LocalId,
+                ["username"] = Account.Username,
+                ["target"] = Account.TargetId,
+                ["trigger"] = trigger,
+                ["reason"] = error,
+                ["time"] = now.ToString("u", CultureInfo.InvariantCulture),
+            })));
 
     /// <summary>Checks that the stored password still logs in; drift marks the account out of sync.</summary>
     private async Task HeartbeatAsync()

@@ -11,14 +11,22 @@ namespace Kagi.Frontend.Features.Notifications;
 /// <summary>
 /// PUT /api/t/{tenant}/settings/notifications (admin): the tenant's SMTP relay
 /// <c>{"host","port","security":"starttls"|"tls"|"none","allowInsecureLocalRelay","from","username"?,"password"?}</c>
-/// and webhooks <c>[{"id","url","secret","events":[…]}]</c>. Replaces the previous settings; a left-out
+/// and webhooks <c>[{"id","url","secret","events":[…]}]</c>, and optionally per security event whether it goes by mail
+/// and by webhook <c>"securityEvents":[{"event","email","webhook"}]</c> (left out: the stored choices stay; given:
+/// they replace them, unlisted events going both ways). Replaces the previous settings; a left-out
 /// password or secret keeps the stored one only while host, port, security and username (for a
 /// webhook: its url) stay the same, so a stored secret never follows a changed destination. The grain checks the rules. Answered and audited without
 /// secrets (URLs are recorded without their query).
 /// </summary>
 public static class UpdateNotificationSettings
 {
-    public sealed record Body(SmtpBody? Smtp = null, IReadOnlyList<WebhookBody>? Webhooks = null);
+    public sealed record Body(SmtpBody? Smtp = null, IReadOnlyList<WebhookBody>? Webhooks = null, IReadOnlyList<SecurityEventBody>? SecurityEvents = null);
+
+    /// <summary>Whether a security event goes by mail and by webhook; a channel left out stays on.</summary>
+    public sealed record SecurityEventBody(string Event, bool Email = true, bool Webhook = true)
+    {
+        public SecurityEventChoice ToChoice() => new(Event, Email, Webhook);
+    }
 
     public sealed record SmtpBody(string Host, string From, int Port = 587, string Security = SmtpSettings.StartTls, bool AllowInsecureLocalRelay = false,
         string? Username = null, string? Password = null)
@@ -45,7 +53,10 @@ public static class UpdateNotificationSettings
                 ? $"smtp {smtp.Host}:{smtp.Port} {smtp.Security}{(smtp.AllowInsecureLocalRelay ? " (insecure local relay allowed)" : "")} from {smtp.From}"
                     + (smtp.Username is null ? "" : $" as {smtp.Username}{(smtp.Password is null ? "" : ", password changed")}")
                 : "smtp silo default")
-            + "; webhooks " + (Settings.Webhooks.IsDefaultOrEmpty ? "none" : string.Join(", ", Settings.Webhooks.Select(Describe)));
+            + "; webhooks " + (Settings.Webhooks.IsDefaultOrEmpty ? "none" : string.Join(", ", Settings.Webhooks.Select(Describe)))
+            + (Settings.SecurityEvents is { } chosen ? "; security events " + (chosen.IsEmpty ? "all both ways" : string.Join(", ", chosen.Select(Describe))) : "");
+
+        private static string Describe(SecurityEventChoice c) => $"{c.Event} {(c.Email ? "mail" : "no mail")}/{(c.Webhook ? "webhook" : "no webhook")}";
 
         private static string Describe(WebhookSettings w) =>
             $"{w.Id} {WithoutQuery(w.Url)} [{(w.Events.IsDefaultOrEmpty ? "all" : string.Join(",", w.Events))}]{(w.Secret is null ? "" : " secret changed")}";
@@ -127,6 +138,9 @@ public static class UpdateNotificationSettings
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPut(Routes.Tenant + "/settings/notifications", async (string tenant, Body body, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new Command(tenant, new NotificationSettings(body.Smtp?.ToSettings(),
-                    [.. (body.Webhooks ?? []).Select(w => w.ToSettings())])), cancellationToken)));
+                    [.. (body.Webhooks ?? []).Select(w => w.ToSettings())])
+                {
+                    SecurityEvents = body.SecurityEvents is { } chosen ? [.. chosen.Select(c => c.ToChoice())] : null,
+                }), cancellationToken)));
     }
 }
