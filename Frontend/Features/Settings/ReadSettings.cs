@@ -18,16 +18,23 @@ public static class ReadSettings
         public async Task<object> Handle(Query request, CancellationToken cancellationToken)
         {
             var settings = await cluster.GetGrain<ITenantSecurityGrain>(request.TenantId).GetAsync();
-            return request.Section switch
-            {
-                "password-policy" => settings.PasswordPolicy,
-                "lockout" => LockoutBody.From(settings.Lockout),
-                "ip-allowlist" => settings.IpAllowList,
-                "mfa" => settings.Mfa,
-                "adaptive-auth" => AdaptiveAuthBody.From(settings.Adaptive),
-                _ => SessionsBody.From(settings.Sessions),
-            };
+            return SectionOf(settings, request.Section);
         }
+    }
+
+    /// <summary>One section of the settings as GET answers it (and as the console shows it after a save).</summary>
+    public static object SectionOf(TenantSecuritySettings settings, string section)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return section switch
+        {
+            "password-policy" => settings.PasswordPolicy,
+            "lockout" => LockoutBody.From(settings.Lockout),
+            "ip-allowlist" => settings.IpAllowList,
+            "mfa" => settings.Mfa,
+            "adaptive-auth" => AdaptiveAuthBody.From(settings.Adaptive),
+            _ => SessionsBody.From(settings.Sessions),
+        };
     }
 
     public sealed class Endpoint : IEndpoint

@@ -27,13 +27,14 @@ public abstract class SettingsPage<TSettings> : SignedInPage where TSettings : c
     protected async Task<bool> SaveAsync(object value)
     {
         Saved = null;
-        if (await SendAsync(new ChangeSettings.Command(TenantId!, Section, value)) is null)
+        if (await SendAsync(new ChangeSettings.Command(TenantId!, Section, value)) is not { } settings)
         {
             return false;
         }
 
-        // Read back what is now in force (the grain may have normalized it), as the next visit shows it.
-        Current = await SendAsync(new ReadSettings.Query(TenantId!, Section)) as TSettings;
+        // Show what is now in force (the grain may have normalized it) from the answer itself: after a forced
+        // allow-list, reading again from here would already be refused.
+        Current = ReadSettings.SectionOf(settings, Section) as TSettings;
         Saved = Text["SettingsA.Saved"].Value;
         return true;
     }
