@@ -1,3 +1,4 @@
+using Kagi.Diagnostics;
 using Kagi.Domain.Identity;
 using Kagi.Errors;
 using Kagi.Security;
@@ -15,6 +16,13 @@ public sealed partial class UserGrain
     public async Task<SignInResult> SignInAsync(SignInAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
+        var result = await DecideSignInAsync(attempt);
+        KagiMetrics.SignIn(result.Session is not null, result.Reason);
+        return result;
+    }
+
+    private async Task<SignInResult> DecideSignInAsync(SignInAttempt attempt)
+    {
         var settings = await SettingsAsync();
         var now = time.GetUtcNow();
         var source = attempt.IpAddress is { } ip ? GrainFactory.GetGrain<ISignInSourceGrain>(GrainKeys.For(TenantId, ip)) : null;

@@ -1,4 +1,5 @@
 using Kagi.Audit;
+using Kagi.Diagnostics;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Reports;
@@ -55,9 +56,13 @@ public sealed partial class PrivilegedAccountGrain
                     : throw new KagiException(ProblemCode.TargetUnavailable, "The target did not accept the new password after changing it.");
             }
 
-            return step == RotationStep.Commit
-                ? await CommitAsync()
-                : await MarkOutOfSyncAsync(Account.Rotation.Trigger ?? "retry", "The target accepts neither the current nor the pending password.");
+            if (step == RotationStep.Commit)
+            {
+                return await CommitAsync();
+            }
+
+            KagiMetrics.Rotation("out-of-sync", await TargetKindAsync());
+            return await MarkOutOfSyncAsync(Account.Rotation.Trigger ?? "retry", "The target accepts neither the current nor the pending password.");
         }
         catch (Exception e) when (e is KagiException or TimeoutException)
         {
@@ -82,6 +87,7 @@ public sealed partial class PrivilegedAccountGrain
             History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, trigger, "completed", null)),
         };
         await state.WriteStateAsync();
+        KagiMetrics.Rotation("completed", await TargetKindAsync());
         await AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}");
         return new RotationResult("completed", now, null);
     }
@@ -97,6 +103,7 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         LogRotationFailed(logger, TenantId, LocalId, rotation.FailedAttempts, error);
+        KagiMetrics.Rotation("failed", await TargetKindAsync());
         await AuditAsync("account.rotate", AuditResults.Failure, $"attempt {rotation.FailedAttempts}: {error}; next attempt at {rotation.NextAttemptAt:O}");
         return new RotationResult("pending", null, rotation.NextAttemptAt);
     }
@@ -111,6 +118,7 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         LogOutOfSync(logger, TenantId, LocalId);
+        KagiMetrics.AccountOutOfSync(await TargetKindAsync());
         await AuditAsync(RotationOutcome.Action, AuditResults.Failure, RotationOutcome.OutOfSyncDetail + error);
         await ReportStatusAsync();
 
@@ -121,6 +129,9 @@ public sealed partial class PrivilegedAccountGrain
         await state.WriteStateAsync();
         return await RotateNowAsync();
     }
+
+    /// <summary>The target's kind, for metrics only: asked once per activation (a target never changes kind), "unknown" if the target is gone.</summary>
+    private async Task<string> TargetKindAsync() => _targetKind ??= (await Target.GetAsync(Kagi))?.Kind ?? "unknown";
 
     /// <summary>Checks that the stored password still logs in; drift marks the account out of sync.</summary>
     private async Task HeartbeatAsync()
