@@ -45,6 +45,7 @@ if (settings.Tls is { } tls)
 }
 
 builder.AddKagiClusterClient(settings.Cluster);
+builder.AddKagiTelemetry();
 
 var services = builder.Services;
 services.AddSingleton(settings);
@@ -72,6 +73,7 @@ services.AddAntiforgery(options =>
 });
 
 var app = builder.Build();
+app.UseRequestLogScope();
 app.UseSecurityHeaders();
 if (settings.Tls is { RedirectHttp: true } redirected)
 {
@@ -89,6 +91,7 @@ app.UseAccessGate();
 app.UseConsoleCulture();
 app.UseAntiforgery();
 app.UseMiddleware<IdempotencyKeys>();
+app.MapOperatorMetrics();
 app.MapKagiEndpoints();
 app.MapKagiApiDocumentation();
 app.MapStaticAssets();

@@ -44,6 +44,8 @@ public static class KagiSiloBuilder
         }
 
         silo.Services.AddKagiGrainServices(keys, tables);
+        // Tenant and request id on every grain's log lines, and reminder lag, for every grain at once.
+        silo.AddIncomingGrainCallFilter<GrainCallObservation>();
         return silo;
     }
 

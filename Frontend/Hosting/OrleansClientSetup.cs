@@ -22,6 +22,12 @@ public static class OrleansClientSetup
         builder.UseOrleansClient(client =>
         {
             client.Configure<GatewayOptions>(options => options.GatewayListRefreshPeriod = GatewayListRefresh);
+            if (FrontendTelemetry.ExportsOtlp(builder.Configuration))
+            {
+                // Traces follow a request into the grains it calls.
+                client.AddActivityPropagation();
+            }
+
             client.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = cluster.ClusterId;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Kagi.Diagnostics;
 using Kagi.Domain.Audit;
 using Kagi.Errors;
 using Kagi.Hosting;
@@ -64,6 +66,7 @@ public sealed partial class AuditLogGrain(
     public async Task<long?> AppendAsync(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
+        var arrived = Stopwatch.GetTimestamp();
         auditEvent = AuditEventBounds.Apply(auditEvent);
         if (!await IsReadyAsync())
         {
@@ -83,7 +86,9 @@ public sealed partial class AuditLogGrain(
         var pending = new PendingAppend(auditEvent);
         _queue.Enqueue(pending);
         _writer ??= WriteQueuedAsync();
-        return await pending.Stored.Task;
+        var sequence = await pending.Stored.Task;
+        KagiMetrics.AuditAppended(Stopwatch.GetElapsedTime(arrived));
+        return sequence;
     }
 
     public async Task<AuditPage> ReadAsync(Caller caller, long? beforeSequence, int limit) =>
@@ -272,6 +277,7 @@ public sealed partial class AuditLogGrain(
             try
             {
                 await store.AppendBatchAsync(TenantId, records, CancellationToken.None);
+                KagiMetrics.AuditBatchStored(records.Count);
                 _lastSequence = records[^1].Sequence;
                 _lastHash = records[^1].Hash;
                 for (var i = 0; i < batch.Count; i++)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Kagi.Diagnostics;
 using Kagi.Domain.Identity;
 using Kagi.Errors;
 using Kagi.Notifications;
@@ -18,6 +19,13 @@ public sealed partial class UserGrain
     public async Task<SignInResult> SignInAsync(SignInAttempt attempt)
     {
         ArgumentNullException.ThrowIfNull(attempt);
+        var result = await DecideSignInAsync(attempt);
+        KagiMetrics.SignIn(result.Session is not null, result.Reason);
+        return result;
+    }
+
+    private async Task<SignInResult> DecideSignInAsync(SignInAttempt attempt)
+    {
         var settings = await SettingsAsync();
         var now = time.GetUtcNow();
         var source = attempt.IpAddress is { } ip ? GrainFactory.GetGrain<ISignInSourceGrain>(GrainKeys.For(TenantId, ip)) : null;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Kagi.Diagnostics;
 using Kagi.Domain.Notifications;
 using Kagi.Errors;
 using Kagi.Hosting;
@@ -92,6 +93,11 @@ public sealed partial class NotificationOutboxGrain(
         }
 
         await store.AddAsync(TenantId, deliveries);
+        foreach (var undeliverable in deliveries.Where(d => d.Status == DeliveryStatus.Failed))
+        {
+            KagiMetrics.Delivery(undeliverable.Channel, DeliveryStatus.Failed);
+        }
+
         if (deliveries.Any(d => d.Status == DeliveryStatus.Pending))
         {
             await EnsureReminderAsync();
@@ -186,6 +192,7 @@ public sealed partial class NotificationOutboxGrain(
                 }
 
                 await store.ReplaceAsync(TenantId, next, after);
+                KagiMetrics.Delivery(next.Channel, after.Status == DeliveryStatus.Pending ? "retrying" : after.Status);
                 attempted++;
             }
         }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Kagi.Audit;
+using Kagi.Diagnostics;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Notifications;
@@ -58,9 +59,13 @@ public sealed partial class PrivilegedAccountGrain
                     : throw new KagiException(ProblemCode.TargetUnavailable, "The target did not accept the new password after changing it.");
             }
 
-            return step == RotationStep.Commit
-                ? await CommitAsync()
-                : await MarkOutOfSyncAsync(Account.Rotation.Trigger ?? "retry", "The target accepts neither the current nor the pending password.");
+            if (step == RotationStep.Commit)
+            {
+                return await CommitAsync();
+            }
+
+            KagiMetrics.Rotation("out-of-sync", await TargetKindAsync());
+            return await MarkOutOfSyncAsync(Account.Rotation.Trigger ?? "retry", "The target accepts neither the current nor the pending password.");
         }
         catch (Exception e) when (e is KagiException or TimeoutException)
         {
@@ -85,6 +90,7 @@ public sealed partial class PrivilegedAccountGrain
             History = AccountAgenda.Record(Account.History, new RotationHistoryEntry(now, trigger, "completed", null)),
         };
         await state.WriteStateAsync();
+        KagiMetrics.Rotation("completed", await TargetKindAsync());
         await AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}");
         return new RotationResult("completed", now, null);
     }
@@ -100,6 +106,7 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         LogRotationFailed(logger, TenantId, LocalId, rotation.FailedAttempts, error);
+        KagiMetrics.Rotation("failed", await TargetKindAsync());
         await AuditAsync("account.rotate", AuditResults.Failure, $"attempt {rotation.FailedAttempts}: {error}; next attempt at {rotation.NextAttemptAt:O}");
         return new RotationResult("pending", null, rotation.NextAttemptAt);
     }
@@ -115,6 +122,7 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         LogOutOfSync(logger, TenantId, LocalId);
+        KagiMetrics.AccountOutOfSync(await TargetKindAsync());
         await AuditAsync(RotationOutcome.Action, AuditResults.Failure, RotationOutcome.OutOfSyncDetail + error);
         await ReportStatusAsync();
         if (isNews)
@@ -143,6 +151,8 @@ public sealed partial class PrivilegedAccountGrain
                 ["reason"] = error,
                 ["time"] = now.ToString("u", CultureInfo.InvariantCulture),
             })));
+    /// <summary>The target's kind, for metrics only: asked once per activation (a target never changes kind), "unknown" if the target is gone.</summary>
+    private async Task<string> TargetKindAsync() => _targetKind ??= (await Target.GetAsync(Kagi))?.Kind ?? "unknown";
 
     /// <summary>Checks that the stored password still logs in; drift marks the account out of sync.</summary>
     private async Task HeartbeatAsync()

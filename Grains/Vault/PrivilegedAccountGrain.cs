@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kagi.Audit;
+using Kagi.Diagnostics;
 using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Hosting;
@@ -25,6 +26,8 @@ public sealed partial class PrivilegedAccountGrain(
 
     // Orleans' default minimum reminder period; the due time, not the period, aims each firing.
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private string? _targetKind;
 
     private AccountState Account => state.State;
 
@@ -129,7 +132,9 @@ public sealed partial class PrivilegedAccountGrain(
     {
         if (IsTemplate)
         {
-            return await TemplateGrain.CheckOutAsync(caller, requestId);
+            var oneTime = await TemplateGrain.CheckOutAsync(caller, requestId);
+            KagiMetrics.CheckOut(oneTime: true);
+            return oneTime;
         }
 
         EnsureExists(caller);
@@ -166,6 +171,7 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         var password = Account.Policy.ShowPassword ? await vault.OpenAsync(Account.CurrentSecret, PasswordContext) : null;
+        KagiMetrics.CheckOut(oneTime: false);
         return new CheckoutGrant(Account.Username, password, lease.Until);
     }
 

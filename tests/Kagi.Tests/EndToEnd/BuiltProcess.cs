@@ -12,11 +12,16 @@ public sealed class BuiltProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly string _transcriptPath = Path.Combine(Path.GetTempPath(), $"kagi-e2e-output-{Guid.NewGuid():N}.log");
+    private readonly StreamWriter _transcript;
+    private readonly Lock _transcriptGate = new();
+    private bool _transcriptClosed;
     private long _failureCount;
 
     private BuiltProcess(Process process)
     {
         _process = process;
+        _transcript = new StreamWriter(_transcriptPath) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
@@ -26,6 +31,21 @@ public sealed class BuiltProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     public string RecentOutput => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Everything the process wrote to stdout and stderr since it started (kept in a file, not in memory), for scans of the whole output.</summary>
+    public string WholeOutput
+    {
+        get
+        {
+            lock (_transcriptGate)
+            {
+                _transcript.Flush();
+            }
+
+            using var reader = new StreamReader(new FileStream(_transcriptPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            return reader.ReadToEnd();
+        }
+    }
 
     /// <summary>How many lines so far were logged at error level or worse, or told of an unhandled exception.</summary>
     public long FailureCount => Interlocked.Read(ref _failureCount);
@@ -108,6 +128,13 @@ public sealed class BuiltProcess : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(30));
         _process.Dispose();
+        lock (_transcriptGate)
+        {
+            _transcriptClosed = true;
+            _transcript.Dispose();
+        }
+
+        File.Delete(_transcriptPath);
     }
 
     private void Keep(string? line)
@@ -115,6 +142,14 @@ public sealed class BuiltProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        lock (_transcriptGate)
+        {
+            if (!_transcriptClosed)
+            {
+                _transcript.WriteLine(line);
+            }
         }
 
         _output.Enqueue(line);

@@ -18,16 +18,18 @@ public sealed class KagiDeployment : IAsyncLifetime
     private readonly Dictionary<string, string> _environment = [];
     private readonly string _geoIpDatabase = Path.Combine(Path.GetTempPath(), $"kagi-e2e-geo-{Guid.NewGuid():N}.mmdb");
     private readonly string _storageConnection;
+    private readonly IReadOnlyDictionary<string, string> _extraSettings;
 
     public KagiDeployment()
         : this(TestEnvironment.StorageConnection)
     {
     }
 
-    /// <summary>A deployment on a table store of the test's own (e.g. one it will stop).</summary>
-    internal KagiDeployment(string storageConnection)
+    /// <summary>A deployment on a table store of the test's own (e.g. one it will stop), with <paramref name="extraSettings"/> over the usual ones.</summary>
+    internal KagiDeployment(string storageConnection, IReadOnlyDictionary<string, string>? extraSettings = null)
     {
         _storageConnection = storageConnection;
+        _extraSettings = extraSettings ?? new Dictionary<string, string>();
     }
 
     public BuiltProcess Silo { get; private set; } = null!;
@@ -44,6 +46,9 @@ public sealed class KagiDeployment : IAsyncLifetime
     private bool DatabaseCreated { get; set; }
 
     public string OperatorToken { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>The silo's operator listener (metrics, dashboard when on), as an operator would run it beside the silo.</summary>
+    public Uri SiloOperatorUrl => new(_environment["KAGI_OPERATOR_URLS"]);
 
     public async Task InitializeAsync()
     {
@@ -70,6 +75,11 @@ public sealed class KagiDeployment : IAsyncLifetime
         // The tests' SMTP sinks listen on loopback without TLS; the operator allows exactly that relay.
         _environment["KAGI_SMTP_PLAINTEXT_HOSTS"] = "127.0.0.1";
         TestRateLimits.Lift(_environment);
+        _environment["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        foreach (var (name, value) in _extraSettings)
+        {
+            _environment[name] = value;
+        }
 
         MmdbWriter.Write(_geoIpDatabase, TestCities.All);
         _environment["KAGI_GEOIP_DATABASE"] = _geoIpDatabase;
@@ -145,6 +155,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         {
             ["KAGI_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["KAGI_GATEWAY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{FreePort()}",
         };
         var url = $"http://127.0.0.1:{FreePort()}";
         environment["KAGI_URLS"] = url;
