@@ -24,6 +24,8 @@ public sealed class KagiClusterFixture() : ClusterFixture<KagiClusterFixture.Sil
         {
             // Targets, relays and receivers of the tests live on loopback: allowed as an operator would.
             siloBuilder.Services.AddSingleton(TestEgress.Settings);
+            // Tenants of the tests may relay mail to an SMTP sink on loopback without TLS, as an operator may allow.
+            siloBuilder.Services.AddSingleton(new Kagi.Domain.Notifications.PlaintextRelays(["127.0.0.1"]));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new KeyringFileProvider(KeyringPath));
         }
     }

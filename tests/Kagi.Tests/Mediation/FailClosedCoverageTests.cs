@@ -1,4 +1,5 @@
 using Kagi.Frontend.Features.Auth;
+using Kagi.Frontend.Features.Incidents;
 using Kagi.Frontend.Features.Keys;
 using Kagi.Frontend.Features.Requests;
 using Kagi.Frontend.Features.Tenants;
@@ -29,6 +30,9 @@ public sealed class FailClosedCoverageTests
         [typeof(CreateTenant.Command)] = "tenant creation",
         // Spans every tenant and belongs to none; the keyring grain records it in each tenant's log.
         [typeof(RotateKek.Command)] = "KEK rotation",
+        // Spans the tenants it names and belongs to none; each tenant's incident grain records it in that
+        // tenant's log before telling anyone there.
+        [typeof(AnnounceIncident.Command)] = "operator incident announcement",
     };
 
     [Fact]
