@@ -125,7 +125,14 @@ kagi_start_azurite() {
     # The .bin entry is a node script with a '#!/usr/bin/env node' line, and setsid execs it
     # without forking (a background job is never a process-group leader), so $! is node's PID:
     # the process that must get the SIGINT. Never npx, whose PID is not Azurite's.
-    setsid "$bin" --location "$dir" --tableHost 127.0.0.1 --tablePort "$port" \
+    # KAGI_AZURITE_IN_MEMORY=1 keeps the tables in memory only (for benchmarks whose data is thrown away):
+    # otherwise azurite-table serializes its whole database into one JSON string every 5 s, which at a
+    # million rows costs more than the work measured and nears the longest string node can hold.
+    local keep=(--location "$dir")
+    if [ "${KAGI_AZURITE_IN_MEMORY:-0}" = 1 ]; then
+        keep=(--inMemoryPersistence)
+    fi
+    setsid "$bin" "${keep[@]}" --tableHost 127.0.0.1 --tablePort "$port" \
         --disableTelemetry --skipApiVersionCheck --loose \
         >>"$dir/azurite.log" 2>&1 </dev/null &
     KAGI_AZURITE_PID=$!

@@ -7,8 +7,13 @@ namespace Kagi.Kagictl.Commands;
 
 /// <summary>
 /// Writes an archive's rows back. Rows come in partition order, so consecutive rows of one partition go in one
-/// entity-group transaction (at most 100, the store's limit); up to <see cref="InFlight"/> transactions run at
-/// once, which bounds memory as well. Upserts, so a restore that was interrupted can simply run again.
+/// entity-group transaction (at most 100, the store's limit), and a partition of a single row (each grain's
+/// state) as one plain write, which the store handles faster than a transaction of one. Up to
+/// <see cref="InFlight"/> writes of any partitions run at once while the archive is decoded on; waiting for a
+/// free slot bounds memory whatever the archive's size. Into an empty account rows are inserted; with
+/// <c>overwrite</c> (<c>--force</c>) upserted, so a restore that stopped part-way is completed by running it
+/// again. The first failed write stops it: nothing more is sent, and <see cref="RestoreInterruptedException"/>
+/// says where, once the writes already sent have finished.
 /// </summary>
 public sealed class ArchiveRestorer(TableServiceClient tables, Progress progress)
 {
@@ -35,84 +40,82 @@ public sealed class ArchiveRestorer(TableServiceClient tables, Progress progress
         return nonEmpty;
     }
 
-    /// <summary>Writes every row; returns the rows written per table and the tenants whose audit log it holds.</summary>
-    public async Task<(IReadOnlyDictionary<string, long> Rows, IReadOnlyList<string> AuditTenants)> RestoreAsync(ArchiveReader archive, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes every row, showing each item to <paramref name="observe"/> as it is read (before its write is
+    /// acknowledged; a table's writes all are before its <see cref="TableEnded"/> is shown). Returns the rows
+    /// written per table.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> RestoreAsync(ArchiveReader archive, bool overwrite, Func<ArchiveItem, ValueTask> observe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(observe);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        var auditTenants = new List<string>();
-        var pending = new List<Task>();
-        using var gate = new SemaphoreSlim(InFlight);
+        using var writes = new BoundedWrites(InFlight, cancellationToken);
+        var action = overwrite ? TableTransactionActionType.UpsertReplace : TableTransactionActionType.Add;
         TableClient? client = null;
-        var batch = new List<TableTransactionAction>();
+        var batch = new List<TableTransactionAction>(Batch);
         var watch = Stopwatch.StartNew();
+        string? table = null;
         long rows = 0;
-
-        async Task SendAsync()
+        try
         {
-            if (batch.Count == 0)
+            while (archive.Next() is { } item)
             {
-                return;
-            }
+                await observe(item);
+                switch (item)
+                {
+                    case TableStarted started:
+                        table = started.Table;
+                        client = tables.GetTableClient(started.Table);
+                        await client.CreateIfNotExistsAsync(cancellationToken);
+                        rows = 0;
+                        watch.Restart();
+                        break;
+                    case RowRead read:
+                        if (batch.Count == Batch || (batch.Count > 0 && batch[0].Entity.PartitionKey != read.Row.PartitionKey))
+                        {
+                            await SendAsync(writes, client!, batch, overwrite);
+                            batch = new List<TableTransactionAction>(Batch);
+                        }
 
-            var actions = batch;
-            batch = [];
-            await gate.WaitAsync(cancellationToken);
-            var target = client!;
-            pending.Add(Task.Run(async () =>
-            {
-                try
-                {
-                    await target.SubmitTransactionAsync(actions, cancellationToken);
+                        batch.Add(new TableTransactionAction(action, read.Row));
+                        progress.Rows("restore", read.Table, ++rows);
+                        break;
+                    case TableEnded ended:
+                        await SendAsync(writes, client!, batch, overwrite);
+                        batch = new List<TableTransactionAction>(Batch);
+                        await writes.DrainAsync();
+                        counts[ended.Table] = ended.Rows;
+                        progress.TableDone("restore", ended.Table, ended.Rows, watch.Elapsed);
+                        break;
                 }
-                finally
-                {
-                    gate.Release();
-                }
-            }, cancellationToken));
-            if (pending.Count >= 4 * InFlight)
-            {
-                // Surfaces a failed transaction early and keeps the list of tasks short.
-                var done = pending.Where(t => t.IsCompleted).ToList();
-                await Task.WhenAll(done);
-                pending.RemoveAll(done.Contains);
             }
         }
-
-        while (archive.Next() is { } item)
+        catch (Exception e)
         {
-            switch (item)
-            {
-                case TableStarted started:
-                    client = tables.GetTableClient(started.Table);
-                    await client.CreateIfNotExistsAsync(cancellationToken);
-                    rows = 0;
-                    watch.Restart();
-                    break;
-                case RowRead read:
-                    if (batch.Count == Batch || (batch.Count > 0 && batch[0].Entity.PartitionKey != read.Row.PartitionKey))
-                    {
-                        await SendAsync();
-                    }
-
-                    if (read.Table == Kagi.Hosting.KagiStorage.AuditTable && (auditTenants.Count == 0 || auditTenants[^1] != read.Row.PartitionKey))
-                    {
-                        auditTenants.Add(read.Row.PartitionKey);
-                    }
-
-                    batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, read.Row));
-                    progress.Rows("restore", read.Table, ++rows);
-                    break;
-                case TableEnded ended:
-                    await SendAsync();
-                    await Task.WhenAll(pending);
-                    pending.Clear();
-                    counts[ended.Table] = ended.Rows;
-                    progress.TableDone("restore", ended.Table, ended.Rows, watch.Elapsed);
-                    break;
-            }
+            // Whatever stopped it (even an archive changed since it was verified), rows may have been written.
+            await writes.SettleAsync();
+            throw new RestoreInterruptedException(table ?? "the first table", rows, e);
         }
 
-        return (counts, auditTenants);
+        return counts;
+    }
+
+    private static Task SendAsync(BoundedWrites writes, TableClient client, List<TableTransactionAction> batch, bool overwrite)
+    {
+        if (batch.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        if (batch.Count > 1)
+        {
+            return writes.StartAsync(token => client.SubmitTransactionAsync(batch, token));
+        }
+
+        var row = (TableEntity)batch[0].Entity;
+        return writes.StartAsync(token => overwrite
+            ? client.UpsertEntityAsync(row, TableUpdateMode.Replace, token)
+            : client.AddEntityAsync(row, token));
     }
 }

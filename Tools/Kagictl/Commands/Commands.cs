@@ -1,8 +1,10 @@
 using Azure.Data.Tables;
+using Kagi.Audit;
 using Kagi.Configuration;
 using Kagi.Kagictl.Archive;
 using Kagi.Kagictl.Checks;
 using Kagi.Kagictl.Storage;
+using Kagi.Security;
 using Kagi.Silo;
 
 namespace Kagi.Kagictl.Commands;
@@ -86,17 +88,34 @@ public sealed class Commands(SettingsReader settings, TextWriter output, Progres
             return Refused;
         }
 
+        var audit = new AuditStreamCheck(new TableAuditStore(tables), new KekAuditKeyring(keys!), output);
+        var sample = new ReadBackSample(tables, expected, output);
         using (var file = ArchiveVerifier.OpenArchive(path))
         using (var archive = new ArchiveReader(file, key))
         {
-            var (rows, tenants) = await restorer.RestoreAsync(archive, cancellationToken);
-            output.WriteLine($"restored {rows.Values.Sum():N0} rows into {rows.Count} tables from {path}");
-            var checks = new RestoreChecks(tables, keys!, ServiceId, output);
-            if (!await checks.RunAsync(tenants, expected.GetValueOrDefault(KagiTables.Reminders), cancellationToken))
+            try
             {
-                output.WriteLine("restore checks FAILED: do not start the silo on this account before finding out why.");
+                var rows = await restorer.RestoreAsync(archive, overwrite: nonEmpty.Count > 0, async item =>
+                {
+                    await audit.ObserveAsync(item, cancellationToken);
+                    sample.Observe(item);
+                }, cancellationToken);
+                output.WriteLine($"restored {rows.Values.Sum():N0} rows into {rows.Count} tables from {path}");
+            }
+            catch (RestoreInterruptedException e)
+            {
+                output.WriteLine($"restore FAILED: {e.Message}");
+                output.WriteLine("The account now holds part of the archive: do not start the silo on it. Once the cause is fixed, run the same restore again with --force; it writes every row over what is there.");
                 return Refused;
             }
+        }
+
+        var checks = new RestoreChecks(tables, keys!, ServiceId, output);
+        var readBack = await sample.CheckAsync(cancellationToken);
+        if (!(audit.Valid & readBack & await checks.RunAsync(expected.GetValueOrDefault(KagiTables.Reminders), cancellationToken)))
+        {
+            output.WriteLine("restore checks FAILED: do not start the silo on this account before finding out why.");
+            return Refused;
         }
 
         output.WriteLine("restore checks passed");
