@@ -33,6 +33,10 @@ public sealed record UserState
     [Id(15)] public bool Deleted { get; init; }
     [Id(16)] public DateTimeOffset? DeletedAt { get; init; }
 
+    /// <summary>The identity-provider subject this user signs in as (set at the first single sign-on); a user created
+    /// by single sign-on has no password hash, so password sign-in never matches.</summary>
+    [Id(17)] public Kagi.Domain.Sso.SsoLink? Sso { get; init; }
+
     public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }
 
