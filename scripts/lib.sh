@@ -313,7 +313,7 @@ kagi_stop_postgres() {
 # kagi_stop_run_processes RUN_ID: stop leftover processes of one test run: those whose
 # environment holds KAGI_TEST_RUN_ID=RUN_ID and that are Kagi hosts (Kagi.Silo / Kagi.Frontend),
 # any other dotnet process (testhost, MSBuild nodes, compiler server) of that run, or a run.sh
-# (with its Azurite) that a test started. TERM, up to 10 s grace, then KILL.
+# (with its Azurite) or the OIDC provider (scripts/oidc-provider.mjs) that a test started. TERM, up to 10 s grace, then KILL.
 kagi_stop_run_processes() {
     local id="$1" d pid exe args=() victims=() alive i
     [ -n "$id" ] || return 0
@@ -324,7 +324,7 @@ kagi_stop_run_processes() {
         [ "${#args[@]}" -gt 0 ] || continue
         exe="${args[0]##*/}"
         case "$exe ${args[*]}" in
-            dotnet\ * | csc\ * | *Kagi.Silo* | *Kagi.Frontend* | *VBCSCompiler* | *testhost* | *run.sh* | *azurite-table*) ;;
+            dotnet\ * | csc\ * | *Kagi.Silo* | *Kagi.Frontend* | *VBCSCompiler* | *testhost* | *run.sh* | *azurite-table* | *oidc-provider.mjs*) ;;
             *) continue ;;
         esac
         grep -qzx "KAGI_TEST_RUN_ID=$id" "$d/environ" 2>/dev/null || continue

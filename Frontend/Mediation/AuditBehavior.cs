@@ -30,11 +30,12 @@ public sealed class AuditBehavior<TRequest, TResponse>(AuditWriter audit) : IPip
         }
         catch (Exception e) when (e is KagiException or RequestValidationException)
         {
-            await audit.AppendAsync(audited, actor, AuditResults.Failure, audit.IsAdmitted(audited) ? Join(audited.AuditDetail, AuditWriter.Describe(e)) : AuditWriter.Describe(e));
+            await audit.AppendAsync(audited, audit.ActorFor(audited) ?? actor, AuditResults.Failure, audit.IsAdmitted(audited) ? Join(audited.AuditDetail, AuditWriter.Describe(e)) : AuditWriter.Describe(e));
             throw;
         }
 
-        await audit.AppendAsync(audited, actor, AuditResults.Success, audited.AuditDetail);
+        // Asked again: a single sign-on learns who signs in only from the identity provider's answer.
+        await audit.AppendAsync(audited, audit.ActorFor(audited) ?? actor, AuditResults.Success, audited.AuditDetail);
         return response;
     }
 

@@ -40,6 +40,10 @@ public static class ProblemTypes
         [ProblemCode.SelfLockout] = new("self-lockout", StatusCodes.Status409Conflict, "The change would lock you out."),
         [ProblemCode.StepRequired] = new("step-required", StatusCodes.Status403Forbidden, "Finish the required step first."),
 
+        // Single sign-on (issue 12).
+        [ProblemCode.SsoOnly] = new("sso-only", StatusCodes.Status403Forbidden, "Sign in through your identity provider."),
+        [ProblemCode.SsoRefused] = new("sso-refused", StatusCodes.Status403Forbidden, "The single sign-on was refused."),
+
         // Idempotency keys (issue 13).
         [ProblemCode.IdempotencyKeyInUse] = new("idempotency-key-in-use", StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running."),
         [ProblemCode.IdempotencyKeyReused] = new("idempotency-key-reused", StatusCodes.Status422UnprocessableEntity, "The Idempotency-Key was used for another request."),

@@ -93,6 +93,14 @@ public enum ProblemCode
     /// enrol MFA or change an expired password (403).</summary>
     StepRequired = 107,
 
+    // 120-129: single sign-on (issue 12).
+
+    /// <summary>The tenant signs in through its identity providers only; this account is no break-glass account (403).</summary>
+    SsoOnly = 120,
+
+    /// <summary>The identity provider's answer was not accepted, or maps to no Kagi role (403).</summary>
+    SsoRefused = 121,
+
     /// <summary>A request with the same Idempotency-Key is still being answered (409).</summary>
     IdempotencyKeyInUse = 200,
 

@@ -33,6 +33,12 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("SignIn")]
     Task<SignInResult> SignInAsync(SignInAttempt attempt);
 
+    /// <summary>A single sign-on the identity provider vouched for (Kagi itself only): the user is created just in time
+    /// with the mapped roles and groups, or refreshed to them, then the lockout-independent checks run (disabled, risk,
+    /// allow-lists) and a session starts. A user already bound to another provider subject is refused.</summary>
+    [Alias("SsoSignIn")]
+    Task<SignInResult> SsoSignInAsync(Caller caller, Kagi.Sso.SsoSignInAttempt attempt);
+
     /// <summary>The user changes their own password; every session and API token of theirs ends (the
     /// user is told which tokens ended). A wrong current password counts towards the lock.</summary>
     [Alias("ChangePassword")]

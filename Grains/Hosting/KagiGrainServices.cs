@@ -54,6 +54,7 @@ public static class KagiGrainServices
         services.AddSingleton<IMailSender>(provider => provider.GetRequiredService<SmtpMailSender>());
         services.AddSingleton<IMailRelay>(provider => provider.GetRequiredService<SmtpMailSender>());
         services.AddSingleton(provider => new WebhookSender(provider.GetRequiredService<EgressGates>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Kagi.Sso.OidcClient>();
         return services;
     }
 }

@@ -35,6 +35,9 @@ public sealed record UserState
 
     /// <summary>The IANA time zone the console shows this user's times in.</summary>
     [Id(17)] public string TimeZone { get; init; } = UserTimeZones.Default;
+    /// <summary>The identity-provider subject this user signs in as (set at the first single sign-on); a user created
+    /// by single sign-on has no password hash, so password sign-in never matches.</summary>
+    [Id(18)] public Kagi.Domain.Sso.SsoLink? Sso { get; init; }
 
     public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }

@@ -71,6 +71,13 @@ public static class Login
         public async Task<Response> Handle(Command request, CancellationToken cancellationToken)
         {
             request.Trace.UserAgent = callers.UserAgent;
+            if (!await cluster.GetGrain<Kagi.Sso.ISsoSettingsGrain>(request.TenantId).PasswordSignInAllowedAsync(Caller.System(request.TenantId), request.Username))
+            {
+                // Said before any password is checked, and the same for every name but the break-glass ones.
+                request.Trace.Reason = Kagi.Sso.SsoReasons.PasswordOff;
+                throw new KagiException(ProblemCode.SsoOnly, "This tenant signs in through its identity provider; password sign-in is only for its break-glass accounts.");
+            }
+
             var token = SessionTokens.Issue(request.TenantId);
             var newDevice = string.IsNullOrWhiteSpace(request.DeviceToken);
             var device = newDevice ? DeviceTokens.Issue() : request.DeviceToken!;

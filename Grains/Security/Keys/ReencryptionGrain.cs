@@ -57,6 +57,7 @@ public sealed class ReencryptionGrain(
         }
 
         changed += await GrainFactory.GetGrain<INotificationSettingsGrain>(TenantId).ResealAsync(Kagi);
+        changed += await GrainFactory.GetGrain<Kagi.Sso.ISsoSettingsGrain>(TenantId).ResealAsync(Kagi);
         changed += await GrainFactory.GetGrain<IAuditLogGrain>(TenantId).ResealAsync(Kagi);
 
         string? after = null;

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace Kagi.Sso;
+
+/// <summary>The tenant's single sign-on as admins read it: no client secret, only whether one is stored.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.SsoSettingsView")]
+public sealed record SsoSettingsView(
+    [property: Id(0)] ImmutableArray<IdentityProviderView> Providers,
+    [property: Id(1)] bool SsoOnly,
+    [property: Id(2)] ImmutableArray<string> BreakGlass);
+
+/// <summary>One identity provider without its secret.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.IdentityProviderView")]
+public sealed record IdentityProviderView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string DisplayName,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] OidcProviderView? Oidc,
+    [property: Id(4)] ImmutableArray<SsoRoleMapping> RoleMappings,
+    [property: Id(5)] ImmutableArray<SsoGroupMapping> GroupMappings);
+
+[GenerateSerializer, Immutable, Alias("kagi.OidcProviderView")]
+public sealed record OidcProviderView(
+    [property: Id(0)] string Issuer,
+    [property: Id(1)] string ClientId,
+    [property: Id(2)] bool HasClientSecret,
+    [property: Id(3)] ImmutableArray<string> Scopes,
+    [property: Id(4)] string UsernameClaim,
+    [property: Id(5)] string GroupsClaim);
+
+/// <summary>What the sign-in page shows of a provider: a button.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.SsoProviderButton")]
+public sealed record SsoProviderButton([property: Id(0)] string Id, [property: Id(1)] string DisplayName, [property: Id(2)] string Kind);

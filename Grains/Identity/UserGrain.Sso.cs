@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using Kagi.Domain.Identity;
+using Kagi.Domain.Sso;
+using Kagi.Sso;
+
+namespace Kagi.Identity;
+
+public sealed partial class UserGrain
+{
+    /// <summary>
+    /// A single sign-on: <see cref="SsoSignInRules"/> (mapped role, not deleted, not disabled, same provider subject) →
+    /// risk → allow-lists and session terms → the user created just in time, or refreshed to the mapped roles and
+    /// groups (a role taken away ends the sessions made with it; the admin seats are asked first) → session. No
+    /// password or lockout is involved: the identity provider authenticated the person.
+    /// </summary>
+    public async Task<SignInResult> SsoSignInAsync(Caller caller, SsoSignInAttempt attempt)
+    {
+        EnsureSystem(caller);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var identity = attempt.Identity;
+        var known = state.State.Exists;
+        if (SsoSignInRules.Refusal(identity, state.State.Deleted, known && state.State.Disabled, known ? state.State.Sso : null) is { } refused)
+        {
+            return refused;
+        }
+
+        var settings = await SettingsAsync();
+        var now = time.GetUtcNow();
+        var risk = GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString());
+        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress), 0);
+        var assessment = await risk.AssessAsync(context);
+        if (SignInDecision.Risk(assessment, identity.MultiFactor) is { } risky)
+        {
+            await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
+            await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
+                $"decision={(risky.Reason == SignInReasons.RiskBlocked ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}; idp={identity.ProviderId}");
+            return risky;
+        }
+
+        // The provider is the second factor's judge: the tenant's requirement is met only when it reports one.
+        var terms = SignInDecision.Session(settings, identity.Roles, identity.MultiFactor, attempt.IpAddress, now, now, attempt.MaximumLifetime);
+        if (terms.Refusal is { } notAllowed)
+        {
+            return SignInDecision.WithRisk(notAllowed, assessment);
+        }
+
+        if (terms.Restriction == SessionRestriction.EnrolMfa)
+        {
+            return SignInDecision.WithRisk(SsoSignInRules.SecondFactorMissing(), assessment);
+        }
+
+        var refreshed = known
+            ? state.State with { Roles = identity.Roles, Groups = ProfileRules.NormalizeGroups(identity.Groups) }
+            : new UserState { Exists = true, Roles = identity.Roles, Groups = ProfileRules.NormalizeGroups(identity.Groups), CreatedAt = now, PasswordChangedAt = now };
+        refreshed = refreshed with { Sso = new SsoLink(identity.ProviderId, identity.Subject) };
+        var rolesChanged = known && !state.State.Roles.SequenceEqual(identity.Roles);
+        var groupsChanged = known && !state.State.Groups.SequenceEqual(refreshed.Groups);
+        var ending = ImmutableArray<string>.Empty;
+        if (rolesChanged || groupsChanged)
+        {
+            await ClaimDirectoryChangeAsync(DirectoryEntryOf(refreshed));
+            if (state.State.Roles.Except(identity.Roles, StringComparer.Ordinal).Any())
+            {
+                (refreshed, ending) = WithoutSessionsOrTokens(refreshed, "Your identity provider no longer gives you a role", attempt.IpAddress);
+            }
+        }
+
+        var session = new SessionInfo(TenantId, LocalId, refreshed.Roles, terms.ExpiresAt)
+        {
+            IdleTimeout = settings.Sessions.IdleTimeout,
+            Restriction = terms.Restriction,
+        };
+        state.State = refreshed with
+        {
+            Sessions = [.. refreshed.Sessions.Where(s => s.ExpiresAt > now).Append(new SessionRef(attempt.SessionKey, session.ExpiresAt))],
+        };
+        await state.WriteStateAsync();
+        await EndSessionsAsync(ending);
+        if (!known)
+        {
+            await ReportDirectoryEntryAsync();
+        }
+
+        await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
+        await risk.LearnAsync(context);
+        return SignInDecision.WithRisk(new SignInResult(session, known ? SsoReasons.Oidc : SsoReasons.Oidc + "+created"), assessment);
+    }
+}
