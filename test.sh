@@ -10,6 +10,7 @@
 # Ports: Azurite 10102, PostgreSQL 55432, sshd 22222, slapd 3890 and (ldaps) 3891 (override with
 # KAGI_TEST_AZURITE_PORT / KAGI_TEST_PG_PORT / KAGI_TEST_SSH_PORT / KAGI_TEST_LDAP_PORT /
 # KAGI_TEST_LDAPS_PORT, e.g. to run two suites side by side). Needs root (the sshd reads /etc/shadow; the tests make OS users).
+# The SAML tests start node saml-idp themselves (node_modules) on 127.0.0.1:7000 (KAGI_TEST_SAML_IDP_PORT).
 # The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"
