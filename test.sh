@@ -9,8 +9,9 @@
 #
 # Ports: Azurite 10102, PostgreSQL 55432, sshd 22222, slapd 3890 and (ldaps) 3891 (override with
 # KAGI_TEST_AZURITE_PORT / KAGI_TEST_PG_PORT / KAGI_TEST_SSH_PORT / KAGI_TEST_LDAP_PORT /
-# KAGI_TEST_LDAPS_PORT, e.g. to run two suites side by side; the tests' OIDC provider, started by the tests
-# themselves, listens on KAGI_TEST_OIDC_PORT, default 4010). Needs root (the sshd reads /etc/shadow; the tests make OS users).
+# KAGI_TEST_LDAPS_PORT, e.g. to run two suites side by side). Needs root (the sshd reads /etc/shadow; the tests make OS users).
+# The tests start their own identity providers from node_modules: the OIDC provider on KAGI_TEST_OIDC_PORT
+# (default 4010) and saml-idp on KAGI_TEST_SAML_IDP_PORT (default 7000), both on 127.0.0.1.
 # The last line printed is the summary, e.g. "12 passed, 0 failed, 0 skipped".
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")"

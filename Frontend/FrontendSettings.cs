@@ -16,6 +16,10 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
     /// <summary>Rate limits of sign-ins, failed tokens and exports (KAGI_RATE_LIMIT_*).</summary>
     public RateLimitSettings RateLimits { get; init; } = RateLimitSettings.Default;
 
+    /// <summary>Where people and identity providers reach Kagi (KAGI_PUBLIC_URL; default the first of KAGI_URLS):
+    /// the base of each tenant's SAML entity id and ACS URL, so it must not change once IdPs know it.</summary>
+    public Uri PublicUrl { get; init; } = new("http://127.0.0.1:8080");
+
     public const int MinimumOperatorTokenLength = 32;
 
     public static FrontendSettings Read(SettingsReader reader, TimeProvider clock)
@@ -57,9 +61,16 @@ public sealed record FrontendSettings(ClusterSettings Cluster, string OperatorTo
             }
         }
 
+        var publicText = reader.Optional("PUBLIC_URL") ?? urls.Split(';', StringSplitOptions.TrimEntries)[0];
+        if (!Uri.TryCreate(publicText, UriKind.Absolute, out var publicUrl) || publicUrl.Scheme is not ("https" or "http")
+            || publicUrl.Query.Length > 0 || publicUrl.Fragment.Length > 0 || publicUrl.UserInfo.Length > 0)
+        {
+            reader.Fail("PUBLIC_URL", $"is '{publicText}'; expected an http(s) URL without query, e.g. https://kagi.example.com");
+        }
+
         var tls = FrontendTls.Read(reader, urls, clock.GetUtcNow());
         var rateLimits = RateLimitSettings.Read(reader);
         reader.ThrowIfInvalid();
-        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies, Tls = tls, RateLimits = rateLimits };
+        return new FrontendSettings(cluster, token, urls, lifetime) { TrustedProxies = proxies, Tls = tls, RateLimits = rateLimits, PublicUrl = publicUrl! };
     }
 }
