@@ -50,7 +50,7 @@ public sealed class ConsoleAuditSettingsTests(KagiDeployment kagi, ConsoleBrowse
         await page.Locator("#siem-url").FillAsync(url);
         await page.Locator("#siem-ca").FillAsync("not a certificate");
         await page.Locator("#siem-id").PressAsync("Enter");
-        Assert.Equal(["CA 証明書"], await page.Locator(".field-problems li").AllInnerTextsAsync());
+        await Assertions.Expect(page.Locator(".field-problems li")).ToHaveTextAsync(new[] { "CA 証明書" });
         await page.Locator("#siem-ca").FillAsync(ca.ExportCertificatePem());
         await page.Locator("#siem-id").PressAsync("Enter");
         await Assertions.Expect(page.Locator("p.done[role=status]")).ToHaveTextAsync(SavedWaiting);
