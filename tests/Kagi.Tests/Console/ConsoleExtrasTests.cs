@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kagi.Tests.EndToEnd;
 using Kagi.Tests.Infrastructure;
@@ -8,12 +9,83 @@ using Xunit;
 namespace Kagi.Tests.Console;
 
 /// <summary>
-/// The console's admin extras in one dense test: the target edit and refused delete, discovery and adoption,
-/// rotate-now with its history, a CSV import with one bad line in Japanese, and a one-time template.
+/// The console's extras, few tests each doing much: the requester's time zone and search for what they may
+/// request; the admin's target edit and refused delete, discovery and adoption, rotate-now with its history, a CSV
+/// import with one bad line in Japanese, and a one-time template.
 /// </summary>
 [Collection(ConsoleGroup.Name)]
 public sealed class ConsoleExtrasTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
+    private static readonly string[] Approvers = ["approver"];
+    private static readonly string[] Pg = ["pg"];
+    private static readonly string[] Reader = ["reader"];
+    private static readonly string[] Bob = ["bob"];
+
+    [Fact]
+    public async Task A_requester_sets_their_time_zone_and_finds_only_the_accounts_a_workflow_lets_them_request()
+    {
+        var tenant = await TenantScript.OpenAsync(kagi.Api);
+        await ConsoleFixtures.CreatePostgresAccountAsync(kagi.Api, tenant);
+        var (reader, readerPassword) = await PostgresRoles.CreateAsync("console_reader");
+        (await kagi.Api.PostAsync($"/api/t/{tenant.Id}/accounts", new { id = "reader", targetId = "pg", username = reader, password = readerPassword }, tenant.Admin))
+            .ShouldBe(HttpStatusCode.Created);
+
+        // Under the default workflow bob may request both, a page at a time.
+        var first = (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/me/requestable-accounts?limit=1", tenant.Bob)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["owner"], Ids(first));
+        Assert.Equal("owner", first.Json.GetProperty("continuation").GetString());
+        var second = (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/me/requestable-accounts?limit=1&continuation=owner", tenant.Bob)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(["reader"], Ids(second));
+        Assert.Equal(JsonValueKind.Null, second.Json.GetProperty("continuation").ValueKind);
+        // Only requesters are answered: carol approves, she does not request.
+        (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/me/requestable-accounts", tenant.Carol)).ShouldBe(HttpStatusCode.Forbidden);
+
+        // Then reader falls under a workflow only bob himself could approve, and pg under one asking for a change number.
+        (await kagi.Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/workflows/solo", new
+        {
+            name = "Only bob",
+            appliesTo = new { accounts = new[] { "reader" } },
+            steps = new[] { new { name = "bob", approvers = new { users = new[] { "bob" } }, quorum = "any" } },
+        }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        (await kagi.Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/workflows/changes", new
+        {
+            name = "Change managed",
+            appliesTo = new { targets = Pg },
+            steps = new[] { new { name = "approver", approvers = new { roles = Approvers }, quorum = "any" } },
+            customFields = new[] { new { name = "change", required = true, pattern = "^CHG[0-9]+$" } },
+        }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+
+        await using var context = await browser.NewContextAsync(kagi.Api.BaseAddress, "en-US");
+        var page = await context.NewPageAsync();
+        await ConsoleAdmin.SignInAsync(page, tenant.Id, "bob", TenantScript.UserPassword);
+
+        // The time zone, set on the account page: the page's own clock is then written in it.
+        await page.GotoAsync($"/t/{tenant.Id}/account");
+        await page.Locator("#profile-zone").FillAsync("Mars/Olympus");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the time zone" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section:has(#profile-time-zone) [role=alert]")).ToBeVisibleAsync();
+        await page.Locator("#profile-zone").FillAsync("Asia/Tokyo");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the time zone" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#profile-zone-hint time")).ToContainTextAsync("Asia/Tokyo");
+        Assert.Equal("Asia/Tokyo", (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/me", tenant.Bob)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("timeZone").GetString());
+
+        // The search: reader is not offered; a prefix typed in capitals still finds owner.
+        await page.GotoAsync($"/t/{tenant.Id}/requests/accounts");
+        await Assertions.Expect(page.Locator("main table tbody tr")).ToHaveCountAsync(1);
+        await page.Locator("#filter-prefix").FillAsync("OW");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("prefix=OW"));
+        await Assertions.Expect(page.Locator("main table tbody tr")).ToHaveTextAsync(new Regex("owner.*pg.*Change managed", RegexOptions.Singleline));
+        await ConsoleScreenshots.SaveAsync(page, "requestable-accounts", "en-US");
+
+        // The same search in Japanese, for the README.
+        await ConsoleFixtures.SpeaksAsync(kagi.Api, tenant, "bob", "ja-JP");
+        await page.GotoAsync($"/t/{tenant.Id}/requests/accounts");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("申請できるアカウント");
+        await Assertions.Expect(page.Locator("main table tbody tr")).ToHaveCountAsync(1);
+        await ConsoleScreenshots.SaveAsync(page, "requestable-accounts", "ja-JP");
+    }
+
     [Fact]
     public async Task An_admin_edits_a_target_is_told_plainly_why_it_cannot_go_adopts_rotates_imports_with_one_bad_line_and_makes_a_one_time_template()
     {
@@ -79,4 +151,7 @@ public sealed class ConsoleExtrasTests(KagiDeployment kagi, ConsoleBrowser brows
         await page.GotoAsync($"/t/{tenant.Id}/admin/accounts?prefix=temp");
         await Assertions.Expect(page.Locator("main table tbody tr")).ToContainTextAsync("tmp_");
     }
+
+    private static IEnumerable<string?> Ids(ApiResponse response) =>
+        response.Json.GetProperty("accounts").EnumerateArray().Select(account => account.GetProperty("id").GetString());
 }
