@@ -60,7 +60,8 @@ public sealed class PrivateAzurite : IAsyncDisposable
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite.");
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        // Generous: node takes long to load Azurite on a machine shared by many builds.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (!await AcceptsAsync())
         {
             if (_process.HasExited || DateTime.UtcNow > deadline)
