@@ -85,6 +85,17 @@ public sealed class ConfigurationTests
         Assert.Contains(lines, l => l.StartsWith("kagi: configuration error: KAGI_OPERATOR_TOKEN is missing", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("https://kagi.example/?tenant=acme")]
+    [InlineData("ftp://kagi.example")]
+    [InlineData("kagi.example")]
+    public async Task A_public_url_that_cannot_prefix_saml_entity_ids_stops_the_frontend_in_one_line(string url)
+    {
+        var line = await FrontendRefusalAsync(new() { ["KAGI_PUBLIC_URL"] = url });
+
+        Assert.StartsWith($"kagi: configuration error: KAGI_PUBLIC_URL is '{url}'; expected an http(s) URL", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_tls_certificate_without_its_key_stops_the_frontend_in_one_line()
     {
