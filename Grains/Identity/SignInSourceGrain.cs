@@ -30,7 +30,8 @@ public sealed class SignInSourceGrain(
         await state.WriteStateAsync();
         if (!wasBlocked && guard.IsBlocked(state.State, now))
         {
-            await TellAdminsAsync(guard.FailedUsers(state.State, now), state.State.BlockedUntil!.Value, now);
+            // A block clears the failures it counted: the threshold is what was reached.
+            await TellAdminsAsync(settings.Lockout.SprayUsers, state.State.BlockedUntil!.Value, now);
         }
 
         return BlockedFor(state.State);

@@ -131,7 +131,7 @@ public sealed partial class UserGrain
                 // A locked user's attempts are refused before the password, so a lock seen here is new.
                 lockedFor = lockout.RetryAfter(next, now);
                 ScheduleUnlock();
-                await TellAdminsAsync(NotificationEvents.SecurityUserLocked, now, ipAddress, ("failures", next.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture)),
+                await TellAdminsAsync(NotificationEvents.SecurityUserLocked, now, ipAddress, ("failures", settings.Lockout.Threshold.ToString(CultureInfo.InvariantCulture)),
                     ("until", (now + lockedFor.Value).ToString("u", CultureInfo.InvariantCulture)));
             }
         }

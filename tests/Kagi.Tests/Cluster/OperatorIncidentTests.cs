@@ -83,14 +83,14 @@ public sealed class OperatorIncidentTests(KagiClusterFixture fixture)
         var broadcast = fixture.Grains.GetGrain<IIncidentBroadcastGrain>(0);
         var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(told.TenantId);
         var announcement = Outage with { Id = "restore-" + Guid.NewGuid().ToString("N")[..8] };
-        Assert.Equal([told.TenantId], (await broadcast.AnnounceAsync(Operator, announcement, [told.TenantId])).Announced);
+        Assert.Equal(new[] { told.TenantId }, (await broadcast.AnnounceAsync(Operator, announcement, [told.TenantId])).Announced.ToArray());
         var queued = (await outbox.ListAllAsync(told.World.Admin, null)).Length;
 
         var again = await broadcast.AnnounceAsync(Operator, announcement, [told.TenantId]);
         var changed = await Assert.ThrowsAsync<KagiException>(() => broadcast.AnnounceAsync(Operator, announcement with { BodyEn = "Something else." }, [told.TenantId]));
 
         Assert.Empty(again.Announced);
-        Assert.Equal([told.TenantId], again.Repeated);
+        Assert.Equal(new[] { told.TenantId }, again.Repeated.ToArray());
         Assert.Equal(ProblemCode.AlreadyExists, changed.Code);
         Assert.Equal(queued, (await outbox.ListAllAsync(told.World.Admin, null)).Length);
     }

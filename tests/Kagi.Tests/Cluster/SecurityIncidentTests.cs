@@ -5,7 +5,6 @@ using Kagi.Audit;
 using Kagi.Hosting;
 using Kagi.Identity;
 using Kagi.Notifications;
-using Kagi.Siem;
 using Kagi.Tenancy;
 using Kagi.Tests.Infrastructure;
 using Xunit;
@@ -112,32 +111,6 @@ public sealed class SecurityIncidentTests(FakeClockClusterFixture fixture)
         Assert.Equal($"[Kagi] SECURITY: audit log of {incident.TenantId} fails verification", english.Subject);
         Assert.Contains($"{AuditBreaks.Altered} at sequence {sequence}", english.TextBody, StringComparison.Ordinal);
         await Assert.ThrowsAsync<Kagi.Errors.KagiException>(() => log.CheckChainAsync(incident.World.Admin)); // Kagi's own check only
-    }
-
-    [Fact]
-    public async Task A_siem_destination_failing_for_an_hour_is_told_once_within_a_minute()
-    {
-        await using var incident = await WorldAsync();
-        var log = fixture.Grains.GetGrain<IAuditLogGrain>(incident.TenantId);
-        // Nothing listens on the discard port of loopback: every send fails.
-        await log.SetSettingsAsync(incident.World.Admin, new AuditSettings(365) { Siem = [new SiemDestination("soc", SiemKinds.Syslog, "127.0.0.1", 9, false, null)] });
-        var forwarder = fixture.Grains.GetGrain<ISiemForwarderGrain>(GrainKeys.For(incident.TenantId, "soc"));
-        await forwarder.WakeAsync();
-        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(incident.TenantId);
-        Assert.DoesNotContain(await outbox.ListAllAsync(incident.World.Admin, null), d => d.Event == NotificationEvents.SecuritySiemFailing);
-
-        Clock.Advance(TimeSpan.FromMinutes(61));
-        var since = Stopwatch.StartNew();
-        await forwarder.WakeAsync();
-
-        var (japanese, english, _) = await incident.ToldAsync(NotificationEvents.SecuritySiemFailing, since);
-        Assert.Equal($"[Kagi] セキュリティ警告: SIEM 送信先 soc への送信が 1 時間失敗しています（{incident.TenantId}）", japanese.Subject);
-        Assert.Equal($"[Kagi] SECURITY: SIEM destination soc failing for an hour ({incident.TenantId})", english.Subject);
-        await forwarder.WakeAsync();
-        // Told once: the failure after it adds nothing (one mail each for akira and alice, none for the address-less admin).
-        Assert.Equal([incident.Akira, incident.Alice], (await outbox.ListAllAsync(incident.World.Admin, null))
-            .Where(d => d.Event == NotificationEvents.SecuritySiemFailing && d.Channel == NotificationDelivery.Email && d.Status == NotificationDelivery.Sent)
-            .Select(d => d.Recipient).Order(StringComparer.Ordinal));
     }
 
     [Fact]
