@@ -44,8 +44,8 @@ public sealed class ConsoleExtrasTests(KagiDeployment kagi, ConsoleBrowser brows
         (await kagi.Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/workflows/solo", new
         {
             name = "Only bob",
-            appliesTo = new { accounts = new[] { "reader" } },
-            steps = new[] { new { name = "bob", approvers = new { users = new[] { "bob" } }, quorum = "any" } },
+            appliesTo = new { accounts = Reader },
+            steps = new[] { new { name = "bob", approvers = new { users = Bob }, quorum = "any" } },
         }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
         (await kagi.Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/workflows/changes", new
         {
