@@ -15,6 +15,8 @@ namespace Kagi.Tests.Console;
 [Collection(ConsoleSettingsGroup.Name)]
 public sealed class ConsoleAuditSettingsTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
+    private static readonly string[] CaField = ["CA 証明書"];
+
     private const string SavedWaiting = "保存しました。ただし監査記録を弱める変更のため、7 日間保留されます（下記参照）。";
 
     [Fact]
@@ -50,7 +52,7 @@ public sealed class ConsoleAuditSettingsTests(KagiDeployment kagi, ConsoleBrowse
         await page.Locator("#siem-url").FillAsync(url);
         await page.Locator("#siem-ca").FillAsync("not a certificate");
         await page.Locator("#siem-id").PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".field-problems li")).ToHaveTextAsync(new[] { "CA 証明書" });
+        await Assertions.Expect(page.Locator(".field-problems li")).ToHaveTextAsync(CaField);
         await page.Locator("#siem-ca").FillAsync(ca.ExportCertificatePem());
         await page.Locator("#siem-id").PressAsync("Enter");
         await Assertions.Expect(page.Locator("p.done[role=status]")).ToHaveTextAsync(SavedWaiting);
