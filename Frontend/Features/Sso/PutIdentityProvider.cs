@@ -36,10 +36,11 @@ public static class PutIdentityProvider
     }
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Command(string TenantId, IdentityProviderInput Provider) : MediatR.IRequest<IdentityProviderView>, IFailClosedRequest
+    /// <summary>The route's provider id comes first, so a refusal before the body is read still names it (RouteOnlyRequest).</summary>
+    public sealed record Command(string TenantId, string ProviderId, IdentityProviderInput Provider) : MediatR.IRequest<IdentityProviderView>, IFailClosedRequest
     {
         public string AuditAction => "sso.provider-put";
-        public string? AuditSubject => Provider.Id;
+        public string? AuditSubject => ProviderId;
         public string? AuditDetail =>
             $"kind={Provider.Kind}; issuer={Provider.Oidc?.Issuer}; clientId={Provider.Oidc?.ClientId}{(Provider.Oidc?.ClientSecret is null ? "" : "; secret changed")}"
             + $"; roles={string.Join(",", (Provider.RoleMappings.IsDefault ? [] : Provider.RoleMappings).Select(m => m.Group + ">" + m.Role))}"
@@ -50,7 +51,7 @@ public static class PutIdentityProvider
     {
         public void Validate(Command request, ValidationErrors errors)
         {
-            errors.Identifier("id", request.Provider.Id);
+            errors.Identifier("id", request.ProviderId);
             errors.Required("displayName", request.Provider.DisplayName);
         }
     }
@@ -58,14 +59,14 @@ public static class PutIdentityProvider
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, IdentityProviderView>
     {
         public Task<IdentityProviderView> Handle(Command request, CancellationToken cancellationToken) =>
-            cluster.GetGrain<ISsoSettingsGrain>(request.TenantId).PutProviderAsync(callers.Required, request.Provider);
+            cluster.GetGrain<ISsoSettingsGrain>(request.TenantId).PutProviderAsync(callers.Required, request.Provider with { Id = request.ProviderId });
     }
 
     public sealed class Endpoint : IEndpoint
     {
         public void Map(IEndpointRouteBuilder routes) =>
             routes.MapPut(Routes.Tenant + "/sso/providers/{id:id}", async (string tenant, string id, Body body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(await mediator.Send(new Command(tenant, new IdentityProviderInput(id, body.DisplayName, body.Kind)
+                TypedResults.Ok(await mediator.Send(new Command(tenant, id, new IdentityProviderInput(id, body.DisplayName, body.Kind)
                 {
                     Oidc = body.Oidc?.ToInput(),
                     RoleMappings = body.RoleMappings ?? [],

@@ -24,7 +24,9 @@ public static class PrometheusText
                 continue;
             }
 
-            var labelEnd = line[nameEnd] == '{' ? line.IndexOf('}', nameEnd) : nameEnd;
+            // The last brace closes the labels: a label value may itself hold braces (an ASP.NET route
+            // template such as /api/t/{tenant}/auth/login), while the sample value and timestamp never do.
+            var labelEnd = line[nameEnd] == '{' ? line.LastIndexOf('}') : nameEnd;
             var labelText = labelEnd > nameEnd ? line[(nameEnd + 1)..labelEnd] : "";
             if (labels.All(label => labelText.Split(',').Contains(label)))
             {
