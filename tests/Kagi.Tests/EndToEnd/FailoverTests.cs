@@ -24,7 +24,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         var killedAt = load.Now;
         await cluster.KillSiloAsync(0);
-        await Task.Delay(TimeSpan.FromSeconds(25));
+        // Longer than Orleans' 30 s response timeout: a writer whose call was in flight on the killed silo
+        // waits that out before its retry, and both writers can be caught so; the load must outlast them for
+        // the test to see a write sent after the kill acknowledged.
+        await Task.Delay(TimeSpan.FromSeconds(40));
         await load.StopAsync();
 
         await ReportAsync(load.Describe("SIGKILL of one of two silos (readers 6, writers 2)", killedAt));
