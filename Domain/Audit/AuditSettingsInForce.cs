@@ -22,7 +22,9 @@ public sealed record AuditSettingsInForce(
     public static readonly TimeSpan Delay = TimeSpan.FromDays(7);
 
     /// <summary>An admin asks for <paramref name="retentionDays"/> and <paramref name="siem"/>: the
-    /// strengthening part applies now, the rest waits. It replaces whatever was pending.</summary>
+    /// strengthening part applies now, the rest waits. It replaces whatever was pending; asking again for
+    /// exactly what waits (e.g. saving another part of the settings) keeps its request and its time, so an
+    /// unrelated save never restarts the delay the admins were told about.</summary>
     public AuditSettingsInForce Change(int retentionDays, ImmutableArray<SiemDestination> siem, string requestedBy, DateTimeOffset now)
     {
         var weakened = retentionDays < RetentionDays || Siem.Any(current => !siem.Any(wanted => SameTarget(wanted, current)));
@@ -39,9 +41,17 @@ public sealed record AuditSettingsInForce(
         {
             RetentionDays = Math.Max(RetentionDays, retentionDays),
             Siem = [.. meanwhile],
-            Pending = new PendingAuditSettings(retentionDays, siem, requestedBy, now, now + Delay),
+            Pending = Pending is { } waiting && IsAskedAgain(waiting, retentionDays, siem)
+                ? waiting with { Siem = siem }
+                : new PendingAuditSettings(retentionDays, siem, requestedBy, now, now + Delay),
         };
     }
+
+    /// <summary>Whether <paramref name="retentionDays"/> and <paramref name="siem"/> are what <paramref name="waiting"/>
+    /// already asks for (destinations compared as targets: renewed credentials are no new request).</summary>
+    private static bool IsAskedAgain(PendingAuditSettings waiting, int retentionDays, ImmutableArray<SiemDestination> siem) =>
+        waiting.RetentionDays == retentionDays && waiting.Siem.Length == siem.Length
+        && siem.All(wanted => waiting.Siem.Any(current => SameTarget(wanted, current)));
 
     /// <summary>Whether the pending change's delay has passed.</summary>
     public bool IsDue(DateTimeOffset now) => Pending is { } pending && now >= pending.EffectiveAt;

@@ -49,7 +49,7 @@ public sealed partial class AuditLogGrain
         var after = before.Change(settings.RetentionDays, siem.ToImmutable(), caller.Username, now);
         await StoreAsync(after, settings.Reports);
         await ConfigureForwardersAsync(caller, before.Siem, after.Siem);
-        if (after.Pending is { } pending)
+        if (after.Pending is { } pending && pending.RequestedAt != before.Pending?.RequestedAt)
         {
             await this.RegisterOrUpdateReminder(SettingsChangeReminder, Later(pending.EffectiveAt - now), TimeSpan.FromDays(1));
             await AppendAsync(new AuditEvent(now, caller.Username, "settings.audit.pending", null, AuditResults.Success, caller.IpAddress,

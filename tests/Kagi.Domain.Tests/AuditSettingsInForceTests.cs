@@ -73,6 +73,22 @@ public sealed class AuditSettingsInForceTests
     }
 
     [Fact]
+    public void Asking_again_for_what_waits_keeps_its_time_while_a_different_weakening_starts_a_new_wait()
+    {
+        var pending = Settings(365, Soc, Lake).Change(30, [Lake], "mallory", Now);
+
+        // Another settings page saves and sends the waiting values back, with the lake's credentials renewed.
+        var renewed = Lake with { SealedUrl = [7, 7, 7] };
+        var again = pending.Change(30, [renewed], "alice", Now.AddDays(3));
+        Assert.Equal(("mallory", Now, Now.AddDays(7)), (again.Pending!.RequestedBy, again.Pending.RequestedAt, again.Pending.EffectiveAt));
+        Assert.Equal(renewed.SealedUrl, Assert.Single(again.Pending.Siem).SealedUrl);
+        Assert.True(again.IsDue(Now.AddDays(7)));
+
+        var different = pending.Change(60, [Lake], "alice", Now.AddDays(3));
+        Assert.Equal(("alice", Now.AddDays(3), Now.AddDays(10)), (different.Pending!.RequestedBy, different.Pending.RequestedAt, different.Pending.EffectiveAt));
+    }
+
+    [Fact]
     public void After_a_shortening_takes_effect_records_written_before_it_keep_the_retention_before_it()
     {
         var effectiveAt = Now.AddDays(7);

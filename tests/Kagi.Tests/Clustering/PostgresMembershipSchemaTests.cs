@@ -235,7 +235,7 @@ public sealed class PostgresMembershipSchemaTests
 
     private static async Task<IHost> StartSiloAsync(string connectionString, string clusterId, string siloName, CancellationToken ct)
     {
-        var (siloPort, gatewayPort) = TwoFreePorts();
+        var (siloPort, gatewayPort) = (LoopbackPorts.Unused(), LoopbackPorts.Unused());
         var host = new HostBuilder() // not CreateDefaultBuilder: no appsettings.json or environment variables leak in
             .ConfigureLogging(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Warning))
             .UseOrleans(silo => silo
@@ -264,14 +264,6 @@ public sealed class PostgresMembershipSchemaTests
         }
     }
 
-    private static (int First, int Second) TwoFreePorts()
-    {
-        using var first = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        using var second = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        first.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        second.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return (((IPEndPoint)first.LocalEndPoint!).Port, ((IPEndPoint)second.LocalEndPoint!).Port);
-    }
 
     /// <summary>The keys the installed provider refuses to start without (it checks DbStoredQueries' properties).</summary>
     private static HashSet<string> RequiredByTheInstalledProvider() =>

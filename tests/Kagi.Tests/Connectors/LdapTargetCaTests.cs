@@ -53,8 +53,8 @@ public sealed class PrivateCaDirectory : IAsyncLifetime
     public const string AdminDn = "cn=admin,dc=kagi,dc=test";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("kagi-ldap-ca-test-").FullName;
-    private readonly int _port = FreePort();
-    private readonly int _ldapsPort = FreePort();
+    private readonly int _port = LoopbackPorts.Unused();
+    private readonly int _ldapsPort = LoopbackPorts.Unused();
 
     public string Ca { get; private set; } = "";
 
@@ -88,10 +88,4 @@ public sealed class PrivateCaDirectory : IAsyncLifetime
         Assert.True(bash.ExitCode == 0, $"{command}: {await errors}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -5,8 +5,8 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Issue 10, item 6, over HTTP: a shorter retention is answered as pending for 7 days; the
-/// operator's token, not the tenant's admin, lets it take effect at once, and all of it is on record
-/// (the admin's attempt too).</summary>
+/// operator's token, not the tenant's admin, lets it take effect at once, asking again for it keeps its
+/// time, and all of it is on record (the admin's attempt too).</summary>
 [Collection(KagiDeploymentGroup.Name)]
 public sealed class AuditSettingsDelayHttpTests(KagiDeployment kagi)
 {
@@ -24,6 +24,10 @@ public sealed class AuditSettingsDelayHttpTests(KagiDeployment kagi)
         var pending = (await api.GetAsync(settings, tenant.Admin)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("pending");
         Assert.Equal((30, "alice"), (pending.GetProperty("retentionDays").GetInt32(), pending.GetProperty("requestedBy").GetString()));
         Assert.InRange(pending.GetProperty("effectiveAt").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromDays(6.99), TimeSpan.FromDays(7));
+        // Asked again (as a console page does when it saves another part), the change keeps its time and is no new request.
+        (await api.SendAsync(HttpMethod.Put, settings, new { retentionDays = 30 }, tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        var askedAgain = (await api.GetAsync(settings, tenant.Admin)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("pending");
+        Assert.Equal(pending.GetProperty("effectiveAt").GetDateTimeOffset(), askedAgain.GetProperty("effectiveAt").GetDateTimeOffset());
         (await api.PostAsync(approve, null, tenant.Admin)).ShouldBe(HttpStatusCode.Unauthorized);
 
         var approved = (await api.PostAsync(approve, null, api.OperatorToken)).ShouldBe(HttpStatusCode.OK);
@@ -37,6 +41,7 @@ public sealed class AuditSettingsDelayHttpTests(KagiDeployment kagi)
         Assert.Equal(
         [
             "alice settings.audit.update intent", "alice settings.audit.pending success", "alice settings.audit.update success",
+            "alice settings.audit.update intent", "alice settings.audit.update success",
             "alice settings.audit.approve failure",
             "kagi:operator settings.audit.approve intent", "kagi:operator settings.audit.effective success", "kagi:operator settings.audit.approve success",
             "kagi:operator settings.audit.approve intent", "kagi:operator settings.audit.approve failure",

@@ -47,7 +47,7 @@ public sealed class FailoverCluster : IAsyncDisposable
     {
         await ExecuteAsync(TestEnvironment.PostgresAdminConnection, $"CREATE DATABASE {_database}");
         var runId = Guid.NewGuid().ToString("N")[..12];
-        var url = $"http://127.0.0.1:{KagiDeployment.FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
         _environment["KAGI_CLUSTERING"] = "adonet";
         _environment["KAGI_CLUSTER_CONNECTION"] = MembershipConnection;
         _environment["KAGI_CLUSTER_ID"] = "failover-" + runId;
@@ -59,7 +59,7 @@ public sealed class FailoverCluster : IAsyncDisposable
         TestRateLimits.Lift(_environment);
         for (var i = 0; i < _silos.Length; i++)
         {
-            _ports.Add((KagiDeployment.FreePort(), KagiDeployment.FreePort()));
+            _ports.Add((LoopbackPorts.Unused(), LoopbackPorts.Unused()));
             _silos[i] = StartSiloProcess(i);
         }
 

@@ -28,8 +28,8 @@ public sealed class FrontendTlsTests(KagiDeployment kagi) : IAsyncLifetime
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly X509Certificate2 _ca = TestCertificates.CreateCa("Kagi Frontend test CA");
-    private readonly int _httpsPort = KagiDeployment.FreePort();
-    private readonly int _httpPort = KagiDeployment.FreePort();
+    private readonly int _httpsPort = LoopbackPorts.Unused();
+    private readonly int _httpPort = LoopbackPorts.Unused();
     private PemFiles _files = null!;
     private BuiltProcess _frontend = null!;
 

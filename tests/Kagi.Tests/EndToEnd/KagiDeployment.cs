@@ -55,14 +55,14 @@ public sealed class KagiDeployment : IAsyncLifetime
         await ExecuteAsAdminAsync($"CREATE DATABASE {_membershipDatabase}");
         DatabaseCreated = true;
         var membership = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresAdminConnection) { Database = _membershipDatabase };
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
         var runId = Guid.NewGuid().ToString("N")[..12];
         _environment["KAGI_CLUSTERING"] = "adonet";
         _environment["KAGI_CLUSTER_CONNECTION"] = membership.ConnectionString;
         _environment["KAGI_CLUSTER_ID"] = "e2e-" + runId;
         _environment["KAGI_SERVICE_ID"] = "kagi-e2e-" + runId;
-        _environment["KAGI_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _environment["KAGI_GATEWAY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _environment["KAGI_SILO_PORT"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _environment["KAGI_GATEWAY_PORT"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture);
         _environment["KAGI_STORAGE_CONNECTION"] = _storageConnection;
         _environment["KAGI_MASTER_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         _environment["KAGI_OPERATOR_TOKEN"] = OperatorToken;
@@ -75,7 +75,7 @@ public sealed class KagiDeployment : IAsyncLifetime
         // The tests' SMTP sinks listen on loopback without TLS; the operator allows exactly that relay.
         _environment["KAGI_SMTP_PLAINTEXT_HOSTS"] = "127.0.0.1";
         TestRateLimits.Lift(_environment);
-        _environment["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{FreePort()}";
+        _environment["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
         foreach (var (name, value) in _extraSettings)
         {
             _environment[name] = value;
@@ -153,11 +153,11 @@ public sealed class KagiDeployment : IAsyncLifetime
     {
         var environment = new Dictionary<string, string>(_environment)
         {
-            ["KAGI_SILO_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["KAGI_GATEWAY_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{FreePort()}",
+            ["KAGI_SILO_PORT"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KAGI_GATEWAY_PORT"] = LoopbackPorts.Unused().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Unused()}",
         };
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
         environment["KAGI_URLS"] = url;
         var silo = BuiltProcess.Start("Silo", environment);
         var frontend = BuiltProcess.Start("Frontend", environment);
@@ -233,12 +233,6 @@ public sealed class KagiDeployment : IAsyncLifetime
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task ExecuteAsAdminAsync(string sql)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using Kagi.Tests.Infrastructure;
 using Xunit;
 
 namespace Kagi.Tests.EndToEnd;
@@ -18,7 +19,7 @@ public sealed class RateLimitHttpTests(KagiDeployment kagi) : IAsyncLifetime, ID
     private const int ExportsPerSource = 2;
     private const int ExportsPerTenant = 3;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly string _url = $"http://127.0.0.1:{KagiDeployment.FreePort()}";
+    private readonly string _url = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
     private BuiltProcess _frontend = null!;
     private KagiApi _limited = null!;
 

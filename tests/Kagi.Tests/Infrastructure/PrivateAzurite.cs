@@ -13,7 +13,7 @@ namespace Kagi.Tests.Infrastructure;
 public sealed class PrivateAzurite : IAsyncDisposable
 {
     private readonly string _location = Directory.CreateTempSubdirectory("kagi-azurite-").FullName;
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPorts.Unused();
     private Process? _process;
 
     /// <summary>The connection string of Azurite's well-known development account.</summary>
@@ -87,10 +87,4 @@ public sealed class PrivateAzurite : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

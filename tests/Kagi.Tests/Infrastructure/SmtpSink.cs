@@ -25,7 +25,7 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public static async Task<SmtpSink> StartAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Unused();
         var folder = Directory.CreateTempSubdirectory("kagi-mail-").FullName;
         var start = new ProcessStartInfo("node", [Path.Combine(RepositoryLayout.Root, "scripts", "smtp-sink.mjs"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), folder])
         {
@@ -56,10 +56,4 @@ public sealed class SmtpSink : IAsyncDisposable
         Directory.Delete(Folder, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 using Kagi.Domain.Sso.Saml;
+using Kagi.Tests.EndToEnd;
 using Xunit;
 
 namespace Kagi.Tests.Sso;
@@ -41,7 +42,7 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_folder, "cert.pem"), Certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(_folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
 
-        var root = RepositoryRoot();
+        var root = RepositoryLayout.Root;
         var start = new ProcessStartInfo("node")
         {
             WorkingDirectory = root,
@@ -155,18 +156,6 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
         return fields;
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Orleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Orleans.sln not found above the test output folder.");
-    }
 
     private void Log(string? line)
     {

@@ -6,8 +6,9 @@ namespace Kagi.Frontend.Console.Pages.Admin;
 /// <summary>
 /// A page of the tenant's audit settings (retention, SIEM destinations, scheduled reports). The API
 /// replaces all three at once, so a page sends the parts it does not edit as the admin last asked for
-/// them: the waiting values where a change waits (the ones in force would withdraw it). Saving while a
-/// change waits asks for it again, so its delay starts over, as it does through the API.
+/// them: the waiting values where a change waits (the ones in force would withdraw it). Asking again for
+/// what waits keeps its time (<see cref="Kagi.Domain.Audit.AuditSettingsInForce.Change"/>), so saving one
+/// page never restarts a change another page asked for.
 /// </summary>
 public abstract class AuditSettingsPage : SignedInPage
 {
