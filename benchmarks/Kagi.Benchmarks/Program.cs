@@ -18,10 +18,16 @@ using Microsoft.Extensions.Logging;
 // Audit append rate (group commit through the real AuditLogGrain) against the raw rate of the same
 // table store in the same run: single inserts, and 100-entity transactions into one partition.
 // Usage: Kagi.Benchmarks <storage connection> <results file> [events]
-// (or Kagi.Benchmarks synthetic-tenant …: the backup benchmark's data, see SyntheticTenant)
+// (or Kagi.Benchmarks synthetic-tenant …: the backup benchmark's data, see SyntheticTenant;
+// Kagi.Benchmarks restore-rates …: the store's pace for a restore's writes, see RestoreRates)
 if (args.Length > 0 && args[0] == "synthetic-tenant")
 {
     return await SyntheticTenant.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "restore-rates")
+{
+    return await RestoreRates.RunAsync(args[1..]);
 }
 
 if (args.Length < 2)

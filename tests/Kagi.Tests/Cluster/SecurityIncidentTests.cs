@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Kagi.Audit;
+using Kagi.Domain.Audit;
 using Kagi.Hosting;
 using Kagi.Identity;
 using Kagi.Notifications;
+using Kagi.Siem;
 using Kagi.Tenancy;
 using Kagi.Tests.Infrastructure;
 using Xunit;
@@ -111,6 +113,36 @@ public sealed class SecurityIncidentTests(FakeClockClusterFixture fixture)
         Assert.Equal($"[Kagi] SECURITY: audit log of {incident.TenantId} fails verification", english.Subject);
         Assert.Contains($"{AuditBreaks.Altered} at sequence {sequence}", english.TextBody, StringComparison.Ordinal);
         await Assert.ThrowsAsync<Kagi.Errors.KagiException>(() => log.CheckChainAsync(incident.World.Admin)); // Kagi's own check only
+    }
+
+    [Fact]
+    public async Task A_siem_destination_failing_for_an_hour_is_told_to_the_admins_in_their_languages_within_a_minute()
+    {
+        await using var incident = await WorldAsync();
+        var log = fixture.Grains.GetGrain<IAuditLogGrain>(incident.TenantId);
+        var forwarder = fixture.Grains.GetGrain<ISiemForwarderGrain>(GrainKeys.For(incident.TenantId, "lake"));
+        // Nothing listens there: the real sender's connection is refused at every try.
+        var unreachable = $"http://127.0.0.1:{LoopbackPorts.Unused()}/siem/ingest";
+        await log.SetSettingsAsync(incident.World.Admin, new AuditSettings(365) { Siem = [new SiemDestination("lake", SiemKinds.Http, null, 0, false, unreachable)] });
+        await log.AppendAsync(new AuditEvent(Clock.GetUtcNow(), "alice", "account.checkout", "db", AuditResults.Success, "10.0.0.1", "an event to forward"));
+        var failing = await Eventually.Async(() => PersistedState.ReadAsync<SiemForwarderState>(fixture.Cluster, forwarder, "siem"), s => s.Outage is not null, TimeSpan.FromSeconds(30));
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(incident.TenantId);
+        Assert.DoesNotContain(await outbox.ListAllAsync(incident.World.Admin, null), d => d.Event == NotificationEvents.SecuritySiemFailing);
+
+        // The audit clock passes the hour; the forwarder's next retry (seconds away on the real clock) is still refused.
+        Clock.Advance(SiemOutage.TellAfter);
+        var since = Stopwatch.StartNew();
+
+        var (japanese, english, webhook) = await incident.ToldAsync(NotificationEvents.SecuritySiemFailing, since);
+        Assert.Equal($"[Kagi] セキュリティ警告: SIEM 送信先 lake への送信が 1 時間失敗しています（{incident.TenantId}）", japanese.Subject);
+        var began = failing.Outage!.Since.ToString("u", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"{began} から SIEM 送信先 lake へ監査イベントを送信できていません。", japanese.TextBody, StringComparison.Ordinal);
+        Assert.Equal($"[Kagi] SECURITY: SIEM destination lake failing for an hour ({incident.TenantId})", english.Subject);
+        Assert.Contains($"SIEM destination lake since {began}.\nLast error: HttpRequestException", (english.TextBody ?? "").ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.DoesNotContain(unreachable, english.TextBody, StringComparison.Ordinal);
+        using var payload = JsonDocument.Parse(webhook.Body);
+        Assert.Equal("lake", payload.RootElement.GetProperty("data").GetProperty("destination").GetString());
+        Assert.Contains(await incident.NoticesAsync("akira"), n => n.Kind == "siem-failing" && n.Message == japanese.Subject);
     }
 
     [Fact]
