@@ -98,7 +98,12 @@ public sealed partial class AccountImportJobGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (ImportJobProgress.IsOpen(Job))
+        if (Job.Status == ImportJobStatus.Storing)
+        {
+            // Calls are one at a time, so a job still storing here is one whose Start failed part-way in this activation.
+            await FinishAsync(ImportJobProgress.Interrupted(Job, time.Now));
+        }
+        else if (ImportJobProgress.IsOpen(Job))
         {
             Arm();
             return;
