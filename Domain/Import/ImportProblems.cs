@@ -41,9 +41,6 @@ public static class ImportProblems
     /// <summary>The target or the vault refused the line for a reason of its own, given in <paramref name="detail"/> (English).</summary>
     public static ImportLineError Refused(int line, string detail) => New(line, "refused", detail, detail);
 
-    /// <summary>Registering the line failed after every line had passed its checks; the accounts already registered were removed.</summary>
-    public static ImportLineError RolledBack(int line, string detail) => New(line, "rolled-back", detail + " Nothing was imported.", detail);
-
     private static ImportLineError New(int line, string code, string message, params string[] arguments) =>
         new(line, message) { Code = code, Arguments = [.. arguments] };
 

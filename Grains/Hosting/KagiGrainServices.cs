@@ -34,6 +34,8 @@ public static class KagiGrainServices
         services.AddSingleton(new OutboxStore(tables));
         services.TryAddSingleton(OutboxLimits.Default);
         services.AddSingleton(new Kagi.Requests.PresetStore(tables));
+        services.AddSingleton(new Kagi.Import.ImportRowStore(tables));
+        services.TryAddSingleton(Kagi.Vault.ImportJobLimits.Default);
         services.AddSingleton<IAuditKeyring, KekAuditKeyring>();
         // Without the operator's egress settings (the silo reads KAGI_EGRESS_*), tenants reach the public internet only.
         services.TryAddSingleton(EgressSettings.None);

@@ -26,6 +26,9 @@ public static class KagiStorage
     /// <summary>The Azure table holding each user's saved request presets.</summary>
     public const string PresetTable = "KagiPresets";
 
+    /// <summary>The Azure table holding the lines of account import jobs: sealed until decided, then their results.</summary>
+    public const string ImportTable = "KagiImports";
+
     /// <summary>The Azure table holding the logins Kagi itself made on targets, for usage reconciliation.</summary>
     public const string OwnLoginTable = "KagiOwnLogins";
 }

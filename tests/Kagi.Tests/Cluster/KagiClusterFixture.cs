@@ -26,6 +26,8 @@ public sealed class KagiClusterFixture() : ClusterFixture<KagiClusterFixture.Sil
             siloBuilder.Services.AddSingleton(TestEgress.Settings);
             // Tenants of the tests may relay mail to an SMTP sink on loopback without TLS, as an operator may allow.
             siloBuilder.Services.AddSingleton(new Kagi.Domain.Notifications.PlaintextRelays(["127.0.0.1"]));
+            // Import jobs in chunks of three lines, so a small file already takes many chunks.
+            siloBuilder.Services.AddSingleton(new Kagi.Vault.ImportJobLimits(ChunkSize: 3, Parallelism: 2));
             siloBuilder.AddKagiStorageAndServices(TestEnvironment.StorageConnection, new KeyringFileProvider(KeyringPath));
         }
     }

@@ -97,7 +97,8 @@ public sealed class IdentifierHttpTests(KagiDeployment kagi)
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "import-refused");
         Assert.Equal(2, refused.Json.GetProperty("errors")[0].GetProperty("line").GetInt32());
 
-        (await Api.SendCsvAsync($"{t}/accounts/import", $"id,targetId,username,password\nCSV-Owner,PG,{role},{password}\n", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        var job = (await Api.SendCsvAsync($"{t}/accounts/import", $"id,targetId,username,password\nCSV-Owner,PG,{role},{password}\n", tenant.Admin)).ShouldBe(HttpStatusCode.Accepted);
+        await Eventually.Async(() => Api.GetAsync(job.Headers["Location"], tenant.Admin), r => r.Status == HttpStatusCode.OK && r.Text("status") == "completed", TimeSpan.FromMinutes(1));
         (await Api.GetAsync($"{t}/accounts/csv-owner", tenant.Admin)).ShouldBe(HttpStatusCode.OK).Text("targetId").ShouldEqual("pg");
     }
 }

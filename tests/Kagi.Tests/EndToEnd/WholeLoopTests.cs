@@ -124,7 +124,7 @@ public sealed class WholeLoopTests(KagiDeployment kagi)
     }
 
     [Fact]
-    public async Task A_csv_import_over_http_is_all_or_nothing_and_names_each_refused_line()
+    public async Task A_csv_import_over_http_refuses_a_malformed_file_whole_and_runs_a_good_one_as_a_job_naming_each_refused_line()
     {
         var tenant = await TenantScript.OpenAsync(Api);
         var (adminRole, adminPassword) = await PostgresRoles.CreateAsync("e2e_admin", "CREATEROLE");
@@ -136,9 +136,17 @@ public sealed class WholeLoopTests(KagiDeployment kagi)
         Assert.Equal(3, refused.Json.GetProperty("errors")[0].GetProperty("line").GetInt32());
         (await Api.GetAsync($"/api/t/{tenant.Id}/accounts/ok", tenant.Admin)).ShouldBeProblem(HttpStatusCode.NotFound, "not-found");
 
-        var imported = (await Api.SendCsvAsync($"/api/t/{tenant.Id}/accounts/import", $"id,targetId,username,password\nok,pg,{role},{password}\n", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
-        Assert.Equal(1, imported.Json.GetProperty("imported").GetInt32());
-        Assert.DoesNotContain(password, imported.Body, StringComparison.Ordinal);
+        // A well-formed file is a job (202): lines the vault refuses are named in its results, the others imported.
+        var accepted = (await Api.SendCsvAsync($"/api/t/{tenant.Id}/accounts/import", $"id,targetId,username,password\nok,pg,{role},{password}\nwrong,pg,{role},not-the-password\n", tenant.Admin))
+            .ShouldBe(HttpStatusCode.Accepted);
+        Assert.DoesNotContain(password, accepted.Body, StringComparison.Ordinal);
+        var job = await Eventually.Async(async () => (await Api.GetAsync(accepted.Headers["Location"], tenant.Admin)).ShouldBe(HttpStatusCode.OK),
+            r => r.Text("status") == "completed", TimeSpan.FromMinutes(1));
+        Assert.Equal((2, 1, 1), (job.Json.GetProperty("done").GetInt32(), job.Json.GetProperty("created").GetInt32(), job.Json.GetProperty("failed").GetInt32()));
+        var refusedLine = job.Json.GetProperty("lines")[1];
+        Assert.Equal((3, "password-refused"), (refusedLine.GetProperty("line").GetInt32(), refusedLine.GetProperty("problem").GetProperty("code").GetString()));
+        Assert.DoesNotContain(password, job.Body, StringComparison.Ordinal);
+        (await Api.GetAsync($"/api/t/{tenant.Id}/accounts/ok", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
         (await Api.SendCsvAsync($"/api/t/{tenant.Id}/accounts/import", "id,targetId,username,password\nx,pg,u,p\n", tenant.Bob)).ShouldBeProblem(HttpStatusCode.Forbidden, "forbidden");
     }
 }

@@ -1,11 +1,5 @@
 namespace Kagi.Vault;
 
-/// <summary>What an import did: every account, or nothing and the reason for each refused line.</summary>
-[GenerateSerializer, Immutable, Alias("kagi.AccountImportResult")]
-public sealed record AccountImportResult(
-    [property: Id(0)] int Imported,
-    [property: Id(1)] System.Collections.Immutable.ImmutableArray<ImportLineError> Errors);
-
 /// <summary>A refused line: <see cref="Message"/> in English, and <see cref="Code"/> with <see cref="Arguments"/> so a
 /// reader's language can say the same (the console's <c>Extras_Import.{code}</c> texts). Line 0 is the file as a whole.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.ImportLineError")]

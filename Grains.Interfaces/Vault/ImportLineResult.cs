@@ -1,0 +1,10 @@
+namespace Kagi.Vault;
+
+/// <summary>What became of one line of an import: account <see cref="AccountId"/> created, or
+/// <see cref="Problem"/> saying why not.</summary>
+[GenerateSerializer, Immutable, Alias("kagi.ImportLineResult")]
+public sealed record ImportLineResult(
+    [property: Id(0)] int Line,
+    [property: Id(1)] string AccountId,
+    [property: Id(2)] bool Created,
+    [property: Id(3)] ImportLineError? Problem);
