@@ -91,7 +91,7 @@ public sealed class ConsoleRequestFormTests(KagiDeployment kagi, ConsoleBrowser 
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(japanese ? "プリセット nightly を保存しました。" : "Preset nightly saved.");
         var saved = (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/presets", tenant.Bob)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("items")[0];
-        Assert.Equal("02:30:00", saved.GetProperty("duration").GetString());
+        Assert.Equal("PT2H30M", saved.GetProperty("duration").GetString());
         Assert.Equal("CHG-7", saved.GetProperty("customFields").GetProperty("change").GetString());
         Assert.Equal("OPS-9", saved.GetProperty("ticketReference").GetString());
 
@@ -132,6 +132,7 @@ public sealed class ConsoleRequestFormTests(KagiDeployment kagi, ConsoleBrowser 
         await page.Locator("#until").FillAsync(day + "T10:30");
         await page.Locator("#reason").FillAsync(japanese ? "朝の作業" : "morning work");
         await SendAsync(page, japanese);
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync(japanese ? "朝の作業" : "morning work");
         await page.WaitForURLAsync(new Regex($"/t/{tenant.Id}/requests/[0-9a-f]{{32}}$"));
 
         var request = (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/requests/{page.Url[^32..]}", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
