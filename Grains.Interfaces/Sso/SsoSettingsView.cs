@@ -31,7 +31,7 @@ public sealed record OidcProviderView(
     [property: Id(4)] string UsernameClaim,
     [property: Id(5)] string GroupsClaim);
 
-/// <summary>A SAML IdP as stored: its certificates by subject, SHA-256 thumbprint and end of validity.</summary>
+/// <summary>A SAML IdP as stored: its certificates (public) with subject, SHA-256 thumbprint and end of validity.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.SamlProviderView")]
 public sealed record SamlProviderView(
     [property: Id(0)] string EntityId,
@@ -41,7 +41,11 @@ public sealed record SamlProviderView(
     [property: Id(4)] string GroupsAttribute);
 
 [GenerateSerializer, Immutable, Alias("kagi.SamlCertificateView")]
-public sealed record SamlCertificateView([property: Id(0)] string Subject, [property: Id(1)] string Sha256, [property: Id(2)] DateTimeOffset NotAfter);
+public sealed record SamlCertificateView(
+    [property: Id(0)] string Subject,
+    [property: Id(1)] string Sha256,
+    [property: Id(2)] DateTimeOffset NotAfter,
+    [property: Id(3)] string Base64);
 
 /// <summary>What the sign-in page shows of a provider: a button.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.SsoProviderButton")]

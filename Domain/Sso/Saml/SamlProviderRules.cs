@@ -65,8 +65,13 @@ public static class SamlProviderRules
         && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
     // The certificate's DER when it is one with an RSA public key, else null.
-    private static byte[]? Der(string text)
+    private static byte[]? Der(string? text)
     {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 64 * 1024)
+        {
+            return null;
+        }
+
         var trimmed = text.Trim();
         byte[] der;
         if (PemEncoding.TryFind(trimmed, out var pem))
@@ -96,7 +101,7 @@ public static class SamlProviderRules
             using var key = certificate.GetRSAPublicKey();
             return key is null ? null : certificate.RawData;
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             return null;
         }

@@ -28,7 +28,7 @@ public sealed record SamlProviderState(
         try
         {
             return new SamlProviderView(EntityId, SsoUrl,
-                [.. certificates.Select(c => new SamlCertificateView(c.Subject, Convert.ToHexStringLower(SHA256.HashData(c.RawData)), new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero)))],
+                [.. certificates.Select(c => new SamlCertificateView(c.Subject, Convert.ToHexStringLower(SHA256.HashData(c.RawData)), new DateTimeOffset(c.NotAfter.ToUniversalTime(), TimeSpan.Zero), Convert.ToBase64String(c.RawData)))],
                 UsernameAttribute, GroupsAttribute);
         }
         finally

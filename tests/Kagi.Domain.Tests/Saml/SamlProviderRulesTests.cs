@@ -38,7 +38,7 @@ public sealed class SamlProviderRulesTests
         Assert.Null(field);
         Assert.Equal("https://idp.example.com/saml", state!.EntityId);
         Assert.Equal("https://idp.example.com/redirect", state.SsoUrl);
-        Assert.Equal([base64], state.SigningCertificates);
+        Assert.Equal<string>([base64], state.SigningCertificates);
         Assert.Null(state.UsernameAttribute);
         Assert.Equal("groups", state.GroupsAttribute);
     }
@@ -87,7 +87,7 @@ public sealed class SamlProviderRulesTests
 
         Assert.Null(problem);
         Assert.Equal("urn:kagi:test-idp", state!.EntityId);
-        Assert.Equal([Convert.ToBase64String(idp.Certificate.RawData)], state.SigningCertificates);
+        Assert.Equal<string>([Convert.ToBase64String(idp.Certificate.RawData)], state.SigningCertificates);
         Assert.Equal(("email", "memberOf"), (state.UsernameAttribute, state.GroupsAttribute));
         Assert.Equal(idp.Certificate.Subject, Assert.Single(state.ToView().SigningCertificates).Subject);
     }

@@ -49,8 +49,8 @@ public sealed class SamlSignInTests
 
         Assert.NotNull(identity);
         Assert.Equal(("corp", "Alice", "alice"), (identity.ProviderId, identity.Subject, identity.Username));
-        Assert.Equal(["approver"], identity.Roles);
-        Assert.Equal(["dba"], identity.Groups);
+        Assert.Equal<string>(["approver"], identity.Roles);
+        Assert.Equal<string>(["dba"], identity.Groups);
     }
 
     [Fact]
