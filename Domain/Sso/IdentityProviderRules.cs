@@ -4,8 +4,9 @@ using Kagi.Sso;
 namespace Kagi.Domain.Sso;
 
 /// <summary>
-/// What a stored identity provider must be: a canonical id, a known kind with its settings, an https issuer (plain
-/// http only on loopback, for a provider on Kagi's own host), <c>openid</c> among the scopes, claim names, and
+/// What a stored identity provider must be: a canonical id, a known kind with its settings (for <c>oidc</c> an https
+/// issuer (plain http only on loopback, for a provider on Kagi's own host), <c>openid</c> among the scopes, claim names;
+/// for <c>saml</c> the field-by-field rules of <see cref="Saml.SamlProviderRules"/>, checked by the caller), and
 /// mappings to known roles and valid Kagi groups. At most <see cref="SsoLimits.MaximumProviders"/> per tenant.
 /// </summary>
 public static class IdentityProviderRules
@@ -27,9 +28,10 @@ public static class IdentityProviderRules
             _ when !Identifiers.IsValid(input.Id) => "The id must be a lowercase identifier (letters, digits, '-', '_', '.').",
             _ when existing is null && stored.Providers.Length >= SsoLimits.MaximumProviders => $"A tenant has at most {SsoLimits.MaximumProviders} identity providers; remove one first.",
             _ when string.IsNullOrWhiteSpace(input.DisplayName) || input.DisplayName.Length > MaximumText => $"displayName must be 1 to {MaximumText} characters.",
-            _ when input.Kind != SsoKinds.Oidc => $"kind must be \"{SsoKinds.Oidc}\".",
-            { Oidc: null } => "An oidc provider needs its \"oidc\" settings (issuer, clientId, clientSecret).",
-            _ when OidcProblem(input.Oidc, existing?.Oidc) is { } oidc => oidc,
+            _ when input.Kind is not (SsoKinds.Oidc or SsoKinds.Saml) => $"kind must be \"{SsoKinds.Oidc}\" or \"{SsoKinds.Saml}\".",
+            { Kind: SsoKinds.Oidc, Oidc: null } => "An oidc provider needs its \"oidc\" settings (issuer, clientId, clientSecret).",
+            { Kind: SsoKinds.Saml, Saml: null } => "A saml provider needs its \"saml\" settings (metadata, or entityId, ssoUrl and signingCertificates).",
+            { Kind: SsoKinds.Oidc } when OidcProblem(input.Oidc!, existing?.Oidc) is { } oidc => oidc,
             _ when roleMappings.IsEmpty => "Map at least one IdP group to a Kagi role (roleMappings); a user with no mapped role cannot sign in.",
             _ when roleMappings.Length + groupMappings.Length > MaximumMappings => $"At most {MaximumMappings} mappings.",
             _ when roleMappings.FirstOrDefault(m => !ValidGroupName(m.Group)) is not null => $"Each roleMappings group must be 1 to {MaximumText} characters.",

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
+using Kagi.Domain.Sso.Saml;
 using Kagi.Sso;
 
 namespace Kagi.Domain.Sso;
 
 /// <summary>
 /// A stored identity provider. <see cref="Kind"/> discriminates which settings record is set: <c>oidc</c> uses
-/// <see cref="Oidc"/>; another kind adds its own record with the next free Id.
+/// <see cref="Oidc"/>, <c>saml</c> uses <see cref="Saml"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kagi.IdentityProviderState")]
 public sealed record IdentityProviderState(
@@ -19,9 +20,14 @@ public sealed record IdentityProviderState(
 
     [Id(5)] public ImmutableArray<SsoGroupMapping> GroupMappings { get; init; } = [];
 
+    [Id(110)] public SamlProviderState? Saml { get; init; }
+
     public IdentityProviderView ToView() => new(Id, DisplayName, Kind,
         Oidc is { } oidc ? new OidcProviderView(oidc.Issuer, oidc.ClientId, oidc.SealedClientSecret is not null, oidc.Scopes, oidc.UsernameClaim, oidc.GroupsClaim) : null,
-        RoleMappings, GroupMappings);
+        RoleMappings, GroupMappings)
+    {
+        Saml = Saml?.ToView(),
+    };
 }
 
 /// <summary>An OpenID Connect provider with its client secret sealed (never readable back).</summary>

@@ -4,7 +4,7 @@ namespace Kagi.Sso;
 
 /// <summary>
 /// An identity provider as an admin gives it. <see cref="Kind"/> says which settings record applies: <c>oidc</c>
-/// reads <see cref="Oidc"/>; another kind (SAML) adds its own record beside it with the next free Id.
+/// reads <see cref="Oidc"/>, <c>saml</c> reads <see cref="Saml"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("kagi.IdentityProviderInput")]
 public sealed record IdentityProviderInput(
@@ -19,6 +19,9 @@ public sealed record IdentityProviderInput(
 
     /// <summary>IdP group → Kagi group (approver sets, auto-approval rules).</summary>
     [Id(5)] public ImmutableArray<SsoGroupMapping> GroupMappings { get; init; } = [];
+
+    /// <summary>The <c>saml</c> kind's settings.</summary>
+    [Id(110)] public SamlProviderInput? Saml { get; init; }
 
     public override string ToString() => $"IdentityProviderInput {{ Id = {Id}, Kind = {Kind} }}";
 }

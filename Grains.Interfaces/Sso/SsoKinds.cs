@@ -4,4 +4,6 @@ namespace Kagi.Sso;
 public static class SsoKinds
 {
     public const string Oidc = "oidc";
+
+    public const string Saml = "saml";
 }

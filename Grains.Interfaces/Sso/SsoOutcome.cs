@@ -9,7 +9,11 @@ public sealed record SsoOutcome(
     [property: Id(0)] SsoIdentity? Identity,
     [property: Id(1)] string Reason,
     [property: Id(2)] string? Message,
-    [property: Id(3)] bool ForConsole);
+    [property: Id(3)] bool ForConsole)
+{
+    /// <summary>The provider the flow was started with, also on a refusal (for the audit record), once the flow is known.</summary>
+    [Id(110)] public string? ProviderId { get; init; }
+}
 
 /// <summary>A person the identity provider vouched for, with the Kagi roles and groups their IdP groups map to.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.SsoIdentity")]
@@ -28,6 +32,8 @@ public sealed record SsoIdentity(
 public static class SsoReasons
 {
     public const string Oidc = "oidc";
+    public const string Saml = "saml";
+    public const string Replayed = "sso-replayed";
     public const string UnknownFlow = "sso-unknown-flow";
     public const string Expired = "sso-expired";
     public const string OtherBrowser = "sso-other-browser";

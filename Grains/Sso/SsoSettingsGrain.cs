@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kagi.Domain.Sso;
+using Kagi.Domain.Sso.Saml;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Security;
@@ -7,8 +8,8 @@ using Kagi.Security;
 namespace Kagi.Sso;
 
 /// <summary>
-/// Load → check (<see cref="IdentityProviderRules"/>, <see cref="SsoOnlyRules"/>) → seal a new client secret (or keep
-/// the stored one while issuer and client id are unchanged) → persist. The list is bounded (ten providers), so it is
+/// Load → check (<see cref="IdentityProviderRules"/>, <see cref="SamlProviderRules"/>, <see cref="SsoOnlyRules"/>) → seal a
+/// new client secret (or keep the stored one while issuer and client id are unchanged; a SAML IdP has none) → persist. The list is bounded (ten providers), so it is
 /// grain state. Re-sealed by the tenant's re-encryption walk.
 /// </summary>
 public sealed class SsoSettingsGrain(
@@ -32,17 +33,30 @@ public sealed class SsoSettingsGrain(
             throw new KagiException(ProblemCode.Invalid, problem);
         }
 
-        var oidc = provider.Oidc!;
         var existing = state.State.Providers.FirstOrDefault(p => p.Id == provider.Id);
-        var secret = oidc.ClientSecret is { } plain
-            ? await vault.SealAsync(plain, SsoSecrets.ClientSecret(TenantId, provider.Id))
-            : existing!.Oidc!.SealedClientSecret;
         var stored = new IdentityProviderState(provider.Id, provider.DisplayName.Trim(), provider.Kind)
         {
-            Oidc = new OidcProviderState(oidc.Issuer, oidc.ClientId, secret, IdentityProviderRules.NormalizeScopes(oidc.Scopes), oidc.UsernameClaim, oidc.GroupsClaim),
             RoleMappings = provider.RoleMappings.IsDefault ? [] : provider.RoleMappings,
             GroupMappings = provider.GroupMappings.IsDefault ? [] : provider.GroupMappings,
         };
+        if (provider.Kind == SsoKinds.Saml)
+        {
+            var saml = SamlProviderRules.Read(provider.Saml!, out var field, out var samlProblem)
+                ?? throw new KagiException(ProblemCode.Invalid, samlProblem!, ImmutableDictionary<string, string>.Empty.Add(field!, samlProblem!));
+            stored = stored with { Saml = saml };
+        }
+        else
+        {
+            var oidc = provider.Oidc!;
+            var secret = oidc.ClientSecret is { } plain
+                ? await vault.SealAsync(plain, SsoSecrets.ClientSecret(TenantId, provider.Id))
+                : existing!.Oidc!.SealedClientSecret;
+            stored = stored with
+            {
+                Oidc = new OidcProviderState(oidc.Issuer, oidc.ClientId, secret, IdentityProviderRules.NormalizeScopes(oidc.Scopes), oidc.UsernameClaim, oidc.GroupsClaim),
+            };
+        }
+
         var providers = existing is null ? state.State.Providers.Add(stored) : state.State.Providers.Replace(existing, stored);
         state.State = state.State with { Providers = providers };
         await state.WriteStateAsync();

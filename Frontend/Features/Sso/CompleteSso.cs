@@ -1,11 +1,8 @@
-using System.Net;
 using Kagi.Errors;
-using Kagi.Frontend.Features.Auth;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.RateLimiting;
 using Kagi.Frontend.Security;
-using Kagi.Identity;
 using Kagi.Sso;
 using MediatR;
 
@@ -74,34 +71,7 @@ public static class CompleteSso
 
             var flow = cluster.GetGrain<IOidcSignInGrain>(GrainKeys.For(request.TenantId, request.State!));
             var outcome = await flow.CompleteAsync(Caller.System(request.TenantId), new OidcCallback(request.ProviderId, request.Code!, request.BindingHash));
-            request.Trace.ForConsole = outcome.ForConsole;
-            request.Trace.Reason = outcome.Reason;
-            request.Trace.Subject = outcome.Identity?.Subject;
-            request.Trace.Username = outcome.Identity?.Username;
-            if (outcome.Identity is not { } identity || outcome.Message is not null)
-            {
-                throw new KagiException(ProblemCode.SsoRefused, outcome.Message ?? "The single sign-on was refused.");
-            }
-
-            var token = SessionTokens.Issue(request.TenantId);
-            var newDevice = string.IsNullOrWhiteSpace(request.DeviceToken);
-            var device = newDevice ? DeviceTokens.Issue() : request.DeviceToken!;
-            var attempt = new SsoSignInAttempt(identity, callers.IpAddress, callers.UserAgent, SessionTokens.GrainKeyOf(token)!)
-            {
-                DeviceHash = DeviceTokens.Hash(device),
-                MaximumLifetime = settings.SessionLifetime,
-            };
-            var result = await cluster.GetGrain<IUserGrain>(GrainKeys.For(request.TenantId, identity.Username)).SsoSignInAsync(Caller.System(request.TenantId), attempt);
-            request.Trace.Reason = result.Reason;
-            request.Trace.RiskScore = result.RiskScore;
-            request.Trace.RiskSignals = result.RiskSignals;
-            if (result.Session is not { } session)
-            {
-                throw new KagiException(result.Refusal ?? ProblemCode.SsoRefused, result.Message ?? "The single sign-on was refused.");
-            }
-
-            return new Response(token, session.ExpiresAt, identity.Username,
-                session.Restriction == SessionRestriction.None ? null : Restrictions.Name(session.Restriction), newDevice ? device : null);
+            return await SsoCompletion.SignInAsync(cluster, callers, settings, request.TenantId, outcome, request.DeviceToken, request.Trace);
         }
 
         // Only the provider's error code is repeated, and only when it is one: never its free text.
@@ -123,43 +93,7 @@ public static class CompleteSso
                     DeviceToken = http.Request.Cookies[DeviceTokens.Cookie],
                 };
                 SsoBrowser.Forget(http, tenant);
-                http.Response.Headers.CacheControl = "no-store";
-                Response response;
-                try
-                {
-                    response = await mediator.Send(command, cancellationToken);
-                }
-                catch (KagiException refused) when (command.Trace.ForConsole)
-                {
-                    // The console shows the refusal on its sign-in page, in the person's language.
-                    return Results.Redirect($"{Console.ConsoleSession.PathOf(tenant)}/sign-in?sso={ProblemTypesSlug(refused.Code)}");
-                }
-
-                if (!command.Trace.ForConsole)
-                {
-                    if (response.DeviceToken is { } issued)
-                    {
-                        http.Response.Cookies.Append(DeviceTokens.Cookie, issued, new CookieOptions
-                        {
-                            HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365), Path = "/api/t/" + tenant + "/auth",
-                        });
-                    }
-
-                    return Results.Ok(response);
-                }
-
-                Console.ConsoleSession.Start(http, tenant, response.Token, response.ExpiresAt);
-                if (response.DeviceToken is { } consoleDevice)
-                {
-                    Console.ConsoleSession.RememberDevice(http, tenant, consoleDevice);
-                }
-
-                // A page, not a redirect: the console's cookie is SameSite=Strict, and a redirect chain that began at the
-                // provider's site counts as cross-site, so the browser would not send it on the first console request.
-                var home = WebUtility.HtmlEncode(Console.ConsoleSession.PathOf(tenant));
-                return Results.Content($"<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={home}\"><title>Kagi</title></head><body><a href=\"{home}\">Kagi</a></body></html>", "text/html; charset=utf-8");
+                return await SsoAnswer.SendAsync(http, tenant, mediator, command, command.Trace, cancellationToken);
             }).RevealsSecrets().RateLimited(RateLimitedKind.SignIn);
-
-        private static string ProblemTypesSlug(ProblemCode code) => Problems.ProblemTypes.Of(code).Slug;
     }
 }

@@ -10,13 +10,29 @@ namespace Kagi.Frontend.Features.Sso;
 /// <summary>
 /// PUT /api/t/{tenant}/sso/providers/{id:id} (admin): adds or replaces one identity provider
 /// <c>{"displayName","kind":"oidc","oidc":{"issuer","clientId","clientSecret"?,"scopes"?,"usernameClaim"?,"groupsClaim"?},
-/// "roleMappings":[{"group","role"}],"groupMappings":[{"idpGroup","kagiGroup"}]}</c>. A left-out client secret keeps the
+/// "roleMappings":[{"group","role"}],"groupMappings":[{"idpGroup","kagiGroup"}]}</c>, or <c>"kind":"saml","saml":{"metadata"}</c>
+/// (or <c>{"entityId","ssoUrl","signingCertificates"}</c>, with <c>"usernameAttribute"?,"groupsAttribute"?</c>). A left-out client secret keeps the
 /// stored one while issuer and client id are unchanged. The grain checks the rules; answered and audited without the secret.
 /// </summary>
 public static class PutIdentityProvider
 {
     public sealed record Body(string DisplayName, string Kind = SsoKinds.Oidc, OidcBody? Oidc = null,
-        ImmutableArray<SsoRoleMapping>? RoleMappings = null, ImmutableArray<SsoGroupMapping>? GroupMappings = null);
+        ImmutableArray<SsoRoleMapping>? RoleMappings = null, ImmutableArray<SsoGroupMapping>? GroupMappings = null, SamlBody? Saml = null);
+
+    /// <summary>A SAML IdP: its metadata, or entity id, SSO URL and certificates; nothing in it is secret.</summary>
+    public sealed record SamlBody(string? Metadata = null, string? EntityId = null, string? SsoUrl = null, ImmutableArray<string>? SigningCertificates = null,
+        string? UsernameAttribute = null, string? GroupsAttribute = null)
+    {
+        public SamlProviderInput ToInput()
+        {
+            var input = new SamlProviderInput { Metadata = Metadata, EntityId = EntityId, SsoUrl = SsoUrl, UsernameAttribute = UsernameAttribute };
+            return input with
+            {
+                SigningCertificates = SigningCertificates ?? [],
+                GroupsAttribute = GroupsAttribute ?? input.GroupsAttribute,
+            };
+        }
+    }
 
     public sealed record OidcBody(string Issuer, string ClientId, string? ClientSecret = null, ImmutableArray<string>? Scopes = null,
         string? UsernameClaim = null, string? GroupsClaim = null)
@@ -42,7 +58,9 @@ public static class PutIdentityProvider
         public string AuditAction => "sso.provider-put";
         public string? AuditSubject => ProviderId;
         public string? AuditDetail =>
-            $"kind={Provider.Kind}; issuer={Provider.Oidc?.Issuer}; clientId={Provider.Oidc?.ClientId}{(Provider.Oidc?.ClientSecret is null ? "" : "; secret changed")}"
+            (Provider.Saml is { } saml && Provider.Kind == SsoKinds.Saml
+                ? $"kind={Provider.Kind}; entityId={saml.EntityId}; ssoUrl={saml.SsoUrl}{(saml.Metadata is null ? "" : "; metadata")}"
+                : $"kind={Provider.Kind}; issuer={Provider.Oidc?.Issuer}; clientId={Provider.Oidc?.ClientId}{(Provider.Oidc?.ClientSecret is null ? "" : "; secret changed")}")
             + $"; roles={string.Join(",", (Provider.RoleMappings.IsDefault ? [] : Provider.RoleMappings).Select(m => m.Group + ">" + m.Role))}"
             + $"; groups={string.Join(",", (Provider.GroupMappings.IsDefault ? [] : Provider.GroupMappings).Select(m => m.IdpGroup + ">" + m.KagiGroup))}";
     }
@@ -69,6 +87,7 @@ public static class PutIdentityProvider
                 TypedResults.Ok(await mediator.Send(new Command(tenant, id, new IdentityProviderInput(id, body.DisplayName, body.Kind)
                 {
                     Oidc = body.Oidc?.ToInput(),
+                    Saml = body.Saml?.ToInput(),
                     RoleMappings = body.RoleMappings ?? [],
                     GroupMappings = body.GroupMappings ?? [],
                 }), cancellationToken)));

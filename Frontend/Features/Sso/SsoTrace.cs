@@ -7,6 +7,9 @@ public sealed class SsoTrace
 {
     public bool ForConsole { get; set; }
 
+    /// <summary>The provider, when the request learns it only from its flow (a SAML response names none Kagi trusts).</summary>
+    public string? ProviderId { get; set; }
+
     public string? Username { get; set; }
 
     public string? Subject { get; set; }

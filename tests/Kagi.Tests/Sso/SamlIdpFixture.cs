@@ -15,8 +15,10 @@ namespace Kagi.Tests.Sso;
 /// tests that use it with a key and certificate made here, on 127.0.0.1 and <c>KAGI_TEST_SAML_IDP_PORT</c>
 /// (default 7000). <see cref="SignInAsync"/> drives its SSO form over HTTP as a browser would: the
 /// redirect with our AuthnRequest, then the sign-in form, and returns the signed SAMLResponse it posts.
+/// saml-idp serves one audience, so a test of a real Kagi tenant starts its own (<see cref="StartAsync"/>)
+/// for that tenant's entity id, on a free port.
 /// </summary>
-public sealed partial class SamlIdpFixture : IAsyncLifetime
+public sealed partial class SamlIdpFixture : IAsyncLifetime, IAsyncDisposable
 {
     public const string Issuer = "urn:kagi:test-idp";
 
@@ -27,7 +29,21 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
     private string _folder = "";
     private Process? _process;
 
-    public Uri BaseAddress { get; } = new($"http://127.0.0.1:{Port()}");
+    public SamlIdpFixture()
+        : this(Sp, Port())
+    {
+    }
+
+    private SamlIdpFixture(SamlServiceProvider serviceProvider, int port)
+    {
+        ServiceProvider = serviceProvider;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>The SP whose entity id this IdP puts in the Audience.</summary>
+    public SamlServiceProvider ServiceProvider { get; }
+
+    public Uri BaseAddress { get; }
 
     public Uri SsoUrl => new(BaseAddress, "/saml/sso");
 
@@ -51,8 +67,8 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
         };
         foreach (var argument in new[]
                  {
-                     Path.Combine(root, "node_modules", ".bin", "saml-idp"), "--host", "127.0.0.1", "--port", Port().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--acsUrl", Sp.AcsUrl, "--audience", Sp.EntityId, "--issuer", Issuer,
+                     Path.Combine(root, "node_modules", ".bin", "saml-idp"), "--host", "127.0.0.1", "--port", BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--acsUrl", ServiceProvider.AcsUrl, "--audience", ServiceProvider.EntityId, "--issuer", Issuer,
                      "--cert", Path.Combine(_folder, "cert.pem"), "--key", Path.Combine(_folder, "key.pem"),
                  })
         {
@@ -92,6 +108,22 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>An IdP for <paramref name="serviceProvider"/> on <paramref name="port"/>, started; the caller disposes it.</summary>
+    public static async Task<SamlIdpFixture> StartAsync(SamlServiceProvider serviceProvider, int port)
+    {
+        var idp = new SamlIdpFixture(serviceProvider, port);
+        try
+        {
+            await idp.InitializeAsync();
+            return idp;
+        }
+        catch
+        {
+            await idp.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>
     /// Signs <paramref name="userName"/> in at the IdP in answer to <paramref name="request"/>, with the
     /// given attribute values (the form's defaults otherwise), and returns the base64 SAMLResponse.
@@ -99,9 +131,19 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
     public async Task<string> SignInAsync(SamlAuthnRequest request, string userName, IReadOnlyDictionary<string, string>? attributes = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return (await AnswerAsync(new Uri(request.RedirectUrl()), userName, attributes)).SamlResponse;
+    }
+
+    /// <summary>
+    /// Follows an SP's redirect (its SSO URL with SAMLRequest and RelayState), signs <paramref name="userName"/>
+    /// in, and returns what the IdP's page would post to the ACS.
+    /// </summary>
+    public async Task<(string SamlResponse, string? RelayState)> AnswerAsync(Uri redirect, string userName, IReadOnlyDictionary<string, string>? attributes = null)
+    {
+        ArgumentNullException.ThrowIfNull(redirect);
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var browser = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var page = await browser.GetStringAsync(new Uri(request.RedirectUrl()));
+        var page = await browser.GetStringAsync(redirect);
         var form = SignInForm().Match(page);
         Assert.True(form.Success, $"no sign-in form in the IdP's page:{Environment.NewLine}{page}");
 
@@ -116,8 +158,10 @@ public sealed partial class SamlIdpFixture : IAsyncLifetime
         var posted = await answer.Content.ReadAsStringAsync();
         var autoPost = Inputs(posted);
         Assert.True(autoPost.TryGetValue("SAMLResponse", out var response), $"the IdP answered {(int)answer.StatusCode} without a SAMLResponse:{Environment.NewLine}{posted}");
-        return response;
+        return (response, autoPost.TryGetValue("RelayState", out var relayState) && relayState.Length > 0 ? relayState : null);
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public Task DisposeAsync()
     {
