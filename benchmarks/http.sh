@@ -11,7 +11,7 @@
 #
 #   benchmarks/http.sh [seconds measured per run]     # default 10
 #   KAGI_BENCH_HTTP_PORT_BASE (default 28050): Frontend on it, the baseline on +1, Azurite +2, PostgreSQL +3,
-#   the silo +4 and its gateway +5.
+#   the silo +4 and its gateway +5. KAGI_SKIP_BUILD=1 runs the Release builds already in bin/.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 # shellcheck source=../scripts/lib.sh
@@ -37,20 +37,24 @@ cleanup() {
 }
 trap cleanup EXIT
 
-kagi_log "building Silo, Frontend and Kagi.Benchmarks (Release)"
-dotnet build Silo/Silo.csproj -c Release -v q -nologo
-dotnet build Frontend/Frontend.csproj -c Release -v q -nologo
-dotnet build benchmarks/Kagi.Benchmarks -c Release -v q -nologo
+if [ "${KAGI_SKIP_BUILD:-}" != 1 ]; then
+    kagi_log "building Silo, Frontend and Kagi.Benchmarks (Release)"
+    dotnet build Silo/Silo.csproj -c Release -v q -nologo
+    dotnet build Frontend/Frontend.csproj -c Release -v q -nologo
+    dotnet build benchmarks/Kagi.Benchmarks -c Release -v q -nologo
+fi
 
 kagi_start_postgres "$TMP/pg" "$PG_PORT"
 PG_ADMIN="$(kagi_pg_admin_connection "$TMP/pg" "$PG_PORT")"
 
 KAGI_OPERATOR_TOKEN="$(kagi_random_alnum 40)"
 # Sign-ins are limited per source and tenant by default; the benchmark signs in from one address as fast as it can.
+# The target is on loopback, which only the operator may open (Egress).
 KAGI_DATA_DIR="$TMP/kagi" KAGI_SKIP_BUILD=1 KAGI_URLS="http://127.0.0.1:$FRONTEND_PORT" \
     KAGI_AZURITE_PORT="$AZURITE_PORT" KAGI_SILO_PORT=$((BASE + 4)) KAGI_GATEWAY_PORT=$((BASE + 5)) \
     KAGI_MASTER_KEY="$(head -c 32 /dev/urandom | base64 -w0)" KAGI_OPERATOR_TOKEN="$KAGI_OPERATOR_TOKEN" \
     KAGI_RATE_LIMIT_SIGNIN_PER_SOURCE=1000000 KAGI_RATE_LIMIT_SIGNIN_PER_TENANT=1000000 \
+    KAGI_EGRESS_ALLOW="127.0.0.1:$PG_PORT" \
     ./run.sh >"$TMP/run.log" 2>&1 &
 RUN_PID=$!
 for ((i = 0; i < 240; i++)); do
