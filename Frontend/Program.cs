@@ -52,6 +52,7 @@ services.AddSingleton(settings);
 services.AddSingleton(TimeProvider.System);
 services.AddHttpContextAccessor();
 services.AddScoped<ICallerContext, HttpCallerContext>();
+services.AddSingleton<RecentAnswers>();
 services.AddAuthentication(KagiClaims.Scheme)
     .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
 services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestDetail.CustomizeStatusProblem);

@@ -12,7 +12,8 @@ namespace Kagi.Frontend.Security;
 
 /// <summary>
 /// Accepts the operator token, or a session token checked against its session grain, as a bearer
-/// token or (on console pages only) in the console's cookie. Saying who the caller is stops here; what
+/// token or (on console pages only) in the console's cookie; the session's answer may be one
+/// <see cref="RecentAnswers"/> kept for up to a second. Saying who the caller is stops here; what
 /// they may do is decided by the authorization behavior. Every token that fails is counted against its
 /// source (<see cref="BadTokenThrottle"/>).
 /// </summary>
@@ -23,7 +24,8 @@ public sealed class BearerAuthenticationHandler(
     FrontendSettings settings,
     IClusterClient cluster,
     ClusterRetry retry,
-    BadTokenThrottle badTokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    BadTokenThrottle badTokens,
+    RecentAnswers answers) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string Prefix = "Bearer ";
 
@@ -61,8 +63,9 @@ public sealed class BearerAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed token.");
         }
 
-        // Validating is a read (plus "seen now"), safe to repeat when the session's silo was lost.
-        var session = await retry.RunAsync(() => cluster.GetGrain<ISessionGrain>(key).ValidateAsync(), Context.RequestAborted);
+        // Validating is a read (plus "seen now"), safe to repeat when the session's silo was lost. A valid answer is kept
+        // for at most a second (RecentAnswers), so a revocation still takes effect within one.
+        var session = await answers.SessionAsync(key, () => retry.RunAsync(() => cluster.GetGrain<ISessionGrain>(key).ValidateAsync(), Context.RequestAborted));
         if (session is null)
         {
             badTokens.Failed(ClientAddress.SourceOf(Context, settings.TrustedProxies));

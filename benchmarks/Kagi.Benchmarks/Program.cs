@@ -19,7 +19,8 @@ using Microsoft.Extensions.Logging;
 // table store in the same run: single inserts, and 100-entity transactions into one partition.
 // Usage: Kagi.Benchmarks <storage connection> <results file> [events]
 // (or Kagi.Benchmarks synthetic-tenant …: the backup benchmark's data, see SyntheticTenant;
-// Kagi.Benchmarks restore-rates …: the store's pace for a restore's writes, see RestoreRates)
+// Kagi.Benchmarks restore-rates …: the store's pace for a restore's writes, see RestoreRates;
+// http … and baseline-web …: the HTTP benchmark, see Http/HttpBenchmark)
 if (args.Length > 0 && args[0] == "synthetic-tenant")
 {
     return await SyntheticTenant.RunAsync(args[1..]);
@@ -28,6 +29,17 @@ if (args.Length > 0 && args[0] == "synthetic-tenant")
 if (args.Length > 0 && args[0] == "restore-rates")
 {
     return await RestoreRates.RunAsync(args[1..]);
+}
+
+// The HTTP benchmark (benchmarks/http.sh) and the ASP.NET + one grain call process it measures beside Kagi.
+if (args.Length > 0 && args[0] == "http")
+{
+    return await Kagi.Benchmarks.Http.HttpBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "baseline-web")
+{
+    return await Kagi.Benchmarks.Http.BaselineWeb.RunAsync(args[1..]);
 }
 
 if (args.Length < 2)
