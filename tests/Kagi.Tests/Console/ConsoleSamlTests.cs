@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Kagi.Domain.Sso.Saml;
 using Kagi.Tests.EndToEnd;
+using Kagi.Tests.Infrastructure;
 using Kagi.Tests.Sso;
 using Microsoft.Playwright;
 using Xunit;
@@ -17,7 +18,7 @@ public sealed class ConsoleSamlTests(KagiDeployment kagi, ConsoleBrowser browser
     {
         var tenant = await TenantScript.OpenAsync(kagi.Api);
         var sp = SamlServiceProvider.For(kagi.Api.BaseAddress, tenant.Id);
-        await using var idp = await SamlIdpFixture.StartAsync(sp, KagiDeployment.FreePort());
+        await using var idp = await SamlIdpFixture.StartAsync(sp, LoopbackPorts.Unused());
         using var http = new HttpClient();
         var metadata = await http.GetStringAsync(new Uri(idp.BaseAddress, "/metadata"));
         var account = "console-" + Guid.NewGuid().ToString("N")[..8];

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using Kagi.Domain.Sso.Saml;
+using Kagi.Tests.Infrastructure;
 using Kagi.Tests.Sso;
 using Xunit;
 
@@ -16,6 +17,8 @@ namespace Kagi.Tests.EndToEnd;
 [Collection(KagiDeploymentGroup.Name)]
 public sealed class SamlSignInHttpTests(KagiDeployment kagi)
 {
+    private static readonly string[] NotACertificate = ["not a certificate"];
+
     private const string AssertionNs = "urn:oasis:names:tc:SAML:2.0:assertion";
     private static readonly string[] BreakGlass = ["alice"];
 
@@ -29,7 +32,7 @@ public sealed class SamlSignInHttpTests(KagiDeployment kagi)
     /// <summary>A saml-idp for <paramref name="tenant"/>'s entity id, configured as IdP "corp" from its own metadata; admins and approvers mapped.</summary>
     private async Task<SamlIdpFixture> ConnectAsync(TenantScript tenant)
     {
-        var idp = await SamlIdpFixture.StartAsync(SamlServiceProvider.For(Api.BaseAddress, tenant.Id), KagiDeployment.FreePort());
+        var idp = await SamlIdpFixture.StartAsync(SamlServiceProvider.For(Api.BaseAddress, tenant.Id), LoopbackPorts.Unused());
         using var http = new HttpClient();
         var metadata = await http.GetStringAsync(new Uri(idp.BaseAddress, "/metadata"));
         var saved = (await Api.SendAsync(HttpMethod.Put, $"/api/t/{tenant.Id}/sso/providers/corp", new
@@ -189,7 +192,7 @@ public sealed class SamlSignInHttpTests(KagiDeployment kagi)
         {
             displayName = "Other",
             kind = "saml",
-            saml = new { entityId = "urn:other", ssoUrl = "https://idp.example.com/sso", signingCertificates = new[] { "not a certificate" } },
+            saml = new { entityId = "urn:other", ssoUrl = "https://idp.example.com/sso", signingCertificates = NotACertificate },
             roleMappings = new[] { new { group = "g", role = "admin" } },
         }, tenant.Admin)).ShouldBeProblem(HttpStatusCode.BadRequest, "invalid");
         Assert.Contains("X.509", badCertificate.Json.GetProperty("errors").GetProperty("saml.signingCertificates")[0].GetString(), StringComparison.Ordinal);
