@@ -1,6 +1,7 @@
 using Kagi.Configuration;
 using Kagi.Frontend;
 using Kagi.Frontend.Console;
+using Kagi.Frontend.Features.Scim;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Problems;
@@ -54,8 +55,11 @@ services.AddHttpContextAccessor();
 services.AddScoped<ICallerContext, HttpCallerContext>();
 services.AddSingleton<RecentAnswers>();
 services.AddAuthentication(KagiClaims.Scheme)
-    .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, null);
+    .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(KagiClaims.Scheme, options => options.ForwardDefaultSelector = ScimAuthentication.Selector)
+    .AddScheme<AuthenticationSchemeOptions, ScimAuthentication>(ScimAuthentication.SchemeName, null);
 services.AddProblemDetails(options => options.CustomizeProblemDetails = BadRequestDetail.CustomizeStatusProblem);
+// SCIM paths answer in SCIM's error schema; everything else, as RFC 9457 problems.
+services.AddExceptionHandler<ScimErrors>();
 services.AddExceptionHandler<ProblemExceptionHandler>();
 services.AddKagiRouting();
 services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

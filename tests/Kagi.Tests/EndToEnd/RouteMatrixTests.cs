@@ -65,7 +65,8 @@ public sealed partial class RouteMatrixTests(KagiDeployment kagi)
             var body = JsonBodies.BodyType(route) is { } bodyType ? JsonBodies.Shaped(bodyType)!.ToJsonString() : null;
             foreach (var caller in callers)
             {
-                var expected = Expected(access, requestType, caller);
+                // SCIM routes take a SCIM token only, which none of these callers holds (ScimHttpTests admits it).
+                var expected = route.Pattern.StartsWith("/scim/", StringComparison.Ordinal) ? HttpStatusCode.Unauthorized : Expected(access, requestType, caller);
                 if (expected is null && route.Method != "GET")
                 {
                     continue;

@@ -29,8 +29,10 @@ public sealed class RouteOnlyRequestTests
         var mediator = new KeepingMediator();
         await using var app = await StartAsync(mediator);
         using var http = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        // SCIM routes send several requests each, built from the body; nobody but the tenant's SCIM client passes
+        // their gate, and a refusal there (401, no tenant member) is recorded by no route-only record.
         var routes = FrontendRoutes.All.Where(route => route.RequestType is { } type && typeof(IAuditedRequest).IsAssignableFrom(type)
-            && RequestAccess.Of(type)?.Kind == RequestAccessKind.Tenant).ToList();
+            && RequestAccess.Of(type)?.Kind == RequestAccessKind.Tenant && !route.Pattern.StartsWith("/scim/", StringComparison.Ordinal)).ToList();
         var failures = new List<string>();
 
         foreach (var route in routes)
