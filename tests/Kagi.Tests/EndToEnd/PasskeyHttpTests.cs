@@ -92,7 +92,8 @@ public sealed class PasskeyHttpTests(KagiDeployment kagi)
         (await LoginAsync(tenant.Id, new { username = "bob", password = TenantScript.UserPassword, passkey = await AssertAsync(tenant.Id, authenticator, rpId: "kagi.example.net") }))
             .ShouldBeProblem(HttpStatusCode.Unauthorized, "mfa-required");
         // A registration answer needs its own challenge too: none was begun, so none is accepted.
-        var stale = authenticator.Create(JsonDocument.Parse("""{"challenge":"AAAA","user":{"id":"AAAA"},"rp":{"id":"127.0.0.1"}}""").RootElement, Origin);
+        using var another = new SoftwareAuthenticator();
+        var stale = another.Create(JsonDocument.Parse("""{"challenge":"AAAA","user":{"id":"AAAA"},"rp":{"id":"127.0.0.1"}}""").RootElement, Origin);
         (await Api.PostAsync($"/api/t/{tenant.Id}/me/passkeys", new { name = "Again", credential = stale }, tenant.Bob)).ShouldBeProblem(HttpStatusCode.Conflict, "invalid-state");
         (await LoginAsync(tenant.Id, new { username = "bob", password = TenantScript.UserPassword, passkey = await AssertAsync(tenant.Id, authenticator) })).ShouldBe(HttpStatusCode.OK);
     }
