@@ -62,7 +62,7 @@ public static class SignInDecision
         DateTimeOffset passwordChangedAt, DateTimeOffset now, TimeSpan? maximumLifetime)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var restriction = !mfaEnabled && (settings.Mfa.RequiredForEveryone || roles.Any(settings.Mfa.RequiredForRoles.Contains))
+        var restriction = !mfaEnabled && PasskeyRules.SecondFactorRequired(settings.Mfa, roles)
             ? SessionRestriction.EnrolMfa
             : SessionRestriction.None;
         if (!new IpAllowList(settings.IpAllowList).Allows(ipAddress, roles))

@@ -81,6 +81,28 @@ public interface IUserGrain : Kagi.Vault.ISealedSecrets
     [Alias("ResetMfa")]
     Task ResetMfaAsync(Caller caller);
 
+    /// <summary>The user begins registering a passkey: WebAuthn creation options whose challenge the grain remembers
+    /// (once, for five minutes). Needs the current password, as TOTP enrolment does.</summary>
+    [Alias("BeginPasskeyRegistration")]
+    Task<string> BeginPasskeyRegistrationAsync(Caller caller, PasskeyRelyingParty relyingParty, PasswordProof proof);
+
+    /// <summary>Checks the browser's answer against the remembered challenge, origin and relying party, and keeps the
+    /// passkey (at most 10). It is a second factor from then on.</summary>
+    [Alias("CompletePasskeyRegistration")]
+    Task<PasskeyInfo> CompletePasskeyRegistrationAsync(Caller caller, PasskeyRelyingParty relyingParty, NewPasskey passkey);
+
+    [Alias("ListPasskeys")]
+    Task<ImmutableArray<PasskeyInfo>> ListPasskeysAsync(Caller caller);
+
+    /// <summary>The user removes a passkey; refused (invalid-state) when it is the last second factor the tenant requires of them.</summary>
+    [Alias("DeletePasskey")]
+    Task DeletePasskeyAsync(Caller caller, string passkeyId);
+
+    /// <summary>WebAuthn request options for a sign-in with a passkey as the second factor. Answered alike for every
+    /// username (no credential ids are listed; passkeys are discoverable), so it does not tell which names exist.</summary>
+    [Alias("BeginPasskeySignIn")]
+    Task<string> BeginPasskeySignInAsync(PasskeyRelyingParty relyingParty);
+
     /// <summary>The user creates an API token with some of their roles. Needs the current password,
     /// as <see cref="BeginTotpEnrolmentAsync"/> does.</summary>
     [Alias("CreateApiToken")]

@@ -19,5 +19,12 @@ public sealed record SignInAttempt(
     /// <summary>SHA-256 (hex) of the device token the client sent or was just given.</summary>
     [Id(7)] public string? DeviceHash { get; init; }
 
+    /// <summary>The browser's answer to <see cref="IUserGrain.BeginPasskeySignInAsync"/> (a PublicKeyCredential as JSON),
+    /// the second factor instead of <see cref="Totp"/>.</summary>
+    [Id(120)] public string? Passkey { get; init; }
+
+    /// <summary>Where the Frontend is reached, which a passkey answer must have been made for.</summary>
+    [Id(121)] public PasskeyRelyingParty? RelyingParty { get; init; }
+
     public override string ToString() => $"SignInAttempt {{ IpAddress = {IpAddress} }}";
 }

@@ -18,4 +18,8 @@ public static class SignInReasons
     public const string IpNotAllowed = "ip-not-allowed";
     public const string RiskBlocked = "risk-blocked";
     public const string RiskStepUpWithoutMfa = "risk-step-up-without-mfa";
+    public const string PasswordAndPasskey = "password+passkey";
+    public const string WrongPasskey = "wrong-passkey";
+    public const string PasskeyCounterRegressed = "passkey-counter-regressed";
+    public const string PasskeyRequired = "passkey-required";
 }

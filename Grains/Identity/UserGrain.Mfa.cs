@@ -92,7 +92,7 @@ public sealed partial class UserGrain
     public async Task ResetMfaAsync(Caller caller)
     {
         EnsureAdmin(caller);
-        var (next, ending) = WithoutSessionsOrTokens(state.State with { Mfa = new MfaState() }, "An admin reset your second factor", caller.IpAddress);
+        var (next, ending) = WithoutSessionsOrTokens(state.State with { Mfa = new MfaState(), Passkeys = [] }, "An admin reset your second factor", caller.IpAddress);
         state.State = next;
         await state.WriteStateAsync();
         await EndSessionsAsync(ending);

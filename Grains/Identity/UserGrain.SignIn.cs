@@ -54,7 +54,7 @@ public sealed partial class UserGrain
         var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress),
             source is null ? 0 : await source.FailedUsersAsync());
         var assessment = await risk.AssessAsync(context);
-        if (SignInDecision.Risk(assessment, state.State.Mfa.Enabled) is { } risky)
+        if (SignInDecision.Risk(assessment, state.State.HasSecondFactor) is { } risky)
         {
             var isBlock = risky.Reason == SignInReasons.RiskBlocked;
             await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
@@ -67,20 +67,23 @@ public sealed partial class UserGrain
         }
 
         var reason = SignInReasons.Password;
-        if (state.State.Mfa.Enabled)
+        var passkeyRequired = PasskeyRules.PasskeyRequired(settings.Mfa, state.State.Roles);
+        if (state.State.HasSecondFactor)
         {
-            var (mfa, mfaReason, refusal) = await CheckSecondFactorAsync(attempt, now);
+            var (next, mfaReason, refusal) = await CheckSecondFactorAsync(attempt, now, passkeyRequired);
             if (refusal is not null)
             {
                 var refused = SignInDecision.Refuse(mfaReason, ProblemCode.MfaRequired, refusal.Message);
-                return SignInDecision.WithRisk(mfaReason == SignInReasons.MfaMissing ? refused : await FailAsync(settings, source, refused, attempt.IpAddress), assessment);
+                var counted = mfaReason is not (SignInReasons.MfaMissing or SignInReasons.PasskeyRequired);
+                return SignInDecision.WithRisk(counted ? await FailAsync(settings, source, refused, attempt.IpAddress) : refused, assessment);
             }
 
-            state.State = state.State with { Mfa = mfa! };
+            state.State = next!;
             reason = mfaReason;
         }
 
-        var terms = SignInDecision.Session(settings, state.State.Roles, state.State.Mfa.Enabled, attempt.IpAddress, state.State.PasswordChangedAt, now, attempt.MaximumLifetime);
+        var secondFactorMet = PasskeyRules.SecondFactorMet(passkeyRequired, state.State.Mfa.Enabled, !state.State.Passkeys.IsDefaultOrEmpty);
+        var terms = SignInDecision.Session(settings, state.State.Roles, secondFactorMet, attempt.IpAddress, state.State.PasswordChangedAt, now, attempt.MaximumLifetime);
         if (terms.Refusal is { } notAllowed)
         {
             return SignInDecision.WithRisk(notAllowed, assessment);
@@ -144,9 +147,26 @@ public sealed partial class UserGrain
         return SignInDecision.AfterFailure(failure, lockedFor, blockedFor);
     }
 
-    private async Task<(MfaState? Mfa, string Reason, KagiException? Refusal)> CheckSecondFactorAsync(SignInAttempt attempt, DateTimeOffset now)
+    /// <summary>A passkey, a TOTP code or a recovery code; the codes are refused to a role that must use its passkey.</summary>
+    private async Task<(UserState? Next, string Reason, KagiException? Refusal)> CheckSecondFactorAsync(SignInAttempt attempt, DateTimeOffset now, bool passkeyRequired)
     {
+        if (!string.IsNullOrWhiteSpace(attempt.Passkey))
+        {
+            return await CheckPasskeyAsync(attempt, now);
+        }
+
         var mfa = state.State.Mfa;
+        var codeGiven = !string.IsNullOrWhiteSpace(attempt.Totp) || !string.IsNullOrWhiteSpace(attempt.RecoveryCode);
+        if (codeGiven && !PasskeyRules.OneTimeCodeAccepted(passkeyRequired, !state.State.Passkeys.IsDefaultOrEmpty))
+        {
+            return (null, SignInReasons.PasskeyRequired, new KagiException(ProblemCode.MfaRequired, "Your role signs in with a passkey (\"passkey\"); codes are not accepted."));
+        }
+
+        if (codeGiven && !mfa.Enabled)
+        {
+            return (null, SignInReasons.WrongTotp, new KagiException(ProblemCode.MfaRequired, "The code is wrong."));
+        }
+
         if (!string.IsNullOrWhiteSpace(attempt.Totp))
         {
             var secret = await vault.OpenAsync(mfa.SealedSecret!, TotpContext);
@@ -154,7 +174,7 @@ public sealed partial class UserGrain
             switch (check.Outcome)
             {
                 case TotpOutcome.Accepted:
-                    return (mfa with { LastAcceptedStep = check.Step }, SignInReasons.PasswordAndTotp, null);
+                    return (state.State with { Mfa = mfa with { LastAcceptedStep = check.Step } }, SignInReasons.PasswordAndTotp, null);
                 case TotpOutcome.Replayed:
                     state.State = WithNotice(state.State, "totp-replay",
                         "A code from your authenticator was used again after it had been accepted. If that was not you, change your password.", attempt.IpAddress);
@@ -167,11 +187,12 @@ public sealed partial class UserGrain
         if (!string.IsNullOrWhiteSpace(attempt.RecoveryCode))
         {
             return RecoveryCodes.Redeem(mfa.RecoveryCodeHashes, attempt.RecoveryCode) is { } remaining
-                ? (mfa with { RecoveryCodeHashes = remaining }, SignInReasons.PasswordAndRecoveryCode, null)
+                ? (state.State with { Mfa = mfa with { RecoveryCodeHashes = remaining } }, SignInReasons.PasswordAndRecoveryCode, null)
                 : (null, SignInReasons.WrongRecoveryCode, new KagiException(ProblemCode.MfaRequired, "The recovery code is wrong or used."));
         }
 
-        return (null, SignInReasons.MfaMissing, new KagiException(ProblemCode.MfaRequired, "Enter the code from your authenticator app (\"totp\") or a recovery code (\"recoveryCode\")."));
+        return (null, SignInReasons.MfaMissing, new KagiException(ProblemCode.MfaRequired,
+            "Enter the code from your authenticator app (\"totp\"), a recovery code (\"recoveryCode\") or sign with a passkey (\"passkey\")."));
     }
 
     /// <summary>Tells the tenant's admins through the outbox: mail and webhook as they chose, and an in-app

@@ -39,6 +39,12 @@ public sealed record UserState
     /// by single sign-on has no password hash, so password sign-in never matches.</summary>
     [Id(18)] public Kagi.Domain.Sso.SsoLink? Sso { get; init; }
 
+    /// <summary>The user's passkeys (WebAuthn), a second factor beside or instead of TOTP; at most <see cref="PasskeyRules.MaximumPerUser"/>.</summary>
+    [Id(120)] public ImmutableArray<PasskeyCredential> Passkeys { get; init; } = [];
+
+    /// <summary>Whether a second factor (TOTP or a passkey) is asked at sign-in.</summary>
+    public bool HasSecondFactor => Mfa.Enabled || !Passkeys.IsDefaultOrEmpty;
+
     public override string ToString() => $"UserState {{ Exists = {Exists}, Roles = [{string.Join(", ", Roles)}] }}";
 }
 

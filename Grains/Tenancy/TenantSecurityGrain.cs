@@ -58,7 +58,17 @@ public sealed class TenantSecurityGrain(
             throw new KagiException(ProblemCode.Invalid, problem + ".", ImmutableDictionary<string, string>.Empty.Add("requiredForRoles", problem));
         }
 
-        return SaveAsync(state.State.Settings with { Mfa = mfa with { RequiredForRoles = [.. roles.Distinct(StringComparer.Ordinal)] } });
+        var passkeyRoles = mfa.PasskeyRequiredForRoles.IsDefault ? [] : mfa.PasskeyRequiredForRoles;
+        if (passkeyRoles.Any(role => !KagiRoles.All.Contains(role)))
+        {
+            var problem = $"passkeyRequiredForRoles must name some of: {string.Join(", ", KagiRoles.All)}";
+            throw new KagiException(ProblemCode.Invalid, problem + ".", ImmutableDictionary<string, string>.Empty.Add("passkeyRequiredForRoles", problem));
+        }
+
+        return SaveAsync(state.State.Settings with
+        {
+            Mfa = mfa with { RequiredForRoles = [.. roles.Distinct(StringComparer.Ordinal)], PasskeyRequiredForRoles = [.. passkeyRoles.Distinct(StringComparer.Ordinal)] },
+        });
     }
 
     public Task<TenantSecuritySettings> SetAdaptiveAsync(Caller caller, AdaptiveAuthSettings adaptive)

@@ -63,7 +63,8 @@ public static class KagiMetrics
         SignInReasons.Password, SignInReasons.PasswordAndTotp, SignInReasons.PasswordAndRecoveryCode, SignInReasons.UnknownUser,
         SignInReasons.WrongPassword, SignInReasons.Disabled, SignInReasons.Locked, SignInReasons.MfaMissing, SignInReasons.WrongTotp,
         SignInReasons.TotpReplay, SignInReasons.WrongRecoveryCode, SignInReasons.SourceBlocked, SignInReasons.IpNotAllowed,
-        SignInReasons.RiskBlocked, SignInReasons.RiskStepUpWithoutMfa);
+        SignInReasons.RiskBlocked, SignInReasons.RiskStepUpWithoutMfa, SignInReasons.PasswordAndPasskey, SignInReasons.WrongPasskey,
+        SignInReasons.PasskeyCounterRegressed, SignInReasons.PasskeyRequired);
 
     // The grains' reminder names (constants there, some private); a reminder added later is counted as "other" until listed here.
     private static readonly FrozenSet<string> ReminderNames = FrozenSet.Create(StringComparer.Ordinal,

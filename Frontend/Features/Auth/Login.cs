@@ -9,12 +9,13 @@ using MediatR;
 namespace Kagi.Frontend.Features.Auth;
 
 /// <summary>
-/// POST /api/t/{tenant}/auth/login: a password (and a TOTP or recovery code when MFA is on) for a
-/// session token. The user grain decides; the audit record carries its reason and the client's details.
+/// POST /api/t/{tenant}/auth/login: a password (and a TOTP or recovery code, or a passkey's answer to
+/// /auth/passkey/options, when MFA is on) for a session token. The user grain decides; the audit record carries its reason and the client's details.
 /// </summary>
 public static class Login
 {
-    public sealed record Body([property: Identifier] string Username, string Password, string? Totp = null, string? RecoveryCode = null, string? DeviceToken = null)
+    public sealed record Body([property: Identifier] string Username, string Password, string? Totp = null, string? RecoveryCode = null, string? DeviceToken = null,
+        System.Text.Json.JsonElement? Passkey = null)
     {
         public override string ToString() => $"Login {{ Username = {Username} }}";
     }
@@ -24,6 +25,9 @@ public static class Login
     {
         /// <summary>The client's device token (body or cookie), if it has one.</summary>
         public string? DeviceToken { get; init; }
+
+        /// <summary>The PublicKeyCredential navigator.credentials.get answered, as JSON.</summary>
+        public string? Passkey { get; init; }
 
         /// <summary>Filled in by the handler, read by the audit behavior after it.</summary>
         public SignInTrace Trace { get; } = new();
@@ -45,6 +49,8 @@ public static class Login
 
     public sealed class Validator : IRequestValidator<Command>
     {
+        public const int MaximumPasskeyLength = 16 * 1024;
+
         public void Validate(Command request, ValidationErrors errors)
         {
             errors.Identifier("username", request.Username);
@@ -57,6 +63,11 @@ public static class Login
             if (request.RecoveryCode is { Length: > 64 })
             {
                 errors.Add("recoveryCode", "must be at most 64 characters.");
+            }
+
+            if (request.Passkey is { Length: > MaximumPasskeyLength })
+            {
+                errors.Add("passkey", $"must be a WebAuthn credential of at most {MaximumPasskeyLength} characters.");
             }
 
             if (request.DeviceToken is { Length: > 64 })
@@ -85,6 +96,8 @@ public static class Login
             {
                 MaximumLifetime = settings.SessionLifetime,
                 DeviceHash = DeviceTokens.Hash(device),
+                Passkey = request.Passkey,
+                RelyingParty = request.Passkey is null ? null : PasskeyRelyingParties.Of(settings),
             };
 
             // One answer for an unknown tenant, an unknown user and a wrong password.
@@ -109,7 +122,11 @@ public static class Login
             routes.MapPost(Routes.Tenant + "/auth/login", async (string tenant, Body body, HttpContext http, IMediator mediator, CancellationToken cancellationToken) =>
             {
                 var device = body.DeviceToken ?? http.Request.Cookies[DeviceTokens.Cookie];
-                var response = await mediator.Send(new Command(tenant, body.Username, body.Password, body.Totp, body.RecoveryCode) { DeviceToken = device }, cancellationToken);
+                var response = await mediator.Send(new Command(tenant, body.Username, body.Password, body.Totp, body.RecoveryCode)
+                {
+                    DeviceToken = device,
+                    Passkey = body.Passkey is { ValueKind: System.Text.Json.JsonValueKind.Object } passkey ? passkey.GetRawText() : null,
+                }, cancellationToken);
                 if (response.DeviceToken is { } issued)
                 {
                     http.Response.Cookies.Append(DeviceTokens.Cookie, issued, new CookieOptions

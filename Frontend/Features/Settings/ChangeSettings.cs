@@ -27,7 +27,8 @@ public static class ChangeSettings
                 $"min {p.MinimumLength}, max {p.MaximumLength}, classes {(p.RequireUppercase ? "U" : "")}{(p.RequireLowercase ? "L" : "")}{(p.RequireDigit ? "D" : "")}{(p.RequireSymbol ? "S" : "")}, history {p.HistoryCount}, max age {p.MaximumAgeDays?.ToString(CultureInfo.InvariantCulture) ?? "none"}, strength {p.MinimumStrength}, argon2 t={p.HashIterations} m={p.HashMemoryMiB}MiB"),
             LockoutBody l => l.Describe(),
             IpAllowListBody a => $"cidrs [{string.Join(",", a.Cidrs.IsDefault ? [] : a.Cidrs)}]; roles [{string.Join(" ", (a.RoleCidrs ?? ImmutableDictionary<string, ImmutableArray<string>>.Empty).Select(r => $"{r.Key}:{string.Join(",", r.Value)}"))}]{(a.Force ? "; forced" : "")}",
-            MfaSettings m => $"everyone {m.RequiredForEveryone}; roles [{string.Join(",", m.RequiredForRoles.IsDefault ? [] : m.RequiredForRoles)}]",
+            MfaSettings m => $"everyone {m.RequiredForEveryone}; roles [{string.Join(",", m.RequiredForRoles.IsDefault ? [] : m.RequiredForRoles)}]"
+                + $"; passkey roles [{string.Join(",", m.PasskeyRequiredForRoles.IsDefault ? [] : m.PasskeyRequiredForRoles)}]",
             AdaptiveAuthBody r => r.Describe(),
             SessionsBody s => string.Create(CultureInfo.InvariantCulture, $"lifetime {s.LifetimeMinutes}m, idle {s.IdleMinutes}m"),
             _ => null,
