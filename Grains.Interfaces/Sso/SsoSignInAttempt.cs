@@ -13,5 +13,8 @@ public sealed record SsoSignInAttempt(
 
     [Id(5)] public TimeSpan? MaximumLifetime { get; init; }
 
+    /// <summary>How the provider signed the person in (<see cref="SsoReasons.Oidc"/> or <see cref="SsoReasons.Saml"/>), for the audit record.</summary>
+    [Id(6)] public string Method { get; init; } = SsoReasons.Oidc;
+
     public override string ToString() => $"SsoSignInAttempt {{ Provider = {Identity.ProviderId}, Username = {Identity.Username} }}";
 }

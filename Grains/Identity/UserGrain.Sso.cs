@@ -83,6 +83,6 @@ public sealed partial class UserGrain
 
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
         await risk.LearnAsync(context);
-        return SignInDecision.WithRisk(new SignInResult(session, known ? SsoReasons.Oidc : SsoReasons.Oidc + "+created"), assessment);
+        return SignInDecision.WithRisk(new SignInResult(session, known ? attempt.Method : attempt.Method + "+created"), assessment);
     }
 }

@@ -37,6 +37,7 @@ public static class SsoCompletion
         {
             DeviceHash = DeviceTokens.Hash(device),
             MaximumLifetime = settings.SessionLifetime,
+            Method = outcome.Reason,
         };
         var result = await cluster.GetGrain<IUserGrain>(GrainKeys.For(tenantId, identity.Username)).SsoSignInAsync(Caller.System(tenantId), attempt);
         trace.Reason = result.Reason;

@@ -2,6 +2,7 @@ using Kagi.Frontend.Features.Auth;
 using Kagi.Frontend.Features.Incidents;
 using Kagi.Frontend.Features.Keys;
 using Kagi.Frontend.Features.Requests;
+using Kagi.Frontend.Features.Saml;
 using Kagi.Frontend.Features.Tenants;
 using Kagi.Frontend.Mediation;
 using Xunit;
@@ -21,6 +22,10 @@ public sealed class FailClosedCoverageTests
         // There is no signed-in actor before a sign-in; its outcome is audited as the claimed name, and
         // refusing every sign-in while the audit store is down would lock out the people who must fix it.
         [typeof(Login.Command)] = "sign-in",
+        // A SAML response is a sign-in like a password's (its outcome audited as auth.sso with the IdP), for the same reasons.
+        [typeof(ConsumeAssertion.Command)] = "SAML sign-in",
+        // Hands out a passkey challenge before anyone is signed in: part of a sign-in, which the login itself audits.
+        [typeof(PasskeySignInOptions.Command)] = "passkey sign-in challenge",
         // Ending a session only ever takes access away: refusing it while the audit store is down
         // would keep alive a session its owner wants ended.
         [typeof(Logout.Command)] = "sign-out",
