@@ -112,7 +112,7 @@ public sealed class ConsoleAccountTests(KagiDeployment kagi, ConsoleBrowser brow
         await page.GotoAsync($"/t/{tenant.Id}/account");
         Assert.DoesNotContain(token, await page.ContentAsync(), StringComparison.Ordinal);
         await page.GetByRole(AriaRole.Button, new() { Name = japanese ? "ci-pipeline を失効させる" : "Revoke ci-pipeline" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".empty")).ToHaveTextAsync(japanese ? "APIトークンはありません。" : "You have no API tokens.");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=api-tokens] .empty")).ToHaveTextAsync(japanese ? "APIトークンはありません。" : "You have no API tokens.");
         (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/me", token)).ShouldBe(HttpStatusCode.Unauthorized);
     }
 
