@@ -14,27 +14,7 @@ public static partial class ScimGroupPatch
 {
     public static ScimMembershipChange Parse(JsonElement body)
     {
-        var change = ScimMembershipChange.None;
-        foreach (var operation in ScimOperation.ListOf(body))
-        {
-            if (operation.Path is { } path)
-            {
-                change = Apply(change, operation.Op, path, operation.Value);
-            }
-            else if (operation.Value is { ValueKind: JsonValueKind.Object } attributes)
-            {
-                foreach (var attribute in attributes.EnumerateObject())
-                {
-                    change = Apply(change, operation.Op, attribute.Name, attribute.Value);
-                }
-            }
-            else
-            {
-                throw new ScimException(ScimException.InvalidSyntax, $"An {operation.Op} operation without a path needs an object of attributes as its value.");
-            }
-        }
-
-        return change;
+        return ScimOperation.Fold(body, ScimMembershipChange.None, Apply);
     }
 
     private static ScimMembershipChange Apply(ScimMembershipChange change, string op, string path, JsonElement? value)

@@ -15,6 +15,36 @@ public sealed record ScimOperation(string Op, string? Path, JsonElement? Value)
 
     /// <summary>The operations of a PatchOp message, in order. The message must name the PatchOp schema and hold one
     /// to <see cref="MaximumOperations"/> operations.</summary>
+    /// <summary>
+    /// Applies every operation of the PatchOp <paramref name="body"/> to <paramref name="seed"/> in order: an operation
+    /// with a path once, one without a path once per attribute of its object value (as RFC 7644 §3.5.2 allows).
+    /// </summary>
+    public static T Fold<T>(JsonElement body, T seed, Func<T, string, string, JsonElement?, T> apply)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        var result = seed;
+        foreach (var operation in ListOf(body))
+        {
+            if (operation.Path is { } path)
+            {
+                result = apply(result, operation.Op, path, operation.Value);
+            }
+            else if (operation.Value is { ValueKind: JsonValueKind.Object } attributes)
+            {
+                foreach (var attribute in attributes.EnumerateObject())
+                {
+                    result = apply(result, operation.Op, attribute.Name, attribute.Value);
+                }
+            }
+            else
+            {
+                throw new ScimException(ScimException.InvalidSyntax, $"An {operation.Op} operation without a path needs an object of attributes as its value.");
+            }
+        }
+
+        return result;
+    }
+
     public static ImmutableArray<ScimOperation> ListOf(JsonElement body)
     {
         if (body.ValueKind != JsonValueKind.Object)

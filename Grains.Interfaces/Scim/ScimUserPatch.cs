@@ -24,27 +24,7 @@ public static partial class ScimUserPatch
 
     public static ScimUserChange Parse(JsonElement body)
     {
-        var change = new ScimUserChange();
-        foreach (var operation in ScimOperation.ListOf(body))
-        {
-            if (operation.Path is { } path)
-            {
-                change = Apply(change, operation.Op, path, operation.Value);
-            }
-            else if (operation.Value is { ValueKind: JsonValueKind.Object } attributes)
-            {
-                foreach (var attribute in attributes.EnumerateObject())
-                {
-                    change = Apply(change, operation.Op, attribute.Name, attribute.Value);
-                }
-            }
-            else
-            {
-                throw new ScimException(ScimException.InvalidSyntax, $"An {operation.Op} operation without a path needs an object of attributes as its value.");
-            }
-        }
-
-        return change;
+        return ScimOperation.Fold(body, new ScimUserChange(), Apply);
     }
 
     private static ScimUserChange Apply(ScimUserChange change, string op, string rawPath, JsonElement? value)
