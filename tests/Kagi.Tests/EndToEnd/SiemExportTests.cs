@@ -145,9 +145,9 @@ public sealed partial class SiemExportTests(KagiDeployment kagi)
 
         public async ValueTask DisposeAsync()
         {
-            _listener.Stop();
-            await _serving;
+            // Close alone, never Stop() first: see WebhookReceiver.DisposeAsync.
             _listener.Close();
+            await _serving;
         }
 
         private List<long> Of(string tenant) => [.. _received.Where(r => r.Tenant == tenant).Select(r => r.Sequence)];

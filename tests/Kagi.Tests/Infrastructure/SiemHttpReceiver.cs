@@ -61,9 +61,9 @@ public sealed class SiemHttpReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        await _serving;
+        // Close alone, never Stop() first: see WebhookReceiver.DisposeAsync.
         _listener.Close();
+        await _serving;
     }
 
     private async Task ServeAsync()

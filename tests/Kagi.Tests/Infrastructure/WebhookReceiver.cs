@@ -67,7 +67,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: on Linux, Stop() followed by Close() releases the port and then binds it again for a moment
+        // (dotnet/runtime's managed HttpListener removes its endpoint twice), which fails if anything took the port.
         _listener.Close();
         await _serving;
     }
