@@ -19,31 +19,10 @@ source scripts/lib.sh
 ACCOUNTS="${1:-100000}"
 AUDIT="${2:-1000000}"
 PORT_A="${KAGI_BENCH_AZURITE_PORT:-10192}"
-PORT_B=$((PORT_A + 1))
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
+BENCH_NAME=backup
+# shellcheck source=two-azurites.sh
+source benchmarks/two-azurites.sh
 
-kagi_npm_ci
-TMP="$(mktemp -d "${TMPDIR:-/tmp}/kagi-backup-bench.XXXXXX")"
-cleanup() {
-    kagi_stop_azurite "$TMP/a/azurite.pid"
-    kagi_stop_azurite "$TMP/b/azurite.pid"
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-dotnet build benchmarks/Kagi.Benchmarks -c Release -v q -nologo
-dotnet build Tools/Kagictl -c Release -v q -nologo
-KAGI_AZURITE_IN_MEMORY=1 NODE_OPTIONS="--max-old-space-size=6144" kagi_start_azurite "$TMP/a" "$PORT_A"
-KAGI_AZURITE_IN_MEMORY=1 NODE_OPTIONS="--max-old-space-size=6144" kagi_start_azurite "$TMP/b" "$PORT_B"
-
-KAGI_MASTER_KEY="$(openssl rand -base64 32)"
-export KAGI_MASTER_KEY KAGI_SERVICE_ID="kagi-bench"
-openssl rand -out "$TMP/backup.key" 32
-TENANT="bench-$(kagi_random_alnum 8 | tr '[:upper:]' '[:lower:]')"
-KAGICTL=(dotnet Tools/Kagictl/bin/Release/net10.0/kagictl.dll)
-
-seconds() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", b-a}'; }
-load() { cut -d' ' -f1 /proc/loadavg; }
 # Runs a command under /usr/bin/time; sets ELAPSED (s), PEAK (peak resident memory, MiB) and LOAD (the
 # 1-minute load average before → after: on a shared machine the times mean little without it).
 measure() {
@@ -61,7 +40,7 @@ measure() {
 kagi_log "generating tenant $TENANT: $ACCOUNTS accounts, $AUDIT audit records"
 t0=$(date +%s.%N)
 l0="$(load)"
-dotnet benchmarks/Kagi.Benchmarks/bin/Release/net10.0/Kagi.Benchmarks.dll synthetic-tenant \
+"${BENCH[@]}" synthetic-tenant \
     "$(kagi_storage_connection "$PORT_A")" "$KAGI_SERVICE_ID" "$TENANT" "$ACCOUNTS" "$AUDIT" | tee "$TMP/generate.txt"
 GENERATE="$(seconds "$t0" "$(date +%s.%N)")" GENERATE_LOAD="$l0 → $(load)"
 
