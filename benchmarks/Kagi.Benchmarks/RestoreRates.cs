@@ -10,7 +10,12 @@ namespace Kagi.Benchmarks;
 /// rows shaped like the archive's: single-entity writes into partitions of their own (a grain's state row:
 /// partition <c>{service}_{type}_{key}</c>, row key the state name, a binary <c>Data</c> column), and
 /// transactions of 100 rows into one partition (an audit log's rows). Each measurement writes into a table of its
-/// own (outside kagictl's <c>Kagi</c> prefix), so every one starts from an empty table as a restore does. Usage:
+/// own (outside kagictl's <c>Kagi</c> prefix), so every one starts from an empty table as a restore does.
+/// Beside the grain-state rows, the same rows with a row key of their own each (<c>single-upsert-own-rowkey</c>):
+/// Orleans gives every state row of a grain type the same row key, and Azurite's in-memory store looks an entity
+/// up by its row key's index first and then scans those rows for the partition, so each grain-state write costs
+/// in proportion to the rows already in the table there; the comparison shows how much of a restore's time that
+/// is (Azure Table storage itself looks entities up by partition and row key together). Usage:
 /// <c>restore-rates &lt;connection&gt; &lt;single rows&gt; &lt;batched rows&gt; &lt;in-flight list, e.g. 1,16,64&gt;</c>;
 /// prints one tab-separated line per measurement: kind, in flight, rows, seconds, rows/s.
 /// </summary>
@@ -29,6 +34,7 @@ public static class RestoreRates
         foreach (var n in inFlight)
         {
             await MeasureAsync(tables, "single-upsert", n, singleRows, WriteSingleAsync);
+            await MeasureAsync(tables, "single-upsert-own-rowkey", n, singleRows, WriteSingleOwnRowKeyAsync);
         }
 
         foreach (var n in inFlight)
@@ -66,6 +72,13 @@ public static class RestoreRates
 
     private static Task WriteSingleAsync(TableClient table, int first, int count) =>
         table.UpsertEntityAsync(GrainStateRow(first), TableUpdateMode.Replace);
+
+    private static Task WriteSingleOwnRowKeyAsync(TableClient table, int first, int count)
+    {
+        var row = GrainStateRow(first);
+        row.RowKey = "account-" + first.ToString("D7", CultureInfo.InvariantCulture);
+        return table.UpsertEntityAsync(row, TableUpdateMode.Replace);
+    }
 
     private static Task WriteBatchAsync(TableClient table, int first, int count) =>
         table.SubmitTransactionAsync(Enumerable.Range(first, count).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, AuditRow(i))));
