@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Kagi.Requests.Workflows;
 
 namespace Kagi.Frontend.Console.Pages;
@@ -11,6 +12,8 @@ namespace Kagi.Frontend.Console.Pages;
 /// </summary>
 public sealed class NewRequestForm
 {
+    private List<CustomFieldInput> _custom = [];
+
     public string? AccountId { get; set; }
 
     public string? From { get; set; }
@@ -23,7 +26,16 @@ public sealed class NewRequestForm
 
     public string? TicketReference { get; set; }
 
-    public List<CustomFieldInput> Custom { get; set; } = [];
+    /// <summary>
+    /// The custom fields posted. A form that posts none (a workflow without fields, or a form first opened without an
+    /// account) is bound as null, not as the empty list this starts with, so null is read as "none" here, once.
+    /// </summary>
+    [AllowNull]
+    public List<CustomFieldInput> Custom
+    {
+        get => _custom;
+        set => _custom = value ?? [];
+    }
 
     /// <summary>"preset" when the reader saves the form as a preset instead of sending it.</summary>
     public string? Action { get; set; }

@@ -114,6 +114,63 @@ public sealed class ConsoleRequestFormTests(KagiDeployment kagi, ConsoleBrowser 
 
     [Theory]
     [MemberData(nameof(Languages))]
+    public async Task A_form_opened_without_an_account_comes_back_with_the_workflows_fields_to_fill(string locale)
+    {
+        var japanese = locale.StartsWith("ja", StringComparison.Ordinal);
+        var tenant = await TenantScript.OpenAsync(kagi.Api);
+        await ConsoleFixtures.CreatePostgresAccountAsync(kagi.Api, tenant);
+        await PutChangeWorkflowAsync(tenant, changeRequired: true);
+        await ConsoleFixtures.SpeaksAsync(kagi.Api, tenant, "bob", locale);
+        await using var context = await browser.NewContextAsync(kagi.Api.BaseAddress, locale);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, tenant.Id, "bob");
+
+        // No account yet, so no fields of a workflow: the form posts none, and the request names the one it needs.
+        await page.GotoAsync($"/t/{tenant.Id}/requests/new");
+        await Assertions.Expect(page.Locator("#custom-0")).ToHaveCountAsync(0);
+        await page.Locator("#accountId").FillAsync("owner");
+        await page.Locator("#reason").FillAsync(japanese ? "変更作業" : "planned change");
+        await SendAsync(page, japanese);
+
+        await Assertions.Expect(page.Locator("#custom-0-problem")).ToHaveTextAsync(japanese ? "この項目は必須です。" : "This field is required.");
+        await page.Locator("#custom-0").FillAsync("CHG-5");
+        await SendAsync(page, japanese);
+        await page.WaitForURLAsync(new Regex($"/t/{tenant.Id}/requests/[0-9a-f]{{32}}$"));
+        var request = (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/requests/{page.Url[^32..]}", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal("CHG-5", request.Json.GetProperty("customFields").GetProperty("change").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public async Task A_requester_in_tokyo_who_enters_nine_oclock_asks_from_midnight_utc(string locale)
+    {
+        var japanese = locale.StartsWith("ja", StringComparison.Ordinal);
+        var tenant = await TenantScript.OpenAsync(kagi.Api);
+        await ConsoleFixtures.CreatePostgresAccountAsync(kagi.Api, tenant);
+        await ConsoleFixtures.SpeaksAsync(kagi.Api, tenant, "bob", locale);
+        await LivesInAsync(tenant, "Asia/Tokyo");
+        await using var context = await browser.NewContextAsync(kagi.Api.BaseAddress, locale);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, tenant.Id, "bob");
+        var day = DateTime.UtcNow.Date.AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        // The tenant's default workflow has no custom fields: the form is sent with none.
+        await page.GotoAsync($"/t/{tenant.Id}/requests/new?account=owner");
+        await Assertions.Expect(page.Locator("#from-zone")).ToContainTextAsync("Asia/Tokyo (UTC+09:00)");
+        await page.Locator("#from").FillAsync(day + "T09:00");
+        await page.Locator("#until").FillAsync(day + "T10:30");
+        await page.Locator("#reason").FillAsync(japanese ? "朝の作業" : "morning work");
+        await SendAsync(page, japanese);
+        await page.WaitForURLAsync(new Regex($"/t/{tenant.Id}/requests/[0-9a-f]{{32}}$"));
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync(japanese ? "朝の作業" : "morning work");
+
+        var request = (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/requests/{page.Url[^32..]}", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
+        Assert.Equal(DateTimeOffset.Parse(day + "T00:00:00Z", CultureInfo.InvariantCulture), request.Json.GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(DateTimeOffset.Parse(day + "T01:30:00Z", CultureInfo.InvariantCulture), request.Json.GetProperty("until").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
     public async Task A_time_new_york_skips_for_daylight_saving_is_refused_beside_its_input(string locale)
     {
         var japanese = locale.StartsWith("ja", StringComparison.Ordinal);
