@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using Kagi.Errors;
 using Kagi.Requests;
 using Kagi.Requests.Workflows;
@@ -298,7 +297,7 @@ public static class AccessRequestLifecycle
 
         var work = Optional("workContent", request.WorkContent, workflow.Require.WorkContent, MaximumReasonLength);
         var ticket = Optional("ticketReference", request.TicketReference, workflow.Require.TicketReference, MaximumTicketLength);
-        var custom = emergency ? request.CustomFields ?? ImmutableDictionary<string, string>.Empty : CustomFields(workflow, request.CustomFields);
+        var custom = emergency ? request.CustomFields ?? ImmutableDictionary<string, string>.Empty : CustomFieldValues.Check(workflow, request.CustomFields, MaximumReasonLength);
         var from = items.Min(i => i.From);
         var until = items.Max(i => i.Until);
         var start = from > now ? from : until;
@@ -327,53 +326,6 @@ public static class AccessRequestLifecycle
         var until = state.Extension!.Until;
         var items = state.AllItems.Select(i => i.Until < until ? i with { Until = until } : i).ToImmutableArray();
         return state with { Items = items, Until = until, Extension = state.Extension with { Status = ExtensionStatuses.Approved } };
-    }
-
-    private static ImmutableDictionary<string, string> CustomFields(WorkflowDefinition workflow, ImmutableDictionary<string, string>? given)
-    {
-        var values = given ?? ImmutableDictionary<string, string>.Empty;
-        foreach (var name in values.Keys.Where(k => !workflow.CustomFields.Any(f => f.Name == k)))
-        {
-            throw new KagiException(ProblemCode.Invalid, $"Custom field '{name}' is not defined by this workflow.");
-        }
-
-        foreach (var field in workflow.CustomFields)
-        {
-            var value = values.GetValueOrDefault(field.Name);
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                if (field.Required)
-                {
-                    throw new KagiException(ProblemCode.Invalid, $"Custom field '{field.Name}' is required.");
-                }
-
-                continue;
-            }
-
-            if (value.Length > MaximumReasonLength)
-            {
-                throw new KagiException(ProblemCode.Invalid, $"Custom field '{field.Name}' is too long.");
-            }
-
-            if (field.Pattern is not null && !Matches(value, field.Pattern))
-            {
-                throw new KagiException(ProblemCode.Invalid, $"Custom field '{field.Name}' must match {field.Pattern}.");
-            }
-        }
-
-        return values;
-    }
-
-    private static bool Matches(string value, string pattern)
-    {
-        try
-        {
-            return Regex.IsMatch(value, pattern, RegexOptions.None, WorkflowRules.PatternTimeout);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            return false;
-        }
     }
 
     private static string? Optional(string field, string? value, bool required, int maximum)

@@ -44,6 +44,7 @@ public static partial class WorkflowRules
         {
             Require(field.Name is not null && FieldName().IsMatch(field.Name), "customFields", $"'{field.Name}' is not a valid field name.");
             Require(field.Pattern is null || IsRegex(field.Pattern), "customFields", $"the pattern of '{field.Name}' is not a valid regular expression.");
+            Require(CustomFieldTypes.All.Contains(field.Type), "customFields", $"the type of '{field.Name}' must be text, multiline, number or date.");
         }
 
         Require(fields.Select(f => f.Name).Distinct(StringComparer.Ordinal).Count() == fields.Length, "customFields", "names must be unique.");

@@ -71,18 +71,6 @@ public static class ConsoleViewer
         return $"{local.DateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} (UTC{offset}{named})";
     }
 
-    /// <summary>A UTC moment as the wall-clock time of <paramref name="zone"/>, for a form's date-time field.</summary>
-    public static DateTime ToZone(DateTime utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
-
-    /// <summary>A form's wall-clock time read in <paramref name="zone"/>; a time the clocks skip over is read with the zone's
-    /// standard offset rather than refused.</summary>
-    public static DateTimeOffset FromZone(DateTime local, TimeZoneInfo zone)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        var wall = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        return new DateTimeOffset(wall, zone.GetUtcOffset(wall)).ToUniversalTime();
-    }
-
     /// <summary>How the console names a zone: its IANA id, or plain UTC.</summary>
     public static string Name(TimeZoneInfo zone) => IsUtc(zone) ? "UTC" : zone!.Id;
 

@@ -216,6 +216,42 @@ public sealed class ApprovalWorkflowTests
     }
 
     [Fact]
+    public void Every_refused_custom_field_is_named_with_its_own_problem_and_values_are_checked_by_type()
+    {
+        var flow = Flow(Step("approver", roles: [KagiRoles.Approver])) with
+        {
+            CustomFields =
+            [
+                new CustomFieldSpec("change", Required: true, Pattern: null),
+                new CustomFieldSpec("hosts", Required: false, Pattern: null) { Type = CustomFieldTypes.Number },
+                new CustomFieldSpec("window.day", Required: false, Pattern: null) { Type = CustomFieldTypes.Date },
+            ],
+        };
+        var fields = new Dictionary<string, string> { ["hosts"] = "three", ["window.day"] = "12/24/2030" }.ToImmutableDictionary();
+
+        var refused = Assert.Throws<KagiException>(() => Submit(flow, request: Ask() with { CustomFields = fields }));
+
+        Assert.Equal(ProblemCode.Invalid, refused.Code);
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["customFields.change"] = "is required.",
+                ["customFields.hosts"] = "must be a number.",
+                ["customFields.window.day"] = "must be a day written yyyy-MM-dd.",
+            },
+            refused.Fields!.ToDictionary());
+        var accepted = new Dictionary<string, string> { ["change"] = "CHG-1", ["hosts"] = "3", ["window.day"] = "2030-12-24" }.ToImmutableDictionary();
+        Assert.Equal("2030-12-24", Submit(flow, request: Ask() with { CustomFields = accepted }).CustomFields["window.day"]);
+    }
+
+    [Fact]
+    public void A_custom_field_of_an_unknown_type_is_refused_when_the_workflow_is_saved()
+    {
+        Assert.Contains("type of 'x'", Assert.Throws<KagiException>(() =>
+            WorkflowRules.Validate(Flow(Step("a", roles: ["approver"])) with { CustomFields = [new CustomFieldSpec("x", false, null) { Type = "colour" }] })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_request_covers_several_accounts_each_with_its_own_window_and_the_workflow_limit_applies_to_each()
     {
         var flow = Flow(Step("approver", roles: [KagiRoles.Approver])) with { MaximumWindow = TimeSpan.FromHours(4) };

@@ -74,7 +74,7 @@ public sealed record WorkflowBody(
     {
         MaximumWindow = SetAccountPolicy.Duration(MaxWindow)!.Value,
         Require = Require is { } r ? new RequiredRequestFields(r.Purpose, r.WorkContent, r.TicketReference) : new RequiredRequestFields(true, false, false),
-        CustomFields = [.. Or(CustomFields).Select(f => new CustomFieldSpec(f.Name, f.Required, f.Pattern))],
+        CustomFields = [.. Or(CustomFields).Select(f => new CustomFieldSpec(f.Name, f.Required, f.Pattern) { Type = f.Type ?? CustomFieldTypes.Text })],
         AutoApprove = [.. Or(AutoApprove).Select(a => new AutoApprovalRule(a.Name, Or(a.RequesterGroups), SetAccountPolicy.Duration(a.MaxWindow)!.Value, a.BusinessHours is { } h ? ParseHours(h) : null))],
         Emergency = Emergency is { Allowed: true } e ? new EmergencyAccessPolicy(SetAccountPolicy.Duration(e.ApprovalWithin)!.Value) : null,
         PendingTimeout = SetAccountPolicy.Duration(PendingTimeout)!.Value,
@@ -123,7 +123,8 @@ public sealed record ApproversBody([property: Identifier] ImmutableArray<string>
 
 public sealed record RequireBody(bool Purpose = true, bool WorkContent = false, bool TicketReference = false);
 
-public sealed record CustomFieldBody(string Name, bool Required = false, string? Pattern = null);
+/// <summary>A custom field; <c>type</c> is text (the default), multiline, number or date.</summary>
+public sealed record CustomFieldBody(string Name, bool Required = false, string? Pattern = null, string? Type = null);
 
 public sealed record AutoApproveBody(string Name, [property: Identifier] ImmutableArray<string>? RequesterGroups = null, string MaxWindow = "PT1H", BusinessHoursBody? BusinessHours = null);
 

@@ -50,4 +50,11 @@ public sealed record RequiredRequestFields(
 public sealed record CustomFieldSpec(
     [property: Id(0)] string Name,
     [property: Id(1)] bool Required,
-    [property: Id(2)] string? Pattern);
+    [property: Id(2)] string? Pattern)
+{
+    /// <summary>A refusal of a request's value for a field names it <c>customFields.&lt;name&gt;</c>.</summary>
+    public const string ProblemPrefix = "customFields.";
+
+    /// <summary>What the value is (one of <see cref="CustomFieldTypes"/>): how the console asks for it and how it is checked.</summary>
+    [Id(3)] public string Type { get; init; } = CustomFieldTypes.Text;
+}

@@ -94,7 +94,8 @@ public sealed class ConsoleAdminJourneyTests(KagiDeployment kagi, ConsoleBrowser
         await requester.GotoAsync($"/t/{tenant.Id}/requests/new");
         await requester.Locator("#accountId").FillAsync("owner");
         await requester.Locator("#reason").FillAsync("schema change");
-        await requester.Locator("main form button[type=submit]").ClickAsync();
+        // The form's other submit button saves it as a preset.
+        await requester.Locator("main form button[value=send]").ClickAsync();
         await requester.WaitForURLAsync(new Regex($"/t/{tenant.Id}/requests/[0-9a-f]{{32}}$"));
         var requestUrl = requester.Url;
 

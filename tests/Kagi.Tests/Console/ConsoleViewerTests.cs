@@ -28,11 +28,25 @@ public sealed class ConsoleViewerTests
     }
 
     [Fact]
-    public void A_forms_wall_clock_time_is_read_in_the_readers_zone_and_back()
+    public void A_forms_wall_clock_time_is_written_and_read_in_the_readers_zone()
     {
-        var local = ConsoleViewer.ToZone(Moment.UtcDateTime, Tokyo);
+        Assert.Equal("2030-01-16T08:30", ZonedInput.Write(Moment, Tokyo));
+        Assert.Equal(new ZonedReading(ZonedReadingOutcome.Read, new DateTimeOffset(2030, 1, 16, 0, 0, 0, TimeSpan.Zero)), ZonedInput.Read("2030-01-16T09:00", Tokyo));
+        Assert.Equal(new DateTimeOffset(2030, 1, 15, 23, 30, 5, TimeSpan.Zero), ZonedInput.Read("2030-01-16T08:30:05", Tokyo).Moment);
+        Assert.Equal(ZonedReadingOutcome.Blank, ZonedInput.Read(" ", Tokyo).Outcome);
+        Assert.Equal(ZonedReadingOutcome.Unreadable, ZonedInput.Read("16/01/2030 09:00", Tokyo).Outcome);
+    }
 
-        Assert.Equal(new DateTime(2030, 1, 16, 8, 30, 5), local);
-        Assert.Equal(Moment, ConsoleViewer.FromZone(local, Tokyo));
+    [Fact]
+    public void A_time_the_clocks_skip_is_refused_and_a_time_they_pass_twice_is_the_first_of_the_two()
+    {
+        var newYork = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+        // 10 March 2030, 02:00 EST becomes 03:00 EDT: 02:30 never happens there.
+        Assert.Equal(new ZonedReading(ZonedReadingOutcome.Skipped, null), ZonedInput.Read("2030-03-10T02:30", newYork));
+        Assert.False(ZonedInput.TryRead("2030-03-10T02:30", newYork, out _));
+        // 3 November 2030, 02:00 EDT becomes 01:00 EST: 01:30 happens first at UTC-4.
+        Assert.Equal(new DateTimeOffset(2030, 11, 3, 5, 30, 0, TimeSpan.Zero), ZonedInput.Read("2030-11-03T01:30", newYork).Moment);
+        Assert.Equal("America/New_York (UTC-05:00)", ZonedInput.Describe(newYork, Moment));
     }
 }

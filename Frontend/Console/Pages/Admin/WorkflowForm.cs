@@ -64,7 +64,7 @@ public sealed class WorkflowForm
             Steps: steps,
             MaxWindow: MaxWindow.Trim(),
             Require: new RequireBody(RequirePurpose, RequireWorkContent, RequireTicket),
-            CustomFields: before is null ? null : [.. before.CustomFields.Select(field => new CustomFieldBody(field.Name, field.Required, field.Pattern))],
+            CustomFields: before is null ? null : [.. before.CustomFields.Select(field => new CustomFieldBody(field.Name, field.Required, field.Pattern, field.Type))],
             AutoApprove: [.. autoApprove],
             Emergency: Emergency ? new EmergencyBody(true, EmergencyWithin.Trim()) : null,
             PendingTimeout: PendingTimeout.Trim(),
