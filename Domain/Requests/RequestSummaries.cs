@@ -15,6 +15,8 @@ public static class RequestSummaries
             Purpose = state.Reason,
             ReportAwaitingApproval = state.Report is { ApprovedAt: null },
             ReportStatus = ReportStatus(state, now),
+            DecidedBy = [.. state.AllDecisions.Select(d => d.DecidedBy).Distinct(StringComparer.Ordinal)],
+            ApprovedAt = state.ApprovedAt,
         };
         if (AccessRequestLifecycle.PhaseAt(state, now) is null || ApprovalRound.CurrentStep(state, directory, state.Round) is not { } step)
         {

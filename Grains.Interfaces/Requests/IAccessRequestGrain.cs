@@ -26,6 +26,11 @@ public interface IAccessRequestGrain : IGrainWithStringKey
     [Alias("Get")]
     Task<AccessRequestInfo> GetAsync(Caller caller);
 
+    /// <summary>The requester's other requests in the tenant, newest first, with counts by outcome; for whoever
+    /// may read this request.</summary>
+    [Alias("RequesterHistory")]
+    Task<RequesterHistory> RequesterHistoryAsync(Caller caller);
+
     /// <summary>The requester asks to move the end of the approved window; it needs approval again.</summary>
     [Alias("Extend")]
     Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason);

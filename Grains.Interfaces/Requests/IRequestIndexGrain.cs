@@ -58,6 +58,12 @@ public sealed record RequestSummary(
 
     /// <summary>The post-work report: not-required, due, overdue, filed or approved.</summary>
     [Id(12)] public string ReportStatus { get; init; } = ReportStatuses.NotRequired;
+
+    /// <summary>Who decided it, in the order they did (the people, not whom a delegate stood for).</summary>
+    [Id(120)] public ImmutableArray<string> DecidedBy { get; init; } = [];
+
+    /// <summary>When access was granted (by approval, an auto-approval rule or break-glass), whatever came after.</summary>
+    [Id(121)] public DateTimeOffset? ApprovedAt { get; init; }
 }
 
 /// <summary>Where a request's post-work report (作業報告) stands.</summary>

@@ -60,12 +60,7 @@ public sealed partial class AccessRequestGrain(
     /// Statuses that depend on the time (expired) are computed as of now.</summary>
     public async Task<AccessRequestInfo> GetAsync(Caller caller)
     {
-        EnsureExists(caller);
-        if (!AccessRequestLifecycle.MayRead(Request, caller))
-        {
-            throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
-        }
-
+        EnsureReadable(caller);
         return Info(await DirectoryAsync());
     }
 
@@ -176,6 +171,15 @@ public sealed partial class AccessRequestGrain(
         if (!Request.Exists)
         {
             throw NotFound($"Request '{LocalId}'");
+        }
+    }
+
+    private void EnsureReadable(Caller caller)
+    {
+        EnsureExists(caller);
+        if (!AccessRequestLifecycle.MayRead(Request, caller))
+        {
+            throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
         }
     }
 

@@ -22,6 +22,7 @@ internal static class RequestIndexRows
         {
             AccountIds = summary.AccountIds.IsDefault ? [] : summary.AccountIds,
             Excluded = summary.Excluded.IsDefault ? [] : summary.Excluded,
+            DecidedBy = summary.DecidedBy.IsDefault ? [] : summary.DecidedBy,
         }, Json);
     }
 

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Kagi.Tests.Console;
 
-/// <summary>The approver's queue in the browser: bulk decisions, and decisions as someone's delegate.</summary>
+/// <summary>The approver's queue in the browser: bulk decisions, the requester's history beside a request, and decisions as someone's delegate.</summary>
 [Collection(ConsoleGroup.Name)]
 public sealed class ConsoleApproverTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
@@ -47,6 +47,22 @@ public sealed class ConsoleApproverTests(KagiDeployment kagi, ConsoleBrowser bro
             Assert.Equal("approved", request.Text("status"));
             Assert.Equal(japanese ? "両方どうぞ" : "both fine", request.Json.GetProperty("decisions")[0].GetProperty("comment").GetString());
         }
+
+        // bob's next request shows carol his history: the two she approved, newest first, and what became of them.
+        var third = await RequestAsBobAsync(tenant, account, hoursFromNow: 5);
+        await page.GotoAsync($"/t/{tenant.Id}/requests/{third}");
+        var history = page.Locator("section.requester-history");
+        await Assertions.Expect(history.Locator("h2")).ToHaveTextAsync(japanese ? "bob さんのほかの申請" : "bob's other requests");
+        await Assertions.Expect(history.Locator(".history-counts")).ToHaveTextAsync(japanese
+            ? "ほかの申請 2 件: 承認 2、却下 0、未判断で期限切れ 0、取り消し 0、承認待ち 0。うち緊急 0 件。"
+            : "2 other requests: 2 approved, 0 rejected, 0 expired undecided, 0 revoked, 0 waiting for approval; 0 of them emergency.");
+        var rows = history.Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Locator("td:first-child a")).ToHaveTextAsync([second[..8], first[..8]]);
+        await Assertions.Expect(rows.Locator(".status")).ToHaveTextAsync([japanese ? "承認済み" : "Approved", japanese ? "承認済み" : "Approved"]);
+        await Assertions.Expect(rows.Locator("td:nth-child(3)")).ToHaveTextAsync([account, account]);
+        await Assertions.Expect(rows.Locator("td:nth-child(6)")).ToHaveTextAsync(["carol", "carol"]);
+        await ConsoleScreenshots.SaveAsync(page, "requester-history", locale);
     }
 
     [Theory]
