@@ -7,14 +7,17 @@ namespace Kagi.Scim;
 /// <summary>
 /// Reads a PATCH of a group's members (RFC 7644 3.5.2): <c>add</c>/<c>remove</c>/<c>replace</c> at <c>members</c> with
 /// a list of <c>{"value": user id}</c>, <c>remove</c> at <c>members[value eq "id"]</c> (Okta), or no path and
-/// <c>{"members": […]}</c>. A group is one the tenant's SSO mappings name, so its name cannot be changed here
-/// (<c>mutability</c>); any other path is refused.
+/// <c>{"members": […]}</c>. A group's name is what the SSO mappings match, so it cannot be changed here
+/// (<c>mutability</c>); any other path is refused. All operations together name at most
+/// <see cref="ScimGroupLimits.MaximumMembersPerRequest"/> users.
 /// </summary>
 public static partial class ScimGroupPatch
 {
     public static ScimMembershipChange Parse(JsonElement body)
     {
-        return ScimOperation.Fold(body, ScimMembershipChange.None, Apply);
+        var change = ScimOperation.Fold(body, ScimMembershipChange.None, Apply);
+        ScimGroupLimits.CheckRequest(change.Named.Count());
+        return change;
     }
 
     private static ScimMembershipChange Apply(ScimMembershipChange change, string op, string path, JsonElement? value)
@@ -38,7 +41,7 @@ public static partial class ScimGroupPatch
                 return change.Then(new(kind, value is null ? ImmutableArray<string>.Empty : ScimJson.Values(value, "members")));
             case "displayname" or "externalid":
                 throw new ScimException(ScimException.Mutability,
-                    "A Kagi SCIM group is a group the tenant's SSO mappings name; change the mapping in the SSO settings instead.");
+                    "A SCIM group's name is what the SSO mappings match and its id is made from it, so it never changes; create a group of the new name instead.");
             case "id" or "schemas" or "meta":
                 return change;
             default:

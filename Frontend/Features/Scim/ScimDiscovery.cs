@@ -27,7 +27,7 @@ public static class ScimDiscovery
             ServiceProviderConfig => Config(),
             ResourceTypes => ScimResults.List([Type("User", "/Users", ScimUserInput.UserSchema), Type("Group", "/Groups", "urn:ietf:params:scim:schemas:core:2.0:Group")], 2, 1),
             _ => ScimResults.List([Schema(ScimUserInput.UserSchema, "User", "userName", "displayName", "externalId", "active", "emails", "groups", "roles"),
-                Schema("urn:ietf:params:scim:schemas:core:2.0:Group", "Group", "displayName", "members")], 2, 1),
+                Schema("urn:ietf:params:scim:schemas:core:2.0:Group", "Group", "displayName", "externalId", "members")], 2, 1),
         });
 
         private static JsonObject Config() => new()

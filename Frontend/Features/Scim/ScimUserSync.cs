@@ -97,7 +97,7 @@ public sealed class ScimUserSync(IMediator mediator, string tenantId, Cancellati
         var groups = await mediator.Send(new ScimDirectory.ListGroups(tenantId), cancellationToken);
         if (change.Named.FirstOrDefault(id => !groups.Any(group => group.Id == id)) is { } unknown)
         {
-            throw new ScimException(ScimException.InvalidValue, $"No SCIM group '{ScimUserPatch.Shorten(unknown)}': a SCIM group is one the tenant's SSO mappings name.");
+            throw new ScimException(ScimException.InvalidValue, $"No SCIM group '{ScimUserPatch.Shorten(unknown)}' in this tenant: create it first (POST /Groups).");
         }
 
         var current = groups.Where(group => group.Members.Contains(username, StringComparer.Ordinal)).Select(group => group.Id).ToList();

@@ -57,6 +57,28 @@ public sealed class ScimGroupPatchTests
         Assert.Equal(ScimException.InvalidPath, Assert.Throws<ScimException>(() => Parse("""[{"op":"add","path":"members[value eq \"x\"]","value":[]}]""")).ScimType);
     }
 
+    [Fact]
+    public void All_operations_together_name_a_bounded_number_of_members()
+    {
+        var half = ScimGroupLimits.MaximumMembersPerRequest / 2;
+        static string Add(int from, int count) =>
+            "{\"op\":\"add\",\"path\":\"members\",\"value\":[" + string.Join(",", Enumerable.Range(from, count).Select(i => "{\"value\":\"user" + i + "\"}")) + "]}";
+
+        Assert.Equal(ScimGroupLimits.MaximumMembersPerRequest, Parse($"[{Add(0, half)},{Add(half, half)}]").ApplyTo([]).Length);
+        var refused = Assert.Throws<ScimException>(() => Parse($"[{Add(0, half)},{Add(half, half + 1)}]"));
+        Assert.Equal(ScimException.InvalidValue, refused.ScimType);
+        // The same name twice counts once.
+        Assert.Equal(ScimGroupLimits.MaximumMembersPerRequest, Parse($"[{Add(0, half)},{Add(half, half)},{Add(0, half)}]").ApplyTo([]).Length);
+    }
+
+    [Fact]
+    public void A_group_holds_a_bounded_number_of_members()
+    {
+        ScimGroupLimits.CheckMembers(ScimGroupLimits.MaximumMembers);
+
+        Assert.Equal(ScimException.InvalidValue, Assert.Throws<ScimException>(() => ScimGroupLimits.CheckMembers(ScimGroupLimits.MaximumMembers + 1)).ScimType);
+    }
+
     private sealed class StepComparer : IEqualityComparer<ScimMembershipStep>
     {
         public bool Equals(ScimMembershipStep? x, ScimMembershipStep? y) => x?.Kind == y?.Kind && x!.Names.SequenceEqual(y!.Names);
