@@ -6,6 +6,19 @@
     const toBytes = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
     const toText = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
     const descriptors = (list) => (list || []).map((d) => ({ ...d, id: toBytes(d.id) }));
+    // The server writes absent members as null; WebAuthn's dictionaries refuse null where an enum or a string is
+    // expected (authenticatorAttachment, for one), so they are dropped.
+    const withoutNulls = (value) => {
+        if (Array.isArray(value)) {
+            return value.map(withoutNulls);
+        }
+
+        if (value && typeof value === "object") {
+            return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+        }
+
+        return value;
+    };
 
     const fail = (element) => {
         const note = document.createElement("p");
@@ -21,7 +34,7 @@
         }
 
         form.dataset.started = "true";
-        const options = JSON.parse(form.dataset.passkeyCreate);
+        const options = withoutNulls(JSON.parse(form.dataset.passkeyCreate));
         options.challenge = toBytes(options.challenge);
         options.user = { ...options.user, id: toBytes(options.user.id) };
         options.excludeCredentials = descriptors(options.excludeCredentials);
@@ -59,7 +72,7 @@
                 throw new Error(String(answer.status));
             }
 
-            const options = await answer.json();
+            const options = withoutNulls(await answer.json());
             options.challenge = toBytes(options.challenge);
             options.allowCredentials = descriptors(options.allowCredentials);
             const credential = await navigator.credentials.get({ publicKey: options });

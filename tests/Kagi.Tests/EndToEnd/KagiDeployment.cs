@@ -32,6 +32,10 @@ public sealed class KagiDeployment : IAsyncLifetime
         _extraSettings = extraSettings ?? new Dictionary<string, string>();
     }
 
+    /// <summary>A host name for KAGI_PUBLIC_URL in place of 127.0.0.1 (same port), e.g. localhost: browsers refuse an IP
+    /// address as a WebAuthn relying party id.</summary>
+    internal string? PublicHost { get; init; }
+
     public BuiltProcess Silo { get; private set; } = null!;
 
     public BuiltProcess Frontend { get; private set; } = null!;
@@ -76,6 +80,11 @@ public sealed class KagiDeployment : IAsyncLifetime
         _environment["KAGI_SMTP_PLAINTEXT_HOSTS"] = "127.0.0.1";
         TestRateLimits.Lift(_environment);
         _environment["KAGI_OPERATOR_URLS"] = $"http://127.0.0.1:{LoopbackPorts.Unused()}";
+        if (PublicHost is { } host)
+        {
+            _environment["KAGI_PUBLIC_URL"] = url.Replace("127.0.0.1", host, StringComparison.Ordinal);
+        }
+
         foreach (var (name, value) in _extraSettings)
         {
             _environment[name] = value;
