@@ -1,6 +1,6 @@
 // A local OpenID Connect provider for tests and demos (npm oidc-provider, dev interactions: any password).
 //   node scripts/oidc-provider.mjs PORT CONFIG.json
-// CONFIG: {"clients":[{"client_id","client_secret","redirect_uris":[...]}], "accounts":"accounts.json"}
+// CONFIG: {"clients":[{"client_id","client_secret","redirect_uris":[...]}], "accounts":"accounts.json", "jwks":{"keys":[...]}}
 // Clients may also register themselves (RFC 7591, POST /reg), so each test gets a client for its own redirect URL.
 // The accounts file ({"alice":{"preferred_username":"alice","groups":["pam-admins"]}}) is read at every sign-in,
 // so a test can change someone's groups between two sign-ins.
@@ -25,7 +25,10 @@ const provider = new Provider(issuer, {
   conformIdTokenClaims: false,
   pkce: { required: () => true },
   cookies: { keys: [randomBytes(32).toString('hex')] },
-  features: { devInteractions: { enabled: true }, registration: { enabled: true } },
+  // CONFIG.jwks (optional): the signing keys, so tests can also sign tokens as this provider (logout tokens it never sends).
+  ...(config.jwks ? { jwks: config.jwks } : {}),
+  // Back-channel logout: a client registered with backchannel_logout_uri is told when its session ends here.
+  features: { devInteractions: { enabled: true }, registration: { enabled: true }, backchannelLogout: { enabled: true } },
   async findAccount(ctx, id) {
     const accounts = JSON.parse(readFileSync(config.accounts, 'utf8'));
     const claims = accounts[id];

@@ -43,6 +43,7 @@ public static class ProblemTypes
         // Single sign-on (issue 12).
         [ProblemCode.SsoOnly] = new("sso-only", StatusCodes.Status403Forbidden, "Sign in through your identity provider."),
         [ProblemCode.SsoRefused] = new("sso-refused", StatusCodes.Status403Forbidden, "The single sign-on was refused."),
+        [ProblemCode.LogoutTokenRefused] = new("logout-token-refused", StatusCodes.Status400BadRequest, "The identity provider's logout token was refused."),
 
         // Idempotency keys (issue 13).
         [ProblemCode.IdempotencyKeyInUse] = new("idempotency-key-in-use", StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still running."),

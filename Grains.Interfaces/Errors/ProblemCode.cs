@@ -101,6 +101,11 @@ public enum ProblemCode
     /// <summary>The identity provider's answer was not accepted, or maps to no Kagi role (403).</summary>
     SsoRefused = 121,
 
+    // 130-139: identity providers' logout (issue 12).
+
+    /// <summary>An identity provider's logout token did not pass Kagi's checks; nothing was ended (400).</summary>
+    LogoutTokenRefused = 130,
+
     /// <summary>A request with the same Idempotency-Key is still being answered (409).</summary>
     IdempotencyKeyInUse = 200,
 

@@ -26,6 +26,9 @@ public sealed record SsoIdentity(
 {
     /// <summary>The provider said it used more than one factor (<c>amr</c> holds <c>mfa</c>).</summary>
     [Id(5)] public bool MultiFactor { get; init; }
+
+    /// <summary>The provider's session (OpenID Connect <c>sid</c>), so the provider's logout can end what it signed in to.</summary>
+    [Id(130)] public string? SessionId { get; init; }
 }
 
 /// <summary>Why an SSO sign-in was refused, for the audit record.</summary>

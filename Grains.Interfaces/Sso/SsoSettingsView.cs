@@ -29,7 +29,12 @@ public sealed record OidcProviderView(
     [property: Id(2)] bool HasClientSecret,
     [property: Id(3)] ImmutableArray<string> Scopes,
     [property: Id(4)] string UsernameClaim,
-    [property: Id(5)] string GroupsClaim);
+    [property: Id(5)] string GroupsClaim)
+{
+    /// <summary>Where the provider posts its back-channel logout, to register there; filled in by the Frontend, which
+    /// knows Kagi's public URL (the grain does not).</summary>
+    [Id(130)] public string? BackChannelLogoutUrl { get; init; }
+}
 
 /// <summary>A SAML IdP as stored: its certificates (public) with subject, SHA-256 thumbprint and end of validity.</summary>
 [GenerateSerializer, Immutable, Alias("kagi.SamlProviderView")]

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Kagi.Domain.Identity;
 using Kagi.Domain.Sso;
+using Kagi.Domain.Sso.Logout;
 using Kagi.Sso;
 
 namespace Kagi.Identity;
@@ -81,8 +82,30 @@ public sealed partial class UserGrain
             await ReportDirectoryEntryAsync();
         }
 
+        await RememberForProviderLogoutAsync(attempt, session.ExpiresAt);
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
         await risk.LearnAsync(context);
         return SignInDecision.WithRisk(new SignInResult(session, known ? attempt.Method : attempt.Method + "+created"), assessment);
+    }
+
+    /// <summary>
+    /// An OpenID Connect session is remembered under the provider's subject and, when the id_token named one, the
+    /// provider's session, so the provider's back-channel logout can end it. Before the session starts: a session
+    /// Kagi could not remember never starts, so none outlives the provider's logout unnoticed.
+    /// </summary>
+    private async Task RememberForProviderLogoutAsync(SsoSignInAttempt attempt, DateTimeOffset expiresAt)
+    {
+        if (attempt.Method != SsoReasons.Oidc)
+        {
+            return;
+        }
+
+        var identity = attempt.Identity;
+        var entry = new IdpSessionEntry(attempt.SessionKey, LocalId, expiresAt);
+        await GrainFactory.GetGrain<IIdpSessionsGrain>(IdpSessionKeys.BySubject(TenantId, identity.ProviderId, identity.Subject)).RememberAsync(Caller.System(TenantId), entry);
+        if (identity.SessionId is { } sid)
+        {
+            await GrainFactory.GetGrain<IIdpSessionsGrain>(IdpSessionKeys.BySession(TenantId, identity.ProviderId, sid)).RememberAsync(Caller.System(TenantId), entry);
+        }
     }
 }

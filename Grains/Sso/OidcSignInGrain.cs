@@ -95,7 +95,7 @@ public sealed partial class OidcSignInGrain(OidcClient oidc, TenantVault vault, 
         }
 
         var (roles, groups) = SsoMapping.Map(check.Groups, provider);
-        var identity = new SsoIdentity(provider.Id, check.Subject!, username, roles, groups) { MultiFactor = check.MultiFactor };
+        var identity = new SsoIdentity(provider.Id, check.Subject!, username, roles, groups) { MultiFactor = check.MultiFactor, SessionId = check.SessionId };
         return roles.IsEmpty
             ? new SsoOutcome(identity, SsoReasons.NoRole, "None of your groups at the identity provider gives a Kagi role; ask an administrator to map one.", flow.Start.ForConsole)
             : new SsoOutcome(identity, SsoReasons.Oidc, null, flow.Start.ForConsole);

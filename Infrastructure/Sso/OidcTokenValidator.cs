@@ -61,7 +61,9 @@ public static class OidcTokenValidator
         var username = token.Claims.FirstOrDefault(c => c.Type == expected.UsernameClaim)?.Value;
         var groups = token.Claims.Where(c => c.Type == expected.GroupsClaim).Select(c => c.Value).ToImmutableArray();
         var multiFactor = token.Claims.Any(c => c.Type == "amr" && c.Value == "mfa");
-        return new OidcTokenCheck(null, token.Subject, username, groups, multiFactor);
+        // The provider's session, so its back-channel logout can end the Kagi sessions it signed in to.
+        var sessionId = token.TryGetPayloadValue<string>("sid", out var sid) && !string.IsNullOrEmpty(sid) ? sid : null;
+        return new OidcTokenCheck(null, token.Subject, username, groups, multiFactor) { SessionId = sessionId };
     }
 
     private static bool FixedTimeEquals(string? a, string b) =>
@@ -74,5 +76,8 @@ public sealed record OidcExpectations(string Issuer, string ClientId, string Non
 /// <summary>A checked id_token: <see cref="Problem"/> when refused (no token content, never the token), else its claims.</summary>
 public sealed record OidcTokenCheck(string? Problem, string? Subject, string? UsernameClaim, ImmutableArray<string> Groups, bool MultiFactor)
 {
+    /// <summary>The provider's session (<c>sid</c>), when the id_token names one.</summary>
+    public string? SessionId { get; init; }
+
     public static OidcTokenCheck Refused(string problem) => new(problem, null, null, [], false);
 }

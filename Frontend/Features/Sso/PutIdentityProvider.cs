@@ -74,10 +74,11 @@ public static class PutIdentityProvider
         }
     }
 
-    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, IdentityProviderView>
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers, FrontendSettings settings) : IRequestHandler<Command, IdentityProviderView>
     {
-        public Task<IdentityProviderView> Handle(Command request, CancellationToken cancellationToken) =>
-            cluster.GetGrain<ISsoSettingsGrain>(request.TenantId).PutProviderAsync(callers.Required, request.Provider with { Id = request.ProviderId });
+        public async Task<IdentityProviderView> Handle(Command request, CancellationToken cancellationToken) =>
+            OidcLogoutUrls.WithLogoutUrl(await cluster.GetGrain<ISsoSettingsGrain>(request.TenantId).PutProviderAsync(callers.Required, request.Provider with { Id = request.ProviderId }),
+                settings.PublicUrl, request.TenantId);
     }
 
     public sealed class Endpoint : IEndpoint

@@ -7,16 +7,17 @@ using MediatR;
 namespace Kagi.Frontend.Features.Sso;
 
 /// <summary>GET /api/t/{tenant}/sso (admin): the identity providers (never a client secret, only whether one is
-/// stored), "SSO only" and the break-glass accounts.</summary>
+/// stored), "SSO only" and the break-glass accounts. Each OpenID Connect provider names the back-channel logout URL to
+/// register at it (<c>oidc.backChannelLogoutUrl</c>).</summary>
 public static class ReadSsoSettings
 {
     [AllowedRoles(KagiRoles.Admin)]
     public sealed record Query(string TenantId) : MediatR.IRequest<SsoSettingsView>, ITenantRequest, IIdempotentRequest;
 
-    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Query, SsoSettingsView>
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers, FrontendSettings settings) : IRequestHandler<Query, SsoSettingsView>
     {
-        public Task<SsoSettingsView> Handle(Query request, CancellationToken cancellationToken) =>
-            cluster.GetGrain<ISsoSettingsGrain>(request.TenantId).GetAsync(callers.Required);
+        public async Task<SsoSettingsView> Handle(Query request, CancellationToken cancellationToken) =>
+            OidcLogoutUrls.WithLogoutUrls(await cluster.GetGrain<ISsoSettingsGrain>(request.TenantId).GetAsync(callers.Required), settings.PublicUrl, request.TenantId);
     }
 
     public sealed class Endpoint : IEndpoint

@@ -3,6 +3,7 @@ using Kagi.Frontend.Features.Incidents;
 using Kagi.Frontend.Features.Keys;
 using Kagi.Frontend.Features.Requests;
 using Kagi.Frontend.Features.Saml;
+using Kagi.Frontend.Features.Sso;
 using Kagi.Frontend.Features.Tenants;
 using Kagi.Frontend.Mediation;
 using Xunit;
@@ -29,6 +30,9 @@ public sealed class FailClosedCoverageTests
         // Ending a session only ever takes access away: refusing it while the audit store is down
         // would keep alive a session its owner wants ended.
         [typeof(Logout.Command)] = "sign-out",
+        // An identity provider's back-channel logout only takes access away, for the same reason; it has no actor of the
+        // tenant either (the provider's server posts it), and the logout grain audits each user whose sessions it ended.
+        [typeof(BackChannelLogout.Command)] = "identity provider's logout",
         // An envelope: each decision is a DecideRequest.Command sent through the whole pipeline, fail-closed on its own.
         [typeof(BulkDecide.Command)] = "bulk decisions",
         // The tenant's log does not exist until the tenant does, so there is nowhere to store an intent first.
