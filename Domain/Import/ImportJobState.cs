@@ -24,5 +24,8 @@ public sealed record ImportJobState
     /// <summary>Why the job as a whole stopped (status failed), in English; never a secret.</summary>
     [Id(9)] public string? Failure { get; init; }
 
+    /// <summary>One of <see cref="ImportJobKind"/>; jobs stored before adoptions were jobs are files.</summary>
+    [Id(170)] public string Kind { get; init; } = ImportJobKind.File;
+
     public bool Exists => Status.Length > 0;
 }

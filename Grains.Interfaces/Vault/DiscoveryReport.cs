@@ -18,10 +18,3 @@ public sealed record DiscoveredEntry(
     [property: Id(3)] bool CanLogIn,
     [property: Id(4)] string? Detail);
 
-/// <summary>What adopting an unmanaged account did.</summary>
-[GenerateSerializer, Immutable, Alias("kagi.AdoptionResult")]
-public sealed record AdoptionResult(
-    [property: Id(0)] string Username,
-    [property: Id(1)] string AccountId,
-    [property: Id(2)] bool Adopted,
-    [property: Id(3)] string? Error);

@@ -8,6 +8,8 @@ namespace Kagi.Hosting;
 /// Frontend's request id (<see cref="RequestIds"/>, carried by Orleans' request context from the HTTP request that
 /// caused it, through every grain it reaches), and each reminder tick records how late it arrived. Only the tenant
 /// part of the key goes into the scope: some local ids are hashes of session tokens, which need not be in logs.
+/// Each call is also counted by its grain type (<see cref="KagiMetrics.GrainCall"/>), never by key, so a hot grain
+/// type shows in the metrics without naming a tenant.
 /// </summary>
 public sealed class GrainCallObservation(ILogger<GrainCallObservation> logger, TimeProvider time) : IIncomingGrainCallFilter
 {
@@ -16,6 +18,7 @@ public sealed class GrainCallObservation(ILogger<GrainCallObservation> logger, T
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        KagiMetrics.GrainCall(context.TargetId.Type.ToString()!);
         if (context.InterfaceMethod?.Name == nameof(IRemindable.ReceiveReminder)
             && context.Request.GetArgumentCount() == 2
             && context.Request.GetArgument(0) is string reminder

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Kagi.Domain.Import;
 using Kagi.Errors;
@@ -9,9 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace Kagi.Vault;
 
 /// <summary>
-/// Load → decide (<see cref="ImportJobProgress"/>) → persist → schedule. The file's rows go to the import table
-/// (<see cref="ImportRowStore"/>, passwords sealed); a timer then takes one chunk at a time: it marks the chunk's new
-/// lines attempting, registers them in parallel (each at its turn on its target's pacing), stores each line's result
+/// Load → decide (<see cref="ImportJobProgress"/>) → persist → schedule. The items (a CSV file's lines, or the accounts
+/// of an adoption, <see cref="ImportJobKind"/>) go to the import table (<see cref="ImportRowStore"/>, passwords sealed);
+/// a timer then takes one chunk at a time: it marks the chunk's new lines attempting, brings them under management in
+/// parallel (each at its turn on its target's pacing; see the Items part for each kind), stores each line's result
 /// without its password, and only then moves the cursor and the counts in the grain state. So a restart at any point
 /// repeats at most the chunk under way, and a repeated line whose account already exists as the line describes it
 /// counts as this job's (never registered twice). The reminder resumes the job after a restart and, once finished,
@@ -52,33 +54,31 @@ public sealed partial class AccountImportJobGrain(
 
     public async Task<AccountImportStart> StartAsync(Caller caller, string csv)
     {
-        EnsureAdmin(caller);
-        if (Job.Exists)
-        {
-            throw new KagiException(ProblemCode.AlreadyExists, $"Import job '{LocalId}' was already started.");
-        }
-
+        EnsureNew(caller);
         var (parsed, malformed) = AccountImportFile.Read(csv);
         if (malformed.Count > 0)
         {
             return new AccountImportStart(null, [.. malformed]);
         }
 
-        state.State = ImportJobProgress.Storing(caller, parsed.Count, time.Now);
-        await state.WriteStateAsync();
-        await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
-        var stored = new List<ImportStoredRow>(parsed.Count);
-        foreach (var row in parsed)
+        await QueueAsync(caller, ImportJobKind.File, parsed, async row => await vault.SealAsync(row.Password, PasswordContext(row.Line)));
+        return new AccountImportStart(View([], null), []);
+    }
+
+    public async Task<AccountImportJob> AdoptAsync(Caller caller, string targetId, ImmutableDictionary<string, string> accountIdsByUsername)
+    {
+        EnsureNew(caller);
+        ArgumentNullException.ThrowIfNull(accountIdsByUsername);
+        if (accountIdsByUsername.IsEmpty || accountIdsByUsername.Count > AccountImportFile.MaximumRows)
         {
-            stored.Add(new ImportStoredRow(row with { Password = "" }, ImportStoredRow.Pending, await vault.SealAsync(row.Password, PasswordContext(row.Line)), null));
+            throw new KagiException(ProblemCode.Invalid, $"An adoption names 1 to {AccountImportFile.MaximumRows} accounts.");
         }
 
-        await rows.PutAsync(TenantId, LocalId, stored);
-        state.State = ImportJobProgress.Queued(Job);
-        await state.WriteStateAsync();
-        LogQueued(logger, TenantId, LocalId, Job.Total);
-        Arm();
-        return new AccountImportStart(View([], null), []);
+        // Nobody knows these accounts' passwords: each gets a fresh one when its turn comes, so nothing is sealed now.
+        var items = accountIdsByUsername.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select((p, i) => new AccountImportRow(i + 1, p.Value, targetId, p.Key, "")).ToList();
+        await QueueAsync(caller, ImportJobKind.Adoption, items, _ => Task.FromResult<byte[]?>(null));
+        return View([], null);
     }
 
     public async Task<AccountImportJob> GetAsync(Caller caller, int afterLine, int limit)
@@ -176,70 +176,33 @@ public sealed partial class AccountImportJobGrain(
         await state.WriteStateAsync();
     }
 
-    /// <summary>Registers one line as its starter would, waiting out the target's pacing and the tenant's pacing of
-    /// login tries; the row comes back decided and without its password.</summary>
-    private async Task<ImportStoredRow> DecideAsync(ImportStoredRow stored)
+    private void EnsureNew(Caller caller)
     {
-        if (stored.IsDecided)
+        EnsureAdmin(caller);
+        if (Job.Exists)
         {
-            return stored;
-        }
-
-        var row = stored.Row;
-        var starter = Job.StartedBy!;
-        var account = GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, row.Id));
-        try
-        {
-            await WaitForTurnAsync(row.TargetId);
-            var password = await vault.OpenAsync(stored.SealedPassword!, PasswordContext(row.Line));
-            await RegisterAsync(account, starter, new AccountRegistration(row.TargetId, row.Username, password));
-            return stored with { Phase = ImportStoredRow.Created, SealedPassword = null };
-        }
-        catch (KagiException e)
-        {
-            var resumed = stored.Phase == ImportStoredRow.Attempting;
-            var existing = resumed && e.Code == ProblemCode.AlreadyExists ? await AccountAsync(account, starter) : null;
-            var problem = ImportJobProgress.Refusal(row, e.Code, e.Message, resumed, existing?.TargetId, existing?.Username);
-            return stored with { Phase = problem is null ? ImportStoredRow.Created : ImportStoredRow.Refused, SealedPassword = null, Problem = problem };
+            throw new KagiException(ProblemCode.AlreadyExists, $"Import job '{LocalId}' was already started.");
         }
     }
 
-    private async Task WaitForTurnAsync(string targetId)
+    /// <summary>Stores the items (a password sealed by <paramref name="seal"/>, if any) and queues the job; the status
+    /// storing until every row is written tells a later activation whether they all were.</summary>
+    private async Task QueueAsync(Caller caller, string kind, IReadOnlyList<AccountImportRow> items, Func<AccountImportRow, Task<byte[]?>> seal)
     {
-        var turn = await GrainFactory.GetGrain<ITargetGrain>(GrainKeys.For(TenantId, targetId)).ReserveTurnAsync(Caller.System(TenantId));
-        if (turn - time.Now is { Ticks: > 0 } wait)
+        state.State = ImportJobProgress.Storing(caller, items.Count, time.Now) with { Kind = kind };
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+        var stored = new List<ImportStoredRow>(items.Count);
+        foreach (var row in items)
         {
-            await Task.Delay(wait, time);
+            stored.Add(new ImportStoredRow(row with { Password = "" }, ImportStoredRow.Pending, await seal(row), null));
         }
-    }
 
-    private async Task RegisterAsync(IPrivilegedAccountGrain account, Caller starter, AccountRegistration registration)
-    {
-        while (true)
-        {
-            try
-            {
-                await account.RegisterAsync(starter, registration);
-                return;
-            }
-            catch (KagiException e) when (e.Code == ProblemCode.VerificationPaced)
-            {
-                // The tenant's failed login tries ran out: not the line's fault, so it waits and tries again.
-                await Task.Delay(e.RetryAfter ?? TimeSpan.FromSeconds(1), time);
-            }
-        }
-    }
-
-    private static async Task<AccountInfo?> AccountAsync(IPrivilegedAccountGrain account, Caller caller)
-    {
-        try
-        {
-            return await account.GetAsync(caller);
-        }
-        catch (KagiException e) when (e.Code == ProblemCode.NotFound)
-        {
-            return null;
-        }
+        await rows.PutAsync(TenantId, LocalId, stored);
+        state.State = ImportJobProgress.Queued(Job);
+        await state.WriteStateAsync();
+        LogQueued(logger, TenantId, LocalId, kind, Job.Total);
+        Arm();
     }
 
     private async Task FinishAsync(ImportJobState finished)
@@ -270,14 +233,15 @@ public sealed partial class AccountImportJobGrain(
         return new AccountImportJob(LocalId, job.Status, job.Total, job.Done, job.Created, job.Failed, job.QueuedAt, job.FinishedAt, lines, next)
         {
             Failure = job.Failure,
+            Kind = job.Kind,
         };
     }
 
     private static ImportLineResult Result(ImportStoredRow stored) =>
-        new(stored.Row.Line, stored.Row.Id, stored.Phase == ImportStoredRow.Created, stored.Problem);
+        new(stored.Row.Line, stored.Row.Id, stored.Phase == ImportStoredRow.Created, stored.Problem) { Username = stored.Row.Username };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Import job {TenantId}/{JobId} queued with {Total} lines")]
-    private static partial void LogQueued(ILogger logger, string tenantId, string jobId, int total);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import job {TenantId}/{JobId} ({Kind}) queued with {Total} lines")]
+    private static partial void LogQueued(ILogger logger, string tenantId, string jobId, string kind, int total);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import job {TenantId}/{JobId}: a chunk failed ({Error}); it is tried again")]
     private static partial void LogRetry(ILogger logger, string tenantId, string jobId, string error);

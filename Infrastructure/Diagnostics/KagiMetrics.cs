@@ -28,6 +28,7 @@ public static class KagiMetrics
     private static readonly Histogram<double> AuditAppend = Meter.CreateHistogram<double>("kagi.audit.append.duration", "s", "From an audit append's arrival at the tenant's log to its batch being stored.");
     private static readonly Histogram<long> AuditBatch = Meter.CreateHistogram<long>("kagi.audit.batch.size", "{record}", "Records stored by one group commit of the audit log.");
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("kagi.notifications.deliveries", "{delivery}", "Notification delivery outcomes by channel (email, webhook) and status (sent, retrying, failed).");
+    private static readonly Counter<long> GrainCalls = Meter.CreateCounter<long>("kagi.grain.calls", "{call}", "Calls grains received, by grain type (the types the code defines), to see the call rate each type's grains take (Orleans' meters count activations per type, not calls).");
     private static readonly Histogram<double> ReminderLag = Meter.CreateHistogram<double>("kagi.reminders.lag", "s", "How late a reminder tick reached its grain, by reminder name.");
 
     private static readonly FrozenSet<string> TargetKinds = FrozenSet.Create(StringComparer.Ordinal, "postgres", "ssh", "ldap");
@@ -50,6 +51,9 @@ public static class KagiMetrics
     /// <summary><paramref name="status"/> is sent, retrying or failed.</summary>
     public static void Delivery(string channel, string status) =>
         Deliveries.Add(1, new("channel", Bounded(channel, Channels)), new("status", Bounded(status, DeliveryStatuses)));
+
+    /// <summary>A grain type is a class of the deployed code (Kagi's or Orleans' own), so its values are a closed set.</summary>
+    public static void GrainCall(string grainType) => GrainCalls.Add(1, new KeyValuePair<string, object?>("grain_type", grainType));
 
     /// <summary>The reminder names are constants of the grains, a closed set; an unexpected one counts as <see cref="Other"/>.</summary>
     public static void ReminderTick(string reminderName, TimeSpan lag) =>

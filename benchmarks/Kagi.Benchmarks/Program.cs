@@ -20,7 +20,7 @@ using Microsoft.Extensions.Logging;
 // Usage: Kagi.Benchmarks <storage connection> <results file> [events]
 // (or Kagi.Benchmarks synthetic-tenant …: the backup benchmark's data, see SyntheticTenant;
 // Kagi.Benchmarks restore-rates …: the store's pace for a restore's writes, see RestoreRates;
-// http … and baseline-web …: the HTTP benchmark, see Http/HttpBenchmark)
+// http … and baseline-web …: the HTTP benchmark, see Http/HttpBenchmark; requests …: P5, see Http/RequestsBenchmark)
 if (args.Length > 0 && args[0] == "synthetic-tenant")
 {
     return await SyntheticTenant.RunAsync(args[1..]);
@@ -35,6 +35,12 @@ if (args.Length > 0 && args[0] == "restore-rates")
 if (args.Length > 0 && args[0] == "http")
 {
     return await Kagi.Benchmarks.Http.HttpBenchmark.RunAsync(args[1..]);
+}
+
+// P5 on its own, with the calls per grain type from the silo's metrics (benchmarks/requests.sh).
+if (args.Length > 0 && args[0] == "requests")
+{
+    return await Kagi.Benchmarks.Http.RequestsBenchmark.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "baseline-web")

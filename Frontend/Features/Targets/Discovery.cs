@@ -10,7 +10,9 @@ namespace Kagi.Frontend.Features.Targets;
 /// <summary>
 /// Discovery (棚卸) on a target (admin): <c>POST …/targets/{id:id}/discover</c> scans and compares with the
 /// vault, <c>GET</c> returns the last report, <c>POST …/targets/{id:id}/adopt {"accounts":[{"username","id"}]}</c>
-/// brings unmanaged accounts under management (Kagi sets a fresh password on each).
+/// brings unmanaged accounts under management (Kagi sets a fresh password on each) as an import job: 202 with the job
+/// and <c>Location: /api/t/{tenant}/imports/{jobId}</c>, where its progress and each account's result are read
+/// (<see cref="Accounts.GetImport"/>).
 /// </summary>
 public static class Discovery
 {
@@ -29,11 +31,14 @@ public static class Discovery
     public sealed record LastReport(string TenantId, string TargetId) : MediatR.IRequest<DiscoveryReport>, ITenantRequest, IIdempotentRequest;
 
     [AllowedRoles(KagiRoles.Admin)]
-    public sealed record Adopt(string TenantId, string TargetId, AdoptBody Body) : MediatR.IRequest<ImmutableArray<AdoptionResult>>, IFailClosedRequest
+    public sealed record Adopt(string TenantId, string TargetId, AdoptBody Body) : MediatR.IRequest<AccountImportJob>, IFailClosedRequest
     {
+        /// <summary>The job's id, chosen here so the audit intent names it.</summary>
+        public string JobId { get; init; } = Guid.NewGuid().ToString("N");
+
         public string AuditAction => "target.adopt";
         public string? AuditSubject => TargetId;
-        public string? AuditDetail => string.Join(", ", Body.Accounts.IsDefault ? [] : Body.Accounts.Select(a => $"{a.Username}→{a.Id}"));
+        public string? AuditDetail => $"job {JobId}: " + string.Join(", ", Body.Accounts.IsDefault ? [] : Body.Accounts.Select(a => $"{a.Username}→{a.Id}"));
     }
 
     public sealed class AdoptValidator : IRequestValidator<Adopt>
@@ -60,7 +65,7 @@ public static class Discovery
     }
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) :
-        IRequestHandler<Scan, DiscoveryReport>, IRequestHandler<LastReport, DiscoveryReport>, IRequestHandler<Adopt, ImmutableArray<AdoptionResult>>
+        IRequestHandler<Scan, DiscoveryReport>, IRequestHandler<LastReport, DiscoveryReport>, IRequestHandler<Adopt, AccountImportJob>
     {
         public Task<DiscoveryReport> Handle(Scan request, CancellationToken cancellationToken) =>
             Grain(request.TenantId, request.TargetId).DiscoverAsync(callers.Required);
@@ -69,8 +74,8 @@ public static class Discovery
             await Grain(request.TenantId, request.TargetId).GetLastReportAsync(callers.Required)
             ?? throw new Errors.KagiException(Errors.ProblemCode.NotFound, $"Target '{request.TargetId}' has not been scanned yet.");
 
-        public Task<ImmutableArray<AdoptionResult>> Handle(Adopt request, CancellationToken cancellationToken) =>
-            Grain(request.TenantId, request.TargetId).AdoptAsync(callers.Required,
+        public Task<AccountImportJob> Handle(Adopt request, CancellationToken cancellationToken) =>
+            cluster.GetGrain<IAccountImportJobGrain>(GrainKeys.For(request.TenantId, request.JobId)).AdoptAsync(callers.Required, request.TargetId,
                 request.Body.Accounts.ToImmutableDictionary(a => a.Username, a => a.Id, StringComparer.Ordinal));
 
         private ITargetDiscoveryGrain Grain(string tenant, string target) =>
@@ -86,7 +91,10 @@ public static class Discovery
             routes.MapGet(Routes.Tenant + "/targets/{id:id}/discover", async (string tenant, string id, IMediator mediator, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await mediator.Send(new LastReport(tenant, id), cancellationToken))).Sends<LastReport>();
             routes.MapPost(Routes.Tenant + "/targets/{id:id}/adopt", async (string tenant, string id, AdoptBody body, IMediator mediator, CancellationToken cancellationToken) =>
-                TypedResults.Ok(new { results = await mediator.Send(new Adopt(tenant, id, body), cancellationToken) })).Sends<Adopt>();
+            {
+                var job = await mediator.Send(new Adopt(tenant, id, body), cancellationToken);
+                return TypedResults.Accepted($"/api/t/{tenant}/imports/{job.Id}", job);
+            }).Sends<Adopt>();
         }
     }
 }

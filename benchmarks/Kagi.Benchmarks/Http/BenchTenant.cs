@@ -19,7 +19,8 @@ internal sealed record BenchTenant(string Id, string AdminToken, string[] Approv
 
     public static string SignInUser(int i) => $"u{i:00}";
 
-    public static async Task<BenchTenant> CreateAsync(KagiApiClient api, string adminConnection)
+    /// <summary>Sets the tenant up with <paramref name="requesters"/> requesters (the P5 benchmark runs smaller ones too).</summary>
+    public static async Task<BenchTenant> CreateAsync(KagiApiClient api, string adminConnection, int requesters = Requesters)
     {
         var id = "bench-" + Guid.NewGuid().ToString("N")[..10];
         await api.CreateTenantAsync(id, "alice", AdminPassword);
@@ -28,12 +29,12 @@ internal sealed record BenchTenant(string Id, string AdminToken, string[] Approv
 
         var users = Enumerable.Range(0, SignInUsers).Select(i => (SignInUser(i), "user"))
             .Concat(Enumerable.Range(0, Approvers).Select(i => ($"a{i}", "approver")))
-            .Concat(Enumerable.Range(0, Requesters).Select(i => ($"r{i:000}", "user")))
+            .Concat(Enumerable.Range(0, requesters).Select(i => ($"r{i:000}", "user")))
             .ToList();
         await ForEachAsync(users, 16, user =>
             api.ExpectAsync(HttpMethod.Post, $"{t}/users", new { username = user.Item1, password = UserPassword, roles = new[] { user.Item2 } }, admin, HttpStatusCode.Created));
         var approvers = await TokensAsync(api, id, Enumerable.Range(0, Approvers).Select(i => $"a{i}"));
-        var requesters = await TokensAsync(api, id, Enumerable.Range(0, Requesters).Select(i => $"r{i:000}"));
+        var requesterTokens = await TokensAsync(api, id, Enumerable.Range(0, requesters).Select(i => $"r{i:000}"));
 
         var pg = new NpgsqlConnectionStringBuilder(adminConnection);
         await api.ExpectAsync(HttpMethod.Post, $"{t}/targets", new
@@ -74,7 +75,7 @@ internal sealed record BenchTenant(string Id, string AdminToken, string[] Approv
             await api.ExpectAsync(HttpMethod.Post, $"{t}/accounts", new { id = account, targetId = "pg", username = Role(id, account), password }, admin, HttpStatusCode.Created);
         });
 
-        return new BenchTenant(id, admin, approvers, requesters, accounts);
+        return new BenchTenant(id, admin, approvers, requesterTokens, accounts);
     }
 
     private static string Role(string tenant, string account) => $"kb_{tenant[6..]}_{account.Replace('-', '_')}";

@@ -99,7 +99,7 @@ internal static class HttpBenchmark
         return answer.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.GetProperty("status").GetString() == "completed";
     }
 
-    private static async Task<bool> SubmitAndApproveAsync(HttpClient http, BenchTenant tenant, int worker)
+    internal static async Task<bool> SubmitAndApproveAsync(HttpClient http, BenchTenant tenant, int worker)
     {
         var from = DateTimeOffset.UtcNow.AddMinutes(5);
         using var submit = new HttpRequestMessage(HttpMethod.Post, $"/api/t/{tenant.Id}/requests")

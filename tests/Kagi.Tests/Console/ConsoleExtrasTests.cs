@@ -114,13 +114,15 @@ public sealed class ConsoleExtrasTests(KagiDeployment kagi, ConsoleBrowser brows
             .ToHaveTextAsync("この対象システムにはまだアカウント（owner）があります。先にそれらを削除してから、対象システムを削除してください。");
         (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/targets/pg", tenant.Admin)).ShouldBe(HttpStatusCode.OK);
 
-        // Discovery: the scan finds the spare role unmanaged; adopting it puts it under management.
+        // Discovery: the scan finds the spare role unmanaged; adopting it is a job, whose page shows it put under management.
         await page.Locator("section:has(#test-connection) button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("section:has(#discovery) table")).ToContainTextAsync(spare);
         await page.Locator("#adopt-username").SelectOptionAsync(spare);
         await page.Locator("#adopt-id").FillAsync("Spare");
         await page.Locator("form:has(#adopt-id) button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("section:has(#discovery) [role=status]")).ToHaveTextAsync($"{spare} を spare として管理下に置きました。");
+        await Assertions.Expect(page.Locator("#import-job")).ToHaveTextAsync("管理下に置くジョブ");
+        await Assertions.Expect(page.Locator("#import-job-panel")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#import-job-panel .line-results li")).ToContainTextAsync($"{spare} を spare として管理下に置きました。");
         Assert.Equal(spare, (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/accounts/spare", tenant.Admin)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("username").GetString());
 
         // Rotate now: the old password stops working and the history shows the manual rotation.

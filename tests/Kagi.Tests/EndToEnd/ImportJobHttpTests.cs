@@ -84,7 +84,7 @@ public sealed class ImportJobHttpTests(KagiDeployment kagi)
         }, job => job.ValueKind == System.Text.Json.JsonValueKind.Object && condition(job), Patience);
 
     /// <summary>Login roles made in one batch of statements: one by one they would take most of the test.</summary>
-    private static async Task<List<(string Role, string Password)>> CreateRolesAsync(int count)
+    internal static async Task<List<(string Role, string Password)>> CreateRolesAsync(int count)
     {
         var prefix = "e2e_bulk_" + Guid.NewGuid().ToString("N")[..8];
         var roles = Enumerable.Range(0, count).Select(i => ($"{prefix}_{i}", PostgresRoles.NewPassword())).ToList();

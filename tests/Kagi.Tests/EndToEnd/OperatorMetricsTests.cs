@@ -43,6 +43,8 @@ public sealed class OperatorMetricsTests(ObservedKagi kagi)
         Assert.True(Count(after, "kagi_rotations_total", "outcome=\"completed\"", "target_kind=\"postgres\"") >= Count(before, "kagi_rotations_total", "outcome=\"completed\"", "target_kind=\"postgres\"") + 1);
         Assert.True(Count(after, "kagi_audit_append_duration_seconds_count") > Count(before, "kagi_audit_append_duration_seconds_count"));
         Assert.True(Count(after, "kagi_audit_batch_size_count") > Count(before, "kagi_audit_batch_size_count"));
+        // Every grain call is counted by grain type: the check-out and check-in above were calls on the account's grain.
+        Assert.True(Count(after, "kagi_grain_calls_total", "grain_type=\"privilegedaccount\"") >= Count(before, "kagi_grain_calls_total", "grain_type=\"privilegedaccount\"") + 2);
         // Orleans' own meters are exported beside Kagi's.
         Assert.Contains("orleans_", after, StringComparison.Ordinal);
         // No tag carries a tenant id or a username.
