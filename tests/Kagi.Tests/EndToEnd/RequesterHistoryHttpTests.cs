@@ -66,8 +66,8 @@ public sealed class RequesterHistoryHttpTests(KagiDeployment kagi)
         Assert.Equal(("approved", "approved", "carol"), (items[2].GetProperty("status").GetString(), items[2].GetProperty("outcome").GetString(), DecidedBy(items[2])));
         Assert.Equal(("pending", "pending", ""), (items[3].GetProperty("status").GetString(), items[3].GetProperty("outcome").GetString(), DecidedBy(items[3])));
         Assert.Equal(Owner, items[3].GetProperty("accountIds").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(now.AddHours(19), items[3].GetProperty("from").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
-        Assert.Equal(now.AddHours(19.5), items[3].GetProperty("until").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        Assert.Equal(now.AddHours(20), items[3].GetProperty("from").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
+        Assert.Equal(now.AddHours(20.5), items[3].GetProperty("until").GetDateTimeOffset(), TimeSpan.FromSeconds(1));
         Assert.True(items[3].GetProperty("createdAt").GetDateTimeOffset() < items[2].GetProperty("createdAt").GetDateTimeOffset());
 
         var counts = history.GetProperty("counts");
