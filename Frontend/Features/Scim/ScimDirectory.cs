@@ -52,7 +52,8 @@ public static class ScimDirectory
     public sealed record CreateGroup(string TenantId, string DisplayName, string? ExternalId) : MediatR.IRequest<ScimGroupEntry>, IFailClosedRequest
     {
         public string AuditAction => "scim.group.create";
-        public string? AuditSubject => ScimGroupIds.Of(DisplayName);
+        // Empty when a refusal is audited before the body is read (RouteOnlyRequest leaves the name unset).
+        public string? AuditSubject => string.IsNullOrEmpty(DisplayName) ? null : ScimGroupIds.Of(DisplayName);
         public string? AuditDetail => $"name {DisplayName}; external id {(ExternalId is null ? "none" : "set")}";
     }
 
