@@ -11,7 +11,7 @@ namespace Kagi.Tests.Console;
 /// target, an account and a two-step workflow; then the requester requests, both approvers approve in
 /// turn, and the password checked out logs in to PostgreSQL until it is checked in.
 /// </summary>
-[Collection(ConsoleGroup.Name)]
+[Collection(ConsoleJourneysGroup.Name)]
 public sealed class ConsoleAdminJourneyTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
     public static TheoryData<string, string, string> Languages => new()

@@ -7,7 +7,7 @@ using Xunit;
 namespace Kagi.Tests.Console;
 
 /// <summary>The admin pages in Chromium against the real processes: who may open them, and what each form does.</summary>
-[Collection(ConsoleGroup.Name)]
+[Collection(ConsoleJourneysGroup.Name)]
 public sealed class ConsoleAdminTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
     [Fact]

@@ -7,7 +7,7 @@ using Xunit;
 namespace Kagi.Tests.Console;
 
 /// <summary>The approver's queue in the browser: bulk decisions, the requester's history beside a request, and decisions as someone's delegate.</summary>
-[Collection(ConsoleGroup.Name)]
+[Collection(ConsoleJourneysGroup.Name)]
 public sealed class ConsoleApproverTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
     private static readonly string[] Carol = ["carol"];

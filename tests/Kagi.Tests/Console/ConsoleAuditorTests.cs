@@ -12,7 +12,7 @@ namespace Kagi.Tests.Console;
 
 /// <summary>The auditor's journey through the console after a real loop on PostgreSQL: search, paging,
 /// export, the chain and the four reports, in English and Japanese; and who may not see them.</summary>
-[Collection(ConsoleGroup.Name)]
+[Collection(ConsoleJourneysGroup.Name)]
 public sealed class ConsoleAuditorTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
     public static TheoryData<string> Languages => new() { "en-US", "ja-JP" };

@@ -8,7 +8,7 @@ using Xunit;
 namespace Kagi.Tests.Console;
 
 /// <summary>The requester's extras in the browser: several accounts in one request, extension, emergency access, the post-work report and the lease countdown.</summary>
-[Collection(ConsoleGroup.Name)]
+[Collection(ConsoleJourneysGroup.Name)]
 public sealed class ConsoleRequesterTests(KagiDeployment kagi, ConsoleBrowser browser)
 {
     private static readonly string[] Approvers = ["approver"];

@@ -7,7 +7,7 @@ namespace Kagi.Tests.EndToEnd;
 /// <summary>Issue 10, item 6, over HTTP: a shorter retention is answered as pending for 7 days; the
 /// operator's token, not the tenant's admin, lets it take effect at once, asking again for it keeps its
 /// time, and all of it is on record (the admin's attempt too).</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class AuditSettingsDelayHttpTests(KagiDeployment kagi)
 {
     [Fact]

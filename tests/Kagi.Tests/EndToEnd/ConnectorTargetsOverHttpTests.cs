@@ -9,7 +9,7 @@ namespace Kagi.Tests.EndToEnd;
 /// private sshd and slapd: registration with their optional fields, an account on each, and a rotation that
 /// really changes the password on the target.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class ConnectorTargetsOverHttpTests(KagiDeployment kagi) : IDisposable
 {
     private readonly LinuxUsers _users = new();

@@ -4,7 +4,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Issue 14: the Orleans Dashboard is off unless the operator switches it on (KAGI_DASHBOARD=on).</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class DashboardDefaultTests(KagiDeployment kagi)
 {
     [Fact]

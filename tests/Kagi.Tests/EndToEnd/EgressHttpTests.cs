@@ -9,7 +9,7 @@ namespace Kagi.Tests.EndToEnd;
 /// Over HTTP against the real processes, whose operator allowed loopback: a target at Kagi's own Azurite and one
 /// at a closed port answer one and the same problem, and a tenant's login tries are paced with 429 and Retry-After.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class EgressHttpTests(KagiDeployment kagi)
 {
     private KagiApi Api => kagi.Api;

@@ -11,7 +11,7 @@ namespace Kagi.Tests.EndToEnd;
 /// their own language (through a real SMTP server the test starts) and by a webhook whose receiver
 /// verifies the signature; approval afterwards and a mandatory post-work report.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class EmergencyAccessHttpTests(KagiDeployment kagi)
 {
     private const string WebhookSecret = "emergency-webhook-secret-77a1";

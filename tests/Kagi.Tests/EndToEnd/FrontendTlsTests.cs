@@ -12,7 +12,7 @@ namespace Kagi.Tests.EndToEnd;
 /// sign-in works over TLS for a client trusting the test CA, answers carry HSTS, plain HTTP
 /// (KAGI_HTTP_REDIRECT=true) redirects a GET and refuses a POST, and only TLS 1.2 and 1.3 shake hands.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class FrontendTlsTests(KagiDeployment kagi) : IAsyncLifetime
 {
     private const string PermissiveOpenSslConfig = """

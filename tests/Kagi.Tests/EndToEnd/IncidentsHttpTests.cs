@@ -12,7 +12,7 @@ namespace Kagi.Tests.EndToEnd;
 /// tenant's signed webhook) within a minute; only the operator token may call it; a bad body is a 400 problem
 /// naming what is wrong, an unknown tenant a 404, and neither tells anyone anything.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class IncidentsHttpTests(KagiDeployment kagi)
 {
     private const string WebhookSecret = "e2e-incident-hook-secret-7d2";

@@ -7,7 +7,7 @@ namespace Kagi.Tests.EndToEnd;
 
 /// <summary>The inventory's listings over HTTP: users, targets and accounts with filters and continuation paging,
 /// problems for bad filters, read access for admins and auditors only, and the admin's rebuild.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class InventoryHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] Dba = ["dba"];

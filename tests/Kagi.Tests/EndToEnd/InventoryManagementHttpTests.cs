@@ -5,7 +5,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Changing and removing targets, accounts and workflows over HTTP against the real processes and PostgreSQL.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class InventoryManagementHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] Pg = ["pg"];

@@ -12,7 +12,7 @@ namespace Kagi.Tests.EndToEnd;
 /// verifies the signature answers 500 first and sees the retry succeed; no secret ever comes back
 /// in an answer or lands in the audit log.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class NotificationsHttpTests(KagiDeployment kagi)
 {
     private const string WebhookSecret = "e2e-webhook-secret-4f1c9a";

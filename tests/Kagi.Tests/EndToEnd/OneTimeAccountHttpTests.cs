@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Kagi.Tests.EndToEnd;
 
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class OneTimeAccountHttpTests(KagiDeployment kagi, ITestOutputHelper output)
 {
     private KagiApi Api => kagi.Api;

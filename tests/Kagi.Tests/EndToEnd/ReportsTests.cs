@@ -10,7 +10,7 @@ namespace Kagi.Tests.EndToEnd;
 /// The built-in reports over HTTP, and reconciliation against the real PostgreSQL's connection log:
 /// a psql login outside any window is flagged, one inside an approved check-out is not.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class ReportsTests(KagiDeployment kagi)
 {
     private KagiApi Api => kagi.Api;

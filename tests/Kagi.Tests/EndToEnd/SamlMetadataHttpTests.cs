@@ -5,7 +5,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Issue 12: each tenant's SAML SP metadata, served anonymously by the real Frontend.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class SamlMetadataHttpTests(KagiDeployment kagi)
 {
     private const string Md = "urn:oasis:names:tc:SAML:2.0:metadata";

@@ -14,7 +14,7 @@ namespace Kagi.Tests.EndToEnd;
 /// id, with an HTTP client in the browser's place (the start's cookie carried to the ACS, the IdP's form walked, its
 /// auto-posted form posted to the ACS).
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class SamlSignInHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] NotACertificate = ["not a certificate"];

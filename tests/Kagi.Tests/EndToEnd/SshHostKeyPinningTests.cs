@@ -10,7 +10,7 @@ namespace Kagi.Tests.EndToEnd;
 /// through a loopback proxy in front of the private sshd; switching the proxy to a second sshd with a fresh host key
 /// (same users, like a reinstalled server or an impostor) is the key change.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class SshHostKeyPinningTests(KagiDeployment kagi) : IDisposable
 {
     private readonly LinuxUsers _users = new();

@@ -11,7 +11,7 @@ namespace Kagi.Tests.EndToEnd;
 /// log) are told apart by Kagi's journal of them; a person's login outside any window is flagged, one
 /// inside an approved check-out is not.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class SshReconciliationTests(KagiDeployment kagi) : IDisposable
 {
     private readonly LinuxUsers _users = new();

@@ -9,7 +9,7 @@ namespace Kagi.Tests.EndToEnd;
 /// throw-away CA: a target given that CA and no sslMode is verified fully (and the audit says it was the default);
 /// the same server under another CA is refused with the uniform 502; a CA with TLS turned off is a 400.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class TargetCaHttpTests(KagiDeployment kagi)
 {
     private KagiApi Api => kagi.Api;

@@ -4,7 +4,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>The operator lists, suspends and resumes tenants over HTTP against the real processes.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class TenantOperationsHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] User = ["user"];

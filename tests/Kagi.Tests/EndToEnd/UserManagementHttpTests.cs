@@ -5,7 +5,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Roles and groups, enabling and offboarding users over HTTP against the real processes.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class UserManagementHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] Admin = ["admin"];

@@ -10,7 +10,7 @@ namespace Kagi.Tests.EndToEnd;
 /// waits for whom, separation of duties, delegation, bulk decisions, check-out, extension,
 /// revocation (forced check-in and rotation) and the post-work report.
 /// </summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(SecondKagiDeploymentGroup.Name)]
 public sealed class WorkflowHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] Pg = ["pg"];
