@@ -29,6 +29,12 @@ const provider = new Provider(issuer, {
   ...(config.jwks ? { jwks: config.jwks } : {}),
   // Back-channel logout: a client registered with backchannel_logout_uri is told when its session ends here.
   features: { devInteractions: { enabled: true }, registration: { enabled: true }, backchannelLogout: { enabled: true } },
+  // The provider refuses to post to special-use addresses (its SSRF guard); here Kagi listens on 127.0.0.1, on
+  // this machine only, so its own fetch goes without that guard. A real IdP reaches Kagi at its public address.
+  fetch: (url, options) => {
+    delete options.dispatcher;
+    return globalThis.fetch(url, options);
+  },
   async findAccount(ctx, id) {
     const accounts = JSON.parse(readFileSync(config.accounts, 'utf8'));
     const claims = accounts[id];
