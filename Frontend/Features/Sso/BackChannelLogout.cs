@@ -34,11 +34,18 @@ public static class BackChannelLogout
         }
     }
 
-    public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, int>
+    public sealed class Handler(IClusterClient cluster, ICallerContext callers, RecentAnswers answers) : IRequestHandler<Command, int>
     {
-        public Task<int> Handle(Command request, CancellationToken cancellationToken) =>
-            cluster.GetGrain<IOidcLogoutGrain>(GrainKeys.For(request.TenantId, request.ProviderId))
+        public async Task<int> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var ended = await cluster.GetGrain<IOidcLogoutGrain>(GrainKeys.For(request.TenantId, request.ProviderId))
                 .BackChannelLogoutAsync(Caller.System(request.TenantId), request.LogoutToken!, callers.IpAddress);
+
+            // Not a tenant request, so the admission behavior does not mark this change: without this, the sessions
+            // just ended would still be answered from this Frontend's recent answers for up to a second.
+            answers.Changed(request.TenantId);
+            return ended;
+        }
     }
 
     public sealed class Endpoint : IEndpoint

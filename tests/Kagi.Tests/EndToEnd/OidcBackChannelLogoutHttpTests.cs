@@ -83,6 +83,28 @@ public sealed class OidcBackChannelLogoutHttpTests(KagiDeployment kagi)
     private static string NewAccount() => "bcl-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
+    public async Task Signing_out_at_the_provider_ends_that_kagi_session_and_no_other()
+    {
+        var account = NewAccount();
+        var sso = await ConnectWithAccountAsync(account);
+        var other = NewAccount();
+        sso.Provider.SetAccount(other, other, "pam-approvers");
+        var browser = new CookieContainer();
+        var token = await SignInAsync(sso, account, browser);
+        var othersToken = await SignInAsync(sso, other, new CookieContainer());
+        (await MeAsync(sso, token)).ShouldBe(HttpStatusCode.OK);
+
+        // The provider's logout page; it posts its logout token to Kagi before it answers.
+        await sso.Provider.EndSessionAsync(browser);
+
+        (await MeAsync(sso, token)).ShouldBe(HttpStatusCode.Unauthorized);
+        (await MeAsync(sso, othersToken)).ShouldBe(HttpStatusCode.OK);
+        var ended = Assert.Single(await SessionEndsAsync(sso.Tenant));
+        Assert.Equal((account, "success"), (ended.GetProperty("subject").GetString(), ended.GetProperty("result").GetString()));
+        Assert.Equal("reason=idp-logout; idp=corp; sessions=1", ended.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_logout_token_naming_only_the_subject_ends_every_session_of_that_person()
     {
         var account = NewAccount();

@@ -108,6 +108,29 @@ public sealed class OidcTestProvider
         throw new InvalidOperationException("The provider never sent the browser back.");
     }
 
+    /// <summary>
+    /// Signs the browser whose cookies are <paramref name="browser"/> out at the provider, as its logout page does (the
+    /// end-session endpoint, then "Yes, sign me out"); the provider posts its back-channel logouts before it answers.
+    /// </summary>
+    public async Task EndSessionAsync(CookieContainer browser)
+    {
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = browser };
+        using var http = new HttpClient(handler);
+        var page = await http.GetStringAsync(new Uri(Issuer + "/session/end"));
+        var xsrf = System.Text.RegularExpressions.Regex.Match(page, "name=\"xsrf\" value=\"([^\"]+)\"");
+        if (!xsrf.Success)
+        {
+            throw new InvalidOperationException("The provider's logout page has no form: " + page);
+        }
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["xsrf"] = xsrf.Groups[1].Value, ["logout"] = "yes" });
+        using var confirmed = await http.PostAsync(new Uri(Issuer + "/session/end/confirm"), form);
+        if ((int)confirmed.StatusCode is not (302 or 303 or 200))
+        {
+            throw new InvalidOperationException($"The provider answered {(int)confirmed.StatusCode} to the logout: {await confirmed.Content.ReadAsStringAsync()}");
+        }
+    }
+
     /// <summary>A JWT with <paramref name="claims"/> signed with the provider's own key (RS256), as the provider would sign it.</summary>
     public string Sign(JsonObject claims, string type = "logout+jwt")
     {
