@@ -20,8 +20,8 @@ public sealed partial class UserGrain
         var policy = new PasswordPolicy(policySettings);
         var previous = policy.TrimHistory(state.State.PasswordHistory.Prepend(storedHash));
         var isPrevious = (string candidate) => previous.Any(hash => hasher.Verify(hash, candidate));
-        await Task.Run(() => policy.Enforce(newPassword, LocalId, isPrevious));
-        var hash = await Task.Run(() => hasher.Hash(newPassword, policySettings.HashIterations, policySettings.HashMemoryMiB));
+        await hasher.InTurnAsync(() => { policy.Enforce(newPassword, LocalId, isPrevious); return true; });
+        var hash = await hasher.HashAsync(newPassword, policySettings.HashIterations, policySettings.HashMemoryMiB);
 
         var (next, ending) = WithoutSessionsOrTokens(state.State with
         {
@@ -50,7 +50,7 @@ public sealed partial class UserGrain
         }
 
         var storedHash = state.State.PasswordHash;
-        if (await Task.Run(() => hasher.Verify(storedHash, password)))
+        if (await hasher.VerifyAsync(storedHash, password))
         {
             if (state.State.Lockout != LockoutPolicy.RecordSuccess())
             {

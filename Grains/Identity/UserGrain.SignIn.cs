@@ -42,7 +42,7 @@ public sealed partial class UserGrain
 
         var storedHash = state.State.PasswordHash;
         var password = attempt.Password;
-        var matches = await Task.Run(() => known ? hasher.Verify(storedHash, password) : hasher.VerifyDecoy(password));
+        var matches = await (known ? hasher.VerifyAsync(storedHash, password) : hasher.VerifyDecoyAsync(password));
         var (wrong, counts) = SignInDecision.Credentials(known, matches, state.State.Disabled);
         if (wrong is not null)
         {
@@ -92,7 +92,7 @@ public sealed partial class UserGrain
         var policy = settings.PasswordPolicy;
         if (PasswordHasher.NeedsRehash(storedHash, policy.HashIterations, policy.HashMemoryMiB))
         {
-            var rehash = await Task.Run(() => hasher.Hash(password, policy.HashIterations, policy.HashMemoryMiB));
+            var rehash = await hasher.HashAsync(password, policy.HashIterations, policy.HashMemoryMiB);
             state.State = state.State with { PasswordHash = rehash };
         }
 

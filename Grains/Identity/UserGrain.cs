@@ -57,7 +57,7 @@ public sealed partial class UserGrain(
             // lost the inventory's silo before reporting it.
             var storedHash = state.State.PasswordHash;
             var identical = state.State.Roles.SequenceEqual(roles)
-                && await Task.Run(() => hasher.Verify(storedHash, user.Password));
+                && await hasher.VerifyAsync(storedHash, user.Password);
             if (!identical)
             {
                 throw new KagiException(ProblemCode.AlreadyExists, $"User '{LocalId}' already exists.");
@@ -70,8 +70,8 @@ public sealed partial class UserGrain(
         var policy = (await SettingsAsync()).PasswordPolicy;
         new PasswordPolicy(policy).Enforce(user.Password, LocalId, _ => false);
 
-        // Argon2id takes tens of milliseconds of CPU: keep it off the grain scheduler's threads.
-        var hash = await Task.Run(() => hasher.Hash(user.Password, policy.HashIterations, policy.HashMemoryMiB));
+        // Argon2id takes tens of milliseconds of CPU: the hasher keeps it off the grain scheduler's threads.
+        var hash = await hasher.HashAsync(user.Password, policy.HashIterations, policy.HashMemoryMiB);
         var now = time.GetUtcNow();
         state.State = new UserState
         {
@@ -87,10 +87,10 @@ public sealed partial class UserGrain(
 
     public async Task<UserInfo?> CheckPasswordAsync(string password)
     {
-        // Grain state may only be touched on the grain's own scheduler: copy it before Task.Run.
+        // Grain state may only be touched on the grain's own scheduler: copy it before the hasher runs on the thread pool.
         var known = state.State.Exists;
         var storedHash = state.State.PasswordHash;
-        var matches = await Task.Run(() => known ? hasher.Verify(storedHash, password) : hasher.VerifyDecoy(password));
+        var matches = await (known ? hasher.VerifyAsync(storedHash, password) : hasher.VerifyDecoyAsync(password));
         return known && matches && !state.State.Disabled ? Info() : null;
     }
 

@@ -10,10 +10,26 @@ namespace Kagi.Security;
 /// and version. Floor: ASVS 5.0 appendix C (m = 19 MiB, t = 2, p = 1); a tenant may raise it, and
 /// hashes below the tenant's parameters are replaced at the next successful sign-in.
 /// </summary>
-public sealed class PasswordHasher
+public sealed class PasswordHasher : IDisposable
 {
     public const int Iterations = 2;
     public const int MemoryBytes = 19 * 1024 * 1024;
+
+    // Argon2id is memory-hard: each computation holds at least 19 MiB and a core for tens of milliseconds.
+    // More at once than there are cores only thrash the caches and multiply the memory held (a burst of
+    // 1,000 sign-ins would hold 19 GB), so at most one runs per core and the rest wait, holding no thread.
+    private readonly SemaphoreSlim _slots;
+
+    public PasswordHasher()
+        : this(Environment.ProcessorCount)
+    {
+    }
+
+    public PasswordHasher(int concurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        _slots = new SemaphoreSlim(concurrency, concurrency);
+    }
 
     // Verified when the user does not exist, so a miss costs as much as a wrong password.
     private readonly Lazy<string> _decoy = new(() => Compute(RandomNumberGenerator.GetHexString(32), Iterations, MemoryBytes));
@@ -47,6 +63,35 @@ public sealed class PasswordHasher
         Verify(_decoy.Value, password);
         return false;
     }
+
+    /// <summary><see cref="Verify"/> on the thread pool, in turn with the other computations.</summary>
+    public Task<bool> VerifyAsync(string encodedHash, string password) => InTurnAsync(() => Verify(encodedHash, password));
+
+    /// <summary><see cref="VerifyDecoy"/> on the thread pool, in turn with the other computations.</summary>
+    public Task<bool> VerifyDecoyAsync(string password) => InTurnAsync(() => VerifyDecoy(password));
+
+    /// <summary><see cref="Hash(string, int, int)"/> on the thread pool, in turn with the other computations.</summary>
+    public Task<string> HashAsync(string password, int iterations, int memoryMiB) => InTurnAsync(() => Hash(password, iterations, memoryMiB));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (which computes hashes, such as a check against several old ones) on the
+    /// thread pool once a slot is free: off the grain scheduler's threads, and never more at once than the cores.
+    /// </summary>
+    public async Task<T> InTurnAsync<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _slots.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(work).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
 
     /// <summary>Whether the stored hash was made with weaker parameters than these.</summary>
     public static bool NeedsRehash(string encodedHash, int iterations, int memoryMiB) =>

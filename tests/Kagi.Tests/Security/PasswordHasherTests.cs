@@ -64,4 +64,49 @@ public sealed class PasswordHasherTests
         Assert.False(hasher.VerifyDecoy(Password));
         Assert.False(hasher.VerifyDecoy(""));
     }
+
+    [Fact]
+    public async Task No_more_computations_run_at_once_than_the_hasher_has_slots()
+    {
+        // One slot: with the thread pool's two or more threads, a gate that let work through would show 2 here.
+        var hasher = new PasswordHasher(concurrency: 1);
+        var running = 0;
+        var most = 0;
+        var work = Enumerable.Range(0, 4).Select(_ => hasher.InTurnAsync(() =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            Thread.Sleep(30);
+            Interlocked.Decrement(ref running);
+            return now;
+        }));
+
+        var seen = await Task.WhenAll(work);
+
+        Assert.Equal(4, seen.Length);
+        Assert.Equal(1, most);
+    }
+
+    [Fact]
+    public async Task The_async_verification_answers_as_the_plain_one()
+    {
+        Assert.True(await Hasher.VerifyAsync(Stored.Value, Password));
+        Assert.False(await Hasher.VerifyAsync(Stored.Value, Password + "x"));
+        Assert.False(await Hasher.VerifyDecoyAsync(Password));
+        Assert.True(Hasher.Verify(await Hasher.HashAsync(Password, 2, 19), Password));
+    }
+
+    [Fact]
+    public void A_hasher_without_slots_is_refused()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PasswordHasher(concurrency: 0));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
 }
