@@ -43,6 +43,12 @@ if (args.Length > 0 && args[0] == "requests")
     return await Kagi.Benchmarks.Http.RequestsBenchmark.RunAsync(args[1..]);
 }
 
+// P3's second half: every account due in the same minute, rotated at the target's pacing (benchmarks/due-rotations.sh).
+if (args.Length > 0 && args[0] == "due-rotations")
+{
+    return await Kagi.Benchmarks.Due.DueRotationsBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "baseline-web")
 {
     return await Kagi.Benchmarks.Http.BaselineWeb.RunAsync(args[1..]);
