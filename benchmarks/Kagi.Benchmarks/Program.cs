@@ -26,6 +26,12 @@ if (args.Length > 0 && args[0] == "synthetic-tenant")
     return await SyntheticTenant.RunAsync(args[1..]);
 }
 
+// P4: memory per account grain, grain collection, listing cost as the inventory grows (benchmarks/scale.sh).
+if (args.Length > 0 && args[0] == "scale")
+{
+    return await ScaleBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "restore-rates")
 {
     return await RestoreRates.RunAsync(args[1..]);

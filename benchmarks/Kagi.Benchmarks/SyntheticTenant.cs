@@ -56,7 +56,8 @@ public static class SyntheticTenant
         return 0;
     }
 
-    private static async Task WriteAccountsAsync(IServiceProvider services, IGrainFactory grains, string tenant, int count)
+    /// <summary>Accounts <c>svc-0000000</c>… as the account grain stores them, through the silo's own grain storage provider (so a change of its row layout applies here too).</summary>
+    internal static async Task WriteAccountsAsync(IServiceProvider services, IGrainFactory grains, string tenant, int count)
     {
         var vault = services.GetRequiredService<TenantVault>();
         var storage = services.GetRequiredKeyedService<IGrainStorage>(Kagi.Hosting.KagiStorage.GrainState);
