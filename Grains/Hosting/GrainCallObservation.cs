@@ -9,7 +9,8 @@ namespace Kagi.Hosting;
 /// caused it, through every grain it reaches), and each reminder tick records how late it arrived. Only the tenant
 /// part of the key goes into the scope: some local ids are hashes of session tokens, which need not be in logs.
 /// Each call is also counted by its grain type (<see cref="KagiMetrics.GrainCall"/>), never by key, so a hot grain
-/// type shows in the metrics without naming a tenant.
+/// type shows in the metrics without naming a tenant, and timed (<see cref="KagiMetrics.GrainBusyFor"/>), so a grain whose
+/// calls take all of its time (a queue forms behind it) shows too.
 /// </summary>
 public sealed class GrainCallObservation(ILogger<GrainCallObservation> logger, TimeProvider time) : IIncomingGrainCallFilter
 {
@@ -18,7 +19,8 @@ public sealed class GrainCallObservation(ILogger<GrainCallObservation> logger, T
     public async Task Invoke(IIncomingGrainCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        KagiMetrics.GrainCall(context.TargetId.Type.ToString()!);
+        var grainType = context.TargetId.Type.ToString()!;
+        KagiMetrics.GrainCall(grainType);
         if (context.InterfaceMethod?.Name == nameof(IRemindable.ReceiveReminder)
             && context.Request.GetArgumentCount() == 2
             && context.Request.GetArgument(0) is string reminder
@@ -28,7 +30,15 @@ public sealed class GrainCallObservation(ILogger<GrainCallObservation> logger, T
         }
 
         using var scope = Scope(logger, TenantOf(context.TargetId) ?? "-", RequestContext.Get(RequestIds.ContextKey) as string ?? "-");
-        await context.Invoke();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await context.Invoke();
+        }
+        finally
+        {
+            KagiMetrics.GrainBusyFor(grainType, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
     }
 
     /// <summary>The tenant a grain key names (<c>{tenant}</c> or <c>{tenant}/{id}</c>); null for Kagi's global grains and Orleans' own.</summary>

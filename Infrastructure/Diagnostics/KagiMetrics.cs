@@ -29,6 +29,7 @@ public static class KagiMetrics
     private static readonly Histogram<long> AuditBatch = Meter.CreateHistogram<long>("kagi.audit.batch.size", "{record}", "Records stored by one group commit of the audit log.");
     private static readonly Counter<long> Deliveries = Meter.CreateCounter<long>("kagi.notifications.deliveries", "{delivery}", "Notification delivery outcomes by channel (email, webhook) and status (sent, retrying, failed).");
     private static readonly Counter<long> GrainCalls = Meter.CreateCounter<long>("kagi.grain.calls", "{call}", "Calls grains received, by grain type (the types the code defines), to see the call rate each type's grains take (Orleans' meters count activations per type, not calls).");
+    private static readonly Counter<double> GrainBusy = Meter.CreateCounter<double>("kagi.grain.busy", "s", "Time grains spent inside calls (the call's turns and what they awaited), by grain type: per second and per activation of a grain that does not interleave, near 1 means its calls queue (a hot grain).");
     private static readonly Histogram<double> ReminderLag = Meter.CreateHistogram<double>("kagi.reminders.lag", "s", "How late a reminder tick reached its grain, by reminder name.");
 
     private static readonly FrozenSet<string> TargetKinds = FrozenSet.Create(StringComparer.Ordinal, "postgres", "ssh", "ldap");
@@ -54,6 +55,9 @@ public static class KagiMetrics
 
     /// <summary>A grain type is a class of the deployed code (Kagi's or Orleans' own), so its values are a closed set.</summary>
     public static void GrainCall(string grainType) => GrainCalls.Add(1, new KeyValuePair<string, object?>("grain_type", grainType));
+
+    /// <summary>As <see cref="GrainCall"/>: the time one call of <paramref name="grainType"/> took inside the grain.</summary>
+    public static void GrainBusyFor(string grainType, TimeSpan busy) => GrainBusy.Add(busy.TotalSeconds, new KeyValuePair<string, object?>("grain_type", grainType));
 
     /// <summary>The reminder names are constants of the grains, a closed set; an unexpected one counts as <see cref="Other"/>.</summary>
     public static void ReminderTick(string reminderName, TimeSpan lag) =>

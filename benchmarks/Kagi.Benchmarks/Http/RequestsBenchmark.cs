@@ -79,13 +79,13 @@ internal static class RequestsBenchmark
         text.AppendLine();
         text.AppendLine("## Calls per grain (from the silo's Prometheus scrape, around the last Kagi run)");
         text.AppendLine();
-        text.AppendLine("`kagi_grain_calls_total{grain_type}` (every call a grain received on the silo, counted by the silo's grain call filter: Orleans 10's own meters count activations per grain type, `orleans_grains{type}`, but no calls per type) and `orleans_grains{type}` (activations at the end of the run). Calls a second per activation is the mean load of one grain of the type; a hot grain shows as a type with few activations and a high rate. The run includes its warm-up and tail, so rates are over the whole run's time.");
+        text.AppendLine("`kagi_grain_calls_total{grain_type}` (every call a grain received on the silo, counted by the silo's grain call filter), `kagi_grain_busy_seconds_total{grain_type}` (the time those calls spent inside their grains, timed by the same filter) and Orleans' own `orleans_grains{grain_type}` (activations at the end of the run). Calls a second per activation is the mean load of one grain of the type; busy seconds a second per activation near 1 (or above, for a grain whose calls interleave) means calls queue behind that grain: a hot grain shows as a type with few activations, a high call rate and a busy share near 1. The run includes its warm-up and tail, so rates are over the whole run's time.");
         text.AppendLine();
-        text.AppendLine("| grain type | calls/s | activations | calls/s per activation |");
-        text.AppendLine("|---|---|---|---|");
+        text.AppendLine("| grain type | calls/s | activations | calls/s per activation | busy s/s per activation |");
+        text.AppendLine("|---|---|---|---|---|");
         foreach (var call in rounds[^1].Calls.Take(15))
         {
-            text.AppendLine(inv, $"| `{call.GrainType}` | {call.PerSecond:F1} | {(call.Activations is { } a ? a.ToString(inv) : "?")} | {(call.PerActivation is { } p ? p.ToString("F2", inv) : "?")} |");
+            text.AppendLine(inv, $"| `{call.GrainType}` | {call.PerSecond:F1} | {(call.Activations is { } a ? a.ToString(inv) : "?")} | {(call.PerActivation is { } p ? p.ToString("F2", inv) : "?")} | {(call.BusyPerActivation is { } b ? b.ToString("F2", inv) : "?")} |");
         }
 
         text.AppendLine();
@@ -97,7 +97,7 @@ internal static class RequestsBenchmark
             text.AppendLine();
             text.AppendLine(inv, $"- P5 Kagi: {round.Kagi}");
             text.AppendLine(inv, $"- P5 baseline: {round.Baseline}");
-            text.AppendLine(inv, $"- busiest grain types: {string.Join(", ", round.Calls.Take(5).Select(c => string.Create(inv, $"{c.GrainType} {c.PerSecond:F1}/s over {c.Activations?.ToString(inv) ?? "?"}")))}");
+            text.AppendLine(inv, $"- busiest grain types: {string.Join(", ", round.Calls.Take(5).Select(c => string.Create(inv, $"{c.GrainType} {c.PerSecond:F1}/s over {c.Activations?.ToString(inv) ?? "?"} (busy {c.BusyPerActivation?.ToString("F2", inv) ?? "?"} s/s each)")))}");
             text.AppendLine();
         }
 

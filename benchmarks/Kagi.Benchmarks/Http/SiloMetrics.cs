@@ -60,43 +60,30 @@ internal sealed partial class SiloMetrics(Uri listener, string operatorToken)
     private static partial Regex LabelPattern();
 }
 
-/// <summary>Calls a grain type received a second between two scrapes, and its activations at the second.</summary>
-internal sealed record GrainCallRate(string GrainType, double PerSecond, long? Activations)
+/// <summary>Calls a grain type received a second between two scrapes, the seconds its grains spent in calls a second
+/// (busy), and its activations at the second scrape.</summary>
+internal sealed record GrainCallRate(string GrainType, double PerSecond, double BusyPerSecond, long? Activations)
 {
     public double? PerActivation => Activations is > 0 ? PerSecond / Activations : null;
 
-    /// <summary>Busiest first. Calls: <c>kagi_grain_calls_total{grain_type}</c>; activations: <c>orleans_grains{type}</c>.</summary>
+    /// <summary>Busy seconds a second of one activation: near 1 or more for a grain that does not interleave means its calls queue.</summary>
+    public double? BusyPerActivation => Activations is > 0 ? BusyPerSecond / Activations : null;
+
+    /// <summary>Busiest first. Calls: <c>kagi_grain_calls_total{grain_type}</c>; busy: <c>kagi_grain_busy_seconds_total{grain_type}</c>;
+    /// activations: Orleans' <c>orleans_grains{grain_type}</c> (the same grain type ids as the call filter's).</summary>
     public static IReadOnlyList<GrainCallRate> Between(IReadOnlyDictionary<string, double> before, IReadOnlyDictionary<string, double> after, TimeSpan elapsed)
     {
-        var activations = after.Where(s => s.Key.StartsWith("orleans_grains{", StringComparison.Ordinal))
-            .GroupBy(s => SiloMetrics.Label(s.Key, "type") ?? "?", StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (long)g.Sum(s => s.Value), StringComparer.Ordinal);
-        return [.. after.Where(s => s.Key.StartsWith("kagi_grain_calls_total{", StringComparison.Ordinal))
+        var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        Dictionary<string, double> Sum(string metric, IReadOnlyDictionary<string, double> scrape) => scrape
+            .Where(s => s.Key.StartsWith(metric + "{", StringComparison.Ordinal))
             .GroupBy(s => SiloMetrics.Label(s.Key, "grain_type") ?? "?", StringComparer.Ordinal)
-            .Select(g => new GrainCallRate(g.Key,
-                g.Sum(s => s.Value - before.GetValueOrDefault(s.Key)) / Math.Max(elapsed.TotalSeconds, 0.001),
-                ActivationsOf(activations, g.Key)))
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Value), StringComparer.Ordinal);
+        double Rate(string metric, string grainType) =>
+            (Sum(metric, after).GetValueOrDefault(grainType) - Sum(metric, before).GetValueOrDefault(grainType)) / seconds;
+        var activations = Sum("orleans_grains", after);
+        return [.. Sum("kagi_grain_calls_total", after).Keys
+            .Select(type => new GrainCallRate(type, Rate("kagi_grain_calls_total", type), Rate("kagi_grain_busy_seconds_total", type),
+                activations.TryGetValue(type, out var count) ? (long)count : null))
             .OrderByDescending(r => r.PerSecond)];
-    }
-
-    /// <summary>Orleans names its grain types in <c>orleans_grains</c> by the grain class; the call filter by the grain type
-    /// id, which is the class name in lower case without "Grain", so the two are matched that way.</summary>
-    private static long? ActivationsOf(Dictionary<string, long> activations, string grainType)
-    {
-        foreach (var (type, count) in activations)
-        {
-            var name = type[(type.LastIndexOf('.') + 1)..];
-            if (name.EndsWith("Grain", StringComparison.Ordinal))
-            {
-                name = name[..^"Grain".Length];
-            }
-
-            if (string.Equals(name, grainType, StringComparison.OrdinalIgnoreCase))
-            {
-                return count;
-            }
-        }
-
-        return null;
     }
 }
