@@ -2,8 +2,7 @@ namespace Kagi.Vault;
 
 /// <summary>
 /// A system whose privileged accounts Kagi manages (a PostgreSQL server for now). Holds the
-/// encrypted admin credential and performs every change on the target. Read-only calls (those of rotations and
-/// heartbeats) interleave with each other; the target's own changes run one at a time.
+/// encrypted admin credential and performs every change on the target, one at a time.
 /// Key: <c>{tenantId}/{targetId}</c>.
 /// </summary>
 [Alias("kagi.ITargetGrain")]
@@ -14,7 +13,7 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("Register")]
     Task<TargetInfo> RegisterAsync(Caller caller, TargetRegistration registration);
 
-    [Alias("Get"), Orleans.Concurrency.ReadOnly]
+    [Alias("Get")]
     Task<TargetInfo?> GetAsync(Caller caller);
 
     /// <summary>Writes this target's inventory row again (Kagi only, for an inventory rebuild); false when it does not exist.</summary>
@@ -31,17 +30,16 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("Remove")]
     Task RemoveAsync(Caller caller);
 
-    /// <summary>True when the target accepts this credential. Interleaves with the other read-only calls.</summary>
-    [Alias("VerifyLogin"), Orleans.Concurrency.ReadOnly]
+    /// <summary>True when the target accepts this credential.</summary>
+    [Alias("VerifyLogin")]
     Task<bool> VerifyLoginAsync(Caller caller, string username, string password);
 
     /// <summary>Every account the target holds (discovery), with the admin credential.</summary>
     [Alias("ListAccounts")]
     Task<System.Collections.Immutable.ImmutableArray<TargetAccount>> ListAccountsAsync(Caller caller);
 
-    /// <summary>Sets a new password for <paramref name="username"/> with the admin credential. Read-only for the target
-    /// grain (it changes an account on the server, not the target's state), so it interleaves with the other read-only calls.</summary>
-    [Alias("ChangePassword"), Orleans.Concurrency.ReadOnly]
+    /// <summary>Sets a new password for <paramref name="username"/> with the admin credential.</summary>
+    [Alias("ChangePassword")]
     Task ChangePasswordAsync(Caller caller, string username, string newPassword);
 
     /// <summary>Reserves a turn for one rotation or heartbeat under the target's rate limit: the time it may

@@ -35,10 +35,10 @@ public sealed partial class PrivilegedAccountGrain
             return new RotationResult("pending", null, turn);
         }
 
-        // Persist the pending password and aim the reminder before the target is touched; the two writes go to
-        // different tables and neither needs the other, so they are made side by side.
+        // Persist the pending password and aim the reminder before the target is touched.
         state.State = Account with { Rotation = RotationPlan.Attempting(Account.Rotation, time.GetUtcNow()) };
-        await Task.WhenAll(state.WriteStateAsync(), ScheduleAsync());
+        await state.WriteStateAsync();
+        await ScheduleAsync();
         try
         {
             var pending = await vault.OpenAsync(Account.Rotation.PendingSecret!, PasswordContext);
@@ -91,10 +91,7 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         KagiMetrics.Rotation("completed", await TargetKindAsync());
-
-        // The new password is stored; the audit record, the inventory row and the reminder's new aim depend on it
-        // but not on each other. All are awaited, so a refused audit append still fails the call.
-        await Task.WhenAll(AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}"), ReportStatusAsync(), ScheduleAsync());
+        await AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}");
         return new RotationResult("completed", now, null);
     }
 

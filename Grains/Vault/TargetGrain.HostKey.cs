@@ -14,8 +14,6 @@ namespace Kagi.Vault;
 /// </summary>
 public sealed partial class TargetGrain
 {
-    private readonly SemaphoreSlim _mismatchRecording = new(1, 1);
-
     public async Task<TargetInfo> PinHostKeyAsync(Caller caller, string hostKeySha256)
     {
         EnsureExists(caller);
@@ -92,27 +90,18 @@ public sealed partial class TargetGrain
             return new KagiException(ProblemCode.HostKeyMismatch, refused.Message + " The target was not registered.");
         }
 
-        // Read-only calls interleave, so two may meet the new key at once: one records it, the other then sees it recorded.
-        await _mismatchRecording.WaitAsync();
-        try
+        var (mismatch, isNew) = HostKeyPin.Observe(state.State.HostKeyMismatch, refused.Presented, time.GetUtcNow());
+        if (isNew)
         {
-            var (mismatch, isNew) = HostKeyPin.Observe(state.State.HostKeyMismatch, refused.Presented, time.GetUtcNow());
-            if (isNew)
-            {
-                // Audit first: when the log refuses, the target is not marked, so the next attempt audits and alerts again.
-                await AuditAsync(Caller.SystemName, "target.host-key-mismatch", AuditResults.Failure,
-                    $"{state.State.Host}:{state.State.Port} presented {mismatch.Presented}, pinned {state.State.HostKeySha256}; no password was sent and the target is stopped until an admin re-pins");
-                state.State = state.State with { HostKeyMismatch = mismatch };
-                await state.WriteStateAsync();
-                await AlertAdminsAsync(mismatch);
-            }
+            // Audit first: when the log refuses, the target is not marked, so the next attempt audits and alerts again.
+            await AuditAsync(Caller.SystemName, "target.host-key-mismatch", AuditResults.Failure,
+                $"{state.State.Host}:{state.State.Port} presented {mismatch.Presented}, pinned {state.State.HostKeySha256}; no password was sent and the target is stopped until an admin re-pins");
+            state.State = state.State with { HostKeyMismatch = mismatch };
+            await state.WriteStateAsync();
+            await AlertAdminsAsync(mismatch);
+        }
 
-            return MismatchProblem(mismatch.Presented);
-        }
-        finally
-        {
-            _mismatchRecording.Release();
-        }
+        return MismatchProblem(mismatch.Presented);
     }
 
     private KagiException MismatchProblem(string presented) =>

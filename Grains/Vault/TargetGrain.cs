@@ -13,12 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Kagi.Vault;
 
 /// <summary>
-/// Changes to the target itself (register, update, remove, pins, one-time accounts, discovery) run one at a time.
-/// The calls of every rotation and heartbeat (<see cref="ITargetGrain.GetAsync"/>, <see cref="ITargetGrain.VerifyLoginAsync"/>,
-/// <see cref="ITargetGrain.ChangePasswordAsync"/>) are read-only here and interleave with each other: run one at a time
-/// they made one slow login hold up every other account of the target (measured: issue 15, P3). How hard Kagi presses a
-/// server is still bounded twice: by the target's pacing (how many start a minute) and by
-/// <see cref="MaximumConnections"/> (how many are open at once).
+/// Not reentrant on purpose: changes to one target run one at a time, which also limits how hard
+/// Kagi presses a single server.
 /// </summary>
 public sealed partial class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
@@ -28,7 +24,7 @@ public sealed partial class TargetGrain(
     TenantVault vault,
     VaultClock time,
     EgressGates egress,
-    ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain, IDisposable
+    ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain
 {
     /// <summary>What a tenant hears whenever the target could not be used at all: refused by Kagi's egress policy,
     /// nothing listening, no answer in time, or not a server of its kind. The reason goes to the operator log.</summary>
@@ -36,14 +32,8 @@ public sealed partial class TargetGrain(
         "Kagi could not reach the target, or it did not answer as a target of its kind. Check the host, port and kind; " +
         "a target on a private or loopback network must first be allowed by Kagi's operator.";
 
-    /// <summary>Connections Kagi opens to one target at once: below OpenSSH's default <c>MaxStartups</c> (10 unauthenticated
-    /// connections, beyond which sshd starts dropping them) and far below PostgreSQL's default 100 connections.</summary>
-    public const int MaximumConnections = 8;
-
     // The pacing bucket lives in memory: after a restart a target starts with a full burst again.
     private DateTimeOffset? _theoreticalArrival;
-
-    private readonly SemaphoreSlim _connections = new(MaximumConnections, MaximumConnections);
 
     private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database)
     {
@@ -167,12 +157,6 @@ public sealed partial class TargetGrain(
         return true;
     }
 
-    public void Dispose()
-    {
-        _connections.Dispose();
-        _mismatchRecording.Dispose();
-    }
-
     public Task<TargetInfo?> GetAsync(Caller caller)
     {
         EnsureCaller(caller);
@@ -256,15 +240,7 @@ public sealed partial class TargetGrain(
     {
         try
         {
-            await _connections.WaitAsync();
-            try
-            {
-                return await call();
-            }
-            finally
-            {
-                _connections.Release();
-            }
+            return await call();
         }
         catch (HostKeyMismatchException e)
         {
