@@ -9,8 +9,10 @@ namespace Kagi.Notifications;
 [Alias("kagi.INotificationOutboxGrain")]
 public interface INotificationOutboxGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the deliveries for <paramref name="notification"/>; returns the notification id.</summary>
-    [Alias("Enqueue")]
+    /// <summary>Stores the deliveries for <paramref name="notification"/>; returns the notification id. Enqueues interleave
+    /// (with each other and with sending): every request step of the tenant enqueues here, and one at a time they
+    /// capped a tenant's submissions and approvals at what one storage write a time allows (issue 15, P5).</summary>
+    [Alias("Enqueue"), Orleans.Concurrency.AlwaysInterleave]
     Task<string> EnqueueAsync(Caller caller, NotificationRequest notification);
 
     /// <summary>One page of the stored deliveries, newest first, optionally only those with <paramref name="status"/>

@@ -20,6 +20,9 @@ namespace Kagi.Notifications;
 /// <see cref="AuditClock"/>, which tests move without moving Orleans' own timers. A security event or an
 /// announcement sent to the admins also leaves each of them an in-app notice (<see cref="AdminNotices"/>). The grain state is only
 /// the shape of earlier versions, moved to rows on activation (NotificationOutboxGrain.Migration.cs).
+/// Enqueues interleave with each other and with everything else: they only add rows of their own, so what they share
+/// is in memory, changed between awaits only, and two guards: the resume reminder's registration and removal take
+/// turns (<see cref="_reminderTurn"/>), and one prune runs at a time.
 /// </summary>
 public sealed partial class NotificationOutboxGrain(
     [PersistentState("notificationOutbox", KagiStorage.GrainState)] IPersistentState<NotificationOutboxState> state,
@@ -32,7 +35,7 @@ public sealed partial class NotificationOutboxGrain(
     Kagi.Egress.EgressGates egress,
     TenantVault vault,
     AuditClock clock,
-    ILogger<NotificationOutboxGrain> logger) : Grain, INotificationOutboxGrain, IRemindable
+    ILogger<NotificationOutboxGrain> logger) : Grain, INotificationOutboxGrain, IRemindable, IDisposable
 {
     public const string ResumeReminder = "notification-outbox";
     public const string NoRelay = "no mail relay configured";
@@ -40,7 +43,12 @@ public sealed partial class NotificationOutboxGrain(
     /// <summary>How often aged-out deliveries are looked for (and always once per activation).</summary>
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
 
+    /// <summary>Checking that nothing is pending and removing the reminder is one step, and so is registering it after an
+    /// enqueue stored its rows: interleaved, a removal could otherwise follow an enqueue that found it registered.</summary>
+    private readonly SemaphoreSlim _reminderTurn = new(1, 1);
+
     private IGrainTimer? _timer;
+    private bool _pruning;
     private Task<int> _running = Task.FromResult(0);
     private bool _reminderRegistered;
     private DateTimeOffset? _prunedAt;
@@ -56,6 +64,8 @@ public sealed partial class NotificationOutboxGrain(
         await ArmAsync();
         await base.OnActivateAsync(cancellationToken);
     }
+
+    public void Dispose() => _reminderTurn.Dispose();
 
     public async Task<string> EnqueueAsync(Caller caller, NotificationRequest notification)
     {
@@ -147,11 +157,20 @@ public sealed partial class NotificationOutboxGrain(
     {
         _reminderRegistered = true;
         await DeliverAsync();
-        // Only here, never on the interleaving timer: an enqueue cannot run between this check and the removal.
-        if (await store.NextWakeAsync(TenantId) is null && await this.GetReminder(ResumeReminder) is { } reminder)
+        // Only here, never on the interleaving timer. An enqueue stores its rows before it takes its turn at the
+        // reminder, so either this check sees them or that enqueue registers the reminder again after the removal.
+        await _reminderTurn.WaitAsync();
+        try
         {
-            await this.UnregisterReminder(reminder);
-            _reminderRegistered = false;
+            if (await store.NextWakeAsync(TenantId) is null && await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+                _reminderRegistered = false;
+            }
+        }
+        finally
+        {
+            _reminderTurn.Release();
         }
     }
 
@@ -257,11 +276,12 @@ public sealed partial class NotificationOutboxGrain(
     private async Task PruneAsync()
     {
         var now = clock.Now;
-        if (_prunedAt is { } last && now - last < PruneEvery && now >= last)
+        if (_pruning || (_prunedAt is { } last && now - last < PruneEvery && now >= last))
         {
             return;
         }
 
+        _pruning = true;
         try
         {
             var removed = 0;
@@ -276,6 +296,10 @@ public sealed partial class NotificationOutboxGrain(
         catch (Azure.RequestFailedException e)
         {
             LogPruneFailed(e.Status, e.ErrorCode);
+        }
+        finally
+        {
+            _pruning = false;
         }
     }
 
@@ -319,10 +343,18 @@ public sealed partial class NotificationOutboxGrain(
 
     private async Task EnsureReminderAsync()
     {
-        if (!_reminderRegistered)
+        await _reminderTurn.WaitAsync();
+        try
         {
-            await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
-            _reminderRegistered = true;
+            if (!_reminderRegistered)
+            {
+                await this.RegisterOrUpdateReminder(ResumeReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+                _reminderRegistered = true;
+            }
+        }
+        finally
+        {
+            _reminderTurn.Release();
         }
     }
 

@@ -33,7 +33,7 @@ public sealed partial class AccountImportJobGrain
         catch (KagiException e)
         {
             var existing = resumed && e.Code == ProblemCode.AlreadyExists ? await AccountAsync(account, starter) : null;
-            problem = ImportJobProgress.Refusal(row, e.Code, e.Message, resumed, existing?.TargetId, existing?.Username);
+            problem = await OwnOrRefusedAsync(account, ImportJobProgress.Refusal(row, e.Code, e.Message, resumed, existing?.TargetId, existing?.Username));
         }
 
         return stored with { Phase = problem is null ? ImportStoredRow.Created : ImportStoredRow.Refused, SealedPassword = null, Problem = problem };
@@ -64,7 +64,7 @@ public sealed partial class AccountImportJobGrain
 
         if (await AccountAsync(account, starter) is { } existing)
         {
-            return ImportJobProgress.Refusal(row, ProblemCode.AlreadyExists, "", resumed, existing.TargetId, existing.Username);
+            return await OwnOrRefusedAsync(account, ImportJobProgress.Refusal(row, ProblemCode.AlreadyExists, "", resumed, existing.TargetId, existing.Username));
         }
 
         var target = GrainFactory.GetGrain<ITargetGrain>(GrainKeys.For(TenantId, row.TargetId));
@@ -75,6 +75,21 @@ public sealed partial class AccountImportJobGrain
         await WaitForTurnAsync(row.TargetId);
         await RegisterAsync(account, starter, new AccountRegistration(row.TargetId, row.Username, password));
         return null;
+    }
+
+    /// <summary>
+    /// No refusal means the account is this line's own, registered before a restart. The silo may have stopped between
+    /// the account's write and its inventory row, which would leave it out of every listing, so the row is reported
+    /// again: putting the same row twice changes nothing.
+    /// </summary>
+    private async Task<ImportLineError?> OwnOrRefusedAsync(IPrivilegedAccountGrain account, ImportLineError? refusal)
+    {
+        if (refusal is null)
+        {
+            await account.ReportToInventoryAsync(Caller.System(TenantId));
+        }
+
+        return refusal;
     }
 
     private async Task WaitForTurnAsync(string targetId)

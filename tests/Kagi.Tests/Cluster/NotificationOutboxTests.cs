@@ -104,6 +104,29 @@ public sealed class NotificationOutboxTests(FakeClockClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Enqueues_that_arrive_together_interleave_and_each_delivery_is_stored_and_sent_once()
+    {
+        // Every request step of a tenant enqueues here; one at a time they capped a tenant's submissions (issue 15, P5).
+        var enqueue = typeof(INotificationOutboxGrain).GetMethod(nameof(INotificationOutboxGrain.EnqueueAsync))!;
+        Assert.NotNull(enqueue.GetCustomAttributes(typeof(Orleans.Concurrency.AlwaysInterleaveAttribute), inherit: false).SingleOrDefault());
+        var admin = await TenantAsync();
+        await using var receiver = WebhookReceiver.Start(Secret, Clock.GetUtcNow);
+        await fixture.Grains.GetGrain<INotificationSettingsGrain>(admin.TenantId)
+            .SetAsync(admin, new NotificationSettings(null, [new WebhookSettings("soc", receiver.Url, Secret, [NotificationEvents.RequestApproved])]));
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
+
+        var ids = await Task.WhenAll(Enumerable.Range(1, 40).Select(i => outbox.EnqueueAsync(admin, new NotificationRequest(NotificationEvents.RequestApproved, [],
+            ToAdmins: false, Parameters(("requestId", $"r-{i}"), ("decidedBy", "carol"))) { RequestId = $"r-{i}" })));
+
+        var sent = await Eventually.Async(() => outbox.ListAllAsync(admin, NotificationDelivery.Sent), list => list.Length >= 40, Patience);
+        Assert.Equal(40, ids.Distinct().Count());
+        Assert.Equal(ids.Order(StringComparer.Ordinal), sent.Select(d => d.NotificationId).Order(StringComparer.Ordinal));
+        Assert.Empty(await outbox.ListAllAsync(admin, NotificationDelivery.Pending));
+        Assert.Equal(sent.Select(d => d.Id).Order(StringComparer.Ordinal), receiver.Requests.Select(r => r.Delivery).Order(StringComparer.Ordinal));
+        Assert.All(receiver.Requests, r => Assert.True(r.Verified));
+    }
+
+    [Fact]
     public async Task An_unknown_event_is_refused_at_enqueue()
     {
         var admin = await TenantAsync();
