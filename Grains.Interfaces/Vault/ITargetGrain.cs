@@ -2,7 +2,8 @@ namespace Kagi.Vault;
 
 /// <summary>
 /// A system whose privileged accounts Kagi manages (a PostgreSQL server for now). Holds the
-/// encrypted admin credential and performs every change on the target, one at a time.
+/// encrypted admin credential and performs every change on the target. Read-only calls (those of rotations and
+/// heartbeats) interleave with each other; the target's own changes run one at a time.
 /// Key: <c>{tenantId}/{targetId}</c>.
 /// </summary>
 [Alias("kagi.ITargetGrain")]
@@ -13,7 +14,8 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("Register")]
     Task<TargetInfo> RegisterAsync(Caller caller, TargetRegistration registration);
 
-    [Alias("Get")]
+    /// <summary>The target, or null when it does not exist. Read-only: interleaves with the other read-only calls.</summary>
+    [Alias("Get"), Orleans.Concurrency.ReadOnly]
     Task<TargetInfo?> GetAsync(Caller caller);
 
     /// <summary>Writes this target's inventory row again (Kagi only, for an inventory rebuild); false when it does not exist.</summary>
@@ -30,16 +32,19 @@ public interface ITargetGrain : ISealedSecrets
     [Alias("Remove")]
     Task RemoveAsync(Caller caller);
 
-    /// <summary>True when the target accepts this credential.</summary>
-    [Alias("VerifyLogin")]
+    /// <summary>True when the target accepts this credential. Read-only: it never writes the target's state (a host key
+    /// mismatch it meets is recorded by <see cref="RecordHostKeyMismatchAsync"/>), so it interleaves with the other read-only calls.</summary>
+    [Alias("VerifyLogin"), Orleans.Concurrency.ReadOnly]
     Task<bool> VerifyLoginAsync(Caller caller, string username, string password);
 
     /// <summary>Every account the target holds (discovery), with the admin credential.</summary>
     [Alias("ListAccounts")]
     Task<System.Collections.Immutable.ImmutableArray<TargetAccount>> ListAccountsAsync(Caller caller);
 
-    /// <summary>Sets a new password for <paramref name="username"/> with the admin credential.</summary>
-    [Alias("ChangePassword")]
+    /// <summary>Sets a new password for <paramref name="username"/> with the admin credential. Read-only for the target
+    /// grain (it changes an account on the server, not the target's state; a host key mismatch it meets is recorded by
+    /// <see cref="RecordHostKeyMismatchAsync"/>), so it interleaves with the other read-only calls.</summary>
+    [Alias("ChangePassword"), Orleans.Concurrency.ReadOnly]
     Task ChangePasswordAsync(Caller caller, string username, string newPassword);
 
     /// <summary>Reserves a turn for one rotation or heartbeat under the target's rate limit: the time it may
@@ -71,4 +76,11 @@ public interface ITargetGrain : ISealedSecrets
     /// and changes nothing.</summary>
     [Alias("PinHostKey")]
     Task<TargetInfo> PinHostKeyAsync(Caller caller, string hostKeySha256);
+
+    /// <summary>SSH, Kagi only: records that the server presented <paramref name="presented"/> while
+    /// <paramref name="pinned"/> was the pin (audit, stop the target, tell its admins), unless the pin has changed
+    /// since. Sent by the target to itself from a read-only call, which must neither write the target's state nor
+    /// wait for a call that cannot interleave with it; one-way, so the sender never waits for it.</summary>
+    [Alias("RecordHostKeyMismatch"), Orleans.Concurrency.OneWay]
+    Task RecordHostKeyMismatchAsync(Caller caller, string pinned, string presented);
 }

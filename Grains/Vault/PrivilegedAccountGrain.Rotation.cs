@@ -35,10 +35,10 @@ public sealed partial class PrivilegedAccountGrain
             return new RotationResult("pending", null, turn);
         }
 
-        // Persist the pending password and aim the reminder before the target is touched.
+        // Persist the pending password and aim the reminder before the target is touched; the two writes go to
+        // different tables and neither needs the other, so they are made side by side.
         state.State = Account with { Rotation = RotationPlan.Attempting(Account.Rotation, time.GetUtcNow()) };
-        await state.WriteStateAsync();
-        await ScheduleAsync();
+        await Task.WhenAll(state.WriteStateAsync(), ScheduleAsync());
         try
         {
             var pending = await vault.OpenAsync(Account.Rotation.PendingSecret!, PasswordContext);
@@ -91,7 +91,10 @@ public sealed partial class PrivilegedAccountGrain
         };
         await state.WriteStateAsync();
         KagiMetrics.Rotation("completed", await TargetKindAsync());
-        await AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}");
+
+        // The new password is stored; the audit record, the inventory row and the reminder's new aim depend on it
+        // but not on each other. All are awaited, so a refused audit append still fails the call.
+        await Task.WhenAll(AuditAsync("account.rotate", AuditResults.Success, $"trigger: {trigger}"), ReportStatusAsync(), ScheduleAsync());
         return new RotationResult("completed", now, null);
     }
 

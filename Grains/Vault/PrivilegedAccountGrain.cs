@@ -27,7 +27,15 @@ public sealed partial class PrivilegedAccountGrain(
     // Orleans' default minimum reminder period; the due time, not the period, aims each firing.
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
+    // What _reminderDue holds once this activation removed the reminder.
+    private static readonly DateTimeOffset NoReminder = DateTimeOffset.MaxValue;
+
     private string? _targetKind;
+
+    // What this activation last stored elsewhere, so that a call that changes neither skips the write (issue 15, P3):
+    // the inventory row it last reported, and the due time its reminder was last aimed at (NoReminder: removed).
+    private AccountSummary? _reported;
+    private DateTimeOffset? _reminderDue;
 
     private AccountState Account => state.State;
 
@@ -80,6 +88,8 @@ public sealed partial class PrivilegedAccountGrain(
         EnsureExists(caller);
         var left = AccountRetirement.Decide(Account, time.GetUtcNow());
         await state.ClearStateAsync();
+        _reported = null;
+        _reminderDue = null;
         if (await this.GetReminder(MaintenanceReminder) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -352,17 +362,31 @@ public sealed partial class PrivilegedAccountGrain(
         return new RotationResult(remaining.IsEmpty ? "not-required" : "deferred", null, null);
     }
 
-    /// <summary>Aims the reminder at the next thing due, or removes it.</summary>
+    /// <summary>Aims the reminder at the next thing due, or removes it. Each aim is a write to the reminders table, so
+    /// a reminder this activation already aimed at the same time still to come, or already removed, is left as it is.</summary>
     private async Task ScheduleAsync()
     {
         if (AccountAgenda.NextDue(Account, Key) is { } at)
         {
             var now = time.GetUtcNow();
+            if (at == _reminderDue && at > now)
+            {
+                return;
+            }
+
+            _reminderDue = null;
             await this.RegisterOrUpdateReminder(MaintenanceReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
+            _reminderDue = at;
         }
-        else if (await this.GetReminder(MaintenanceReminder) is { } reminder)
+        else if (_reminderDue != NoReminder)
         {
-            await this.UnregisterReminder(reminder);
+            _reminderDue = null;
+            if (await this.GetReminder(MaintenanceReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminderDue = NoReminder;
         }
     }
 
@@ -373,16 +397,25 @@ public sealed partial class PrivilegedAccountGrain(
     }
 
     /// <summary>Tells the tenant's inventory this account's row: status, place and who holds it until when.
-    /// Called after every change of these; a failure fails the change's call.</summary>
-    private Task ReportStatusAsync()
+    /// Called after every change of these; a failure fails the change's call. A row this activation already
+    /// reported unchanged is not written again (a rotation that ends idle, as it began, changes nothing there).</summary>
+    private async Task ReportStatusAsync()
     {
         var live = CheckoutLease.Live(Account.AllLeases, time.GetUtcNow());
-        return GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, new AccountSummary(LocalId, StatusName(Account.Rotation.Phase))
+        var row = new AccountSummary(LocalId, StatusName(Account.Rotation.Phase))
         {
             TargetId = Account.TargetId,
             Username = Account.Username,
             CheckedOutUntil = live.IsEmpty ? null : live.Max(lease => lease.Until),
-        });
+        };
+        if (row == _reported)
+        {
+            return;
+        }
+
+        _reported = null;
+        await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ReportAccountAsync(Kagi, row);
+        _reported = row;
     }
 
     public async Task<bool> ReportToInventoryAsync(Caller caller)
@@ -398,6 +431,8 @@ public sealed partial class PrivilegedAccountGrain(
             return false;
         }
 
+        // A rebuild writes the row again whatever this activation reported before.
+        _reported = null;
         await ReportStatusAsync();
         return true;
     }

@@ -14,6 +14,10 @@ namespace Kagi.Vault;
 /// </summary>
 public sealed partial class TargetGrain
 {
+    // A mismatch a read-only call met, under which pin: in memory only (not the target's state), so that the calls after
+    // it are refused without connecting before RecordHostKeyMismatchAsync has stored it.
+    private (string Pinned, string Presented)? _noted;
+
     public async Task<TargetInfo> PinHostKeyAsync(Caller caller, string hostKeySha256)
     {
         EnsureExists(caller);
@@ -55,6 +59,7 @@ public sealed partial class TargetGrain
 
         state.State = state.State with { HostKeySha256 = pin, HostKeyMismatch = null };
         await state.WriteStateAsync();
+        _noted = null;
         return Info();
     }
 
@@ -65,6 +70,11 @@ public sealed partial class TargetGrain
         if (state.State.HostKeyMismatch is { } mismatch)
         {
             throw MismatchProblem(mismatch.Presented);
+        }
+
+        if (_noted is { } noted && noted.Pinned == (state.State.HostKeySha256 ?? ""))
+        {
+            throw MismatchProblem(noted.Presented);
         }
     }
 
@@ -80,8 +90,9 @@ public sealed partial class TargetGrain
         return (login.LoggedIn, login.HostKeySha256);
     }
 
-    /// <summary>The problem for a connection refused over its host key. A registered target is stopped: the first
-    /// time, that is audited and the tenant's admins are told; later refusals tell no one again.</summary>
+    /// <summary>The problem for a connection refused over its host key, met by a call that may change the target
+    /// (it runs alone). A registered target is stopped: the first time, that is audited and the tenant's admins are
+    /// told; later refusals tell no one again.</summary>
     private async Task<KagiException> HostKeyMismatchAsync(HostKeyMismatchException refused)
     {
         if (!state.State.Exists)
@@ -90,7 +101,65 @@ public sealed partial class TargetGrain
             return new KagiException(ProblemCode.HostKeyMismatch, refused.Message + " The target was not registered.");
         }
 
-        var (mismatch, isNew) = HostKeyPin.Observe(state.State.HostKeyMismatch, refused.Presented, time.GetUtcNow());
+        await RecordMismatchAsync(refused.Presented);
+        return MismatchProblem(refused.Presented);
+    }
+
+    /// <summary>
+    /// The same problem, met by a read-only call (<see cref="ITargetGrain.VerifyLoginAsync"/>,
+    /// <see cref="ITargetGrain.ChangePasswordAsync"/>). Such a call must not write the target's state: it may run
+    /// beside other read-only calls, and Orleans may even admit a call that changes the target while it still runs
+    /// (its bookkeeping forgets that read-only calls run once the first of them ends). Nor may it record the mismatch
+    /// by calling this grain and waiting: that call cannot interleave with the read-only one, so each would wait for
+    /// the other until the 30 s call timeout. So it only notes the mismatch in memory (every later use of the target
+    /// in this activation is refused without connecting) and sends the recording to itself one-way; the recording
+    /// runs alone, once the read-only calls have ended.
+    /// </summary>
+    private KagiException HostKeyMismatchNoted(HostKeyMismatchException refused)
+    {
+        var pinned = state.State.HostKeySha256 ?? "";
+        if (_noted is null || _noted.Value.Pinned != pinned)
+        {
+            _noted = (pinned, refused.Presented);
+            _ = this.AsReference<ITargetGrain>().RecordHostKeyMismatchAsync(Caller.System(TenantId), pinned, refused.Presented);
+        }
+
+        return MismatchProblem(refused.Presented);
+    }
+
+    public async Task RecordHostKeyMismatchAsync(Caller caller, string pinned, string presented)
+    {
+        EnsureSystem(caller);
+        if (!state.State.Exists || (state.State.HostKeySha256 ?? "") != pinned)
+        {
+            // Removed or re-pinned since the refusal was met: the refusal no longer says anything about this target.
+            ForgetNoted(pinned);
+            return;
+        }
+
+        try
+        {
+            await RecordMismatchAsync(presented);
+        }
+        catch
+        {
+            // Not recorded (the audit log refused): the next use connects again, meets the key again and records it then.
+            ForgetNoted(pinned);
+            throw;
+        }
+    }
+
+    private void ForgetNoted(string pinned)
+    {
+        if (_noted?.Pinned == pinned)
+        {
+            _noted = null;
+        }
+    }
+
+    private async Task RecordMismatchAsync(string presented)
+    {
+        var (mismatch, isNew) = HostKeyPin.Observe(state.State.HostKeyMismatch, presented, time.GetUtcNow());
         if (isNew)
         {
             // Audit first: when the log refuses, the target is not marked, so the next attempt audits and alerts again.
@@ -100,8 +169,6 @@ public sealed partial class TargetGrain
             await state.WriteStateAsync();
             await AlertAdminsAsync(mismatch);
         }
-
-        return MismatchProblem(mismatch.Presented);
     }
 
     private KagiException MismatchProblem(string presented) =>

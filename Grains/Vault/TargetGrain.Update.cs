@@ -59,6 +59,7 @@ public sealed partial class TargetGrain
         var accounts = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).ListAccountsOnTargetAsync(Caller.System(TenantId), LocalId);
         TargetRetirement.EnsureNoAccounts(LocalId, accounts.Keys.ToList());
         await state.ClearStateAsync();
+        _noted = null;
         await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).RemoveTargetAsync(Caller.System(TenantId), LocalId);
     }
 

@@ -13,8 +13,20 @@ using Microsoft.Extensions.Logging;
 namespace Kagi.Vault;
 
 /// <summary>
-/// Not reentrant on purpose: changes to one target run one at a time, which also limits how hard
-/// Kagi presses a single server.
+/// Changes to the target itself (register, update, remove, pins, one-time accounts, discovery, recording a host key
+/// mismatch) run one at a time. The calls of every rotation and heartbeat (<see cref="ITargetGrain.GetAsync"/>,
+/// <see cref="ITargetGrain.VerifyLoginAsync"/>, <see cref="ITargetGrain.ChangePasswordAsync"/>) are read-only here and
+/// interleave with each other: run one at a time they made one slow login hold up every other account of the target
+/// (measured: issue 15, P3). How hard Kagi presses a server is still bounded twice: by the target's pacing (how many
+/// start a minute) and by <see cref="MaximumConnections"/> (how many are open at once).
+/// <para>
+/// A read-only call may therefore never write this grain's state nor call this grain and wait (issue 15, the hang of
+/// the first attempt): it runs beside others of its kind, Orleans admits a changing call once the first read-only call
+/// ends even while later ones still run, and a changing call to this grain would wait for the read-only call that waits
+/// for it, until the 30 s call timeout. The one write a read-only call could need, a host key mismatch, is sent to
+/// <see cref="ITargetGrain.RecordHostKeyMismatchAsync"/> one-way (<see cref="HostKeyMismatchNoted"/>); the first pin
+/// (trust on first use) is only ever made by <see cref="RegisterAsync"/>, which runs alone.
+/// </para>
 /// </summary>
 public sealed partial class TargetGrain(
     [PersistentState("target", KagiStorage.GrainState)] IPersistentState<TargetState> state,
@@ -24,7 +36,7 @@ public sealed partial class TargetGrain(
     TenantVault vault,
     VaultClock time,
     EgressGates egress,
-    ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain
+    ILogger<TargetGrain> logger) : TenantScopedGrain, ITargetGrain, IDisposable
 {
     /// <summary>What a tenant hears whenever the target could not be used at all: refused by Kagi's egress policy,
     /// nothing listening, no answer in time, or not a server of its kind. The reason goes to the operator log.</summary>
@@ -32,8 +44,14 @@ public sealed partial class TargetGrain(
         "Kagi could not reach the target, or it did not answer as a target of its kind. Check the host, port and kind; " +
         "a target on a private or loopback network must first be allowed by Kagi's operator.";
 
+    /// <summary>Connections Kagi opens to one target at once: below OpenSSH's default <c>MaxStartups</c> (10 unauthenticated
+    /// connections, beyond which sshd starts dropping them) and far below PostgreSQL's default 100 connections.</summary>
+    public const int MaximumConnections = 8;
+
     // The pacing bucket lives in memory: after a restart a target starts with a full burst again.
     private DateTimeOffset? _theoreticalArrival;
+
+    private readonly SemaphoreSlim _connections = new(MaximumConnections, MaximumConnections);
 
     private TargetEndpoint Endpoint => new(state.State.Host, state.State.Port, state.State.Database)
     {
@@ -157,6 +175,9 @@ public sealed partial class TargetGrain(
         return true;
     }
 
+    // Orleans disposes the grain only once no call runs, so no slot is still held then.
+    public void Dispose() => _connections.Dispose();
+
     public Task<TargetInfo?> GetAsync(Caller caller)
     {
         EnsureCaller(caller);
@@ -180,7 +201,7 @@ public sealed partial class TargetGrain(
             await PaceAsync(caller);
         }
 
-        var loggedIn = await CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
+        var loggedIn = await CallTargetReadOnlyAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
         if (loggedIn && !caller.IsSystem)
         {
             await GrainFactory.GetGrain<IVerificationPacingGrain>(TenantId).RefundAsync(caller);
@@ -193,7 +214,7 @@ public sealed partial class TargetGrain(
     {
         EnsureUsable(caller);
         var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
-        await CallTargetAsync(async () =>
+        await CallTargetReadOnlyAsync(async () =>
         {
             await connectors.For(state.State.Kind).ChangePasswordAsync(Endpoint, admin, username, newPassword, CancellationToken.None);
             return true;
@@ -240,7 +261,7 @@ public sealed partial class TargetGrain(
     {
         try
         {
-            return await call();
+            return await ConnectedAsync(call);
         }
         catch (HostKeyMismatchException e)
         {
@@ -249,6 +270,38 @@ public sealed partial class TargetGrain(
         catch (TargetUnavailableException e)
         {
             throw Unavailable(e);
+        }
+    }
+
+    /// <summary>The same for a read-only call: a host key mismatch is noted, never written here (see <see cref="HostKeyMismatchNoted"/>).</summary>
+    private async Task<T> CallTargetReadOnlyAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await ConnectedAsync(call);
+        }
+        catch (HostKeyMismatchException e)
+        {
+            throw HostKeyMismatchNoted(e);
+        }
+        catch (TargetUnavailableException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    // A slot is held only while the connector talks to the server: released before any grain call or state write that
+    // follows (recording a mismatch, a refund), so nothing that waits for a slot ever waits on this grain as well.
+    private async Task<T> ConnectedAsync<T>(Func<Task<T>> call)
+    {
+        await _connections.WaitAsync();
+        try
+        {
+            return await call();
+        }
+        finally
+        {
+            _connections.Release();
         }
     }
 

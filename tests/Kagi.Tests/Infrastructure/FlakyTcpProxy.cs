@@ -6,7 +6,7 @@ namespace Kagi.Tests.Infrastructure;
 /// <summary>
 /// A loopback TCP forwarder in front of a real server, whose new connections can be cut off: a
 /// target that becomes unreachable at a chosen moment, without touching the server itself — or one whose new
-/// connections go to another server on the same host (an SSH server whose host key changed).
+/// connections go to another server on the same host (an SSH server whose host key changed), or wait until released (a slow server).
 /// </summary>
 public sealed class FlakyTcpProxy : IAsyncDisposable
 {
@@ -16,6 +16,9 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private int _connectionsLeft = int.MaxValue;
+    private TaskCompletionSource? _gate;
+    private int _held;
+    private int _mostHeld;
 
     public FlakyTcpProxy(string targetHost, int targetPort)
     {
@@ -31,6 +34,17 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
     public void RefuseAfter(int connections) => Volatile.Write(ref _connectionsLeft, connections);
 
     public void Heal() => Volatile.Write(ref _connectionsLeft, int.MaxValue);
+
+    /// <summary>New connections are accepted but wait, unforwarded, until <see cref="Release"/>: a server slow to answer.</summary>
+    public void Hold() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    /// <summary>Forwards the held connections and every new one.</summary>
+    public void Release() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
+
+    /// <summary>Connections waiting now, and the most that ever waited at once.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    public int MostHeldAtOnce => Volatile.Read(ref _mostHeld);
 
     /// <summary>New connections go to <paramref name="port"/> on the same host from now on.</summary>
     public void SwitchTo(int port) => Volatile.Write(ref _targetPort, port);
@@ -82,6 +96,7 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
         {
             try
             {
+                await WaitWhileHeldAsync();
                 await server.ConnectAsync(_targetHost, Volatile.Read(ref _targetPort), _stop.Token);
                 var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
                 var down = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
@@ -91,6 +106,29 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
             {
                 // Either side went away: the other is closed by the usings.
             }
+        }
+    }
+
+    private async Task WaitWhileHeldAsync()
+    {
+        if (Volatile.Read(ref _gate) is not { } gate)
+        {
+            return;
+        }
+
+        var held = Interlocked.Increment(ref _held);
+        for (var most = Volatile.Read(ref _mostHeld); held > most; most = Volatile.Read(ref _mostHeld))
+        {
+            _ = Interlocked.CompareExchange(ref _mostHeld, held, most);
+        }
+
+        try
+        {
+            await gate.Task.WaitAsync(_stop.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _held);
         }
     }
 }
