@@ -132,6 +132,8 @@ kagi_start_azurite() {
     if [ "${KAGI_AZURITE_IN_MEMORY:-0}" = 1 ]; then
         keep=(--inMemoryPersistence)
     fi
+    # KAGI_AZURITE_DEBUG=FILE logs every request Azurite serves (slow; for counting a flow's storage calls by hand).
+    [ -z "${KAGI_AZURITE_DEBUG:-}" ] || keep+=(--debug "$KAGI_AZURITE_DEBUG")
     setsid "$bin" "${keep[@]}" --tableHost 127.0.0.1 --tablePort "$port" \
         --disableTelemetry --skipApiVersionCheck --loose \
         >>"$dir/azurite.log" 2>&1 </dev/null &
