@@ -165,7 +165,7 @@ internal static class HttpBenchmark
             var inv = CultureInfo.InvariantCulture;
             text.AppendLine(inv, $"# Kagi HTTP benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
             text.AppendLine();
-            text.AppendLine(inv, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Load average (1, 5, 15 min) {loadBefore} before the run, {loadAfter} after: **the machine was shared with other builds and test runs**, so absolute rates are low and noisy; the ratios compare runs taken moments apart on the same load.");
+            text.AppendLine(inv, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Load average (1, 5, 15 min) {loadBefore} before the run, {loadAfter} after (Kagi, Azurite, PostgreSQL and the load generator alone keep it near 2-4; much more means other work shared the machine and the absolute rates are low and noisy). The ratios compare runs taken moments apart on the same load.");
             text.AppendLine(inv, $"Kagi: one silo and one Frontend (`run.sh`: Azurite, localhost clustering), a PostgreSQL target; tenant `{tenant}`. Load from .NET closed-loop workers in one process (`Kagi.Benchmarks http`), {Rounds} rounds alternating Kagi and its baseline, each run {WarmUp.TotalSeconds:F0} s warm-up (Kagi's P5: {RequestsWarmUp.TotalSeconds:F0} s) and {measured.TotalSeconds:F0} s measured, counting what was answered in the measured time; medians of the rounds.");
             text.AppendLine();
             text.AppendLine("| what | Kagi | baseline in the same run | ratio |");
