@@ -30,19 +30,8 @@ internal sealed record DueTenant(string Id, string AdminToken, string RequesterT
         await api.ExpectAsync(HttpMethod.Post, $"{t}/users", new { username = "rita", password = UserPassword, roles = UserRoles }, admin, HttpStatusCode.Created);
         await api.ExpectAsync(HttpMethod.Post, $"{t}/users", new { username = "aki", password = UserPassword, roles = ApproverRoles }, admin, HttpStatusCode.Created);
 
-        var pg = new NpgsqlConnectionStringBuilder(adminConnection);
         // The import verifies each login at the target's pacing: lifted for the set-up, set for the measurement.
-        await api.ExpectAsync(HttpMethod.Post, $"{t}/targets", new
-        {
-            id = TargetId,
-            kind = "postgres",
-            host = pg.Host,
-            port = pg.Port,
-            database = pg.Database,
-            adminUsername = pg.Username,
-            adminPassword = pg.Password,
-            rateLimit = new { perMinute = 60_000, burst = 1_000 },
-        }, admin, HttpStatusCode.Created);
+        await api.RegisterPostgresTargetAsync(t, TargetId, adminConnection, admin);
 
         var ids = Enumerable.Range(0, accounts).Select(i => $"acct-{i:00000}").ToArray();
         var roles = ids.Select(account => $"kd_{id[4..]}_{account[5..]}").ToArray();

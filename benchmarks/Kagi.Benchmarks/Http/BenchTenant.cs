@@ -36,19 +36,8 @@ internal sealed record BenchTenant(string Id, string AdminToken, string[] Approv
         var approvers = await TokensAsync(api, id, Enumerable.Range(0, Approvers).Select(i => $"a{i}"));
         var requesterTokens = await TokensAsync(api, id, Enumerable.Range(0, requesters).Select(i => $"r{i:000}"));
 
-        var pg = new NpgsqlConnectionStringBuilder(adminConnection);
-        await api.ExpectAsync(HttpMethod.Post, $"{t}/targets", new
-        {
-            id = "pg",
-            kind = "postgres",
-            host = pg.Host,
-            port = pg.Port,
-            database = pg.Database,
-            adminUsername = pg.Username,
-            adminPassword = pg.Password,
-            // P3 measures rotation with the target's pacing lifted (the default is 300 a minute).
-            rateLimit = new { perMinute = 60_000, burst = 1_000 },
-        }, admin, HttpStatusCode.Created);
+        // P3 measures rotation with the target's pacing lifted.
+        await api.RegisterPostgresTargetAsync(t, "pg", adminConnection, admin);
 
         var accounts = Enumerable.Range(0, Accounts).Select(i => $"acct-{i:000}").ToArray();
         await using (var connection = new NpgsqlConnection(adminConnection))

@@ -26,6 +26,25 @@ internal sealed class KagiApiClient(HttpClient http, string operatorToken)
         return (await ReadAsync(answer, HttpStatusCode.OK)).GetProperty("token").GetString()!;
     }
 
+    /// <summary>Registers the benchmark's PostgreSQL server (the admin connection's host, port, database and role) as a
+    /// target of the tenant at <paramref name="tenantPath"/>, with its pacing lifted: the benchmarks set their own pacing,
+    /// or measure without it (the default is 300 a minute).</summary>
+    public Task<JsonElement> RegisterPostgresTargetAsync(string tenantPath, string targetId, string adminConnection, string adminToken)
+    {
+        var pg = new Npgsql.NpgsqlConnectionStringBuilder(adminConnection);
+        return ExpectAsync(HttpMethod.Post, $"{tenantPath}/targets", new
+        {
+            id = targetId,
+            kind = "postgres",
+            host = pg.Host,
+            port = pg.Port,
+            database = pg.Database,
+            adminUsername = pg.Username,
+            adminPassword = pg.Password,
+            rateLimit = new { perMinute = 60_000, burst = 1_000 },
+        }, adminToken, HttpStatusCode.Created);
+    }
+
     public Task<JsonElement> ExpectAsync(HttpMethod method, string path, object? body, string? token, HttpStatusCode expected) =>
         ExpectCoreAsync(method, path, body, token, expected);
 
