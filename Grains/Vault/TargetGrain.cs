@@ -201,7 +201,7 @@ public sealed partial class TargetGrain(
             await PaceAsync(caller);
         }
 
-        var loggedIn = await CallTargetReadOnlyAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None));
+        var loggedIn = await CallTargetAsync(() => connectors.For(state.State.Kind).VerifyLoginAsync(Endpoint, username, password, CancellationToken.None), readOnly: true);
         if (loggedIn && !caller.IsSystem)
         {
             await GrainFactory.GetGrain<IVerificationPacingGrain>(TenantId).RefundAsync(caller);
@@ -214,11 +214,11 @@ public sealed partial class TargetGrain(
     {
         EnsureUsable(caller);
         var admin = new TargetCredential(state.State.AdminUsername, await vault.OpenAsync(state.State.AdminSecret, AdminSecretContext));
-        await CallTargetReadOnlyAsync(async () =>
+        await CallTargetAsync(async () =>
         {
             await connectors.For(state.State.Kind).ChangePasswordAsync(Endpoint, admin, username, newPassword, CancellationToken.None);
             return true;
-        });
+        }, readOnly: true);
     }
 
     public async Task<ImmutableArray<TargetAccount>> ListAccountsAsync(Caller caller)
@@ -256,8 +256,9 @@ public sealed partial class TargetGrain(
     }
 
     // Connector failures cross the grain boundary as problems the Frontend can show, never raw
-    // driver exceptions whose text could echo connection details.
-    private async Task<T> CallTargetAsync<T>(Func<Task<T>> call)
+    // driver exceptions whose text could echo connection details. A read-only call only notes a host key
+    // mismatch (it may not write the target's state: see HostKeyMismatchNoted); any other call records it.
+    private async Task<T> CallTargetAsync<T>(Func<Task<T>> call, bool readOnly = false)
     {
         try
         {
@@ -265,24 +266,7 @@ public sealed partial class TargetGrain(
         }
         catch (HostKeyMismatchException e)
         {
-            throw await HostKeyMismatchAsync(e);
-        }
-        catch (TargetUnavailableException e)
-        {
-            throw Unavailable(e);
-        }
-    }
-
-    /// <summary>The same for a read-only call: a host key mismatch is noted, never written here (see <see cref="HostKeyMismatchNoted"/>).</summary>
-    private async Task<T> CallTargetReadOnlyAsync<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await ConnectedAsync(call);
-        }
-        catch (HostKeyMismatchException e)
-        {
-            throw HostKeyMismatchNoted(e);
+            throw readOnly ? HostKeyMismatchNoted(e) : await HostKeyMismatchAsync(e);
         }
         catch (TargetUnavailableException e)
         {
