@@ -1,19 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using Azure.Data.Tables;
 using Kagi;
 using Kagi.Audit;
 using Kagi.Benchmarks;
-using Kagi.Security;
-using Kagi.Security.Keys;
-using Kagi.Silo;
 using Kagi.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 // Audit append rate (group commit through the real AuditLogGrain) against the raw rate of the same
 // table store in the same run: single inserts, and 100-entity transactions into one partition.
@@ -76,13 +68,7 @@ await raw.WarmUpAsync();
 var single = await raw.SingleInsertsPerSecondAsync(Math.Min(2_000, events / 5));
 var batched = await raw.BatchInsertsPerSecondAsync(events);
 
-var builder = Host.CreateApplicationBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kagi-bench-" + Guid.NewGuid().ToString("N")[..8], clusterId: "bench")
-    .AddKagiStorageAndServices(connection, new StaticKeyProvider(new MasterKey(RandomNumberGenerator.GetBytes(MasterKey.Length)))));
-using var host = builder.Build();
-await host.StartAsync();
+using var host = await BenchSilo.StartAsync(connection, BenchSilo.RandomMasterKey(), "kagi-bench-" + Guid.NewGuid().ToString("N")[..8]);
 var grains = host.Services.GetRequiredService<IGrainFactory>();
 var tenant = "bench" + Guid.NewGuid().ToString("N")[..10];
 await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Benchmark", "admin", "Benchmark-Vault-Keeper-5519"));
@@ -108,10 +94,3 @@ Console.Write(report);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsFile))!);
 await File.WriteAllTextAsync(resultsFile, report);
 return verification.Valid ? 0 : 1;
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}

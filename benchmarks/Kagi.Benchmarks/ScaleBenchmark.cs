@@ -1,20 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Azure.Data.Tables;
 using Kagi.Domain.Inventory;
 using Kagi.Hosting;
 using Kagi.Inventory;
-using Kagi.Security;
-using Kagi.Security.Keys;
 using Kagi.Silo;
 using Kagi.Tenancy;
 using Kagi.Vault;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 
 namespace Kagi.Benchmarks;
@@ -43,19 +37,13 @@ public static class ScaleBenchmark
         var memorySizes = Sizes(args[3]);
         var listingSizes = Sizes(args[4]);
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "kagi-scale-" + Guid.NewGuid().ToString("N")[..8], clusterId: "bench")
-            .AddKagiStorageAndServices(connection, new StaticKeyProvider(new MasterKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(MasterKey.Length))))
+        using var host = await BenchSilo.StartAsync(connection, BenchSilo.RandomMasterKey(), "kagi-scale-" + Guid.NewGuid().ToString("N")[..8], silo => silo
             .Configure<GrainCollectionOptions>(options =>
             {
                 // After the silo's own settings: only the account age is shortened, so a run sees collection happen.
                 options.CollectionQuantum = TimeSpan.FromSeconds(15);
                 options.ClassSpecificCollectionAge[typeof(PrivilegedAccountGrain).FullName!] = AccountAgeHere;
             }));
-        using var host = builder.Build();
-        await host.StartAsync();
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         var tenant = "scale" + Guid.NewGuid().ToString("N")[..10];
         await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Scale benchmark", "admin", "Benchmark-Vault-Keeper-5519"));
@@ -246,11 +234,4 @@ public static class ScaleBenchmark
     private static string Mib(long bytes) => (bytes / 1048576.0).ToString("N1", CultureInfo.InvariantCulture) + " MiB";
 
     private static int[] Sizes(string text) => [.. text.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

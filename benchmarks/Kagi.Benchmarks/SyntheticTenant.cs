@@ -1,16 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Kagi.Domain.Vault;
 using Kagi.Security;
-using Kagi.Security.Keys;
-using Kagi.Silo;
 using Kagi.Tenancy;
 using Kagi.Vault;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace Kagi.Benchmarks;
@@ -36,13 +30,7 @@ public static class SyntheticTenant
         var masterKey = MasterKey.TryParse(Environment.GetEnvironmentVariable("KAGI_MASTER_KEY"))
             ?? throw new InvalidOperationException("KAGI_MASTER_KEY is missing or malformed.");
 
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(FreePort(), FreePort(), serviceId: serviceId, clusterId: "bench")
-            .AddKagiStorageAndServices(connection, new StaticKeyProvider(masterKey)));
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await BenchSilo.StartAsync(connection, masterKey, serviceId);
         var grains = host.Services.GetRequiredService<IGrainFactory>();
         await grains.GetGrain<ITenantGrain>(tenant).CreateAsync(new TenantCreation("Backup benchmark", "admin", "Benchmark-Vault-Keeper-5519"));
 
@@ -97,10 +85,4 @@ public static class SyntheticTenant
         await Task.WhenAll(tasks);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
