@@ -57,6 +57,7 @@ public sealed class FakeClockClusterFixture() : ClusterFixture<FakeClockClusterF
 }
 
 [CollectionDefinition(Name)]
+[CollectionCost(111)]
 public sealed class FakeClockClusterGroup : ICollectionFixture<FakeClockClusterFixture>
 {
     public const string Name = "Kagi cluster on a fake audit clock";

@@ -34,6 +34,7 @@ public sealed class KagiClusterFixture() : ClusterFixture<KagiClusterFixture.Sil
 }
 
 [CollectionDefinition(Name)]
+[CollectionCost(364)]
 public sealed class KagiClusterGroup : ICollectionFixture<KagiClusterFixture>
 {
     public const string Name = "Kagi cluster";

@@ -150,6 +150,7 @@ public sealed class MultiHostCluster : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[CollectionCost(123)]
 public sealed class MultiHostClusterGroup : ICollectionFixture<MultiHostCluster>
 {
     public const string Name = "Multi-host cluster";

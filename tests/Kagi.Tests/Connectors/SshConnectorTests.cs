@@ -15,6 +15,7 @@ namespace Kagi.Tests.Connectors;
 /// exactly the connector's chpasswd/useradd/userdel commands. Every test makes its own OS users (named with the
 /// run's prefix) and removes them. Whether a password works is checked with the test's own SSH login.
 /// </summary>
+[CollectionCost(118)]
 public sealed class SshConnectorTests(ITestOutputHelper output) : IDisposable
 {
     private readonly LinuxUsers _users = new();

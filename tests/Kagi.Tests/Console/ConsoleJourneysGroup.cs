@@ -1,3 +1,4 @@
+using Kagi.Tests.Infrastructure;
 using Kagi.Tests.EndToEnd;
 using Xunit;
 
@@ -8,6 +9,7 @@ namespace Kagi.Tests.Console;
 /// they run beside the other console collections instead of after them; starting both costs far less than the journeys wait.
 /// </summary>
 [CollectionDefinition(Name)]
+[CollectionCost(300)]
 public sealed class ConsoleJourneysGroup : ICollectionFixture<KagiDeployment>, ICollectionFixture<ConsoleBrowser>
 {
     public const string Name = "Console journeys in a browser";

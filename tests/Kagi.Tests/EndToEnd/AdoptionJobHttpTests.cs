@@ -6,7 +6,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Adopting discovered accounts as an import job over HTTP, against real PostgreSQL roles.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed class AdoptionJobHttpTests(KagiDeployment kagi)
 {
     private const int Accounts = 300;

@@ -12,6 +12,7 @@ namespace Kagi.Tests.EndToEnd;
 /// altered archive without writing a row, restore, and the loop carries on: the restored users sign in, the
 /// restored sealed password checks out and logs in to the real PostgreSQL target, and the audit chain verifies.
 /// </summary>
+[CollectionCost(117)]
 public sealed class BackupRestoreTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Kagi.Tests.EndToEnd;
 /// operations that reveal or change a secret or a policy are refused with 503 and never happen
 /// unaudited; no password leaves.
 /// </summary>
+[CollectionCost(112)]
 public sealed class FailClosedTests
 {
     private static readonly string[] AdminRole = ["admin"];

@@ -1,3 +1,4 @@
+using Kagi.Tests.Infrastructure;
 using System.Net;
 using Xunit;
 using Xunit.Abstractions;
@@ -10,6 +11,7 @@ namespace Kagi.Tests.EndToEnd;
 /// not at all, no write that fails after the client's own retries, no acknowledged user missing after.
 /// With <c>KAGI_FAILOVER_RESULTS</c> set (benchmarks/failover.sh), the figures are appended to that file.
 /// </summary>
+[CollectionCost(305)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);

@@ -7,7 +7,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>CSV imports as background jobs over HTTP, against real PostgreSQL roles.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed class ImportJobHttpTests(KagiDeployment kagi)
 {
     private const int Rows = 1000;

@@ -253,6 +253,7 @@ public sealed class KagiDeployment : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
+[CollectionCost(486)]
 public sealed class KagiDeploymentGroup : ICollectionFixture<KagiDeployment>
 {
     public const string Name = "Kagi deployment";

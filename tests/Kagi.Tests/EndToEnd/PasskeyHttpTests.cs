@@ -7,7 +7,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Passkeys (WebAuthn) over HTTP against the real Silo and Frontend, answered by a software authenticator.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed class PasskeyHttpTests(KagiDeployment kagi)
 {
     private static readonly string[] User = ["user"];

@@ -13,7 +13,7 @@ namespace Kagi.Tests.EndToEnd;
 /// octet-counting framing) and a JSON Lines HTTP endpoint: every event arrives exactly once, in
 /// order, across a silo restart.
 /// </summary>
-[Collection(SecondKagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed partial class SiemExportTests(KagiDeployment kagi)
 {
     private KagiApi Api => kagi.Api;

@@ -7,7 +7,7 @@ using Xunit;
 namespace Kagi.Tests.EndToEnd;
 
 /// <summary>Sign-in that holds, over HTTP against the real Silo and Frontend processes.</summary>
-[Collection(KagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed class SignInHttpTests(KagiDeployment kagi)
 {
     private const string StrongPassword = "Vault-Keeper-7731-Blue";

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Kagi.Tests.EndToEnd;
 
-[Collection(SecondKagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed class SiloCrashTests(KagiDeployment kagi, ITestOutputHelper output)
 {
     private KagiApi Api => kagi.Api;

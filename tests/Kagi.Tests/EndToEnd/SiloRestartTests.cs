@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Kagi.Tests.EndToEnd;
 
-[Collection(SecondKagiDeploymentGroup.Name)]
+[Collection(ThirdKagiDeploymentGroup.Name)]
 public sealed class SiloRestartTests(KagiDeployment kagi)
 {
     private KagiApi Api => kagi.Api;
