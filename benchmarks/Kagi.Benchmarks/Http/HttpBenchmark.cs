@@ -50,20 +50,36 @@ internal static class HttpBenchmark
         for (var round = 1; round <= Rounds; round++)
         {
             var r = new Round(round, LoadAverage());
-            r.Results["P1 Kagi"] = await Measure($"round {round}: P1 Kagi GET /accounts/{{id}}", () => LoadRun.RunAsync(ReadConnections, WarmUp, measured, _ =>
-                OkAsync(kagiReads.GetAsync($"/api/t/{tenant.Id}/accounts/{account}"))));
-            r.Results["P1 baseline"] = await Measure($"round {round}: P1 ASP.NET + one grain call", () => LoadRun.RunAsync(ReadConnections, WarmUp, measured, _ =>
-                OkAsync(baselineReads.GetAsync($"/t/{tenant.Id}/accounts/{account}"))));
-            r.Results["P2 Kagi"] = await Measure($"round {round}: P2 Kagi POST /auth/login", () => LoadRun.RunAsync(BenchTenant.SignInUsers, WarmUp, measured, worker =>
-                OkAsync(signIns.PostAsJsonAsync($"/api/t/{tenant.Id}/auth/login", new { username = BenchTenant.SignInUser(worker), password = BenchTenant.UserPassword }))));
-            r.Results["P2 baseline"] = await Measure($"round {round}: P2 libsodium Argon2id", () => Baselines.Argon2idAsync(WarmUp, measured));
-            var turns = new int[RotationsInFlight];
-            r.Results["P3 Kagi"] = await Measure($"round {round}: P3 Kagi POST /accounts/{{id}}/rotate", () => LoadRun.RunAsync(RotationsInFlight, WarmUp, measured, worker =>
-                RotatedAsync(rotations, tenant, OwnAccount(tenant, worker, turns[worker]++))));
-            r.Results["P3 baseline"] = await Measure($"round {round}: P3 ALTER ROLE + fresh SCRAM login", () => Baselines.AlterRoleAndLoginAsync(adminConnection, RotationsInFlight, WarmUp, measured));
-            r.Results["P5 Kagi"] = await Measure($"round {round}: P5 Kagi submit + approve", () => LoadRun.RunAsync(BenchTenant.Requesters, RequestsWarmUp, measured, worker =>
-                SubmitAndApproveAsync(requests, tenant, worker)));
-            r.Results["P5 baseline"] = await Measure($"round {round}: P5 one durable Azurite write", () => Baselines.DurableWritesAsync(storageConnection, BenchTenant.Requesters, WarmUp, measured));
+            if (Selected("P1"))
+            {
+                r.Results["P1 Kagi"] = await Measure($"round {round}: P1 Kagi GET /accounts/{{id}}", () => LoadRun.RunAsync(ReadConnections, WarmUp, measured, _ =>
+                    OkAsync(kagiReads.GetAsync($"/api/t/{tenant.Id}/accounts/{account}"))));
+                r.Results["P1 baseline"] = await Measure($"round {round}: P1 ASP.NET + one grain call", () => LoadRun.RunAsync(ReadConnections, WarmUp, measured, _ =>
+                    OkAsync(baselineReads.GetAsync($"/t/{tenant.Id}/accounts/{account}"))));
+            }
+
+            if (Selected("P2"))
+            {
+                r.Results["P2 Kagi"] = await Measure($"round {round}: P2 Kagi POST /auth/login", () => LoadRun.RunAsync(BenchTenant.SignInUsers, WarmUp, measured, worker =>
+                    OkAsync(signIns.PostAsJsonAsync($"/api/t/{tenant.Id}/auth/login", new { username = BenchTenant.SignInUser(worker), password = BenchTenant.UserPassword }))));
+                r.Results["P2 baseline"] = await Measure($"round {round}: P2 libsodium Argon2id", () => Baselines.Argon2idAsync(WarmUp, measured));
+            }
+
+            if (Selected("P3"))
+            {
+                var turns = new int[RotationsInFlight];
+                r.Results["P3 Kagi"] = await Measure($"round {round}: P3 Kagi POST /accounts/{{id}}/rotate", () => LoadRun.RunAsync(RotationsInFlight, WarmUp, measured, worker =>
+                    RotatedAsync(rotations, tenant, OwnAccount(tenant, worker, turns[worker]++))));
+                r.Results["P3 baseline"] = await Measure($"round {round}: P3 ALTER ROLE + fresh SCRAM login", () => Baselines.AlterRoleAndLoginAsync(adminConnection, RotationsInFlight, WarmUp, measured));
+            }
+
+            if (Selected("P5"))
+            {
+                r.Results["P5 Kagi"] = await Measure($"round {round}: P5 Kagi submit + approve", () => LoadRun.RunAsync(BenchTenant.Requesters, RequestsWarmUp, measured, worker =>
+                    SubmitAndApproveAsync(requests, tenant, worker)));
+                r.Results["P5 baseline"] = await Measure($"round {round}: P5 one durable Azurite write", () => Baselines.DurableWritesAsync(storageConnection, BenchTenant.Requesters, WarmUp, measured));
+            }
+
             rounds.Add(r);
         }
 
@@ -73,6 +89,14 @@ internal static class HttpBenchmark
         await File.WriteAllTextAsync(resultsFile, report);
         return 0;
     }
+
+    /// <summary>
+    /// KAGI_BENCH_ONLY (e.g. "P1,P2") measures only those, for profiling one of them; unset, all are measured. The
+    /// results file then has rows for those alone.
+    /// </summary>
+    private static bool Selected(string what) =>
+        Environment.GetEnvironmentVariable("KAGI_BENCH_ONLY") is not { Length: > 0 } only
+        || only.Split(',', StringSplitOptions.TrimEntries).Contains(what, StringComparer.OrdinalIgnoreCase);
 
     private static async Task<LoadResult> Measure(string what, Func<Task<LoadResult>> run)
     {
@@ -159,8 +183,7 @@ internal static class HttpBenchmark
                 return string.Create(CultureInfo.InvariantCulture, $"{ratio:P0} (goal ≥ {goal:P0}: {(ratio >= goal ? "met" : "not met")})");
             }
 
-            var p50 = Median("P1 Kagi", r => r.P50Milliseconds);
-            var p99 = Median("P1 Kagi", r => r.P99Milliseconds);
+            bool Measured(string what) => rounds.All(r => r.Results.ContainsKey($"{what} Kagi"));
             var text = new StringBuilder();
             var inv = CultureInfo.InvariantCulture;
             text.AppendLine(inv, $"# Kagi HTTP benchmark, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
@@ -170,10 +193,28 @@ internal static class HttpBenchmark
             text.AppendLine();
             text.AppendLine("| what | Kagi | baseline in the same run | ratio |");
             text.AppendLine("|---|---|---|---|");
-            text.AppendLine(inv, $"| P1 `GET /accounts/{{id}}` with a bearer token, {ReadConnections} connections | {Rate("P1 Kagi"):F0} req/s, p50 {p50:F1} ms, p99 {p99:F1} ms (p99 {(p99 <= 5 * p50 ? "≤" : ">")} 5 × p50) | ASP.NET + one grain call (the same `GetAsync`, same silo): {Rate("P1 baseline"):F0} req/s, p50 {Median("P1 baseline", r => r.P50Milliseconds):F1} ms, p99 {Median("P1 baseline", r => r.P99Milliseconds):F1} ms | {Ratio("P1", 0.5)} |");
-            text.AppendLine(inv, $"| P2 `POST /auth/login`, {BenchTenant.SignInUsers} users at once | {Rate("P2 Kagi"):F1} /s | libsodium Argon2id m=19 MiB t=2, {Environment.ProcessorCount} threads: {Rate("P2 baseline"):F1} /s | {Ratio("P2", 0.8)} |");
-            text.AppendLine(inv, $"| P3 `POST /accounts/{{id}}/rotate`, {BenchTenant.Accounts} accounts, {RotationsInFlight} in flight, target pacing lifted (60,000 a minute) | {Rate("P3 Kagi"):F1} /s | `ALTER ROLE` + fresh SCRAM login pairs, {RotationsInFlight} at once: {Rate("P3 baseline"):F1} /s | {Ratio("P3", 0.7)} |");
-            text.AppendLine(inv, $"| P5 submit + approve, {BenchTenant.Requesters} requesters at once, {BenchTenant.Approvers} approvers | {Rate("P5 Kagi"):F1} pairs/s | one durable write (Azurite single insert), {BenchTenant.Requesters} writers: {Rate("P5 baseline"):F1} /s | {Ratio("P5", 0.5)} |");
+            if (Measured("P1"))
+            {
+                var p50 = Median("P1 Kagi", r => r.P50Milliseconds);
+                var p99 = Median("P1 Kagi", r => r.P99Milliseconds);
+                text.AppendLine(inv, $"| P1 `GET /accounts/{{id}}` with a bearer token, {ReadConnections} connections | {Rate("P1 Kagi"):F0} req/s, p50 {p50:F1} ms, p99 {p99:F1} ms (p99 {(p99 <= 5 * p50 ? "≤" : ">")} 5 × p50) | ASP.NET + one grain call (the same `GetAsync`, same silo): {Rate("P1 baseline"):F0} req/s, p50 {Median("P1 baseline", r => r.P50Milliseconds):F1} ms, p99 {Median("P1 baseline", r => r.P99Milliseconds):F1} ms | {Ratio("P1", 0.5)} |");
+            }
+
+            if (Measured("P2"))
+            {
+                text.AppendLine(inv, $"| P2 `POST /auth/login`, {BenchTenant.SignInUsers} users at once | {Rate("P2 Kagi"):F1} /s | libsodium Argon2id m=19 MiB t=2, {Environment.ProcessorCount} threads: {Rate("P2 baseline"):F1} /s | {Ratio("P2", 0.8)} |");
+            }
+
+            if (Measured("P3"))
+            {
+                text.AppendLine(inv, $"| P3 `POST /accounts/{{id}}/rotate`, {BenchTenant.Accounts} accounts, {RotationsInFlight} in flight, target pacing lifted (60,000 a minute) | {Rate("P3 Kagi"):F1} /s | `ALTER ROLE` + fresh SCRAM login pairs, {RotationsInFlight} at once: {Rate("P3 baseline"):F1} /s | {Ratio("P3", 0.7)} |");
+            }
+
+            if (Measured("P5"))
+            {
+                text.AppendLine(inv, $"| P5 submit + approve, {BenchTenant.Requesters} requesters at once, {BenchTenant.Approvers} approvers | {Rate("P5 Kagi"):F1} pairs/s | one durable write (Azurite single insert), {BenchTenant.Requesters} writers: {Rate("P5 baseline"):F1} /s | {Ratio("P5", 0.5)} |");
+            }
+
             text.AppendLine();
             text.AppendLine("Not measured here: P5's per-grain call rate (Orleans' metrics), P3's 10,000 accounts due in one minute, P4.");
             text.AppendLine();
