@@ -51,9 +51,10 @@ public sealed class TenantAdmissionBehavior<TRequest, TResponse>(ICallerContext 
     {
         var roles = anonymous ? null : callers.Caller?.Roles;
         var ipAddress = callers.IpAddress;
-        var security = cluster.GetGrain<ITenantSecurityGrain>(tenantId);
-        // A read, so it is retried when its silo is lost (ClusterRetry's bounded budget).
-        switch (await answers.AdmissionAsync(tenantId, ipAddress, roles, () => retry.RunAsync(() => security.AdmitAsync(ipAddress, roles), cancellationToken)))
+        // A read, so it is retried when its silo is lost (ClusterRetry's bounded budget). The grain reference is made only
+        // when the kept answers do not say: Orleans resolves its interface type by reflection each time.
+        switch (await answers.AdmissionAsync(tenantId, ipAddress, roles,
+            () => retry.RunAsync(() => cluster.GetGrain<ITenantSecurityGrain>(tenantId).AdmitAsync(ipAddress, roles), cancellationToken)))
         {
             case TenantAdmission.IpNotAllowed:
                 throw new KagiException(ProblemCode.IpNotAllowed, "Your address is not allowed to use this tenant.");
