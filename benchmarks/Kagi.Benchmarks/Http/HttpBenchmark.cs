@@ -98,10 +98,19 @@ internal static class HttpBenchmark
         Environment.GetEnvironmentVariable("KAGI_BENCH_ONLY") is not { Length: > 0 } only
         || only.Split(',', StringSplitOptions.TrimEntries).Contains(what, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The longest wait for a quiet machine before a run, and the run it preceded.</summary>
+    private static (TimeSpan Wait, string Before) longestSettle;
+
     private static async Task<LoadResult> Measure(string what, Func<Task<LoadResult>> run)
     {
+        var waited = await QuietMachine.WaitAsync();
+        if (waited > longestSettle.Wait)
+        {
+            longestSettle = (waited, what);
+        }
+
         var result = await run();
-        Console.WriteLine($"{what}: {result}");
+        Console.WriteLine($"{what}: {result} (after {waited.TotalSeconds:F0} s waiting for a quiet machine)");
         return result;
     }
 
@@ -190,6 +199,7 @@ internal static class HttpBenchmark
             text.AppendLine();
             text.AppendLine(inv, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Load average (1, 5, 15 min) {loadBefore} before the run, {loadAfter} after (Kagi, Azurite, PostgreSQL and the load generator alone keep it near 2-4; much more means other work shared the machine and the absolute rates are low and noisy). The ratios compare runs taken moments apart on the same load.");
             text.AppendLine(inv, $"Kagi: one silo and one Frontend (`run.sh`: Azurite, localhost clustering), a PostgreSQL target; tenant `{tenant}`. Load from .NET closed-loop workers in one process (`Kagi.Benchmarks http`), {Rounds} rounds alternating Kagi and its baseline, each run {WarmUp.TotalSeconds:F0} s warm-up (Kagi's P5: {RequestsWarmUp.TotalSeconds:F0} s) and {measured.TotalSeconds:F0} s measured, counting what was answered in the measured time; medians of the rounds.");
+            text.AppendLine(inv, $"Before every run, Kagi's and the baselines' alike, the benchmark waited until the CPUs were at least 80 % idle for 2 s (at most 120 s), so that no run pays for work the previous one left behind; the longest wait was {longestSettle.Wait.TotalSeconds:F0} s, before \"{longestSettle.Before}\".");
             text.AppendLine();
             text.AppendLine("| what | Kagi | baseline in the same run | ratio |");
             text.AppendLine("|---|---|---|---|");
