@@ -101,12 +101,10 @@ public sealed partial class UserGrain
             IdleTimeout = settings.Sessions.IdleTimeout,
             Restriction = terms.Restriction,
         };
-        state.State = state.State with
-        {
-            Lockout = LockoutPolicy.RecordSuccess(),
-            Sessions = [.. state.State.Sessions.Where(s => s.ExpiresAt > now).Append(new SessionRef(attempt.SessionKey, session.ExpiresAt))],
-        };
+        var (sessions, ending) = LiveSessions.Admit(state.State.Sessions, new SessionRef(attempt.SessionKey, session.ExpiresAt), s => s.ExpiresAt, now);
+        state.State = state.State with { Lockout = LockoutPolicy.RecordSuccess(), Sessions = sessions };
         await state.WriteStateAsync();
+        await EndSessionsAsync(ending.Select(s => s.Key));
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
         await risk.LearnAsync(context);
         return SignInDecision.WithRisk(new SignInResult(session, reason), assessment);

@@ -71,12 +71,10 @@ public sealed partial class UserGrain
             IdleTimeout = settings.Sessions.IdleTimeout,
             Restriction = terms.Restriction,
         };
-        state.State = refreshed with
-        {
-            Sessions = [.. refreshed.Sessions.Where(s => s.ExpiresAt > now).Append(new SessionRef(attempt.SessionKey, session.ExpiresAt))],
-        };
+        var (sessions, overLimit) = LiveSessions.Admit(refreshed.Sessions, new SessionRef(attempt.SessionKey, session.ExpiresAt), s => s.ExpiresAt, now);
+        state.State = refreshed with { Sessions = sessions };
         await state.WriteStateAsync();
-        await EndSessionsAsync(ending);
+        await EndSessionsAsync(ending.Concat(overLimit.Select(s => s.Key)));
         if (!known)
         {
             await ReportDirectoryEntryAsync();

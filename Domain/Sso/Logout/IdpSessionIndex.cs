@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Kagi.Domain.Identity;
+
 namespace Kagi.Domain.Sso.Logout;
 
 /// <summary>
@@ -14,9 +17,9 @@ public static class IdpSessionIndex
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(entry);
-        var live = state.Sessions.Where(s => s.ExpiresAt > now && s.SessionKey != entry.SessionKey).OrderBy(s => s.ExpiresAt).ToList();
-        var pushedOut = live.Count >= Capacity ? live[..(live.Count - Capacity + 1)] : [];
-        return (new IdpSessionsState { Sessions = [.. live.Skip(pushedOut.Count), entry] }, pushedOut);
+        var others = state.Sessions.IsDefault ? [] : state.Sessions.Where(s => s.SessionKey != entry.SessionKey).ToImmutableArray();
+        var (kept, pushedOut) = LiveSessions.Admit(others, entry, s => s.ExpiresAt, now, Capacity);
+        return (new IdpSessionsState { Sessions = kept }, pushedOut);
     }
 
     /// <summary>The sessions a logout ends: every one still live. The state after a logout is empty.</summary>

@@ -172,6 +172,26 @@ public sealed class SignInTests(KagiClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_sign_in_beyond_the_live_session_limit_ends_the_session_that_would_expire_first()
+    {
+        var world = await SignInWorld.CreateAsync(fixture.Grains);
+        await world.AddUserAsync("bob", KagiRoles.User);
+        var keys = Enumerable.Range(0, LiveSessions.MaximumLive + 1).Select(_ => world.NewSessionKey()).ToList();
+        foreach (var key in keys.Take(LiveSessions.MaximumLive))
+        {
+            Assert.NotNull((await world.SignInAsync("bob", SignInWorld.Password, sessionKey: key)).Session);
+        }
+
+        Assert.NotNull(await world.Session(keys[0]).ValidateAsync());
+
+        Assert.NotNull((await world.SignInAsync("bob", SignInWorld.Password, sessionKey: keys[^1])).Session);
+
+        Assert.Null(await world.Session(keys[0]).ValidateAsync());
+        Assert.NotNull(await world.Session(keys[1]).ValidateAsync());
+        Assert.NotNull(await world.Session(keys[^1]).ValidateAsync());
+    }
+
+    [Fact]
     public async Task Disabling_a_user_ends_sessions_and_api_tokens_and_refuses_sign_in()
     {
         var world = await SignInWorld.CreateAsync(fixture.Grains);

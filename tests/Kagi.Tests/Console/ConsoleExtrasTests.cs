@@ -120,7 +120,8 @@ public sealed class ConsoleExtrasTests(KagiDeployment kagi, ConsoleBrowser brows
         await page.Locator("#adopt-username").SelectOptionAsync(spare);
         await page.Locator("#adopt-id").FillAsync("Spare");
         await page.Locator("form:has(#adopt-id) button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("#import-job")).ToHaveTextAsync("管理下に置くジョブ");
+        // The job's page comes after the job is stored, which can take longer than the default 5 s on a busy machine.
+        await Assertions.Expect(page.Locator("#import-job")).ToHaveTextAsync("管理下に置くジョブ", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#import-job-panel")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#import-job-panel .line-results li")).ToContainTextAsync($"{spare} を spare として管理下に置きました。");
         Assert.Equal(spare, (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/accounts/spare", tenant.Admin)).ShouldBe(HttpStatusCode.OK).Json.GetProperty("username").GetString());
