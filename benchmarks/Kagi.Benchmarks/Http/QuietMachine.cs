@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Kagi.Benchmarks.Http;
 
 /// <summary>
-/// Waits before each measured run until the machine's CPUs are mostly idle. Work that one run leaves behind (after P5
-/// the notification outbox still delivers thousands of notices, and grains are collected) would otherwise be charged
-/// to whichever run comes next, Kagi's or a baseline's. Reads /proc/stat; gives up after <see cref="Limit"/>.
+/// Waits before each measured run until the machine's CPUs are mostly idle, so that work one run might leave behind
+/// (the outbox delivering P5's notices, grains being collected) is never charged to the next one, Kagi's or a
+/// baseline's. A guard, not a known cause: in the run of 2026-12-06 21:31 no wait was longer than 7 s. Reads
+/// /proc/stat; gives up after <see cref="Limit"/>.
 /// </summary>
 internal static class QuietMachine
 {
