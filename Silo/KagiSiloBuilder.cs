@@ -6,14 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Connections.Security;
 using Orleans.Serialization;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
+using Kagi.Silo.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Kagi.Silo;
 
 /// <summary>The silo's wiring, shared by the Silo process and the tests' clusters.</summary>
 public static class KagiSiloBuilder
 {
-    public const string GrainStateTable = Kagi.Hosting.KagiStorage.GrainStateTable;
+    public const string GrainStateTable = Kagi.Hosting.KagiStorage.GrainRowsTable;
     public const string RemindersTable = "KagiReminders";
 
     /// <summary>Grain state, reminders and audit in Azure Table storage, plus the grains' services.</summary>
@@ -24,15 +28,13 @@ public static class KagiSiloBuilder
     public static ISiloBuilder AddKagiStorageAndServices(this ISiloBuilder silo, TableServiceClient tables, IKeyEncryptionKeyProvider keys, string? geoIpDatabase = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        silo.AddAzureTableGrainStorage(KagiStorage.GrainState, options => options.Configure<Serializer>((table, serializer) =>
-        {
-            table.TableServiceClient = tables;
-            table.TableName = GrainStateTable;
-            // Orleans' own version-tolerant serializer: no CLR type names in storage.
-            table.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            // A grain that clears its state (an expired Idempotency-Key) removes its row.
-            table.DeleteStateOnClear = true;
-        }));
+        // Kagi's own row layout (GrainStateLayout), with Orleans' version-tolerant serializer: no CLR type names in storage.
+        silo.Services.AddGrainStorage(KagiStorage.GrainState, (services, name) => new KagiGrainStorage(
+            name,
+            tables,
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<ILogger<KagiGrainStorage>>()));
         silo.UseAzureTableReminderService(options => options.Configure(reminders =>
         {
             reminders.TableServiceClient = tables;

@@ -50,10 +50,10 @@ RESTORE_LOAD="$RESTORE_LOAD0 → $(load)"
 # Seconds kagictl took per table ("restore KagiAudit: 50,000 rows in 57.2 s").
 table_seconds() { sed -n "s/^restore $1: .* rows in \([0-9.]*\) s$/\1/p" "$TMP/restore.err" | tail -n1; }
 raw_seconds() { awk -F'\t' -v k="$1" -v n="$2" -v r="$3" '$1==k && $2==n && $3==r {print $4}' "$TMP/rates.tsv" | tail -n1; }
-STATE_S="$(table_seconds KagiGrainState)"
+STATE_S="$(table_seconds KagiGrains)"
 AUDIT_S="$(table_seconds KagiAudit)"
 table_rows() { sed -n "s/^restore $1: \([0-9,]*\) rows in .*$/\1/p" "$TMP/restore.err" | tail -n1 | tr -d ,; }
-STATE_ROWS="$(table_rows KagiGrainState)"
+STATE_ROWS="$(table_rows KagiGrains)"
 AUDIT_ROWS="$(table_rows KagiAudit)"
 RAW_HALF="$(raw_seconds single-upsert 64 $((ACCOUNTS / 2)))"
 RAW_FULL="$(raw_seconds single-upsert 64 "$ACCOUNTS")"

@@ -12,7 +12,13 @@ public static class KagiStorage
     /// <summary>The Azure table holding signed audit checkpoints and each tenant's purge anchor.</summary>
     public const string AuditCheckpointTable = "KagiAuditCheckpoints";
 
-    /// <summary>The Azure table holding grain state (the storage provider <see cref="GrainState"/>).</summary>
+    /// <summary>The Azure table holding grain state (the storage provider <see cref="GrainState"/>), in <see cref="GrainStateLayout"/>.</summary>
+    public const string GrainRowsTable = "KagiGrains";
+
+    /// <summary>
+    /// The table grain state was kept in before <see cref="GrainRowsTable"/>, by Orleans' own provider (one partition a grain,
+    /// the state name as row key). Still read for a deployment that has rows there, which move on their next write.
+    /// </summary>
     public const string GrainStateTable = "KagiGrainState";
 
     /// <summary>The Azure table holding each tenant's inventory: accounts, users, delegations, targets.</summary>

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Kagi.Hosting;
 using Kagi.Kagictl.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
@@ -8,12 +9,12 @@ namespace Kagi.Kagictl.Checks;
 /// <summary>
 /// Reads grain state rows as the silo's storage provider wrote them: Orleans' serializer (the one
 /// <c>KagiSiloBuilder</c> configures) over the bytes in <c>Data</c>, <c>Data1</c> … <c>Data14</c>, the columns
-/// Orleans splits a large state across. Used only by the checks after a restore.
+/// a large state is split across. Rows of <see cref="KagiTables.GrainState"/> name their grain and state in
+/// columns (<see cref="GrainStateLayout"/>); rows still in the earlier layout (<see cref="KagiTables.LegacyGrainState"/>)
+/// are read after them. Used only by the checks after a restore.
 /// </summary>
 public sealed class GrainStateRows(TableServiceClient tables, string serviceId)
 {
-    private const int MaximumDataColumns = 15;
-
     private readonly Serializer _serializer = new ServiceCollection()
         .AddSerializer(builder => builder.AddAssembly(typeof(Kagi.Domain.Vault.AccountState).Assembly))
         .BuildServiceProvider()
@@ -23,31 +24,48 @@ public sealed class GrainStateRows(TableServiceClient tables, string serviceId)
     public async IAsyncEnumerable<(string TenantId, string LocalId, T State)> ReadAsync<T>(string stateName, int limit)
     {
         var taken = 0;
-        var filter = TableClient.CreateQueryFilter($"RowKey eq {stateName}");
-        await foreach (var row in tables.GetTableClient(KagiTables.GrainState).QueryAsync<TableEntity>(filter))
+        var prefix = GrainStateLayout.Escape(serviceId) + "_";
+        // StateName: GrainStateLayout.StateColumn (a property name must stay outside the filter's quoted values).
+        var filter = TableClient.CreateQueryFilter($"StateName eq {stateName} and PartitionKey ge {prefix} and PartitionKey lt {prefix + "~"}");
+        await foreach (var row in tables.GetTableClient(KagiTables.GrainState).RowsOrNoneAsync(filter))
         {
             if (taken == limit)
             {
                 yield break;
             }
 
-            if (KeyOf(row.PartitionKey) is not { } key || Bytes(row) is not { Length: > 0 } data)
+            var grain = row.GetString(GrainStateLayout.GrainColumn) ?? "";
+            var (tenant, local) = GrainStateLayout.Split(grain[(grain.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            if (Deserialize<T>(row) is { } state)
+            {
+                taken++;
+                yield return (tenant, local, state);
+            }
+        }
+
+        await foreach (var row in tables.GetTableClient(KagiTables.LegacyGrainState).RowsOrNoneAsync(TableClient.CreateQueryFilter($"RowKey eq {stateName}")))
+        {
+            if (taken == limit)
+            {
+                yield break;
+            }
+
+            if (LegacyKeyOf(row.PartitionKey) is not { } key || Deserialize<T>(row) is not { } state)
             {
                 continue;
             }
 
             var separator = key.IndexOf('_', StringComparison.Ordinal);
             var (tenant, local) = separator < 0 ? (key, "") : (key[..separator], key[(separator + 1)..]);
-            if (_serializer.Deserialize<T>(data) is { } state)
-            {
-                taken++;
-                yield return (tenant, local, state);
-            }
+            taken++;
+            yield return (tenant, local, state);
         }
     }
 
+    private T? Deserialize<T>(TableEntity row) => Kagi.Silo.Storage.KagiGrainStorage.Join(row) is { Length: > 0 } data ? _serializer.Deserialize<T>(data) : default;
+
     // {serviceId}_{type}_{key}, with the key's '/' stored as '_'.
-    private string? KeyOf(string partitionKey)
+    private string? LegacyKeyOf(string partitionKey)
     {
         var prefix = serviceId + "_";
         if (!partitionKey.StartsWith(prefix, StringComparison.Ordinal))
@@ -57,19 +75,5 @@ public sealed class GrainStateRows(TableServiceClient tables, string serviceId)
 
         var type = partitionKey.IndexOf('_', prefix.Length);
         return type < 0 ? null : partitionKey[(type + 1)..];
-    }
-
-    private static byte[]? Bytes(TableEntity row)
-    {
-        using var data = new MemoryStream();
-        for (var i = 0; i < MaximumDataColumns; i++)
-        {
-            if (row.GetBinary(i == 0 ? "Data" : $"Data{i}") is { } part)
-            {
-                data.Write(part);
-            }
-        }
-
-        return data.ToArray();
     }
 }

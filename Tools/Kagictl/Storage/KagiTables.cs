@@ -41,8 +41,11 @@ public static class KagiTables
     public static IReadOnlyList<string> Order(IEnumerable<string> tables) =>
         [.. tables.OrderBy(t => Array.IndexOf(ReadFirst, t) is var i && i >= 0 ? i : ReadFirst.Length).ThenBy(t => t, StringComparer.Ordinal)];
 
-    /// <summary>The grain state table: partition <c>{serviceId}_{grain type}_{grain key}</c>, one row per state name.</summary>
-    public const string GrainState = KagiStorage.GrainStateTable;
+    /// <summary>The grain state table, in <see cref="GrainStateLayout"/>; each row names its grain in the <c>Grain</c> column.</summary>
+    public const string GrainState = KagiStorage.GrainRowsTable;
+
+    /// <summary>Grain state in the earlier layout (Orleans' own): partition <c>{serviceId}_{grain type}_{grain key}</c>, one row per state name.</summary>
+    public const string LegacyGrainState = KagiStorage.GrainStateTable;
 
     /// <summary>Orleans' reminders: partition <c>{serviceId}_{hash}</c>; the grain id is in the <c>GrainReference</c> column.</summary>
     public const string Reminders = KagiSiloBuilder.RemindersTable;

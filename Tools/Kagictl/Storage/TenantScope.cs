@@ -1,10 +1,13 @@
 using Azure.Data.Tables;
+using Kagi.Hosting;
 
 namespace Kagi.Kagictl.Storage;
 
 /// <summary>
 /// Which rows a backup of one tenant takes. Every grain key starts with its tenant (<c>{tenant}</c> or
-/// <c>{tenant}/{id}</c>), and tenant ids hold no <c>_</c> or <c>/</c>, so: a grain state row whose partition
+/// <c>{tenant}/{id}</c>), and tenant ids hold no <c>_</c> or <c>/</c>, so: a grain state row whose <c>Grain</c>
+/// column is <c>{type}/{tenant}</c> or begins <c>{type}/{tenant}/</c> (of this service: its partition begins with
+/// the escaped service id); in the earlier grain state layout, a row whose partition
 /// is <c>{serviceId}_{type}_{tenant}</c> or begins <c>{serviceId}_{type}_{tenant}_</c>; a reminder whose
 /// grain is <c>{type}/{tenant}</c> or <c>{type}/{tenant}/…</c>; in every other table (audit, checkpoints,
 /// inventory, own logins, and tables added later the same way) a row whose partition is the tenant.
@@ -16,14 +19,16 @@ public sealed class TenantScope(string tenantId, string serviceId)
 
     /// <summary>A server-side filter where the layout allows one (null: read the table and test each row).</summary>
     public string? ServerFilter(string table) =>
-        table is KagiTables.GrainState or KagiTables.Reminders ? null : TableClient.CreateQueryFilter($"PartitionKey eq {TenantId}");
+        table is KagiTables.GrainState or KagiTables.LegacyGrainState or KagiTables.Reminders ? null : TableClient.CreateQueryFilter($"PartitionKey eq {TenantId}");
 
     public bool Holds(string table, TableEntity row)
     {
         ArgumentNullException.ThrowIfNull(row);
         return table switch
         {
-            KagiTables.GrainState => GrainKeyIsTenants(AfterType(row.PartitionKey, serviceId + "_", '_'), '_'),
+            KagiTables.GrainState => row.PartitionKey.StartsWith(GrainStateLayout.Escape(serviceId) + "_", StringComparison.Ordinal)
+                && row.GetString(GrainStateLayout.GrainColumn) is { } grain && GrainKeyIsTenants(AfterType(grain, "", '/'), '/'),
+            KagiTables.LegacyGrainState => GrainKeyIsTenants(AfterType(row.PartitionKey, serviceId + "_", '_'), '_'),
             KagiTables.Reminders => row.GetString("GrainReference") is { } grain && GrainKeyIsTenants(AfterType(grain, "", '/'), '/'),
             _ => row.PartitionKey == TenantId,
         };

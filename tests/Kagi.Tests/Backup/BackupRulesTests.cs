@@ -27,6 +27,20 @@ public sealed class BackupRulesTests
     }
 
     [Theory]
+    [InlineData("kagi", "tenant", "acme", true)]
+    [InlineData("kagi", "privilegedaccount", "acme/db_owner", true)]
+    [InlineData("kagi", "privilegedaccount", "acme-corp/db_owner", false)]
+    [InlineData("kagi", "tenant", "acmex", false)]
+    [InlineData("other", "tenant", "acme", false)]
+    [InlineData("kagi", "keyring", "0", false)]
+    public void A_tenant_backup_takes_the_grain_state_rows_of_that_tenants_grains(string serviceId, string type, string key, bool taken)
+    {
+        var (partition, row) = Kagi.Hosting.GrainStateLayout.AddressOf(serviceId, type, key, "state");
+        var entity = new TableEntity(partition, row) { [Kagi.Hosting.GrainStateLayout.GrainColumn] = $"{type}/{key}" };
+        Assert.Equal(taken, _acme.Holds("KagiGrains", entity));
+    }
+
+    [Theory]
     [InlineData("auditlog/acme", true)]
     [InlineData("privilegedaccount/acme/db_owner", true)]
     [InlineData("auditlog/acme-corp", false)]
@@ -39,8 +53,8 @@ public sealed class BackupRulesTests
     [Fact]
     public void Checkpoints_are_read_before_the_records_they_sign()
     {
-        Assert.Equal(["KagiAuditCheckpoints", "KagiAudit", "KagiGrainState", "KagiReminders"],
-            KagiTables.Order(["KagiReminders", "KagiAudit", "KagiGrainState", "KagiAuditCheckpoints"]));
+        Assert.Equal(["KagiAuditCheckpoints", "KagiAudit", "KagiGrains", "KagiReminders"],
+            KagiTables.Order(["KagiReminders", "KagiAudit", "KagiGrains", "KagiAuditCheckpoints"]));
     }
 
     [Fact]

@@ -164,7 +164,7 @@ public sealed class IdempotencyKeyHttpTests(KagiDeployment kagi)
     private static async Task<bool> GrainStateHoldsAsync(string text)
     {
         var needle = Encoding.UTF8.GetBytes(text);
-        var table = new TableClient(TestEnvironment.StorageConnection, "KagiGrainState");
+        var table = new TableClient(TestEnvironment.StorageConnection, Kagi.Hosting.KagiStorage.GrainRowsTable);
         await foreach (var entity in table.QueryAsync<TableEntity>())
         {
             foreach (var (_, value) in entity)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Kagi.Hosting;
 using Orleans.Storage;
 using Xunit;
 
@@ -82,6 +83,46 @@ public sealed class StorageKeyUniquenessTests
         var pairs = new[] { ("a", "b_c"), ("a-b", "c"), ("ab", "c"), ("a", "bc") };
         var rows = pairs.Select(p => StorageKey("user", GrainKeys.For(p.Item1, p.Item2))).ToList();
         Assert.Equal(rows.Count, rows.Distinct().Count());
+    }
+
+    [Fact]
+    public void Kagis_own_row_layout_keeps_the_aliases_of_the_issue_apart_and_each_key_is_a_valid_table_key()
+    {
+        var rows = IssueAliases.Select(name => GrainStateLayout.AddressOf(ServiceId, "user", "acme/" + name, "user")).ToList();
+        Assert.Equal(rows.Count, rows.Distinct().Count());
+        Assert.All(rows, row => Assert.DoesNotMatch(@"[/\\#?\u0000-\u001F\u007F-\u009F]", row.PartitionKey + row.RowKey));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Kagis_own_row_layout_gives_distinct_grains_and_states_distinct_rows(int seed)
+    {
+        var random = new Random(seed);
+        var rows = new Dictionary<(string, string), (string, string, string)>();
+        for (var i = 0; i < 40_000; i++)
+        {
+            // Any text at all, not only accepted identifiers: the layout must not rely on the boundary's rules.
+            var grain = (RandomText(random, "ab_", 1, 3), RandomText(random, IdAlphabet + "~", 1, 10), RandomText(random, "st_~", 1, 3));
+            var row = GrainStateLayout.AddressOf(ServiceId, grain.Item1, grain.Item2, grain.Item3);
+            if (rows.TryGetValue(row, out var earlier))
+            {
+                Assert.Equal(earlier, grain);
+            }
+            else
+            {
+                rows[row] = grain;
+            }
+        }
+    }
+
+    [Fact]
+    public void The_earlier_layouts_address_is_the_one_orleans_own_provider_used()
+    {
+        foreach (var key in new[] { "acme/db_owner", "acme/a#b?c\\d", "acme" })
+        {
+            Assert.Equal((StorageKey("privilegedaccount", key), Sanitize("account")), GrainStateLayout.LegacyAddressOf(ServiceId, "privilegedaccount", key, "account"));
+        }
     }
 
     private static string RandomText(Random random, string alphabet, int minimum, int maximum)
