@@ -33,6 +33,7 @@ public static class KagiSiloBuilder
             name,
             tables,
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<Orleans.Serialization.Serializers.IActivatorProvider>(),
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             services.GetRequiredService<ILogger<KagiGrainStorage>>()));
         silo.UseAzureTableReminderService(options => options.Configure(reminders =>

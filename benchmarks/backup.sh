@@ -4,7 +4,9 @@
 # records appended through the real AuditLogGrain), then times `kagictl backup`, `verify-backup` and
 # `restore` into the empty second one (the restore includes its checks: every audit chain verified,
 # sampled rows read back, sampled secrets opened), and writes benchmarks/results/backup-<UTC timestamp>.md
-# with each step's time, peak memory and the machine's load average around it.
+# with each step's time, peak memory and the machine's load average around it. Then, as the baseline in the same
+# run, the raw time the second Azurite takes for as many rows in 100-row transactions into one partition (the
+# cheapest way to write them; `Kagi.Benchmarks restore-rates`, 64 in flight, into a table of its own).
 #
 #   benchmarks/backup.sh [accounts] [audit records]    # default 100000 1000000 (the issue's goal size)
 #   KAGI_BENCH_AZURITE_PORT (default 10192; the second Azurite uses the next port)
@@ -56,6 +58,10 @@ KAGI_STORAGE_CONNECTION="$(kagi_storage_connection "$PORT_B")"
 RESTORE_EXIT=0
 measure "${KAGICTL[@]}" restore --key-file "$TMP/backup.key" --in "$TMP/bench.kagibak" >"$TMP/restore.txt" 2>"$TMP/restore.err" || RESTORE_EXIT=$?
 RESTORE="$ELAPSED" RESTORE_PEAK="$PEAK" RESTORE_LOAD="$LOAD"
+RAW_LOAD0="$(load)"
+"${BENCH[@]}" restore-rates "$(kagi_storage_connection "$PORT_B")" 100 $((ACCOUNTS + AUDIT)) 64 >"$TMP/rates.tsv"
+RAW_LOAD="$RAW_LOAD0 → $(load)"
+RAW="$(awk -F'\t' '$1=="batch-100" {print $4}' "$TMP/rates.tsv" | tail -n1)"
 # The issue's goal: RTO ≤ 5 min for this tenant, i.e. the whole restore command, checks included.
 if [ "$RESTORE_EXIT" -ne 0 ]; then
     RTO="restore FAILED (exit $RESTORE_EXIT), see below"
@@ -79,6 +85,7 @@ RESULT="benchmarks/results/backup-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo "| \`kagictl backup\` | ${BACKUP} s | ${BACKUP_PEAK} MiB | ${BACKUP_LOAD} |"
     echo "| \`kagictl verify-backup\` | ${VERIFY} s | ${VERIFY_PEAK} MiB | ${VERIFY_LOAD} |"
     echo "| \`kagictl restore\` into an empty account (verify, write, check) | ${RESTORE} s | ${RESTORE_PEAK} MiB | ${RESTORE_LOAD} |"
+    echo "| baseline: the same number of rows ($((ACCOUNTS + AUDIT))) raw, 100-row transactions into one partition, 64 in flight | ${RAW} s | — | ${RAW_LOAD} |"
     echo
     echo "Archive: $SIZE bytes ($(awk -v s="$SIZE" 'BEGIN{printf "%.1f MiB", s/1048576}'))."
     echo

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by backup.sh and restore.sh, which measure a backup's way from one store into another: builds the
+# Sourced by backup.sh, which measures a backup's way from one store into another: builds the
 # benchmark tool and kagictl, starts two private in-memory Azurites on PORT_A and PORT_A + 1 (with room for the
 # goal size, about 2 GiB of node heap each at 1.1 million rows) in a temp dir removed on exit, and draws a master
 # key, a backup key and a tenant name.

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Kagi.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Kagi.Silo.Storage;
@@ -18,7 +19,7 @@ namespace Kagi.Silo.Storage;
 /// reads the old table.</para>
 /// </summary>
 public sealed partial class KagiGrainStorage(
-    string name, TableServiceClient tables, IGrainStorageSerializer serializer, string serviceId, ILogger<KagiGrainStorage> logger)
+    string name, TableServiceClient tables, IGrainStorageSerializer serializer, IActivatorProvider activators, string serviceId, ILogger<KagiGrainStorage> logger)
     : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     private const int ChunkBytes = 64 * 1024;
@@ -67,7 +68,7 @@ public sealed partial class KagiGrainStorage(
 
         if (entity is null)
         {
-            // The state stays the fresh instance Orleans' state bridge made (it knows how to create one).
+            grainState.State = activators.GetActivator<T>().Create();
             grainState.ETag = null;
             grainState.RecordExists = false;
             return;
@@ -134,7 +135,7 @@ public sealed partial class KagiGrainStorage(
             }
         }
 
-        // Orleans' state bridge resets the in-memory state itself after a clear.
+        grainState.State = activators.GetActivator<T>().Create();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }

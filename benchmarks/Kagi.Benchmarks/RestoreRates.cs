@@ -7,15 +7,14 @@ namespace Kagi.Benchmarks;
 
 /// <summary>
 /// The table store's own pace for the two kinds of write a restore sends, each with N writes in flight, in
-/// rows shaped like the archive's: single-entity writes into partitions of their own (a grain's state row:
-/// partition <c>{service}_{type}_{key}</c>, row key the state name, a binary <c>Data</c> column), and
-/// transactions of 100 rows into one partition (an audit log's rows). Each measurement writes into a table of its
-/// own (outside kagictl's <c>Kagi</c> prefix), so every one starts from an empty table as a restore does.
-/// Beside the grain-state rows, the same rows with a row key of their own each (<c>single-upsert-own-rowkey</c>):
-/// Orleans gives every state row of a grain type the same row key, and Azurite's in-memory store looks an entity
-/// up by its row key's index first and then scans those rows for the partition, so each grain-state write costs
-/// in proportion to the rows already in the table there; the comparison shows how much of a restore's time that
-/// is (Azure Table storage itself looks entities up by partition and row key together). Usage:
+/// rows shaped like the archive's: single-entity writes into partitions of their own with one shared row key (the
+/// layout Orleans' own provider gave grain state, kept to show what it cost), the same rows with a row key of their
+/// own each (<c>single-upsert-own-rowkey</c>), and transactions of 100 rows into one partition (an audit log's rows,
+/// and now a tenant's grain states of one type). Each measurement writes into a table of its own (outside kagictl's
+/// <c>Kagi</c> prefix), so every one starts from an empty table as a restore does. Azurite's in-memory store looks an
+/// entity up by its row key's index first and then scans the rows sharing it, and inserts each row into its
+/// partition-key index at the start of that key's run, so both the shared row key and one large partition cost in
+/// proportion to the rows already there. Usage:
 /// <c>restore-rates &lt;connection&gt; &lt;single rows&gt; &lt;batched rows&gt; &lt;in-flight list, e.g. 1,16,64&gt;</c>;
 /// prints one tab-separated line per measurement: kind, in flight, rows, seconds, rows/s.
 /// </summary>

@@ -7,8 +7,9 @@ namespace Kagi.Kagictl.Commands;
 
 /// <summary>
 /// Writes an archive's rows back. Rows come in partition order, so consecutive rows of one partition go in one
-/// entity-group transaction (at most 100, the store's limit), and a partition of a single row (each grain's
-/// state) as one plain write, which the store handles faster than a transaction of one. Up to
+/// entity-group transaction (at most 100, the store's limit): an audit log's rows, and a tenant's grain states of one
+/// type (16 partitions a type, <c>GrainStateLayout</c>). A partition of a single row (a Kagi-wide grain's state) goes
+/// as one plain write, which the store handles faster than a transaction of one. Up to
 /// <see cref="InFlight"/> writes of any partitions run at once while the archive is decoded on; waiting for a
 /// free slot bounds memory whatever the archive's size (64 transactions of 100 rows are a few MiB). Into an empty account rows are inserted; with
 /// <c>overwrite</c> (<c>--force</c>) upserted, so a restore that stopped part-way is completed by running it
@@ -20,7 +21,7 @@ public sealed class ArchiveRestorer(TableServiceClient tables, Progress progress
     private const int Batch = 100;
 
     /// <summary>
-    /// 64, not 16: measured on Azurite (benchmarks/restore.sh, the raw rates in the same run), 64 one-row writes in
+    /// 64, not 16: measured on Azurite (Kagi.Benchmarks restore-rates), 64 one-row writes in
     /// flight are accepted about a quarter faster than 16, and 100-row transactions a little faster; more gains nothing.
     /// </summary>
     internal const int InFlight = 64;

@@ -6,6 +6,7 @@ using Kagi.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization;
+using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 using Xunit;
 
@@ -20,10 +21,11 @@ public sealed class KagiGrainStorageTests
 {
     private readonly TableServiceClient _tables = new(TestEnvironment.StorageConnection);
     private readonly string _serviceId = "gs-" + Guid.NewGuid().ToString("N")[..10];
-    private readonly OrleansGrainStorageSerializer _serializer = new OrleansGrainStorageSerializer(new ServiceCollection()
+    private static readonly IServiceProvider Serialization = new ServiceCollection()
         .AddSerializer(builder => builder.AddAssembly(typeof(AccountState).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>());
+        .BuildServiceProvider();
+
+    private readonly OrleansGrainStorageSerializer _serializer = new(Serialization.GetRequiredService<Serializer>());
 
     private static GrainId Account(string key) => GrainId.Create("privilegedaccount", key);
 
@@ -50,13 +52,14 @@ public sealed class KagiGrainStorageTests
     public async Task A_grain_never_written_reads_as_a_new_state_without_a_record()
     {
         var storage = await StartAsync();
-        var read = new GrainState<AccountState>(new AccountState());
+        var read = new GrainState<AccountState>(new AccountState { Exists = true, Username = "left in memory" });
 
         await storage.ReadStateAsync("account", Account("acme/nobody"), read);
 
         Assert.False(read.RecordExists);
         Assert.Null(read.ETag);
         Assert.False(read.State!.Exists);
+        Assert.Equal("", read.State.Username);
     }
 
     [Fact]
@@ -93,6 +96,7 @@ public sealed class KagiGrainStorageTests
         await storage.ClearStateAsync("account", grain, state);
 
         Assert.False(state.RecordExists);
+        Assert.Equal("", state.State!.Username);
         var read = new GrainState<AccountState>(new AccountState());
         await storage.ReadStateAsync("account", grain, read);
         Assert.False(read.RecordExists);
@@ -188,7 +192,7 @@ public sealed class KagiGrainStorageTests
 
     private async Task<KagiGrainStorage> StartAsync()
     {
-        var storage = new KagiGrainStorage("kagi", _tables, _serializer, _serviceId, NullLogger<KagiGrainStorage>.Instance);
+        var storage = new KagiGrainStorage("kagi", _tables, _serializer, Serialization.GetRequiredService<IActivatorProvider>(), _serviceId, NullLogger<KagiGrainStorage>.Instance);
         await storage.InitializeAsync(CancellationToken.None);
         return storage;
     }
