@@ -10,8 +10,11 @@ public sealed record TenantDirectoryState
 }
 
 public sealed class TenantDirectoryGrain(
-    [PersistentState("directory", KagiStorage.GrainState)] IPersistentState<TenantDirectoryState> state) : Grain, ITenantDirectoryGrain
+    [PersistentState(TenantDirectoryGrain.StateName, KagiStorage.GrainState)] IPersistentState<TenantDirectoryState> state) : Grain, ITenantDirectoryGrain
 {
+    /// <summary>The state's name: kagictl adds a tenant restored from a one-tenant archive under it.</summary>
+    public const string StateName = "directory";
+
     public async Task AddAsync(string tenantId)
     {
         if (!state.State.Tenants.Contains(tenantId))

@@ -110,6 +110,12 @@ public sealed class Commands(SettingsReader settings, TextWriter output, Progres
             }
         }
 
+        if (manifest.Tenant is { } restoredTenant)
+        {
+            var added = await new TenantDirectoryEntry(tables, ServiceId).EnsureListedAsync(restoredTenant, cancellationToken);
+            output.WriteLine($"tenant directory: {restoredTenant} {(added ? "added" : "listed already")}");
+        }
+
         var checks = new RestoreChecks(tables, keys!, ServiceId, output);
         var readBack = await sample.CheckAsync(cancellationToken);
         if (!(audit.Valid & readBack & await checks.RunAsync(expected.GetValueOrDefault(KagiTables.Reminders), cancellationToken)))
