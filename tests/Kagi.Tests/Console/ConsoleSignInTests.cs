@@ -49,7 +49,10 @@ public sealed partial class ConsoleSignInTests(KagiDeployment kagi, ConsoleBrows
         await ConsoleScreenshots.SaveAsync(page, "requester-home", locale);
 
         await page.GetByRole(AriaRole.Button, new() { Name = locale.StartsWith("ja", StringComparison.Ordinal) ? "サインアウト" : "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/t/{tenant.Id}/sign-in$"));
+        // Committed, not loaded: twice in CI on a busy machine the sign-in page's load event came after 30 s
+        // although the network was idle; the heading is awaited instead.
+        await page.WaitForURLAsync(new Regex($"/t/{tenant.Id}/sign-in$"), new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(signInHeading, new() { Timeout = 30_000 });
         Assert.DoesNotContain(await context.CookiesAsync(), cookie => cookie.Name == "kagi_console");
         // The session itself ended, not only the cookie.
         (await kagi.Api.GetAsync($"/api/t/{tenant.Id}/me", session.Value)).ShouldBe(HttpStatusCode.Unauthorized);
