@@ -45,6 +45,10 @@ public static class GrainStateLayout
         return slash < 0 ? (grainKey, "") : (grainKey[..slash], grainKey[(slash + 1)..]);
     }
 
+    /// <summary>The tenant part and local id of the grain a row names in <see cref="GrainColumn"/> (<c>{type}/{key}</c>).</summary>
+    public static (string Tenant, string LocalId) SplitGrainColumn(string? grain) =>
+        grain?.IndexOf('/', StringComparison.Ordinal) is int slash and >= 0 ? Split(grain[(slash + 1)..]) : ("", "");
+
     /// <summary>
     /// Letters, digits, <c>-</c> and <c>.</c> stay; every other character is <c>~</c> and the two hex digits of
     /// each of its UTF-8 bytes (<c>/</c> → <c>~2F</c>, <c>_</c> → <c>~5F</c>, <c>~</c> → <c>~7E</c>). Reversible, so

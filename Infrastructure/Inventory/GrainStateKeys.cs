@@ -25,7 +25,7 @@ public sealed class GrainStateKeys(TableServiceClient tables)
         await foreach (var row in _table.RowsOrNoneAsync(filter, ["PartitionKey", GrainStateLayout.GrainColumn], cancellationToken))
         {
             // One grain may have several rows (one per state name); they come together, in key order.
-            var (_, local) = GrainStateLayout.Split(GrainKeyOf(row.GetString(GrainStateLayout.GrainColumn)));
+            var (_, local) = GrainStateLayout.SplitGrainColumn(row.GetString(GrainStateLayout.GrainColumn));
             if (local.Length > 0 && local != last)
             {
                 last = local;
@@ -60,8 +60,4 @@ public sealed class GrainStateKeys(TableServiceClient tables)
             }
         }
     }
-
-    // "{type}/{key}" → key.
-    private static string GrainKeyOf(string? grain) =>
-        grain?.IndexOf('/', StringComparison.Ordinal) is int slash and >= 0 ? grain[(slash + 1)..] : "";
 }

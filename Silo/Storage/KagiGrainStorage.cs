@@ -53,8 +53,8 @@ public sealed partial class KagiGrainStorage(
         ArgumentNullException.ThrowIfNull(grainState);
         var (partition, row) = AddressOf(stateName, grainId);
         var found = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row);
-        var etag = found.HasValue ? found.Value!.ETag.ToString() : null;
         var entity = found.HasValue ? found.Value : null;
+        var etag = entity?.ETag.ToString();
         if (entity is null && _readLegacy)
         {
             var (legacyPartition, legacyRow) = LegacyAddressOf(stateName, grainId);
@@ -97,7 +97,7 @@ public sealed partial class KagiGrainStorage(
         var etag = grainState.ETag;
         try
         {
-            var response = etag is null || etag.StartsWith(LegacyTag, StringComparison.Ordinal)
+            var response = etag is null || IsLegacy(etag)
                 ? await _table.AddEntityAsync(entity)
                 : await _table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace);
             grainState.ETag = response.Headers.ETag?.ToString();
@@ -108,9 +108,9 @@ public sealed partial class KagiGrainStorage(
             throw Inconsistent("write", stateName, grainId, etag, e);
         }
 
-        if (etag?.StartsWith(LegacyTag, StringComparison.Ordinal) == true)
+        if (IsLegacy(etag))
         {
-            await DeleteLegacyAsync(stateName, grainId, etag);
+            await DeleteLegacyAsync(stateName, grainId, etag!);
         }
     }
 
@@ -118,9 +118,9 @@ public sealed partial class KagiGrainStorage(
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var etag = grainState.ETag;
-        if (etag?.StartsWith(LegacyTag, StringComparison.Ordinal) == true)
+        if (IsLegacy(etag))
         {
-            await DeleteLegacyAsync(stateName, grainId, etag);
+            await DeleteLegacyAsync(stateName, grainId, etag!);
         }
         else if (etag is not null)
         {
@@ -201,6 +201,8 @@ public sealed partial class KagiGrainStorage(
 
         return data.ToArray();
     }
+
+    private static bool IsLegacy(string? etag) => etag?.StartsWith(LegacyTag, StringComparison.Ordinal) == true;
 
     private static bool IsConflict(RequestFailedException e) =>
         e.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound;

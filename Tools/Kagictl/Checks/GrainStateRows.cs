@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using Kagi.Hosting;
 using Kagi.Kagictl.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 
 namespace Kagi.Kagictl.Checks;
@@ -15,10 +14,7 @@ namespace Kagi.Kagictl.Checks;
 /// </summary>
 public sealed class GrainStateRows(TableServiceClient tables, string serviceId)
 {
-    private readonly Serializer _serializer = new ServiceCollection()
-        .AddSerializer(builder => builder.AddAssembly(typeof(Kagi.Domain.Vault.AccountState).Assembly))
-        .BuildServiceProvider()
-        .GetRequiredService<Serializer>();
+    private readonly Serializer _serializer = StateSerialization.Serializer;
 
     /// <summary>Grains whose state is stored under <paramref name="stateName"/>, as (tenant, local id, state); stops after <paramref name="limit"/>.</summary>
     public async IAsyncEnumerable<(string TenantId, string LocalId, T State)> ReadAsync<T>(string stateName, int limit)
@@ -34,8 +30,7 @@ public sealed class GrainStateRows(TableServiceClient tables, string serviceId)
                 yield break;
             }
 
-            var grain = row.GetString(GrainStateLayout.GrainColumn) ?? "";
-            var (tenant, local) = GrainStateLayout.Split(grain[(grain.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+            var (tenant, local) = GrainStateLayout.SplitGrainColumn(row.GetString(GrainStateLayout.GrainColumn));
             if (Deserialize<T>(row) is { } state)
             {
                 taken++;

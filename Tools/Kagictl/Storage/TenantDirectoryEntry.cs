@@ -1,10 +1,7 @@
 using Azure.Data.Tables;
 using Kagi.Silo.Storage;
 using Kagi.Tenancy;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Serialization;
-using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
 namespace Kagi.Kagictl.Storage;
@@ -23,12 +20,9 @@ public sealed class TenantDirectoryEntry(TableServiceClient tables, string servi
     /// <summary>Adds <paramref name="tenantId"/> unless listed already; whether it was added.</summary>
     public async Task<bool> EnsureListedAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await using var services = new ServiceCollection()
-            .AddSerializer(builder => builder.AddAssembly(typeof(TenantDirectoryState).Assembly))
-            .BuildServiceProvider();
         var storage = new KagiGrainStorage(
-            "kagi", tables, new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
-            services.GetRequiredService<IActivatorProvider>(), serviceId, NullLogger<KagiGrainStorage>.Instance);
+            "kagi", tables, new OrleansGrainStorageSerializer(StateSerialization.Serializer),
+            StateSerialization.Activators, serviceId, NullLogger<KagiGrainStorage>.Instance);
         await storage.InitializeAsync(cancellationToken);
         var state = new GrainState<TenantDirectoryState>(new TenantDirectoryState());
         await storage.ReadStateAsync(TenantDirectoryGrain.StateName, DirectoryGrain, state);
