@@ -5,8 +5,9 @@
 # `restore` into the empty second one (the restore includes its checks: every audit chain verified,
 # sampled rows read back, sampled secrets opened), and writes benchmarks/results/backup-<UTC timestamp>.md
 # with each step's time, peak memory and the machine's load average around it. Then, as the baseline in the same
-# run, the raw time the second Azurite takes for as many rows in 100-row transactions into one partition (the
-# cheapest way to write them; `Kagi.Benchmarks restore-rates`, 64 in flight, into a table of its own).
+# run, the raw time the second Azurite takes for as many rows in 100-row transactions into the audit log's
+# partitions of 10,000 rows (the cheapest way to write them; `Kagi.Benchmarks restore-rates`, 64 in flight, into a
+# table of its own).
 #
 #   benchmarks/backup.sh [accounts] [audit records]    # default 100000 1000000 (the issue's goal size)
 #   KAGI_BENCH_AZURITE_PORT (default 10192; the second Azurite uses the next port)
@@ -85,7 +86,7 @@ RESULT="benchmarks/results/backup-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo "| \`kagictl backup\` | ${BACKUP} s | ${BACKUP_PEAK} MiB | ${BACKUP_LOAD} |"
     echo "| \`kagictl verify-backup\` | ${VERIFY} s | ${VERIFY_PEAK} MiB | ${VERIFY_LOAD} |"
     echo "| \`kagictl restore\` into an empty account (verify, write, check) | ${RESTORE} s | ${RESTORE_PEAK} MiB | ${RESTORE_LOAD} |"
-    echo "| baseline: the same number of rows ($((ACCOUNTS + AUDIT))) raw, 100-row transactions into one partition, 64 in flight | ${RAW} s | — | ${RAW_LOAD} |"
+    echo "| baseline: the same number of rows ($((ACCOUNTS + AUDIT))) raw, 100-row transactions into partitions of 10,000, 64 in flight | ${RAW} s | — | ${RAW_LOAD} |"
     echo
     echo "Archive: $SIZE bytes ($(awk -v s="$SIZE" 'BEGIN{printf "%.1f MiB", s/1048576}'))."
     echo

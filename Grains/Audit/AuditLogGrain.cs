@@ -273,6 +273,15 @@ public sealed partial class AuditLogGrain(
     {
         for (var attempt = 1; attempt <= AppendAttempts; attempt++)
         {
+            // A transaction holds one partition of the log: a batch that would cross into the next is stored in two.
+            var room = AuditPartitions.RoomAfter(_lastSequence);
+            if (batch.Count > room)
+            {
+                await StoreAsync(batch[..room]);
+                await StoreAsync(batch[room..]);
+                return;
+            }
+
             var records = Link(batch);
             try
             {

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 
 namespace Kagi.Audit;
 
-/// <summary>The table row of one audit record.</summary>
+/// <summary>The table row of one audit record, in its tenant's partition for its sequence (<see cref="AuditPartitions"/>).</summary>
 public sealed class AuditRecordEntity : ITableEntity
 {
     public string PartitionKey { get; set; } = "";
@@ -36,7 +36,7 @@ public sealed class AuditRecordEntity : ITableEntity
         ArgumentNullException.ThrowIfNull(record);
         return new AuditRecordEntity
         {
-            PartitionKey = tenantId,
+            PartitionKey = AuditPartitions.Of(tenantId, record.Sequence),
             RowKey = RowKeyOf(record.Sequence),
             Sequence = record.Sequence,
             Time = record.Event.Time,

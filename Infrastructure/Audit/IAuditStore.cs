@@ -7,7 +7,7 @@ public interface IAuditStore
 {
     Task<AuditRecord?> ReadLatestAsync(string tenantId, CancellationToken cancellationToken);
 
-    /// <summary>Stores consecutive records atomically (all or none); throws
+    /// <summary>Stores consecutive records of one partition (<see cref="AuditPartitions"/>) atomically (all or none); throws
     /// <see cref="AuditSequenceTakenException"/> when one of their sequence numbers is already stored.</summary>
     Task AppendBatchAsync(string tenantId, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
 
@@ -34,6 +34,6 @@ public interface IAuditStore
     /// <summary>Records <paramref name="first"/>..<paramref name="last"/> that are stored, oldest first.</summary>
     Task<IReadOnlyList<AuditRecord>> ReadRangeAsync(string tenantId, long first, long last, CancellationToken cancellationToken);
 
-    /// <summary>Deletes up to 100 records, atomically; ones already gone are fine.</summary>
+    /// <summary>Deletes up to 100 records (atomically within each partition they fall in); ones already gone are fine.</summary>
     Task DeleteAsync(string tenantId, IReadOnlyList<long> sequences, CancellationToken cancellationToken);
 }

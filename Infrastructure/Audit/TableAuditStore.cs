@@ -7,9 +7,11 @@ using Kagi.Hosting;
 namespace Kagi.Audit;
 
 /// <summary>
-/// Audit records in Azure Table storage: one partition per tenant, row keys counting down so the
-/// newest record comes first in a partition scan. Inserts only, in transactional batches of up to
-/// 100 rows (one partition each). Checkpoints live in their own table, keyed the same way.
+/// Audit records in Azure Table storage: a tenant's log in partitions of consecutive records
+/// (<see cref="AuditPartitions"/>), row keys counting down so the newest record comes first in a scan.
+/// Inserts only, in transactional batches of up to 100 rows within one partition. Records of the earlier
+/// layout (the whole log in one partition named by the tenant) are read after the bucketed ones: they are
+/// all older. Checkpoints live in their own table, one partition per tenant, row keys as for records.
 /// </summary>
 public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
 {
@@ -38,6 +40,11 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
             throw new ArgumentOutOfRangeException(nameof(records), $"A batch holds 1 to {MaximumBatch} records.");
         }
 
+        if (!AuditPartitions.Together(records[0].Sequence, records[^1].Sequence))
+        {
+            throw new ArgumentOutOfRangeException(nameof(records), $"A batch stays within one partition of {AuditPartitions.Size} records.");
+        }
+
         await EnsureCreatedAsync();
         try
         {
@@ -63,10 +70,16 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
     public async Task<IReadOnlyList<AuditRecord>> QueryAsync(string tenantId, AuditFilter filter, long? beforeSequence, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
+        if (beforeSequence <= 1)
+        {
+            return [];
+        }
+
         await EnsureCreatedAsync();
         var records = new List<AuditRecord>(Math.Min(limit, ScanPage));
         var pageSize = filter == AuditFilter.All ? limit : ScanPage;
-        await foreach (var entity in _table.QueryAsync<AuditRecordEntity>(QueryFilter(tenantId, filter, beforeSequence), maxPerPage: pageSize, cancellationToken: cancellationToken))
+        var conditions = Conditions(filter, beforeSequence);
+        await foreach (var entity in QueryNewestFirstAsync(tenantId, AuditPartitions.Buckets(tenantId, newest: beforeSequence - 1), conditions, pageSize, cancellationToken))
         {
             var record = entity.ToRecord();
             // The server-side filter narrows the scan; the rule decides (kind prefixes are not expressible in OData).
@@ -86,7 +99,7 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
     public async IAsyncEnumerable<(long Position, AuditRecord Record)> ScanAsync(string tenantId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync();
-        await foreach (var entity in _table.QueryAsync<AuditRecordEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), maxPerPage: ScanPage, cancellationToken: cancellationToken))
+        await foreach (var entity in QueryNewestFirstAsync(tenantId, AuditPartitions.Buckets(tenantId), null, ScanPage, cancellationToken))
         {
             yield return (entity.Position, entity.ToRecord());
         }
@@ -128,10 +141,9 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
     public async Task<IReadOnlyList<AuditRecord>> ReadRangeAsync(string tenantId, long first, long last, CancellationToken cancellationToken)
     {
         await EnsureCreatedAsync();
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and RowKey ge {AuditRecordEntity.RowKeyOf(last)} and RowKey le {AuditRecordEntity.RowKeyOf(first)}");
+        var rows = TableClient.CreateQueryFilter($"RowKey ge {AuditRecordEntity.RowKeyOf(last)} and RowKey le {AuditRecordEntity.RowKeyOf(first)}");
         var records = new List<AuditRecord>();
-        await foreach (var entity in _table.QueryAsync<AuditRecordEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in QueryNewestFirstAsync(tenantId, AuditPartitions.Buckets(tenantId, newest: last, oldest: first), rows, ScanPage, cancellationToken))
         {
             records.Add(entity.ToRecord());
         }
@@ -144,37 +156,66 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
     {
         ArgumentNullException.ThrowIfNull(sequences);
         await EnsureCreatedAsync();
-        if (sequences.Count == 0)
+        foreach (var partition in sequences.GroupBy(sequence => AuditPartitions.Of(tenantId, sequence)))
         {
-            return;
-        }
-
-        try
-        {
-            await _table.SubmitTransactionAsync(sequences.Select(sequence =>
-                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(tenantId, AuditRecordEntity.RowKeyOf(sequence)), ETag.All)), cancellationToken);
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 404)
-        {
-            // Part was deleted before (a purge interrupted half-way and run again): one by one.
-            foreach (var sequence in sequences)
+            // Records of the earlier layout are in the tenant's own partition; a purge reaches them first.
+            if (!await TryDeleteAsync(partition.Key, [.. partition], cancellationToken) && !await TryDeleteAsync(tenantId, [.. partition], cancellationToken))
             {
-                try
+                // Part was deleted before (a purge interrupted half-way and run again): one by one, wherever each is.
+                foreach (var sequence in partition)
                 {
-                    await _table.DeleteEntityAsync(tenantId, AuditRecordEntity.RowKeyOf(sequence), ETag.All, cancellationToken);
-                }
-                catch (RequestFailedException missing) when (missing.Status == 404)
-                {
+                    await DeleteIfThereAsync(partition.Key, sequence, cancellationToken);
+                    await DeleteIfThereAsync(tenantId, sequence, cancellationToken);
                 }
             }
         }
     }
 
+    /// <summary>Rows matching <paramref name="conditions"/>, newest first: the tenant's buckets within
+    /// <paramref name="buckets"/>, then its partition of the earlier layout (whose records are all older).</summary>
+    private async IAsyncEnumerable<AuditRecordEntity> QueryNewestFirstAsync(string tenantId, string buckets, string? conditions, int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var partitions in new[] { buckets, AuditPartitions.Legacy(tenantId) })
+        {
+            var filter = conditions is null ? partitions : $"({partitions}) and {conditions}";
+            await foreach (var entity in _table.QueryAsync<AuditRecordEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken))
+            {
+                yield return entity;
+            }
+        }
+    }
+
+    private async Task<bool> TryDeleteAsync(string partitionKey, IReadOnlyList<long> sequences, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.SubmitTransactionAsync(sequences.Select(sequence =>
+                new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, AuditRecordEntity.RowKeyOf(sequence)), ETag.All)), cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    private async Task DeleteIfThereAsync(string partitionKey, long sequence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(partitionKey, AuditRecordEntity.RowKeyOf(sequence), ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException missing) when (missing.Status == 404)
+        {
+        }
+    }
+
     private Task EnsureCreatedAsync() => _created.Value;
 
-    private static string QueryFilter(string tenantId, AuditFilter filter, long? beforeSequence)
+    private static string? Conditions(AuditFilter filter, long? beforeSequence)
     {
-        var clauses = new List<string> { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}") };
+        var clauses = new List<string>();
         if (beforeSequence is { } before)
         {
             clauses.Add(TableClient.CreateQueryFilter($"RowKey gt {AuditRecordEntity.RowKeyOf(before)}"));
@@ -194,7 +235,7 @@ public sealed class TableAuditStore(TableServiceClient tables) : IAuditStore
         AddEquals(clauses, "AccountId", filter.AccountId);
         AddEquals(clauses, "RequestId", filter.RequestId);
         AddEquals(clauses, "Result", filter.Result);
-        return string.Join(" and ", clauses);
+        return clauses.Count == 0 ? null : string.Join(" and ", clauses);
     }
 
     private static void AddEquals(List<string> clauses, string property, string? value)

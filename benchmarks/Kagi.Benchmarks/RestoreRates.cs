@@ -9,8 +9,8 @@ namespace Kagi.Benchmarks;
 /// The table store's own pace for the two kinds of write a restore sends, each with N writes in flight, in
 /// rows shaped like the archive's: single-entity writes into partitions of their own with one shared row key (the
 /// layout Orleans' own provider gave grain state, kept to show what it cost), the same rows with a row key of their
-/// own each (<c>single-upsert-own-rowkey</c>), and transactions of 100 rows into one partition (an audit log's rows,
-/// and now a tenant's grain states of one type). Each measurement writes into a table of its own (outside kagictl's
+/// own each (<c>single-upsert-own-rowkey</c>), and transactions of 100 rows into one partition (an audit log's rows, in
+/// its partitions of ten thousand, and a tenant's grain states of one type). Each measurement writes into a table of its own (outside kagictl's
 /// <c>Kagi</c> prefix), so every one starts from an empty table as a restore does. Azurite's in-memory store looks an
 /// entity up by its row key's index first and then scans the rows sharing it, and inserts each row into its
 /// partition-key index at the start of that key's run, so both the shared row key and one large partition cost in
@@ -36,9 +36,11 @@ public static class RestoreRates
             await MeasureAsync(tables, "single-upsert-own-rowkey", n, singleRows, WriteSingleOwnRowKeyAsync);
         }
 
+        // Sequences counting down from a multiple of 100, so no transaction crosses a partition of the log.
+        var newest = (batchedRows + Batch - 1) / Batch * Batch;
         foreach (var n in inFlight)
         {
-            await MeasureAsync(tables, "batch-100", n, batchedRows, WriteBatchAsync);
+            await MeasureAsync(tables, "batch-100", n, batchedRows, (table, first, count) => WriteBatchAsync(table, first, count, newest));
         }
 
         return 0;
@@ -79,8 +81,9 @@ public static class RestoreRates
         return table.UpsertEntityAsync(row, TableUpdateMode.Replace);
     }
 
-    private static Task WriteBatchAsync(TableClient table, int first, int count) =>
-        table.SubmitTransactionAsync(Enumerable.Range(first, count).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, AuditRow(i))));
+    // Rows in key order, as an archive holds them and a restore writes them: the newest record first.
+    private static async Task WriteBatchAsync(TableClient table, int first, int count, int newest) => await
+        table.SubmitTransactionAsync(Enumerable.Range(first, count).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace, AuditRow(newest - i))));
 
     private static TableEntity GrainStateRow(int index) => new($"kagi-bench_privilegedaccount_bench-tenant_svc-{index:D7}", "account")
     {
@@ -88,7 +91,8 @@ public static class RestoreRates
         ["ETag"] = Guid.NewGuid().ToString(),
     };
 
-    private static TableEntity AuditRow(int index) => new("bench-tenant", index.ToString("D19", CultureInfo.InvariantCulture))
+    // In the audit log's own partitions (AuditPartitions): one tenant's log, ten thousand records a partition.
+    private static TableEntity AuditRow(int sequence) => new(Kagi.Audit.AuditPartitions.Of("bench-tenant", sequence), Kagi.Audit.AuditRecordEntity.RowKeyOf(sequence))
     {
         ["Time"] = DateTimeOffset.UtcNow,
         ["Actor"] = "alice",
@@ -96,7 +100,7 @@ public static class RestoreRates
         ["Subject"] = "db-prod",
         ["Result"] = "success",
         ["IpAddress"] = "10.0.0.7",
-        ["Detail"] = "request r-" + index,
+        ["Detail"] = "request r-" + sequence,
         ["Hash"] = RandomNumberGenerator.GetBytes(32),
         ["PreviousHash"] = RandomNumberGenerator.GetBytes(32),
     };

@@ -13,9 +13,13 @@ namespace Kagi.Kagictl.Checks;
 /// the anchor are read back from the restored table (an archive holds the checkpoint table before the audit
 /// table, and the restorer finishes a table's writes before the next table starts), checked with the
 /// signing keys derived from the silo's master key or keyring. One tenant's checkpoints in memory at a time.
+/// A tenant's rows come together in a scan, newest first, except records of the earlier layout (one partition
+/// named by the tenant, all older): they come first, so a tenant that has any is verified after the restore,
+/// by reading its log back in order (<see cref="VerifyReadBackAsync"/>).
 /// </summary>
 public sealed class AuditStreamCheck(TableAuditStore store, KekAuditKeyring keyring, TextWriter output)
 {
+    private readonly List<string> _readBack = [];
     private string? _tenant;
     private AuditChainVerifier? _verifier;
     private int _checkpoints;
@@ -36,14 +40,46 @@ public sealed class AuditStreamCheck(TableAuditStore store, KekAuditKeyring keyr
             return;
         }
 
-        if (read.Row.PartitionKey != _tenant)
+        var tenant = AuditPartitions.TenantOf(read.Row.PartitionKey);
+        if (tenant != _tenant)
         {
             FinishTenant();
-            await StartTenantAsync(read.Row.PartitionKey, cancellationToken);
+            _tenant = tenant;
+            Tenants.Add(tenant);
+            if (AuditPartitions.IsLegacy(read.Row.PartitionKey))
+            {
+                _readBack.Add(tenant);
+                return;
+            }
+
+            await StartTenantAsync(tenant, cancellationToken);
+        }
+
+        if (_verifier is null)
+        {
+            return; // verified once restored
         }
 
         var entity = TypedRows.As<AuditRecordEntity>(read.Row);
-        _verifier!.Observe(entity.Position, entity.ToRecord());
+        _verifier.Observe(entity.Position, entity.ToRecord());
+    }
+
+    /// <summary>Verifies the logs that hold records of the earlier layout, read back from the restored table in order.</summary>
+    public async Task VerifyReadBackAsync(CancellationToken cancellationToken)
+    {
+        foreach (var tenant in _readBack)
+        {
+            _tenant = tenant;
+            await StartTenantAsync(tenant, cancellationToken);
+            await foreach (var (position, record) in store.ScanAsync(tenant, cancellationToken))
+            {
+                _verifier!.Observe(position, record);
+            }
+
+            FinishTenant();
+        }
+
+        _readBack.Clear();
     }
 
     private async Task StartTenantAsync(string tenant, CancellationToken cancellationToken)
@@ -52,8 +88,6 @@ public sealed class AuditStreamCheck(TableAuditStore store, KekAuditKeyring keyr
         var anchor = await store.ReadAnchorAsync(tenant, cancellationToken);
         _verifier = new AuditChainVerifier(new CheckpointSigner(tenant, keyring.CheckpointSeed(tenant)), checkpoints, anchor, knownHead: 0);
         _checkpoints = checkpoints.Count;
-        _tenant = tenant;
-        Tenants.Add(tenant);
     }
 
     private void FinishTenant()

@@ -101,6 +101,7 @@ public sealed class Commands(SettingsReader settings, TextWriter output, Progres
                     sample.Observe(item);
                 }, cancellationToken);
                 output.WriteLine($"restored {rows.Values.Sum():N0} rows into {rows.Count} tables from {path}");
+                await audit.VerifyReadBackAsync(cancellationToken);
             }
             catch (RestoreInterruptedException e)
             {

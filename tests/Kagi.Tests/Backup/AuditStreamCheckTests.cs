@@ -28,7 +28,7 @@ public sealed class AuditStreamCheckTests
         var rows = Chain(a, 250).Concat(Chain(b, 120)).ToList();
 
         var (sound, soundOutput) = await CheckAsync(tables, rows);
-        var altered = rows.Select(r => r.PartitionKey == b && r.GetInt64("Sequence") == 60 ? WithDetail(r, "rewritten later") : r).ToList();
+        var altered = rows.Select(r => AuditPartitions.TenantOf(r.PartitionKey) == b && r.GetInt64("Sequence") == 60 ? WithDetail(r, "rewritten later") : r).ToList();
         var (broken, brokenOutput) = await CheckAsync(tables, altered);
 
         Assert.True(sound, soundOutput);
@@ -37,6 +37,34 @@ public sealed class AuditStreamCheckTests
         Assert.False(broken, brokenOutput);
         Assert.Contains($"audit {a}: 250 records verify", brokenOutput, StringComparison.Ordinal);
         Assert.Contains($"audit {b}: BROKEN at sequence 60", brokenOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_log_still_holding_records_of_the_earlier_layout_is_verified_read_back_in_order()
+    {
+        var tables = new TableServiceClient(TestEnvironment.StorageConnection);
+        var tenant = $"c{Guid.NewGuid().ToString("N")[..10]}";
+        var store = new TableAuditStore(tables);
+        await store.ReadLatestAsync(tenant, CancellationToken.None); // creates the tables
+        // Scan order: the earlier layout's partition (records 1..50) before the tenant's buckets (51..120).
+        var rows = Chain(tenant, 120).ToList();
+        var legacy = rows.Where(r => r.GetInt64("Sequence") <= 50).Select(r => new TableEntity(r) { PartitionKey = tenant }).ToList();
+        var scanned = legacy.Concat(rows.Where(r => r.GetInt64("Sequence") > 50)).ToList();
+        var audit = tables.GetTableClient(Kagi.Hosting.KagiStorage.AuditTable);
+        foreach (var partition in scanned.GroupBy(r => r.PartitionKey))
+        {
+            await audit.SubmitTransactionAsync(partition.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+        }
+
+        var (sound, soundOutput) = await CheckAsync(tables, scanned);
+        var tampered = legacy.First(r => r.GetInt64("Sequence") == 20);
+        await audit.UpdateEntityAsync(WithDetail(tampered, "rewritten later"), Azure.ETag.All, TableUpdateMode.Replace);
+        var (broken, brokenOutput) = await CheckAsync(tables, scanned);
+
+        Assert.True(sound, soundOutput);
+        Assert.Contains($"audit {tenant}: 120 records verify", soundOutput, StringComparison.Ordinal);
+        Assert.False(broken, brokenOutput);
+        Assert.Contains($"audit {tenant}: BROKEN at sequence 20", brokenOutput, StringComparison.Ordinal);
     }
 
     private static async Task<(bool Valid, string Output)> CheckAsync(TableServiceClient tables, List<TableEntity> rows)
@@ -50,6 +78,7 @@ public sealed class AuditStreamCheckTests
         }
 
         await check.ObserveAsync(new TableEnded(Kagi.Hosting.KagiStorage.AuditTable, rows.Count), CancellationToken.None);
+        await check.VerifyReadBackAsync(CancellationToken.None);
         return (check.Valid, output.ToString());
     }
 

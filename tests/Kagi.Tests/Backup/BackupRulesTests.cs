@@ -19,7 +19,11 @@ public sealed class BackupRulesTests
     [InlineData("KagiGrainState", "other_tenant_acme", false)]
     [InlineData("KagiGrainState", "kagi_keyring_0", false)]
     [InlineData("KagiAudit", "acme", true)]
+    [InlineData("KagiAudit", "acme!9223372036854775807", true)]
+    [InlineData("KagiAudit", "acme!9223372036854775806", true)]
     [InlineData("KagiAudit", "acme-corp", false)]
+    [InlineData("KagiAudit", "acme-corp!9223372036854775807", false)]
+    [InlineData("KagiAuditCheckpoints", "acme!9223372036854775807", false)]
     [InlineData("KagiInventory", "acme", true)]
     public void A_tenant_backup_takes_the_rows_keyed_by_that_tenant(string table, string partition, bool taken)
     {

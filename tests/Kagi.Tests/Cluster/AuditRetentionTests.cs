@@ -46,7 +46,7 @@ public sealed class AuditRetentionTests(FakeClockClusterFixture fixture)
         // Purging again removes nothing more, and the anchor still catches a deleted oldest record.
         Assert.Equal(0, (await log.PurgeExpiredAsync()).Purged);
         await new TableServiceClient(TestEnvironment.StorageConnection).GetTableClient(Kagi.Hosting.KagiStorage.AuditTable)
-            .DeleteEntityAsync(tenantId, AuditRecordEntity.RowKeyOf(251));
+            .DeleteEntityAsync(AuditPartitions.Of(tenantId, 251), AuditRecordEntity.RowKeyOf(251));
         var broken = await log.VerifyAsync(auditor);
         Assert.Equal(251, broken.FirstBroken);
         Assert.Equal(AuditBreaks.Missing, broken.Problem);

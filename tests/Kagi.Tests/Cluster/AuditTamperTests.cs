@@ -32,6 +32,8 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
 
     private static string RowKey(long sequence) => AuditRecordEntity.RowKeyOf(sequence);
 
+    private static string Partition(string tenantId, long sequence) => AuditPartitions.Of(tenantId, sequence);
+
     [Fact]
     public async Task An_untouched_log_verifies_with_every_record_and_a_signed_checkpoint()
     {
@@ -48,7 +50,7 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
     public async Task A_row_edited_in_the_table_store_is_caught_and_named()
     {
         var (log, auditor, tenantId) = await LogWithEventsAsync();
-        var row = (await _rows.GetEntityAsync<TableEntity>(tenantId, RowKey(40))).Value;
+        var row = (await _rows.GetEntityAsync<TableEntity>(Partition(tenantId, 40), RowKey(40))).Value;
         row["Actor"] = "mallory";
         await _rows.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
 
@@ -63,7 +65,7 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
     public async Task A_row_deleted_from_the_table_store_is_caught_and_named()
     {
         var (log, auditor, tenantId) = await LogWithEventsAsync();
-        await _rows.DeleteEntityAsync(tenantId, RowKey(40));
+        await _rows.DeleteEntityAsync(Partition(tenantId, 40), RowKey(40));
 
         var result = await log.VerifyAsync(auditor);
 
@@ -76,8 +78,8 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
     public async Task Rows_reordered_in_the_table_store_are_caught_and_named()
     {
         var (log, auditor, tenantId) = await LogWithEventsAsync();
-        var first = (await _rows.GetEntityAsync<TableEntity>(tenantId, RowKey(40))).Value;
-        var second = (await _rows.GetEntityAsync<TableEntity>(tenantId, RowKey(41))).Value;
+        var first = (await _rows.GetEntityAsync<TableEntity>(Partition(tenantId, 40), RowKey(40))).Value;
+        var second = (await _rows.GetEntityAsync<TableEntity>(Partition(tenantId, 41), RowKey(41))).Value;
         (first.RowKey, second.RowKey) = (second.RowKey, first.RowKey);
         await _rows.UpsertEntityAsync(first, TableUpdateMode.Replace);
         await _rows.UpsertEntityAsync(second, TableUpdateMode.Replace);
@@ -95,7 +97,7 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
         var (log, auditor, tenantId) = await LogWithEventsAsync();
         for (var sequence = 120L; sequence <= Events; sequence++)
         {
-            await _rows.DeleteEntityAsync(tenantId, RowKey(sequence));
+            await _rows.DeleteEntityAsync(Partition(tenantId, sequence), RowKey(sequence));
         }
 
         var result = await log.VerifyAsync(auditor);
@@ -111,14 +113,14 @@ public sealed class AuditTamperTests(KagiClusterFixture fixture)
         var (log, auditor, tenantId) = await LogWithEventsAsync();
         var checkpoints = new TableServiceClient(TestEnvironment.StorageConnection).GetTableClient(KagiStorage.AuditCheckpointTable);
         var pinned = checkpoints.Query<AuditCheckpointEntity>(c => c.PartitionKey == tenantId).First();
-        var row = (await _rows.GetEntityAsync<AuditRecordEntity>(tenantId, RowKey(pinned.Sequence))).Value;
+        var row = (await _rows.GetEntityAsync<AuditRecordEntity>(Partition(tenantId, pinned.Sequence), RowKey(pinned.Sequence))).Value;
         var rewritten = Kagi.Domain.Audit.AuditChain.Link(row.Sequence, row.ToRecord().Event with { Actor = "mallory" }, row.PreviousHash);
         var replaced = AuditRecordEntity.From(tenantId, rewritten);
         await _rows.UpsertEntityAsync(replaced, TableUpdateMode.Replace);
         if (pinned.Sequence < Events)
         {
             // Relink the next row too, so only the checkpoint can tell.
-            var next = (await _rows.GetEntityAsync<AuditRecordEntity>(tenantId, RowKey(pinned.Sequence + 1))).Value.ToRecord();
+            var next = (await _rows.GetEntityAsync<AuditRecordEntity>(Partition(tenantId, pinned.Sequence + 1), RowKey(pinned.Sequence + 1))).Value.ToRecord();
             var relinked = Kagi.Domain.Audit.AuditChain.Link(next.Sequence, next.Event, rewritten.Hash);
             await _rows.UpsertEntityAsync(AuditRecordEntity.From(tenantId, relinked), TableUpdateMode.Replace);
         }

@@ -45,5 +45,7 @@ public sealed class RealTimeScheduleTests(KagiClusterFixture fixture)
     }
 }
 
+// Mostly waiting for reminders; without a cost it started last and ran alone for the run's final two minutes.
 [CollectionDefinition(RealTimeScheduleTests.Name)]
+[CollectionCost(140)]
 public sealed class RealTimeScheduleGroup : ICollectionFixture<KagiClusterFixture>;

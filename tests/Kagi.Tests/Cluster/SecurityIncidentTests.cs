@@ -99,7 +99,7 @@ public sealed class SecurityIncidentTests(FakeClockClusterFixture fixture)
         var sequence = await log.AppendAsync(new AuditEvent(Clock.GetUtcNow(), "alice", "account.checkout", "db", AuditResults.Success, "10.0.0.1", "checked out"));
         Assert.True((await log.CheckChainAsync(Caller.System(incident.TenantId))).Valid);
         var rows = new TableServiceClient(TestEnvironment.StorageConnection).GetTableClient(KagiStorage.AuditTable);
-        var row = (await rows.GetEntityAsync<TableEntity>(incident.TenantId, AuditRecordEntity.RowKeyOf(sequence!.Value))).Value;
+        var row = (await rows.GetEntityAsync<TableEntity>(AuditPartitions.Of(incident.TenantId, sequence!.Value), AuditRecordEntity.RowKeyOf(sequence!.Value))).Value;
         row["Actor"] = "mallory";
         await rows.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
         var since = Stopwatch.StartNew();

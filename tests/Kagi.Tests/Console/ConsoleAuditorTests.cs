@@ -187,7 +187,7 @@ public sealed class ConsoleAuditorTests(KagiDeployment kagi, ConsoleBrowser brow
     {
         var tenant = await TenantScript.OpenAsync(kagi.Api);
         var rows = new TableServiceClient(TestEnvironment.StorageConnection).GetTableClient(KagiStorage.AuditTable);
-        var row = (await rows.GetEntityAsync<TableEntity>(tenant.Id, AuditRecordEntity.RowKeyOf(3))).Value;
+        var row = (await rows.GetEntityAsync<TableEntity>(AuditPartitions.Of(tenant.Id, 3), AuditRecordEntity.RowKeyOf(3))).Value;
         row["Actor"] = "mallory";
         await rows.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
 

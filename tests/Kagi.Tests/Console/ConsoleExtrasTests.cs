@@ -116,7 +116,8 @@ public sealed class ConsoleExtrasTests(KagiDeployment kagi, ConsoleBrowser brows
 
         // Discovery: the scan finds the spare role unmanaged; adopting it is a job, whose page shows it put under management.
         await page.Locator("section:has(#test-connection) button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("section:has(#discovery) table")).ToContainTextAsync(spare);
+        // The scan logs in to the real PostgreSQL and lists its roles: on a busy machine that outlasts the default 5 s.
+        await Assertions.Expect(page.Locator("section:has(#discovery) table")).ToContainTextAsync(spare, new() { Timeout = 30_000 });
         await page.Locator("#adopt-username").SelectOptionAsync(spare);
         await page.Locator("#adopt-id").FillAsync("Spare");
         await page.Locator("form:has(#adopt-id) button[type=submit]").ClickAsync();
