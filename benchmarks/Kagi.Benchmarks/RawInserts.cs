@@ -28,7 +28,7 @@ public sealed class RawInserts(TableServiceClient tables, string tableName)
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Transactions of 100 rows into one partition, one after the other, as one tenant's log would be written.</summary>
+    /// <summary>Transactions of 100 rows, one after the other, into one tenant's log partitions (10,000 rows each), as the log is written.</summary>
     public async Task<double> BatchInsertsPerSecondAsync(int count)
     {
         var partition = Guid.NewGuid().ToString("N");
