@@ -25,7 +25,7 @@ public static class AuditPartitions
     /// <summary>Consecutive sequence numbers per partition.</summary>
     public const int Size = 10_000;
 
-    public const char Separator = '!';
+    private const char Separator = '!';
 
     // The character after the separator: the exclusive upper end of a tenant's bucket range.
     private const char AfterSeparator = (char)(Separator + 1);

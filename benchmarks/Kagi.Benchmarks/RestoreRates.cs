@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
+using Kagi.Audit;
 
 namespace Kagi.Benchmarks;
 
@@ -92,7 +93,7 @@ public static class RestoreRates
     };
 
     // In the audit log's own partitions (AuditPartitions): one tenant's log, ten thousand records a partition.
-    private static TableEntity AuditRow(int sequence) => new(Kagi.Audit.AuditPartitions.Of("bench-tenant", sequence), Kagi.Audit.AuditRecordEntity.RowKeyOf(sequence))
+    private static TableEntity AuditRow(int sequence) => new(AuditPartitions.Of("bench-tenant", sequence), AuditRecordEntity.RowKeyOf(sequence))
     {
         ["Time"] = DateTimeOffset.UtcNow,
         ["Actor"] = "alice",

@@ -83,20 +83,10 @@ public sealed class AuditStreamCheckTests
     }
 
     // A tenant's log as the archive holds it: table rows, newest first.
-    private static IEnumerable<TableEntity> Chain(string tenant, int records)
-    {
-        var chain = new List<AuditRecord>();
-        var previous = AuditChain.GenesisHash;
-        for (var sequence = 1; sequence <= records; sequence++)
-        {
-            var record = AuditChain.Link(sequence, new AuditEvent(new DateTimeOffset(2026, 12, 6, 3, 0, 0, TimeSpan.Zero).AddSeconds(sequence), "alice",
-                "account.checkout", "db-prod", AuditResults.Success, "10.0.0.7", $"request r-{sequence}"), previous);
-            chain.Add(record);
-            previous = record.Hash;
-        }
-
-        return chain.AsEnumerable().Reverse().Select(r => Row(AuditRecordEntity.From(tenant, r)));
-    }
+    private static IEnumerable<TableEntity> Chain(string tenant, int records) =>
+        AuditChains.Link(Enumerable.Range(1, records).Select(sequence => new AuditEvent(new DateTimeOffset(2026, 12, 6, 3, 0, 0, TimeSpan.Zero).AddSeconds(sequence), "alice",
+                "account.checkout", "db-prod", AuditResults.Success, "10.0.0.7", $"request r-{sequence}")), 1, AuditChain.GenesisHash)
+            .AsEnumerable().Reverse().Select(r => Row(AuditRecordEntity.From(tenant, r)));
 
     private static TableEntity Row(AuditRecordEntity entity)
     {

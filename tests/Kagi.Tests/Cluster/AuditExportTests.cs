@@ -49,7 +49,7 @@ public sealed class AuditExportTests(KagiClusterFixture fixture)
             new AuditEvent(Start.AddMinutes(2), "carol", "request.approve", "r2", AuditResults.Failure, null, null) { RequestId = "r2" },
             new AuditEvent(Start.AddMinutes(3), "kagi:system", "account.rotate", "db", AuditResults.Success, null, null) { AccountId = "db" },
         };
-        await store.AppendBatchAsync(tenantId, Link(events, 1, AuditChain.GenesisHash), CancellationToken.None);
+        await store.AppendBatchAsync(tenantId, AuditChains.Link(events, 1, AuditChain.GenesisHash), CancellationToken.None);
         var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
         var auditor = new Caller(tenantId, "dave", [KagiRoles.Auditor], null);
 
@@ -68,32 +68,11 @@ public sealed class AuditExportTests(KagiClusterFixture fixture)
         Assert.Equal(new long[] { 2 }, (await log.QueryAsync(auditor, new AuditFilter(AccountId: "db"), firstPage.NextBeforeSequence, 1)).Records.Select(r => r.Sequence));
     }
 
-    private static async Task SeedAsync(string tenantId)
+    private static Task SeedAsync(string tenantId)
     {
-        var store = new TableAuditStore(new TableServiceClient(TestEnvironment.StorageConnection));
-        var previous = AuditChain.GenesisHash;
         var detail = new string('x', 300);
-        for (var first = 1; first <= Events; first += TableAuditStore.MaximumBatch)
-        {
-            var batch = Enumerable.Range(first, TableAuditStore.MaximumBatch).Select(i =>
-                new AuditEvent(Start.AddSeconds(i), "alice", "account.checkout", "db", AuditResults.Success, "10.0.0.7", detail) { AccountId = "db", RequestId = $"r{i}" }).ToList();
-            var records = Link(batch, first, previous);
-            await store.AppendBatchAsync(tenantId, records, CancellationToken.None);
-            previous = records[^1].Hash;
-        }
-    }
-
-    private static List<AuditRecord> Link(IEnumerable<AuditEvent> events, long first, string previous)
-    {
-        var records = new List<AuditRecord>();
-        foreach (var e in events)
-        {
-            var record = AuditChain.Link(first++, e, previous);
-            records.Add(record);
-            previous = record.Hash;
-        }
-
-        return records;
+        return AuditChains.SeedAsync(tenantId, Events, i =>
+            new AuditEvent(Start.AddSeconds(i), "alice", "account.checkout", "db", AuditResults.Success, "10.0.0.7", detail) { AccountId = "db", RequestId = $"r{i}" });
     }
 
     /// <summary>Discards what it is given, counting lines, and samples the live heap (after a full

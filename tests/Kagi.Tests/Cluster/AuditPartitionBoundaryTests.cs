@@ -21,7 +21,9 @@ public sealed class AuditPartitionBoundaryTests(KagiClusterFixture fixture)
     public async Task Appends_across_a_partition_boundary_are_split_there_and_the_chain_verifies()
     {
         var tenantId = "t" + Guid.NewGuid().ToString("N")[..12];
-        var seeded = await SeedAsync(tenantId, AuditPartitions.Size - 60);
+        // The tenant's first records written straight to the store, as a long-lived log would have them.
+        const int seeded = AuditPartitions.Size - 60;
+        await AuditChains.SeedAsync(tenantId, seeded, i => new AuditEvent(Start.AddSeconds(i), "bob", "auth.login", "bob", AuditResults.Success, null, null));
         await fixture.Grains.GetGrain<ITenantGrain>(tenantId).CreateAsync(new TenantCreation("Boundary", "admin", TenantWorld.AdminPassword));
         var log = fixture.Grains.GetGrain<IAuditLogGrain>(tenantId);
 
@@ -41,26 +43,5 @@ public sealed class AuditPartitionBoundaryTests(KagiClusterFixture fixture)
         var result = await log.VerifyAsync(new Caller(tenantId, "dave", [KagiRoles.Auditor], null));
         Assert.True(result.Valid, $"{result.Problem} at {result.FirstBroken}");
         Assert.Equal(stored[^1], result.Records);
-    }
-
-    // The tenant's first records written straight to the store (as a long-lived log would have them), chained.
-    private static async Task<long> SeedAsync(string tenantId, int count)
-    {
-        var store = new TableAuditStore(new TableServiceClient(TestEnvironment.StorageConnection));
-        var previous = AuditChain.GenesisHash;
-        for (var first = 1; first <= count; first += TableAuditStore.MaximumBatch)
-        {
-            var records = new List<AuditRecord>();
-            for (var sequence = first; sequence < first + TableAuditStore.MaximumBatch && sequence <= count; sequence++)
-            {
-                var record = AuditChain.Link(sequence, new AuditEvent(Start.AddSeconds(sequence), "bob", "auth.login", "bob", AuditResults.Success, null, null), previous);
-                records.Add(record);
-                previous = record.Hash;
-            }
-
-            await store.AppendBatchAsync(tenantId, records, CancellationToken.None);
-        }
-
-        return count;
     }
 }
