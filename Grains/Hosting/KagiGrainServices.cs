@@ -40,7 +40,7 @@ public static class KagiGrainServices
         // Without the operator's egress settings (the silo reads KAGI_EGRESS_*), tenants reach the public internet only.
         services.TryAddSingleton(EgressSettings.None);
         services.AddSingleton<EgressGates>();
-        services.AddSingleton<ITargetConnector, PostgresConnector>();
+        services.AddSingleton<ITargetConnector>(provider => new PostgresConnector(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITargetConnector>(provider => new SshConnector(provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ITargetConnector, LdapConnector>();
         services.AddSingleton<TargetConnectors>();

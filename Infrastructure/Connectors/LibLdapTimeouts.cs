@@ -9,12 +9,13 @@ namespace Kagi.Connectors;
 /// </summary>
 /// <remarks>
 /// Sets the library-wide defaults (<c>ldap_set_option(NULL, …)</c>) that every connection created afterwards
-/// copies: <c>LDAP_OPT_NETWORK_TIMEOUT</c> and <c>LDAP_OPT_TIMEOUT</c>. It loads the same library file the
-/// managed code probes, so it changes the instance that code uses. When the library cannot be found the
-/// call does nothing; the connector still stops waiting after its own deadline.
+/// copies: <c>LDAP_OPT_NETWORK_TIMEOUT</c>, <c>LDAP_OPT_TIMEOUT</c> and <c>LDAP_OPT_RESTART</c>. It loads the same
+/// library file the managed code probes, so it changes the instance that code uses. When the library cannot be
+/// found the call does nothing; the connector still stops waiting after its own deadline.
 /// </remarks>
 internal static class LibLdapTimeouts
 {
+    private const int LdapOptRestart = 0x0009;
     private const int LdapOptTimeout = 0x5002;
     private const int LdapOptNetworkTimeout = 0x5005;
 
@@ -50,6 +51,9 @@ internal static class LibLdapTimeouts
                         Marshal.WriteInt64(timeval, 8, 0);
                         _ = setOption(IntPtr.Zero, LdapOptNetworkTimeout, timeval);
                         _ = setOption(IntPtr.Zero, LdapOptTimeout, timeval);
+                        // Without it a signal that lands on the waiting thread ends the wait as "server down"
+                        // (libldap's wait gives up on EINTR); with it the wait goes on, still bounded by the timeouts.
+                        _ = setOption(IntPtr.Zero, LdapOptRestart, new IntPtr(1));
                     }
                     finally
                     {

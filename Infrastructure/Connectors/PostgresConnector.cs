@@ -28,7 +28,8 @@ namespace Kagi.Connectors;
 /// and friends only ever see the verifier.
 /// </para>
 /// <para>
-/// Connections are never pooled (a rotated credential must not linger in a pool), only SCRAM-SHA-256
+/// A login check always opens a connection of its own; the admin's work runs on its small pool
+/// (<see cref="PostgresAdminPools"/>, which a changed admin password empties). Only SCRAM-SHA-256
 /// authentication is accepted (never MD5, whose hash replays as the password, never a cleartext password on the
 /// wire, and never <c>trust</c>, which would make any password "verify"), and exception messages name host and
 /// port only: no secret, and no inner Npgsql message.
@@ -39,7 +40,7 @@ namespace Kagi.Connectors;
 /// roots), and <see cref="TargetSslMode.VerifyFull"/> also needs the certificate to name the host.
 /// </para>
 /// </remarks>
-public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, IAccountGrants
+public sealed partial class PostgresConnector(TimeProvider time) : ITargetConnector, IAccountDiscovery, IOneTimeAccounts, IAccountGrants, IAsyncDisposable
 {
     /// <summary>Default database when the endpoint names none.</summary>
     public const string DefaultDatabase = "postgres";
@@ -50,7 +51,16 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
     private const int TimeoutSeconds = 5;
 
+    private readonly PostgresAdminPools _adminPools = new(time);
+
+    public PostgresConnector()
+        : this(TimeProvider.System)
+    {
+    }
+
     public string Kind => "postgres";
+
+    public ValueTask DisposeAsync() => _adminPools.DisposeAsync();
 
     public async Task<bool> VerifyLoginAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
     {
@@ -91,10 +101,11 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
 
         try
         {
-            await using var target = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
-            var connection = target.Connection;
-            await using var command = new NpgsqlCommand(sql, connection);
-            _ = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            _ = await RunAsAdminAsync(endpoint, admin, async connection =>
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException e) when (IsRefusedCredential(e))
         {
@@ -194,17 +205,13 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs <paramref name="work"/> on a fresh connection of the admin; failures become
+    /// <summary>Runs <paramref name="work"/> on a connection of the admin's pool; failures become
     /// <see cref="TargetUnavailableException"/> with a secret-free message.</summary>
-    private static async Task<T> AsAdminAsync<T>(TargetEndpoint endpoint, TargetCredential admin, string what, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    private async Task<T> AsAdminAsync<T>(TargetEndpoint endpoint, TargetCredential admin, string what, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(admin.Username);
-        ArgumentException.ThrowIfNullOrEmpty(admin.Password);
         try
         {
-            await using var target = await OpenAsync(endpoint, admin.Username, admin.Password, cancellationToken).ConfigureAwait(false);
-            var connection = target.Connection;
-            return await work(connection).ConfigureAwait(false);
+            return await RunAsAdminAsync(endpoint, admin, work, cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException e) when (IsRefusedCredential(e))
         {
@@ -249,15 +256,7 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
     internal static async Task<TargetConnection> OpenAsync(TargetEndpoint endpoint, string username, string password, CancellationToken cancellationToken)
     {
         var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
-        var builder = new NpgsqlDataSourceBuilder(BuildConnectionString(endpoint, addresses[0].ToString(), username, password));
-        if (endpoint.SslMode != TargetSslMode.Disable && SiemTrust.Anchors(endpoint.CaCertificate) is { } anchors)
-        {
-            // Only these anchor the chain: the system's roots then count for nothing.
-            builder.UseRootCertificates(anchors);
-        }
-
-        builder.UseSslClientAuthenticationOptionsCallback(tls => tls.TargetHost = endpoint.Host);
-        var source = builder.Build();
+        var source = CreateSource(endpoint, addresses[0].ToString(), username, password, pooled: false);
         try
         {
             return new TargetConnection(source, await source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
@@ -267,6 +266,41 @@ public sealed partial class PostgresConnector : ITargetConnector, IAccountDiscov
             await source.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a connection of the admin's pool (<see cref="PostgresAdminPools"/>), to the
+    /// address the egress gate has just checked.
+    /// </summary>
+    private async Task<T> RunAsAdminAsync<T>(TargetEndpoint endpoint, TargetCredential admin, Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(admin.Username);
+        ArgumentException.ThrowIfNullOrEmpty(admin.Password);
+        var addresses = await endpoint.Egress.ResolveAsync(endpoint.Host, endpoint.Port, cancellationToken).ConfigureAwait(false);
+        var address = addresses[0].ToString();
+        var key = new PostgresAdminPools.PoolKey(
+            address, endpoint.Port, endpoint.Database ?? DefaultDatabase, endpoint.SslMode, endpoint.Host, endpoint.CaCertificate, admin.Username);
+        return await _adminPools.RunAsync(
+            key, admin.Password, () => CreateSource(endpoint, address, admin.Username, admin.Password, pooled: true), work, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static NpgsqlDataSource CreateSource(TargetEndpoint endpoint, string address, string username, string password, bool pooled)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(BuildConnectionString(endpoint, address, username, password));
+        if (pooled)
+        {
+            PostgresAdminPools.Settings(connectionString);
+        }
+
+        var builder = new NpgsqlDataSourceBuilder(connectionString.ConnectionString);
+        if (endpoint.SslMode != TargetSslMode.Disable && SiemTrust.Anchors(endpoint.CaCertificate) is { } anchors)
+        {
+            // Only these anchor the chain: the system's roots then count for nothing.
+            builder.UseRootCertificates(anchors);
+        }
+
+        builder.UseSslClientAuthenticationOptionsCallback(tls => tls.TargetHost = endpoint.Host);
+        return builder.Build();
     }
 
     private static string BuildConnectionString(TargetEndpoint endpoint, string address, string username, string password)

@@ -10,9 +10,11 @@ namespace Kagi.Tests.Connectors;
 /// Connectors reach a target only through its egress gate: the tests' own PostgreSQL on loopback works with the
 /// operator's loopback allowance and is refused, before anything is sent, without it.
 /// </summary>
-public sealed class EgressConnectorTests
+public sealed class EgressConnectorTests : IAsyncDisposable
 {
     private readonly PostgresConnector _postgres = new();
+
+    public ValueTask DisposeAsync() => _postgres.DisposeAsync();
 
     [Fact]
     public async Task A_postgres_target_on_loopback_is_refused_without_the_operators_allowance_and_reached_with_it()

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Kagi.Connectors;
 using Kagi.Tests.Infrastructure;
 using Kagi.Vault;
@@ -15,6 +16,7 @@ namespace Kagi.Tests.Connectors;
 /// password leaves Kagi.
 /// </summary>
 [Collection(PostgresProbeRoles.Name)]
+[SuppressMessage("Design", "CA1001", Justification = "The connector is disposed in IAsyncLifetime.DisposeAsync, before the roles are dropped.")]
 public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly PostgresConnector _connector = new();
@@ -26,6 +28,7 @@ public sealed class PostgresConnectorSecurityTests(ITestOutputHelper output) : I
 
     public async Task DisposeAsync()
     {
+        await _connector.DisposeAsync();
         foreach (var role in _roles)
         {
             await PostgresProbeRoles.DropAsync(role);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -16,7 +17,8 @@ namespace Kagi.Tests.Connectors;
 /// Every test creates its own uniquely named roles and drops them afterwards. Whether a password works is
 /// always checked with fresh, non-pooled connections of the test's own, never through the connector.
 /// </summary>
-public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLifetime
+[SuppressMessage("Design", "CA1001", Justification = "The connector is disposed in IAsyncLifetime.DisposeAsync, before the roles are dropped.")]
+public sealed partial class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly NpgsqlConnectionStringBuilder _superuser = new(TestEnvironment.PostgresAdminConnection);
     private readonly List<string> _createdRoles = [];
@@ -31,6 +33,8 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
 
     public async Task DisposeAsync()
     {
+        // The connector's pooled admin sessions end before their roles go.
+        await _connector.DisposeAsync();
         // Reverse order: admins created last may have been granted membership in earlier roles.
         for (var i = _createdRoles.Count - 1; i >= 0; i--)
         {
@@ -201,6 +205,8 @@ public sealed class PostgresConnectorTests(ITestOutputHelper output) : IAsyncLif
         var (role, password) = await CreateLoginRoleAsync("wrongadmin");
         var wrongAdminPassword = NewPassword();
         var newPassword = NewPassword();
+        // The right credential first, so that the admin has a pooled session: a wrong password must never reach it.
+        _ = await _connector.ListAccountsAsync(Endpoint, SuperuserCredential, CancellationToken.None);
 
         var e = await Assert.ThrowsAsync<TargetUnavailableException>(() => _connector.ChangePasswordAsync(
             Endpoint, new TargetCredential(_superuser.Username!, wrongAdminPassword), role, newPassword, CancellationToken.None));

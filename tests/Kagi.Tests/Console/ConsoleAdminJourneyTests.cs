@@ -62,7 +62,8 @@ public sealed class ConsoleAdminJourneyTests(KagiDeployment kagi, ConsoleBrowser
         await admin.Locator("form:has(#target-id) button[type=submit]").ClickAsync();
         await admin.WaitForURLAsync(new Regex($"/t/{tenant.Id}/admin/targets/pg$"));
         await admin.Locator("section:has(#test-connection) button[type=submit]").ClickAsync();
-        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync(connected);
+        // Kagi logs in to the real PostgreSQL and lists its roles, slower than Playwright's default 5 s on a busy machine.
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync(connected, new() { Timeout = 30_000 });
 
         // The account, on the target, with its current password.
         await admin.GotoAsync($"/t/{tenant.Id}/admin/accounts");
