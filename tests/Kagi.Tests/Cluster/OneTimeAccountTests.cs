@@ -68,8 +68,9 @@ public sealed class OneTimeAccountTests(VaultClockClusterFixture fixture) : IDis
         await RegisterTemplateAsync(world, "pg", "jit", [reporting]);
         var requestId = await ApprovedRequestAsync(world, Now.AddMinutes(-1), Now.AddHours(1));
 
-        // CREATE ROLE goes through; the connection for the grants, and every one after it, is refused.
-        proxy.RefuseAfter(1);
+        // CREATE ROLE goes through; the grant's connection is cut before the GRANT reaches the server, and every
+        // connection after it is refused.
+        proxy.CutAt("GRANT ");
         var refused = await Assert.ThrowsAsync<KagiException>(() => Account(world).CheckOutAsync(world.Requester, requestId));
 
         Assert.Equal(ProblemCode.TargetUnavailable, refused.Code);

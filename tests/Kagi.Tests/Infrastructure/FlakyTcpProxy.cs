@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Kagi.Tests.Infrastructure;
 
@@ -19,6 +20,7 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
     private TaskCompletionSource? _gate;
     private int _held;
     private int _mostHeld;
+    private byte[]? _cutAt;
 
     public FlakyTcpProxy(string targetHost, int targetPort)
     {
@@ -34,6 +36,13 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
     public void RefuseAfter(int connections) => Volatile.Write(ref _connectionsLeft, connections);
 
     public void Heal() => Volatile.Write(ref _connectionsLeft, int.MaxValue);
+
+    /// <summary>
+    /// The first time a client sends <paramref name="marker"/> (ASCII, e.g. a statement's first word), its connection
+    /// is closed before those bytes reach the server, and every new connection is dropped until <see cref="Heal"/>:
+    /// a target lost in the middle of work done on one open (for instance pooled) connection.
+    /// </summary>
+    public void CutAt(string marker) => Volatile.Write(ref _cutAt, Encoding.ASCII.GetBytes(marker));
 
     /// <summary>New connections are accepted but wait, unforwarded, until <see cref="Release"/>: a server slow to answer.</summary>
     public void Hold() => Volatile.Write(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -98,7 +107,7 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
             {
                 await WaitWhileHeldAsync();
                 await server.ConnectAsync(_targetHost, Volatile.Read(ref _targetPort), _stop.Token);
-                var up = client.GetStream().CopyToAsync(server.GetStream(), _stop.Token);
+                var up = ForwardUpAsync(client.GetStream(), server.GetStream());
                 var down = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
                 await Task.WhenAny(up, down);
             }
@@ -106,6 +115,36 @@ public sealed class FlakyTcpProxy : IAsyncDisposable
             {
                 // Either side went away: the other is closed by the usings.
             }
+        }
+    }
+
+    // Client to server, watching for the marker of CutAt; returning closes both sides (the usings of ForwardAsync).
+    private async Task ForwardUpAsync(NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[16 * 1024];
+        var seen = Array.Empty<byte>();
+        while (true)
+        {
+            var read = await from.ReadAsync(buffer, _stop.Token);
+            if (read == 0)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref _cutAt) is { } marker)
+            {
+                // The bytes kept from the last read find a marker split over two reads.
+                var window = seen.Concat(buffer.Take(read)).ToArray();
+                if (window.AsSpan().IndexOf(marker) >= 0 && Interlocked.CompareExchange(ref _cutAt, null, marker) == marker)
+                {
+                    RefuseAfter(0);
+                    return;
+                }
+
+                seen = window[Math.Max(0, window.Length - marker.Length + 1)..];
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
         }
     }
 
