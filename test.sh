@@ -30,7 +30,6 @@ export MSBUILDDISABLENODEREUSE=1
 
 RUN_TMP=""
 TEST_PID=""
-ALONE_PID=""
 TEST_RC=""
 RUN_ID=""
 
@@ -66,12 +65,10 @@ cleanup() {
     set +e
     t0=$(date +%s.%N)
     # 1. dotnet test itself (only still running when we were interrupted).
-    for pid in "$TEST_PID" "$ALONE_PID"; do
-        if [ -n "$pid" ] && kagi_pid_alive "$pid"; then
-            kagi_log "interrupted: stopping dotnet test"
-            kagi_stop_pid "$pid"
-        fi
-    done
+    if [ -n "$TEST_PID" ] && kagi_pid_alive "$TEST_PID"; then
+        kagi_log "interrupted: stopping dotnet test"
+        kagi_stop_pid "$TEST_PID"
+    fi
     # 2. Silos/Frontends (and other dotnet processes) the tests started. Before PostgreSQL,
     #    or their shutdown hangs.
     kagi_stop_run_processes "$RUN_ID"
@@ -150,32 +147,11 @@ KAGI_TEST_RUN_ID="$RUN_ID"
 # In the background so that INT/TERM reach our trap at once instead of after dotnet test ends.
 # Every test project of the solution runs (Kagi.Domain.Tests and Kagi.Tests); each writes its own
 # .trx under the default unique name (a fixed LogFileName would be overwritten by the last project).
+dotnet test Orleans.sln -c Release \
+    --logger trx --results-directory "$RUN_TMP/results" "$@" &
+TEST_PID=$!
 rc=0
-if [ $# -gt 0 ]; then
-    dotnet test Orleans.sln -c Release \
-        --logger trx --results-directory "$RUN_TMP/results" "$@" &
-    TEST_PID=$!
-    wait "$TEST_PID" || rc=$?
-else
-    # The whole suite. The collection that measures its test process's heap needs that process to itself: it gets
-    # one of its own, started beside the rest, instead of running alone after everything else.
-    dotnet build Orleans.sln -c Release &
-    TEST_PID=$!
-    wait "$TEST_PID" || rc=$?
-    if [ "$rc" -eq 0 ]; then
-        alone="FullyQualifiedName~Kagi.Tests.Cluster.AuditExportTests"
-        dotnet test tests/Kagi.Tests/Kagi.Tests.csproj -c Release --no-build --filter "$alone" \
-            --logger "trx;LogFileName=alone.trx" --results-directory "$RUN_TMP/results" >"$RUN_TMP/alone.log" 2>&1 &
-        ALONE_PID=$!
-        dotnet test Orleans.sln -c Release --no-build --filter "${alone/\~/!~}" \
-            --logger trx --results-directory "$RUN_TMP/results" &
-        TEST_PID=$!
-        wait "$TEST_PID" || rc=$?
-        wait "$ALONE_PID" || rc=$?
-        ALONE_PID=""
-        cat "$RUN_TMP/alone.log"
-    fi
-fi
+wait "$TEST_PID" || rc=$?
 TEST_PID=""
 TEST_RC=$rc
 exit "$rc"
