@@ -1,4 +1,5 @@
 using Kagi.Connectors;
+using Kagi.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Xunit;
@@ -12,6 +13,9 @@ namespace Kagi.Tests.Connectors;
 /// </summary>
 public sealed partial class PostgresConnectorTests
 {
+    // A backend leaves pg_stat_activity shortly after its client goes, not at the same instant.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task Admin_work_reuses_one_pooled_session_and_a_login_check_never_keeps_one()
     {
@@ -30,17 +34,14 @@ public sealed partial class PostgresConnectorTests
         Assert.Single(sessions.Distinct());
         Assert.True(await _connector.VerifyLoginAsync(Endpoint, role, password, CancellationToken.None));
         Assert.False(await _connector.VerifyLoginAsync(Endpoint, role, NewPassword(), CancellationToken.None));
-        await WaitUntilAsync(async () => (await SessionsOfAsync(role)).Count == 0, "the login checks' sessions end");
+        await Eventually.Async(() => SessionsOfAsync(role), sessions => sessions.Count == 0, Patience);
         Assert.True(await CanLogInAsync(role, password));
     }
 
     [Fact]
     public async Task A_changed_admin_password_ends_the_sessions_of_the_old_one()
     {
-        var (role, _) = await CreateLoginRoleAsync("adminchange");
-        var admin = await CreateCreateRoleAdminAsync(role);
-        await _connector.ChangePasswordAsync(Endpoint, admin, role, NewPassword(), CancellationToken.None);
-        var before = Assert.Single(await SessionsOfAsync(admin.Username));
+        var (role, admin, before) = await AdminWithOneSessionAsync(_connector, "adminchange");
 
         var newAdminPassword = NewPassword();
         await ExecuteFormattedAsync("ALTER ROLE %I PASSWORD %L", admin.Username, newAdminPassword, "SET password_encryption = 'scram-sha-256'");
@@ -48,19 +49,16 @@ public sealed partial class PostgresConnectorTests
         await _connector.ChangePasswordAsync(Endpoint, admin with { Password = newAdminPassword }, role, password, CancellationToken.None);
 
         Assert.True(await CanLogInAsync(role, password));
-        await WaitUntilAsync(async () => !(await SessionsOfAsync(admin.Username)).Contains(before), "the old password's session ends");
+        await Eventually.Async(() => SessionsOfAsync(admin.Username), sessions => !sessions.Contains(before), Patience);
         Assert.Single(await SessionsOfAsync(admin.Username));
     }
 
     [Fact]
     public async Task A_pooled_session_the_server_ended_is_replaced_and_the_work_still_done()
     {
-        var (role, _) = await CreateLoginRoleAsync("terminated");
-        var admin = await CreateCreateRoleAdminAsync(role);
-        await _connector.ChangePasswordAsync(Endpoint, admin, role, NewPassword(), CancellationToken.None);
-        var ended = Assert.Single(await SessionsOfAsync(admin.Username));
+        var (role, admin, ended) = await AdminWithOneSessionAsync(_connector, "terminated");
         await TerminateAsync(ended);
-        await WaitUntilAsync(async () => (await SessionsOfAsync(admin.Username)).Count == 0, "the terminated session ends");
+        await Eventually.Async(() => SessionsOfAsync(admin.Username), sessions => sessions.Count == 0, Patience);
 
         var password = NewPassword();
         await _connector.ChangePasswordAsync(Endpoint, admin, role, password, CancellationToken.None);
@@ -72,21 +70,27 @@ public sealed partial class PostgresConnectorTests
     [Fact]
     public async Task A_target_no_longer_called_keeps_no_session()
     {
-        var (role, _) = await CreateLoginRoleAsync("unused");
         var (other, _) = await CreateLoginRoleAsync("unusedother");
-        var admin = await CreateCreateRoleAdminAsync(role);
         var otherAdmin = await CreateCreateRoleAdminAsync(other);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var connector = new PostgresConnector(time);
-        await connector.ChangePasswordAsync(Endpoint, admin, role, NewPassword(), CancellationToken.None);
-        Assert.Single(await SessionsOfAsync(admin.Username));
+        var (_, admin, _) = await AdminWithOneSessionAsync(connector, "unused");
 
         // Idle connections close after their own 30 s; this is the pool of a target nobody calls any more.
         time.Advance(TimeSpan.FromSeconds(PostgresAdminPools.UnusedSeconds + 1));
         await connector.ChangePasswordAsync(Endpoint, otherAdmin, other, NewPassword(), CancellationToken.None);
 
-        await WaitUntilAsync(async () => (await SessionsOfAsync(admin.Username)).Count == 0, "the unused pool's session ends");
+        await Eventually.Async(() => SessionsOfAsync(admin.Username), sessions => sessions.Count == 0, Patience);
         Assert.Single(await SessionsOfAsync(otherAdmin.Username));
+    }
+
+    /// <summary>A role and an admin of it whose one pooled session (its backend's pid) a password change opened.</summary>
+    private async Task<(string Role, TargetCredential Admin, int Session)> AdminWithOneSessionAsync(PostgresConnector connector, string suffix)
+    {
+        var (role, _) = await CreateLoginRoleAsync(suffix);
+        var admin = await CreateCreateRoleAdminAsync(role);
+        await connector.ChangePasswordAsync(Endpoint, admin, role, NewPassword(), CancellationToken.None);
+        return (role, admin, Assert.Single(await SessionsOfAsync(admin.Username)));
     }
 
     /// <summary>The server's backends logged in as <paramref name="role"/>.</summary>
@@ -113,16 +117,5 @@ public sealed partial class PostgresConnectorTests
         await using var command = new NpgsqlCommand("SELECT pg_catalog.pg_terminate_backend($1)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = pid });
         Assert.True((bool)(await command.ExecuteScalarAsync())!);
-    }
-
-    // A backend leaves pg_stat_activity shortly after its client goes, not at the same instant.
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"Waited 10 s for {what}.");
-            await Task.Delay(50);
-        }
     }
 }
