@@ -21,9 +21,15 @@ public static class NotificationRecipients
     public const string Unknown = "no such user";
 
     public static (ImmutableArray<EmailRecipient> Emails, ImmutableArray<SkippedRecipient> Skipped) Resolve(
-        IEnumerable<DirectoryEntry> directory, IEnumerable<string> usernames, bool toAdmins)
+        IEnumerable<DirectoryEntry> directory, IEnumerable<string> usernames, bool toAdmins) =>
+        Resolve(TenantDirectory.Of(directory), usernames, toAdmins);
+
+    /// <summary>Looks names up in <paramref name="directory"/>'s own lookup; only "every admin" reads it whole.</summary>
+    public static (ImmutableArray<EmailRecipient> Emails, ImmutableArray<SkippedRecipient> Skipped) Resolve(
+        TenantDirectory directory, IEnumerable<string> usernames, bool toAdmins)
     {
-        var byName = directory.ToDictionary(entry => entry.Username, StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(directory);
+        var byName = directory.ByUsername;
         var names = usernames.Distinct(StringComparer.Ordinal).ToList();
         if (toAdmins)
         {

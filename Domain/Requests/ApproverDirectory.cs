@@ -4,16 +4,25 @@ using Kagi.Requests.Workflows;
 
 namespace Kagi.Domain.Requests;
 
-/// <summary>Who belongs to an approver set, and who may act for whom, as of one moment.</summary>
+/// <summary>Who belongs to an approver set, and who may act for whom, as of one moment. It reads the lookups of a
+/// <see cref="TenantDirectory"/>, so what it answers costs the size of the answer, not of the tenant.</summary>
 public sealed class ApproverDirectory
 {
-    private readonly ImmutableDictionary<string, DirectoryEntry> _users;
+    private readonly TenantDirectory _directory;
+    private readonly IReadOnlyDictionary<string, DirectoryEntry> _users;
     private readonly DateTimeOffset _now;
 
     public ApproverDirectory(IEnumerable<DirectoryEntry> entries, DateTimeOffset now)
+        : this(TenantDirectory.Of(entries), now)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        _users = entries.ToImmutableDictionary(e => e.Username, StringComparer.Ordinal);
+    }
+
+    /// <summary>Reads <paramref name="directory"/>'s own lookups: nothing is copied or rebuilt.</summary>
+    public ApproverDirectory(TenantDirectory directory, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        _directory = directory;
+        _users = directory.ByUsername;
         _now = now;
     }
 
@@ -27,22 +36,36 @@ public sealed class ApproverDirectory
             return false;
         }
 
-        return Has(set.Users, username)
-            || (!user.Roles.IsDefault && user.Roles.Any(role => Has(set.Roles, role)))
-            || (!user.Groups.IsDefault && user.Groups.Any(group => Has(set.Groups, group)));
+        return Has(set.Users, username) || Shares(user.Roles, set.Roles) || Shares(user.Groups, set.Groups);
     }
 
-    public ImmutableArray<string> Members(ApproverSet set) => [.. _users.Keys.Where(u => InSet(set, u)).Order(StringComparer.Ordinal)];
+    /// <summary>The enabled members of <paramref name="set"/>, in name order: the named users, and those holding one of
+    /// its roles or in one of its groups.</summary>
+    public ImmutableArray<string> Members(ApproverSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        candidates.UnionWith(set.Users.IsDefault ? [] : set.Users);
+        foreach (var role in set.Roles.IsDefault ? [] : set.Roles)
+        {
+            candidates.UnionWith(_directory.InRole(role));
+        }
+
+        foreach (var group in set.Groups.IsDefault ? [] : set.Groups)
+        {
+            candidates.UnionWith(_directory.InGroup(group));
+        }
+
+        return [.. candidates.Where(Contains).Order(StringComparer.Ordinal)];
+    }
 
     public bool InAnyGroup(string username, ImmutableArray<string> groups) =>
-        _users.TryGetValue(username, out var user) && !user.Disabled && !user.Groups.IsDefault && user.Groups.Any(g => Has(groups, g));
+        _users.TryGetValue(username, out var user) && !user.Disabled && Shares(user.Groups, groups);
 
     /// <summary>The people who have delegated to <paramref name="delegate"/> right now.</summary>
     public ImmutableArray<string> DelegatorsOf(string @delegate) =>
-        [.. _users.Values
-            .Where(u => !u.Disabled && u.Delegation is { } d && d.To == @delegate && d.ActiveAt(_now))
-            .Select(u => u.Username)
-            .Order(StringComparer.Ordinal)];
+        [.. _directory.DelegatingTo(@delegate)
+            .Where(name => _users.TryGetValue(name, out var u) && !u.Disabled && u.Delegation is { } d && d.To == @delegate && d.ActiveAt(_now))];
 
     /// <summary>Whom <paramref name="username"/> has delegated to right now, if anyone.</summary>
     public string? DelegateOf(string username) =>
@@ -57,9 +80,35 @@ public sealed class ApproverDirectory
             principals.Add(caller);
         }
 
-        principals.AddRange(DelegatorsOf(caller).Where(d => InSet(set, d)));
+        foreach (var delegator in DelegatorsOf(caller))
+        {
+            if (InSet(set, delegator))
+            {
+                principals.Add(delegator);
+            }
+        }
+
         return principals.ToImmutable();
     }
 
     private static bool Has(ImmutableArray<string> values, string value) => !values.IsDefault && values.Contains(value);
+
+    /// <summary>Whether the two lists have a value in common (a loop: no delegate is made per user looked at).</summary>
+    private static bool Shares(ImmutableArray<string> mine, ImmutableArray<string> wanted)
+    {
+        if (mine.IsDefault || wanted.IsDefault)
+        {
+            return false;
+        }
+
+        foreach (var value in mine)
+        {
+            if (wanted.Contains(value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

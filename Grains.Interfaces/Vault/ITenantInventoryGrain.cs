@@ -45,6 +45,11 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("GetDirectory")]
     Task<ImmutableArray<Kagi.Identity.DirectoryEntry>> GetDirectoryAsync(Caller caller);
 
+    /// <summary>The same users as <see cref="GetDirectoryAsync"/>, as one immutable snapshot that is handed over, not
+    /// copied, within a silo, with its lookup by name built once. What approvals and notifications read on every call.</summary>
+    [Alias("GetDirectorySnapshot")]
+    Task<Kagi.Identity.TenantDirectory> GetDirectorySnapshotAsync(Caller caller);
+
     /// <summary>Users in name order after <paramref name="afterUsername"/>, filtered by <paramref name="query"/>.</summary>
     [Alias("ListUsers")]
     Task<Kagi.Identity.UserPage> ListUsersAsync(Caller caller, Kagi.Identity.UserQuery query, string? afterUsername, int limit);

@@ -73,7 +73,7 @@ public sealed partial class NotificationOutboxGrain(
         ArgumentNullException.ThrowIfNull(notification);
         NotificationTemplates.EnsureKnown(notification.Event);
         var parameters = notification.Parameters ?? ImmutableDictionary<string, string>.Empty;
-        var directory = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(Kagi);
+        var directory = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectorySnapshotAsync(Kagi);
         var channels = await GrainFactory.GetGrain<INotificationChannelsGrain>(TenantId).GetSealedAsync(Kagi);
         var (emails, skipped) = NotificationRecipients.Resolve(directory, notification.Usernames.IsDefault ? [] : notification.Usernames, notification.ToAdmins);
 
@@ -116,7 +116,7 @@ public sealed partial class NotificationOutboxGrain(
 
         if (notification.ToAdmins)
         {
-            foreach (var (admin, notice) in AdminNotices.For(notification.Event, directory, parameters, now))
+            foreach (var (admin, notice) in AdminNotices.For(notification.Event, directory.Entries, parameters, now))
             {
                 await GrainFactory.GetGrain<IUserNoticeBoxGrain>(GrainKeys.For(TenantId, admin)).AddAsync(Kagi, notice);
             }

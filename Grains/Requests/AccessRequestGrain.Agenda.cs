@@ -93,7 +93,7 @@ public sealed partial class AccessRequestGrain
         }
 
         // Awaited: a summary the index did not store fails the call, so no change goes unlisted.
-        await index.PutAsync(TenantId, RequestSummaries.For(LocalId, Request, directory, now));
+        await WriteIndexAsync(RequestSummaries.For(LocalId, Request, directory, now), _indexed);
         if (RequestAgenda.NextDue(Request) is { } at)
         {
             await this.RegisterOrUpdateReminder(AgendaReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
@@ -114,8 +114,16 @@ public sealed partial class AccessRequestGrain
             return false;
         }
 
-        await index.PutAsync(TenantId, RequestSummaries.For(LocalId, Request, await DirectoryAsync(), clock.Now));
+        // Read first, whatever this activation last wrote: a rebuild asks for this after emptying the index.
+        await WriteIndexAsync(RequestSummaries.For(LocalId, Request, await DirectoryAsync(), clock.Now), known: null);
         return true;
+    }
+
+    /// <summary>Writes the summary and remembers what the index now holds; after a failure nothing is assumed.</summary>
+    private async Task WriteIndexAsync(RequestSummary summary, IndexedRequest? known)
+    {
+        _indexed = null;
+        _indexed = await index.PutAsync(TenantId, summary, known);
     }
 
     private IPrivilegedAccountGrain Account(string accountId) => GrainFactory.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(TenantId, accountId));

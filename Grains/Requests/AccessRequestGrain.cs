@@ -20,6 +20,10 @@ public sealed partial class AccessRequestGrain(
     RequestIndexStore index,
     ILogger<AccessRequestGrain> logger) : TenantScopedGrain, IAccessRequestGrain, IRemindable
 {
+    /// <summary>What the request index holds for this request as of this activation's last write to it (null: unknown,
+    /// read before writing).</summary>
+    private IndexedRequest? _indexed;
+
     private AccessRequestState Request => state.State;
 
     private Caller Kagi => Caller.System(TenantId);
@@ -27,6 +31,8 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> SubmitAsync(Caller caller, NewAccessRequest request)
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
+        // Nothing is indexed for a request not yet stored (if it were, the index's add fails and the row is read).
+        _indexed = IndexedRequest.Absent;
         state.State = AccessRequestLifecycle.Submit(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         if (Request.AutoApprovedBy is { } rule)
@@ -45,6 +51,7 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> SubmitEmergencyAsync(Caller caller, NewAccessRequest request)
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
+        _indexed = IndexedRequest.Absent;
         state.State = AccessRequestLifecycle.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
         await state.WriteStateAsync();
         await AuditAsync("request.emergency-alert", $"break-glass access by {caller.Username} to {Accounts()}; admins alerted");
@@ -194,7 +201,7 @@ public sealed partial class AccessRequestGrain(
     }
 
     private async Task<ApproverDirectory> DirectoryAsync() =>
-        new(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(Kagi), clock.Now);
+        new(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectorySnapshotAsync(Kagi), clock.Now);
 
     private string Accounts() => string.Join(", ", Request.AllItems.Select(i => i.AccountId));
 

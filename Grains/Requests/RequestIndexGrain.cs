@@ -71,7 +71,7 @@ public sealed class RequestIndexGrain(
         Func<RequestSummary, bool> wanted = _ => true;
         if (scan.DecidedBy is { } decider)
         {
-            var directory = new ApproverDirectory(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(caller), time.GetUtcNow());
+            var directory = new ApproverDirectory(await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectorySnapshotAsync(caller), time.GetUtcNow());
             wanted = s => RequestSummaries.AwaitsDecisionBy(s, directory, decider);
         }
 

@@ -22,30 +22,32 @@ public sealed class RequestIndexStore(TableServiceClient tables)
     private readonly TableClient _table = tables.GetTableClient(KagiStorage.RequestIndexTable);
     private readonly Lazy<Task> _created = new(() => tables.GetTableClient(KagiStorage.RequestIndexTable).CreateIfNotExistsAsync());
 
-    /// <summary>Writes a request's summary and moves its listing rows to where it now stands; an unchanged summary writes nothing.</summary>
-    public async Task PutAsync(string tenantId, RequestSummary summary)
+    /// <summary>Writes a request's summary and moves its listing rows to where it now stands; an unchanged summary writes
+    /// nothing. <paramref name="known"/> is what the caller's last write left (from this method's answer), so the summary
+    /// row need not be read first; if the row changed since (a rebuild), the write fails on its ETag and the row is read.
+    /// The answer is what the index now holds, or null when the store did not say (the next write reads).</summary>
+    public async Task<IndexedRequest?> PutAsync(string tenantId, RequestSummary summary, IndexedRequest? known = null)
     {
         ArgumentNullException.ThrowIfNull(summary);
         await _created.Value;
         var text = RequestIndexRows.Text(summary);
         var listings = RequestIndexKeys.ListingsOf(summary);
         var staleRemoved = false;
+        var before = known;
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await _table.GetEntityIfExistsAsync<TableEntity>(tenantId, RequestIndexKeys.Summary(summary.Id));
-            var before = stored.HasValue ? stored.Value! : null;
-            if (before is not null && RequestIndexRows.StoredText(before) == text)
+            before ??= await ReadAsync(tenantId, summary.Id);
+            if (before.Exists && before.Text == text)
             {
-                return;
+                return before;
             }
 
-            var stale = before is null ? [] : RequestIndexKeys.ListingsOf(RequestIndexRows.ToSummary(before)).Except(listings, StringComparer.Ordinal).ToList();
+            var stale = before.Listings.Except(listings, StringComparer.Ordinal).ToList();
             // The summary row is replaced only if nobody changed it since it was read, so the stale keys are the right ones.
+            var row = RequestIndexRows.Row(tenantId, RequestIndexKeys.Summary(summary.Id), summary, text);
             var actions = new List<TableTransactionAction>
             {
-                before is null
-                    ? new(TableTransactionActionType.Add, RequestIndexRows.Row(tenantId, RequestIndexKeys.Summary(summary.Id), summary, text))
-                    : new(TableTransactionActionType.UpdateReplace, RequestIndexRows.Row(tenantId, RequestIndexKeys.Summary(summary.Id), summary, text), before.ETag),
+                before.Exists ? new(TableTransactionActionType.UpdateReplace, row, before.ETag) : new(TableTransactionActionType.Add, row),
             };
             if (!staleRemoved)
             {
@@ -55,13 +57,13 @@ public sealed class RequestIndexStore(TableServiceClient tables)
             actions.AddRange(listings.Select(key => Upsert(RequestIndexRows.Row(tenantId, key, summary, text))));
             try
             {
-                await _table.SubmitTransactionAsync(actions);
-                return;
+                var written = await _table.SubmitTransactionAsync(actions);
+                return written.Value.Count > 0 && written.Value[0].Headers.ETag is { } etag ? new IndexedRequest(true, text, [.. listings], etag) : null;
             }
             catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < WriteAttempts)
             {
-                // 409/412: the summary row changed meanwhile; read it again. 404: a listing row to remove was
-                // already gone (a rebuild is emptying the index), so remove the rest one by one and write again.
+                // 409/412: the summary row changed meanwhile; read it again. 404: the summary row or a listing row to
+                // remove was already gone (a rebuild is emptying the index), so remove the rest one by one, read, write again.
                 if (e.Status == 404)
                 {
                     foreach (var key in stale)
@@ -71,8 +73,18 @@ public sealed class RequestIndexStore(TableServiceClient tables)
 
                     staleRemoved = true;
                 }
+
+                before = null;
             }
         }
+    }
+
+    private async Task<IndexedRequest> ReadAsync(string tenantId, string requestId)
+    {
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(tenantId, RequestIndexKeys.Summary(requestId));
+        return stored.HasValue && stored.Value is { } row
+            ? new IndexedRequest(true, RequestIndexRows.StoredText(row), [.. RequestIndexKeys.ListingsOf(RequestIndexRows.ToSummary(row))], row.ETag)
+            : IndexedRequest.Absent;
     }
 
     /// <summary>Writes a summary only if the index has none for the request (what earlier versions held never

@@ -98,7 +98,7 @@ public sealed class WorkflowCatalogGrain(
             return [];
         }
 
-        var directory = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectoryAsync(caller);
+        var directory = await GrainFactory.GetGrain<ITenantInventoryGrain>(TenantId).GetDirectorySnapshotAsync(caller);
         var rules = new RequestableAccounts(state.State.Workflows.Values.Prepend(DefaultInfo), new ApproverDirectory(directory, time.GetUtcNow()), caller.Username);
         return
         [

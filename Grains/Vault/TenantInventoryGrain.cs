@@ -25,6 +25,9 @@ public sealed partial class TenantInventoryGrain(
 
     private ImmutableSortedDictionary<string, DirectoryEntry>? _directory;
 
+    /// <summary>The snapshot handed out last, and the directory it was made of: a new one is made only after a change.</summary>
+    private (ImmutableSortedDictionary<string, DirectoryEntry> Of, TenantDirectory Snapshot)? _snapshot;
+
     private string TenantId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -122,6 +125,19 @@ public sealed partial class TenantInventoryGrain(
     {
         EnsureTenant(caller);
         return [.. (await DirectoryAsync()).Values];
+    }
+
+    public async Task<TenantDirectory> GetDirectorySnapshotAsync(Caller caller)
+    {
+        EnsureTenant(caller);
+        var directory = await DirectoryAsync();
+        if (_snapshot is not { } made || !ReferenceEquals(made.Of, directory))
+        {
+            made = (directory, TenantDirectory.Of(directory.Values));
+            _snapshot = made;
+        }
+
+        return made.Snapshot;
     }
 
     public async Task<UserPage> ListUsersAsync(Caller caller, UserQuery query, string? afterUsername, int limit)

@@ -41,6 +41,8 @@ internal static class RequestsBenchmark
             var load = HttpBenchmark.LoadAverage();
             var before = await metrics.ScrapeAsync();
             var started = DateTimeOffset.UtcNow;
+            // A profiler started by hand waits for this line: from here on, only the measured load runs.
+            Console.WriteLine($"round {round}: P5 Kagi running ({HttpBenchmark.RequestsWarmUp.TotalSeconds:F0} s warm-up, {measured.TotalSeconds:F0} s measured)…");
             var kagi = await LoadRun.RunAsync(requesters, HttpBenchmark.RequestsWarmUp, measured, worker => HttpBenchmark.SubmitAndApproveAsync(requests, tenant, worker));
             var after = await metrics.ScrapeAsync();
             var calls = GrainCallRate.Between(before, after, DateTimeOffset.UtcNow - started);

@@ -96,6 +96,44 @@ public sealed class InventoryTableTests(KagiClusterFixture fixture)
         Assert.Equal(users.Select(Describe), (await inventory.GetDirectoryAsync(kagi)).Select(Describe));
     }
 
+    [Fact]
+    public async Task The_directory_snapshot_follows_every_change_of_the_users_and_their_delegations()
+    {
+        var tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+        var kagi = Caller.System(tenant);
+        var inventory = fixture.Grains.GetGrain<ITenantInventoryGrain>(tenant);
+        async Task SameAsDirectoryAsync()
+        {
+            var snapshot = await inventory.GetDirectorySnapshotAsync(kagi);
+            var directory = await inventory.GetDirectoryAsync(kagi);
+            Assert.Equal(directory.Select(Describe), snapshot.Entries.Select(Describe));
+            Assert.Equal(directory.Select(u => u.Username).Order(StringComparer.Ordinal), snapshot.ByUsername.Keys.Order(StringComparer.Ordinal));
+        }
+
+        Assert.Empty((await inventory.GetDirectorySnapshotAsync(kagi)).Entries);
+        foreach (var name in new[] { "ann", "bob", "cat" })
+        {
+            await inventory.ReportDirectoryEntryAsync(kagi, new DirectoryEntry(name, [KagiRoles.Approver], $"{name}@example.com", "en", [], Disabled: false));
+            await SameAsDirectoryAsync();
+        }
+
+        Assert.Equal(3, (await inventory.GetDirectorySnapshotAsync(kagi)).Entries.Length);
+        await inventory.ChangeUserAsync(kagi, "bob", new DirectoryEntry("bob", [KagiRoles.User], "bob@example.org", "ja", ["ops"], Disabled: true));
+        await SameAsDirectoryAsync();
+        Assert.Equal("bob@example.org", (await inventory.GetDirectorySnapshotAsync(kagi)).ByUsername["bob"].Email);
+
+        var now = DateTimeOffset.UtcNow;
+        await inventory.SetDelegationAsync(new Caller(tenant, "ann", [KagiRoles.Approver], "10.0.0.1"), "ann", new Kagi.Requests.Delegation("cat", now.AddMinutes(-1), now.AddHours(1)));
+        Assert.Equal("cat", (await inventory.GetDirectorySnapshotAsync(kagi)).ByUsername["ann"].Delegation?.To);
+
+        // Offboarding cat removes her and the delegation to her.
+        await inventory.ChangeUserAsync(kagi, "cat", null);
+        await SameAsDirectoryAsync();
+        var after = await inventory.GetDirectorySnapshotAsync(kagi);
+        Assert.False(after.ByUsername.ContainsKey("cat"));
+        Assert.Null(after.ByUsername["ann"].Delegation);
+    }
+
     internal static async Task<List<AccountSummary>> AllAccountsAsync(ITenantInventoryGrain inventory, Caller caller, AccountQuery query)
     {
         var listed = new List<AccountSummary>();

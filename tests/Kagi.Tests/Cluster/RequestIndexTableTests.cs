@@ -80,6 +80,43 @@ public sealed class RequestIndexTableTests(KagiClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_write_from_what_the_last_write_left_needs_no_read_and_still_lands_after_another_writer_or_an_emptied_index()
+    {
+        var tenant = NewTenant();
+        var store = Store();
+        var admin = new Caller(tenant, "ann", [KagiRoles.Admin], "10.0.0.1");
+        var index = fixture.Grains.GetGrain<IRequestIndexGrain>(tenant);
+        var pending = Summary(1, AccessRequestStatus.Pending);
+
+        var first = await store.PutAsync(tenant, pending, IndexedRequest.Absent);
+        Assert.True(first is { Exists: true });
+        // Nothing changed: the answer is what the caller already knew, and nothing is written.
+        Assert.Same(first, await store.PutAsync(tenant, pending, first));
+        var approved = await store.PutAsync(tenant, pending with { Status = AccessRequestStatus.Approved, AwaitingApprovers = null }, first);
+        Assert.Equal(["r00001"], await ListAllAsync(index, admin, AccessRequestStatus.Approved, mine: false, toApprove: false, 10));
+        Assert.Empty(await ListAllAsync(index, admin, AccessRequestStatus.Pending, mine: false, toApprove: false, 10));
+
+        // Another writer (a rebuild) changed the row since: the ETag refuses the write, the row is read, and no listing of
+        // the other writer's status is left behind.
+        await store.PutAsync(tenant, pending with { Status = AccessRequestStatus.Rejected, AwaitingApprovers = null });
+        var expired = await store.PutAsync(tenant, pending with { Status = AccessRequestStatus.Expired, AwaitingApprovers = null }, approved);
+        Assert.Equal(["r00001"], await ListAllAsync(index, admin, AccessRequestStatus.Expired, mine: false, toApprove: false, 10));
+        Assert.Empty(await ListAllAsync(index, admin, AccessRequestStatus.Rejected, mine: false, toApprove: false, 10));
+        Assert.Equal(AccessRequestStatus.Expired, (await index.FindAsync(admin, ["r00001"])).Single().Status);
+
+        // The index was emptied since: the summary row the caller knew is gone, and the write stores it again.
+        await DeleteRowsAsync(tenant);
+        await store.PutAsync(tenant, pending with { Status = AccessRequestStatus.Revoked, AwaitingApprovers = null }, expired);
+        Assert.Equal(["r00001"], await ListAllAsync(index, admin, AccessRequestStatus.Revoked, mine: false, toApprove: false, 10));
+
+        // A caller that thought nothing was indexed meets the row on add, reads it and replaces it.
+        await store.PutAsync(tenant, pending with { Status = AccessRequestStatus.Expired, AwaitingApprovers = null }, IndexedRequest.Absent);
+        Assert.Equal(["r00001"], await ListAllAsync(index, admin, AccessRequestStatus.Expired, mine: false, toApprove: false, 10));
+        Assert.Empty(await ListAllAsync(index, admin, AccessRequestStatus.Revoked, mine: false, toApprove: false, 10));
+        Assert.Equal(5, await CountRowsAsync(tenant));
+    }
+
+    [Fact]
     public async Task A_listing_stored_in_the_old_shape_is_listed_after_upgrade_and_the_old_state_is_emptied()
     {
         var tenant = NewTenant();
