@@ -9,6 +9,7 @@
 #   benchmarks/requests.sh [seconds measured per run] [requesters] [rounds]     # defaults 20, 500, 3
 #   KAGI_BENCH_REQUESTS_PORT_BASE (default 28150): Frontend on it, Azurite +2, PostgreSQL +3, the silo +4, its
 #   gateway +5, its operator listener +6. KAGI_SKIP_BUILD=1 runs the Release builds already in bin/.
+#   KAGI_BENCH_EXTRA_USERS=N adds N users who never sign in, to show whether a pair's cost grows with the directory.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 # shellcheck source=kagi-up.sh

@@ -19,8 +19,10 @@ internal sealed record BenchTenant(string Id, string AdminToken, string[] Approv
 
     public static string SignInUser(int i) => $"u{i:00}";
 
-    /// <summary>Sets the tenant up with <paramref name="requesters"/> requesters (the P5 benchmark runs smaller ones too).</summary>
-    public static async Task<BenchTenant> CreateAsync(KagiApiClient api, string adminConnection, int requesters = Requesters)
+    /// <summary>Sets the tenant up with <paramref name="requesters"/> requesters (the P5 benchmark runs smaller ones too) and
+    /// <paramref name="bystanders"/> more users who never sign in (plain users, in no approver set): a larger tenant's
+    /// directory, to show whether a submission's cost grows with it.</summary>
+    public static async Task<BenchTenant> CreateAsync(KagiApiClient api, string adminConnection, int requesters = Requesters, int bystanders = 0)
     {
         var id = "bench-" + Guid.NewGuid().ToString("N")[..10];
         await api.CreateTenantAsync(id, "alice", AdminPassword);
@@ -30,6 +32,7 @@ internal sealed record BenchTenant(string Id, string AdminToken, string[] Approv
         var users = Enumerable.Range(0, SignInUsers).Select(i => (SignInUser(i), "user"))
             .Concat(Enumerable.Range(0, Approvers).Select(i => ($"a{i}", "approver")))
             .Concat(Enumerable.Range(0, requesters).Select(i => ($"r{i:000}", "user")))
+            .Concat(Enumerable.Range(0, bystanders).Select(i => ($"x{i:00000}", "user")))
             .ToList();
         await ForEachAsync(users, 16, user =>
             api.ExpectAsync(HttpMethod.Post, $"{t}/users", new { username = user.Item1, password = UserPassword, roles = new[] { user.Item2 } }, admin, HttpStatusCode.Created));

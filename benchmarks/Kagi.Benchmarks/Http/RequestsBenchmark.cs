@@ -31,7 +31,9 @@ internal static class RequestsBenchmark
         using var setupHttp = KagiApiClient.CreateHttpClient(kagiUrl, 32);
         var api = new KagiApiClient(setupHttp, operatorToken);
         Console.WriteLine($"setting up the tenant ({requesters} requesters, {BenchTenant.Approvers} approvers, accounts)…");
-        var tenant = await BenchTenant.CreateAsync(api, adminConnection, requesters);
+        // KAGI_BENCH_EXTRA_USERS: users who only make the tenant's directory larger (default none).
+        var bystanders = int.TryParse(Environment.GetEnvironmentVariable("KAGI_BENCH_EXTRA_USERS"), CultureInfo.InvariantCulture, out var extra) ? Math.Max(0, extra) : 0;
+        var tenant = await BenchTenant.CreateAsync(api, adminConnection, requesters, bystanders);
         using var requests = KagiApiClient.CreateHttpClient(kagiUrl, requesters);
         var metrics = new SiloMetrics(siloOperator, operatorToken);
         var results = new List<RoundResult>();
@@ -52,7 +54,7 @@ internal static class RequestsBenchmark
             results.Add(new RoundResult(round, load, kagi, baseline, calls));
         }
 
-        var report = Report(results, measured, requesters, loadBefore, HttpBenchmark.LoadAverage(), tenant.Id);
+        var report = Report(results, measured, requesters, bystanders, loadBefore, HttpBenchmark.LoadAverage(), tenant.Id);
         Console.Write(report);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(resultsFile))!);
         await File.WriteAllTextAsync(resultsFile, report);
@@ -61,7 +63,7 @@ internal static class RequestsBenchmark
 
     private sealed record RoundResult(int Number, string LoadAtStart, LoadResult Kagi, LoadResult Baseline, IReadOnlyList<GrainCallRate> Calls);
 
-    private static string Report(List<RoundResult> rounds, TimeSpan measured, int requesters, string loadBefore, string loadAfter, string tenant)
+    private static string Report(List<RoundResult> rounds, TimeSpan measured, int requesters, int bystanders, string loadBefore, string loadAfter, string tenant)
     {
         var inv = CultureInfo.InvariantCulture;
         double Median(Func<RoundResult, double> value) => rounds.Select(value).Order().ElementAt(rounds.Count / 2);
@@ -73,7 +75,7 @@ internal static class RequestsBenchmark
         text.AppendLine(inv, $"# Kagi P5 benchmark: submissions and approvals, {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
         text.AppendLine(inv, $"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Load average (1, 5, 15 min) {loadBefore} before the run, {loadAfter} after (Kagi, Azurite and the load generator alone keep it near 2-3; much more means other work shared the machine and the rates are not the issue's figures).");
-        text.AppendLine(inv, $"Kagi: one silo and one Frontend (`run.sh`: Azurite, localhost clustering), a PostgreSQL target; tenant `{tenant}`. {requesters} requesters (one closed-loop worker each, `Kagi.Benchmarks requests`) each submit a request for one of {BenchTenant.Accounts} accounts and have it approved by one of {BenchTenant.Approvers} approvers; {rounds.Count} rounds alternating Kagi and its baseline, each run {WarmUp.TotalSeconds:F0} s warm-up (Kagi's: {HttpBenchmark.RequestsWarmUp.TotalSeconds:F0} s) and {measured.TotalSeconds:F0} s measured, counting what was answered in the measured time; medians of the rounds.");
+        text.AppendLine(inv, $"Kagi: one silo and one Frontend (`run.sh`: Azurite, localhost clustering), a PostgreSQL target; tenant `{tenant}`. {requesters} requesters (one closed-loop worker each, `Kagi.Benchmarks requests`) each submit a request for one of {BenchTenant.Accounts} accounts and have it approved by one of {BenchTenant.Approvers} approvers; the tenant has {BenchTenant.SignInUsers + BenchTenant.Approvers + requesters + bystanders + 1} users ({bystanders} of them only there to make its directory larger, `KAGI_BENCH_EXTRA_USERS`); {rounds.Count} rounds alternating Kagi and its baseline, each run {WarmUp.TotalSeconds:F0} s warm-up (Kagi's: {HttpBenchmark.RequestsWarmUp.TotalSeconds:F0} s) and {measured.TotalSeconds:F0} s measured, counting what was answered in the measured time; medians of the rounds.");
         text.AppendLine();
         text.AppendLine("| what | Kagi | baseline in the same run | ratio |");
         text.AppendLine("|---|---|---|---|");
