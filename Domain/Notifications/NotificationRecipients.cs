@@ -20,11 +20,7 @@ public static class NotificationRecipients
     public const string NoEmail = "user has no email address";
     public const string Unknown = "no such user";
 
-    public static (ImmutableArray<EmailRecipient> Emails, ImmutableArray<SkippedRecipient> Skipped) Resolve(
-        IEnumerable<DirectoryEntry> directory, IEnumerable<string> usernames, bool toAdmins) =>
-        Resolve(TenantDirectory.Of(directory), usernames, toAdmins);
-
-    /// <summary>Looks names up in <paramref name="directory"/>'s own lookup; only "every admin" reads it whole.</summary>
+    /// <summary>Looks names, and the admins, up in <paramref name="directory"/>'s own lookups: nothing reads it whole.</summary>
     public static (ImmutableArray<EmailRecipient> Emails, ImmutableArray<SkippedRecipient> Skipped) Resolve(
         TenantDirectory directory, IEnumerable<string> usernames, bool toAdmins)
     {
@@ -34,8 +30,7 @@ public static class NotificationRecipients
         if (toAdmins)
         {
             // Disabled admins are not named: they are no one to alert, not a failure to report.
-            names.AddRange(byName.Values.Where(e => e.Roles.Contains(KagiRoles.Admin) && !e.Disabled).Select(e => e.Username).Order(StringComparer.Ordinal)
-                .Where(name => !names.Contains(name, StringComparer.Ordinal)));
+            names.AddRange(directory.InRole(KagiRoles.Admin).Where(name => !byName[name].Disabled && !names.Contains(name, StringComparer.Ordinal)));
         }
 
         var emails = ImmutableArray.CreateBuilder<EmailRecipient>();

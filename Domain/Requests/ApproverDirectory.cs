@@ -12,11 +12,6 @@ public sealed class ApproverDirectory
     private readonly IReadOnlyDictionary<string, DirectoryEntry> _users;
     private readonly DateTimeOffset _now;
 
-    public ApproverDirectory(IEnumerable<DirectoryEntry> entries, DateTimeOffset now)
-        : this(TenantDirectory.Of(entries), now)
-    {
-    }
-
     /// <summary>Reads <paramref name="directory"/>'s own lookups: nothing is copied or rebuilt.</summary>
     public ApproverDirectory(TenantDirectory directory, DateTimeOffset now)
     {

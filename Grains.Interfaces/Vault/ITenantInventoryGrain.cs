@@ -41,7 +41,8 @@ public interface ITenantInventoryGrain : IGrainWithStringKey
     [Alias("HasUser")]
     Task<bool> HasUserAsync(Caller caller, string username);
 
-    /// <summary>Every user of the tenant as others may see them (approver sets, notification addresses).</summary>
+    /// <summary>Every user of the tenant as others may see them: the entries of <see cref="GetDirectorySnapshotAsync"/>, kept
+    /// for callers that only go through them once, and for silos of the previous version during a rolling upgrade.</summary>
     [Alias("GetDirectory")]
     Task<ImmutableArray<Kagi.Identity.DirectoryEntry>> GetDirectoryAsync(Caller caller);
 

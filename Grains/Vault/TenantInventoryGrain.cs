@@ -121,11 +121,7 @@ public sealed partial class TenantInventoryGrain(
         return (await DirectoryAsync()).ContainsKey(username);
     }
 
-    public async Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller)
-    {
-        EnsureTenant(caller);
-        return [.. (await DirectoryAsync()).Values];
-    }
+    public async Task<ImmutableArray<DirectoryEntry>> GetDirectoryAsync(Caller caller) => (await GetDirectorySnapshotAsync(caller)).Entries;
 
     public async Task<TenantDirectory> GetDirectorySnapshotAsync(Caller caller)
     {

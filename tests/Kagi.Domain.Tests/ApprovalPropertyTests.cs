@@ -50,7 +50,7 @@ public sealed class ApprovalPropertyTests
 
         for (var step = 0; step < 3000; step++)
         {
-            var directory = new ApproverDirectory(people.Values, now);
+            var directory = new ApproverDirectory(TenantDirectory.Of(people.Values), now);
             switch (random.Next(10))
             {
                 case 0:

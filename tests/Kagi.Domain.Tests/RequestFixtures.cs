@@ -25,7 +25,7 @@ public static class RequestFixtures
         new(name, roles, name + "@example.test", DirectoryEntry.DefaultLocale, groups, Disabled: false);
 
     public static ApproverDirectory Directory(DateTimeOffset now, params DirectoryEntry[] extra) =>
-        new(People.Where(p => extra.All(e => e.Username != p.Username)).Concat(extra), now);
+        new(TenantDirectory.Of(People.Where(p => extra.All(e => e.Username != p.Username)).Concat(extra)), now);
 
     public static WorkflowDefinition OneStep(TimeSpan maximumWindow) =>
         WorkflowRules.Default with { MaximumWindow = maximumWindow, PendingTimeout = TimeSpan.FromDays(366) };

@@ -23,7 +23,7 @@ public sealed class NotificationRecipientsTests
     [Fact]
     public void Named_users_and_enabled_admins_get_one_email_each_in_their_locale()
     {
-        var (emails, skipped) = NotificationRecipients.Resolve(Directory, ["bob", "alice"], toAdmins: true);
+        var (emails, skipped) = NotificationRecipients.Resolve(TenantDirectory.Of(Directory), ["bob", "alice"], toAdmins: true);
 
         Assert.Equal<EmailRecipient>([new("bob@acme.test", "ja"), new("alice@acme.test", "en"), new("akira@acme.test", "ja")], emails.ToArray());
         Assert.Empty(skipped);
@@ -32,7 +32,7 @@ public sealed class NotificationRecipientsTests
     [Fact]
     public void Disabled_users_users_without_an_address_and_unknown_names_are_skipped_with_a_reason()
     {
-        var (emails, skipped) = NotificationRecipients.Resolve(Directory, ["carol", "dave", "nobody", "bob", "bobby"], toAdmins: false);
+        var (emails, skipped) = NotificationRecipients.Resolve(TenantDirectory.Of(Directory), ["carol", "dave", "nobody", "bob", "bobby"], toAdmins: false);
 
         Assert.Equal<EmailRecipient>([new("bob@acme.test", "ja")], emails.ToArray()); // bobby shares bob's address
         Assert.Equal<SkippedRecipient>(
