@@ -38,4 +38,7 @@ public sealed record OutboxDelivery
 public sealed record NotificationOutboxState
 {
     [Id(0)] public ImmutableList<OutboxDelivery> Deliveries { get; init; } = [];
+
+    /// <summary>Whether the table rows only earlier versions wrote (all statuses' listing, the age-out order) are all removed.</summary>
+    [Id(1)] public bool LegacyRowsRemoved { get; init; }
 }

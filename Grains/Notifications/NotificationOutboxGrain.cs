@@ -270,9 +270,9 @@ public sealed partial class NotificationOutboxGrain(
         return new MailSettings(smtp.Host, smtp.Port, smtp.Security, smtp.From, smtp.Username, password);
     }
 
-    /// <summary>Removes the deliveries that aged out (<see cref="OutboxRules"/>), at most once an hour and a
-    /// bounded number at a time; what is left is taken on the next pass. Housekeeping only: a failure is
-    /// logged and never fails the call it rides on.</summary>
+    /// <summary>Removes the deliveries that aged out (<see cref="OutboxRules"/>), and the rows only earlier versions
+    /// wrote, at most once an hour and a bounded number at a time; what is left is taken on the next pass.
+    /// Housekeeping only: a failure is logged and never fails the call it rides on.</summary>
     private async Task PruneAsync()
     {
         var now = clock.Now;
@@ -284,18 +284,36 @@ public sealed partial class NotificationOutboxGrain(
         _pruning = true;
         try
         {
-            var removed = 0;
+            var more = false;
             foreach (var status in (string[])[DeliveryStatus.Sent, DeliveryStatus.Failed])
             {
-                removed += await store.RemoveFinishedAsync(TenantId, status, OutboxRules.KeepFinishedSince(status, now), limits.PruneBatch);
+                more |= await store.RemoveFinishedAsync(TenantId, status, OutboxRules.KeepFinishedSince(status, now), limits.PruneBatch) == limits.PruneBatch;
+            }
+
+            if (!state.State.LegacyRowsRemoved)
+            {
+                if (await store.RemoveLegacyRowsAsync(TenantId, limits.PruneBatch) < limits.PruneBatch)
+                {
+                    state.State = state.State with { LegacyRowsRemoved = true };
+                    await state.WriteStateAsync();
+                }
+                else
+                {
+                    more = true;
+                }
             }
 
             // A full pass may have left more behind: look again next time rather than in an hour.
-            _prunedAt = removed < limits.PruneBatch ? now : null;
+            _prunedAt = more ? null : now;
         }
         catch (Azure.RequestFailedException e)
         {
             LogPruneFailed(e.Status, e.ErrorCode);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // Another activation wrote the flag first (it moved silos): this one's state is stale, so it goes.
+            DeactivateOnIdle();
         }
         finally
         {

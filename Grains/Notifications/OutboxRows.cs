@@ -8,33 +8,46 @@ namespace Kagi.Notifications;
 /// <summary>
 /// How a delivery is written as rows of its tenant's partition, one row per query that finds it:
 /// <list type="bullet">
+/// <item><c>s|{status}|{position}</c>: what an admin lists, newest first, without the rendered message;
+/// <c>{position}</c> is <c>{inverted created ticks}-{id}</c> and doubles as the continuation. The listing of every
+/// status merges the three ranges by position. The finished ones of a status created before a cut-off are one key
+/// range, the end of it, so aged-out deliveries are found there by their finish time.</item>
 /// <item><c>q|{next attempt ticks}|{id}</c>: only while pending, with what it sends (subject, body, payload); the
 /// queue the sending loop reads in due order, up to now.</item>
-/// <item><c>n|{position}</c> and <c>s|{status}|{position}</c>: what an admin lists, newest first, without the
-/// rendered message; <c>{position}</c> is <c>{inverted created ticks}-{id}</c> and doubles as the continuation.</item>
-/// <item><c>f|{status}|{finished ticks}|{id}</c>: once finished, so the oldest are found and removed by age.</item>
 /// </list>
+/// So a finished delivery is one row, and a pending one two (issue 15, P5: rows per notification are most of what
+/// a submission writes). Versions before it also wrote <c>n|{position}</c> (every status) and
+/// <c>f|{status}|{finished ticks}|{id}</c> (the age-out order); those are no longer read and are removed by
+/// <see cref="OutboxStore.RemoveLegacyRowsAsync"/>.
 /// Times are stored as UTC ticks, so a key computed from a row read back is the key it was written under.
 /// </summary>
 internal static class OutboxRows
 {
     public const string Queue = "q|";
-    public const string Newest = "n|";
+
+    /// <summary>Key prefixes of the rows earlier versions wrote besides these: every status, newest first; finished, by finish time.</summary>
+    public static readonly string[] Legacy = ["n|", "f|"];
+
+    /// <summary>The statuses whose ranges the listing of every status merges.</summary>
+    public static readonly string[] Statuses = [DeliveryStatus.Pending, DeliveryStatus.Sent, DeliveryStatus.Failed];
 
     /// <summary>Azure Table storage holds at most 64 KiB in one string property; longer text is split over several.</summary>
     private const int TextChunk = 30_000;
 
     public static string ByStatus(string status) => "s|" + status + "|";
 
-    public static string Finished(string status) => "f|" + status + "|";
-
     /// <summary>The key just above every key that starts with <paramref name="prefix"/> (which ends with '|').</summary>
     public static string End(string prefix) => prefix[..^1] + "}";
 
     public static string Ticks(DateTimeOffset time) => time.UtcTicks.ToString("D19", CultureInfo.InvariantCulture);
 
-    public static string Position(OutboxDelivery delivery) =>
-        (DateTimeOffset.MaxValue.UtcTicks - delivery.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + delivery.Id;
+    public static string Position(OutboxDelivery delivery) => Inverted(delivery.CreatedAt) + "-" + delivery.Id;
+
+    /// <summary>The start of the positions of deliveries created before <paramref name="time"/> (newest first: they sort after it).</summary>
+    public static string PositionsBefore(DateTimeOffset time) => Inverted(time);
+
+    /// <summary>The position a listing row's key ends with.</summary>
+    public static string PositionOf(string rowKey) => rowKey[(rowKey.IndexOf('|', 2) + 1)..];
 
     /// <summary>Whether <paramref name="continuation"/> has the shape of a <see cref="Position"/>.</summary>
     public static bool IsPosition(string continuation) =>
@@ -45,11 +58,7 @@ internal static class OutboxRows
     public static List<TableEntity> Of(string tenantId, OutboxDelivery delivery)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var rows = new List<TableEntity>
-        {
-            Info(new TableEntity(tenantId, Newest + Position(delivery)), delivery),
-            Info(new TableEntity(tenantId, ByStatus(delivery.Status) + Position(delivery)), delivery),
-        };
+        var rows = new List<TableEntity> { Info(new TableEntity(tenantId, ByStatus(delivery.Status) + Position(delivery)), delivery) };
         if (delivery.Status == DeliveryStatus.Pending)
         {
             var queued = Info(new TableEntity(tenantId, Queue + Ticks(delivery.NextAttemptAt ?? delivery.CreatedAt) + "|" + delivery.Id), delivery);
@@ -57,10 +66,6 @@ internal static class OutboxRows
             PutText(queued, "Body", delivery.Body);
             PutText(queued, "Payload", delivery.Payload);
             rows.Add(queued);
-        }
-        else
-        {
-            rows.Add(new TableEntity(tenantId, Finished(delivery.Status) + Ticks(delivery.FinishedAt ?? delivery.CreatedAt) + "|" + delivery.Id) { ["Position"] = Position(delivery) });
         }
 
         return rows;
@@ -115,9 +120,10 @@ internal static class OutboxRows
             row["NextAttemptTicks"] = next.UtcTicks;
         }
 
-        if (delivery.FinishedAt is { } finished)
+        // Every finished row has it (the age-out filters on it); a delivery finished before it was kept has its creation.
+        if (delivery.Status != DeliveryStatus.Pending || delivery.FinishedAt is not null)
         {
-            row["FinishedTicks"] = finished.UtcTicks;
+            row["FinishedTicks"] = (delivery.FinishedAt ?? delivery.CreatedAt).UtcTicks;
         }
 
         return row;
@@ -152,6 +158,8 @@ internal static class OutboxRows
 
         return text.ToString();
     }
+
+    private static string Inverted(DateTimeOffset time) => (DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Time(long? ticks) => ticks is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
 }

@@ -46,34 +46,52 @@ public sealed class OutboxStore(TableServiceClient tables)
     }
 
     /// <summary>Deliveries newest first, only those of <paramref name="status"/> when given, after the position
-    /// <paramref name="after"/>; up to <paramref name="take"/>.</summary>
-    public Task<List<OutboxDelivery>> ListAsync(string tenantId, string? status, string? after, int take)
+    /// <paramref name="after"/>; up to <paramref name="take"/>. Every status: the three statuses' ranges, each read as
+    /// far as it could contribute, merged by position.</summary>
+    public async Task<List<OutboxDelivery>> ListAsync(string tenantId, string? status, string? after, int take)
     {
-        var collection = status is null ? OutboxRows.Newest : OutboxRows.ByStatus(status);
-        return QueryAsync(tenantId, collection + after, inclusive: after is null, OutboxRows.End(collection), take, OutboxRows.ToDelivery);
+        var found = new List<(string Position, OutboxDelivery Delivery)>();
+        foreach (var listed in status is null ? OutboxRows.Statuses : [status])
+        {
+            var collection = OutboxRows.ByStatus(listed);
+            found.AddRange(await QueryAsync(tenantId, collection + after, inclusive: after is null, OutboxRows.End(collection), take,
+                row => (OutboxRows.PositionOf(row.RowKey), OutboxRows.ToDelivery(row))));
+        }
+
+        return [.. found.OrderBy(f => f.Position, StringComparer.Ordinal).Take(take).Select(f => f.Delivery)];
     }
 
     /// <summary>Removes up to <paramref name="take"/> deliveries of <paramref name="status"/> finished before
-    /// <paramref name="cutoff"/>, oldest first; returns how many.</summary>
+    /// <paramref name="cutoff"/>; returns how many. They were created before it too, so they are at the end of the
+    /// status's range, where the store filters them by finish time.</summary>
     public async Task<int> RemoveFinishedAsync(string tenantId, string status, DateTimeOffset cutoff, int take)
     {
-        var prefix = OutboxRows.Finished(status);
-        var old = await QueryAsync(tenantId, prefix, inclusive: true, prefix + OutboxRows.Ticks(cutoff), take,
-            row => (row.RowKey, Position: row.GetString("Position")));
-        await SubmitAsync([.. old.Select(o => new List<TableTransactionAction>
-        {
-            Delete(tenantId, o.RowKey),
-            Delete(tenantId, OutboxRows.Newest + o.Position),
-            Delete(tenantId, OutboxRows.ByStatus(status) + o.Position),
-        })]);
+        var prefix = OutboxRows.ByStatus(status);
+        var aged = TableClient.CreateQueryFilter($"FinishedTicks lt {cutoff.UtcTicks}");
+        var old = await QueryAsync(tenantId, prefix + OutboxRows.PositionsBefore(cutoff), inclusive: true, OutboxRows.End(prefix), take, row => row.RowKey, aged);
+        await SubmitAsync([.. old.Select(key => new List<TableTransactionAction> { Delete(tenantId, key) })]);
         return old.Count;
     }
 
-    private async Task<List<T>> QueryAsync<T>(string tenantId, string from, bool inclusive, string before, int take, Func<TableEntity, T> read)
+    /// <summary>Removes up to <paramref name="take"/> of the rows only earlier versions wrote (<see cref="OutboxRows.Legacy"/>);
+    /// returns how many. Nothing reads or writes them any more, so this races with nothing.</summary>
+    public async Task<int> RemoveLegacyRowsAsync(string tenantId, int take)
+    {
+        var keys = new List<string>();
+        foreach (var prefix in OutboxRows.Legacy)
+        {
+            keys.AddRange(await QueryAsync(tenantId, prefix, inclusive: true, OutboxRows.End(prefix), take - keys.Count, row => row.RowKey));
+        }
+
+        await SubmitAsync([.. keys.Select(key => new List<TableTransactionAction> { Delete(tenantId, key) })]);
+        return keys.Count;
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string tenantId, string from, bool inclusive, string before, int take, Func<TableEntity, T> read, string? also = null)
     {
         await _created.Value;
         var start = inclusive ? TableClient.CreateQueryFilter($"RowKey ge {from}") : TableClient.CreateQueryFilter($"RowKey gt {from}");
-        var filter = string.Join(" and ", TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), start, TableClient.CreateQueryFilter($"RowKey lt {before}"));
+        var filter = string.Join(" and ", new[] { TableClient.CreateQueryFilter($"PartitionKey eq {tenantId}"), start, TableClient.CreateQueryFilter($"RowKey lt {before}"), also }.OfType<string>());
         var found = new List<T>();
         if (take <= 0)
         {

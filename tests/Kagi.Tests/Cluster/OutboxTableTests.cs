@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using Azure.Data.Tables;
 using Kagi.Domain.Notifications;
+using Kagi.Hosting;
 using Kagi.Identity;
 using Kagi.Notifications;
 using Kagi.Tenancy;
@@ -12,6 +15,9 @@ namespace Kagi.Tests.Cluster;
 /// The outbox as rows of its table (issue 16): more deliveries than the old whole-state outbox kept, read
 /// from the queue a few at a time (the fixture's <see cref="OutboxLimits"/>), each sent once and all listed
 /// page by page; finished ones age out; an outbox stored in the old shape is moved to rows on activation.
+/// Then (issue 15, P5) a finished delivery is one row and a pending one two, the listing of every status merges the
+/// status ranges newest first across pages, and the rows earlier versions also wrote (every status's listing, the
+/// age-out order) are removed by housekeeping while what they listed is still listed once.
 /// </summary>
 [Collection(FakeClockClusterGroup.Name)]
 public sealed class OutboxTableTests(FakeClockClusterFixture fixture)
@@ -22,6 +28,8 @@ public sealed class OutboxTableTests(FakeClockClusterFixture fixture)
     private const int OldCap = 500;
 
     private static Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock => FakeClockClusterFixture.Clock;
+
+    private static TableClient Table => new TableServiceClient(TestEnvironment.StorageConnection).GetTableClient(KagiStorage.NotificationTable);
 
     private async Task<Caller> TenantAsync()
     {
@@ -139,5 +147,125 @@ public sealed class OutboxTableTests(FakeClockClusterFixture fixture)
         Assert.Equal(2, sent.Attempts);
         var request = Assert.Single(receiver.Requests);
         Assert.Equal(("0pending", payload, true), (request.Delivery, request.Body, request.Verified));
+    }
+
+    private static NotificationRequest ToAdmin(int request) => new(NotificationEvents.RequestApproved, ["admin"], ToAdmins: false,
+        ImmutableDictionary<string, string>.Empty.Add("requestId", "r-" + request)) { RequestId = "r-" + request };
+
+    private static async Task<List<string>> RowKeysAsync(string tenantId)
+    {
+        var keys = new List<string>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(e => e.PartitionKey == tenantId, select: ["RowKey"]))
+        {
+            keys.Add(row.RowKey);
+        }
+
+        return keys;
+    }
+
+    [Fact]
+    public async Task A_finished_delivery_is_one_row_a_pending_one_two_and_every_status_is_listed_newest_first_page_by_page()
+    {
+        var admin = await TenantAsync();
+        // The webhook answers 500 twice, so its first delivery waits for a retry; the admin has no email address,
+        // so each mail to them fails at once.
+        await using var receiver = WebhookReceiver.Start(Secret, Clock.GetUtcNow, 500, 500);
+        await fixture.Grains.GetGrain<INotificationSettingsGrain>(admin.TenantId).SetAsync(admin, new NotificationSettings(null, [new WebhookSettings("soc", receiver.Url, Secret, [])]));
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
+
+        await outbox.EnqueueAsync(admin, ToAdmin(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await outbox.EnqueueAsync(admin, ToAdmin(2));
+        await Eventually.Async(() => Task.FromResult(receiver.Requests.Count), count => count == 2, TimeSpan.FromSeconds(30));
+        var waiting = await Eventually.Async(() => outbox.ListAllAsync(admin, NotificationDelivery.Pending), list => list.Length == 2 && list.All(d => d.Attempts == 1), TimeSpan.FromSeconds(30));
+
+        var failed = await outbox.ListAllAsync(admin, NotificationDelivery.Failed);
+        Assert.Equal(2, failed.Length);
+        var keys = await RowKeysAsync(admin.TenantId);
+        Assert.Equal(6, keys.Count);
+        Assert.Equal(2, keys.Count(k => k.StartsWith("s|failed|", StringComparison.Ordinal)));
+        Assert.Equal(2, keys.Count(k => k.StartsWith("s|pending|", StringComparison.Ordinal)));
+        Assert.Equal(2, keys.Count(k => k.StartsWith("q|", StringComparison.Ordinal)));
+
+        // Every status at once, three a page: newest first (one enqueue's deliveries by id), nothing twice, nothing missing.
+        var all = await outbox.ListAllAsync(admin, null, pageSize: 3);
+        Assert.Equal(4, all.Length);
+        Assert.Equal(waiting.Concat(failed).Select(d => d.Id).Order(StringComparer.Ordinal), all.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(all.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal).Select(d => d.Id), all.Select(d => d.Id));
+        Assert.Equal(["r-2", "r-2", "r-1", "r-1"], all.Select(d => d.RequestId));
+
+        // Sent on the retry: each is one row again, and the queue is empty.
+        Clock.Advance(DeliveryRetry.FirstDelay);
+        await outbox.DeliverDueAsync(admin);
+        var sent = await Eventually.Async(() => outbox.ListAllAsync(admin, NotificationDelivery.Sent), list => list.Length == 2, TimeSpan.FromSeconds(30));
+        Assert.Equal(waiting.Select(d => d.Id).Order(StringComparer.Ordinal), sent.Select(d => d.Id).Order(StringComparer.Ordinal));
+        keys = await RowKeysAsync(admin.TenantId);
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(2, keys.Count(k => k.StartsWith("s|sent|", StringComparison.Ordinal)));
+        Assert.Equal(2, keys.Count(k => k.StartsWith("s|failed|", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Rows_only_earlier_versions_wrote_are_removed_and_what_they_listed_is_listed_once_and_still_ages_out()
+    {
+        var admin = await TenantAsync();
+        var now = Clock.GetUtcNow();
+        OutboxDelivery Old(int i, string status) => new()
+        {
+            Id = "0old" + i.ToString(CultureInfo.InvariantCulture), NotificationId = "n-" + i, Event = NotificationEvents.RequestApproved, Channel = NotificationDelivery.Email,
+            Recipient = "bob@acme.test", Status = status, Attempts = 1, RequestId = "r-" + i, CreatedAt = now.AddMinutes(-60 + i), FinishedAt = now.AddMinutes(-60 + i),
+            LastError = status == DeliveryStatus.Failed ? "relay refused" : null,
+        };
+        var old = Enumerable.Range(0, 8).Select(i => Old(i, i % 2 == 0 ? DeliveryStatus.Sent : DeliveryStatus.Failed)).ToList();
+        await Table.CreateIfNotExistsAsync(); // as the earlier version did, if this test runs before any outbox stored a row
+        foreach (var delivery in old)
+        {
+            await Table.SubmitTransactionAsync(EarlierVersionRows(admin.TenantId, delivery).Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
+        }
+
+        Assert.Equal(24, (await RowKeysAsync(admin.TenantId)).Count);
+
+        // The outbox's first pass (every activation prunes once) removes the old rows, 5 a pass in this fixture.
+        var outbox = fixture.Grains.GetGrain<INotificationOutboxGrain>(admin.TenantId);
+        var keys = await Eventually.Async(async () =>
+        {
+            await outbox.DeliverDueAsync(admin);
+            return await RowKeysAsync(admin.TenantId);
+        }, found => found.Count == 8, TimeSpan.FromSeconds(30));
+        Assert.All(keys, key => Assert.StartsWith("s|", key, StringComparison.Ordinal));
+
+        var all = await outbox.ListAllAsync(admin, null, pageSize: 3);
+        Assert.Equal(old.OrderByDescending(d => d.CreatedAt).Select(d => d.ToInfo()), all.AsEnumerable());
+        Assert.Equal(old.Where(d => d.Status == DeliveryStatus.Failed).OrderByDescending(d => d.CreatedAt).Select(d => d.ToInfo()),
+            (await outbox.ListAllAsync(admin, NotificationDelivery.Failed)).AsEnumerable());
+
+        // They still age out by their finish time: the sent ones after a week, the failed ones after a month.
+        Clock.Advance(OutboxRules.SentRetention);
+        await outbox.EnqueueAsync(admin, ToAdmin(99));
+        var left = await Eventually.Async(async () =>
+        {
+            await outbox.DeliverDueAsync(admin);
+            return await outbox.ListAllAsync(admin, null);
+        }, list => !list.Any(d => d.Id.StartsWith("0old", StringComparison.Ordinal) && d.Status == DeliveryStatus.Sent), TimeSpan.FromSeconds(30));
+        Assert.Equal(old.Where(d => d.Status == DeliveryStatus.Failed).Select(d => d.Id).Order(StringComparer.Ordinal),
+            left.Where(d => d.Id.StartsWith("0old", StringComparison.Ordinal)).Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A finished delivery's rows as the versions of issue 16 wrote them: two listings and the age-out order.</summary>
+    private static IEnumerable<TableEntity> EarlierVersionRows(string tenantId, OutboxDelivery delivery)
+    {
+        var position = (DateTimeOffset.MaxValue.UtcTicks - delivery.CreatedAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "-" + delivery.Id;
+        TableEntity Listing(string key) => new(tenantId, key)
+        {
+            ["Id"] = delivery.Id, ["NotificationId"] = delivery.NotificationId, ["Event"] = delivery.Event, ["Channel"] = delivery.Channel,
+            ["Recipient"] = delivery.Recipient, ["Status"] = delivery.Status, ["Attempts"] = delivery.Attempts, ["CreatedTicks"] = delivery.CreatedAt.UtcTicks,
+            ["LastError"] = delivery.LastError, ["RequestId"] = delivery.RequestId, ["FinishedTicks"] = delivery.FinishedAt!.Value.UtcTicks,
+        };
+        yield return Listing("n|" + position);
+        yield return Listing("s|" + delivery.Status + "|" + position);
+        yield return new TableEntity(tenantId, "f|" + delivery.Status + "|" + delivery.FinishedAt!.Value.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) + "|" + delivery.Id)
+        {
+            ["Position"] = position,
+        };
     }
 }
