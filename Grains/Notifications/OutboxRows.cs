@@ -10,7 +10,7 @@ namespace Kagi.Notifications;
 /// <list type="bullet">
 /// <item><c>s|{status}|{position}</c>: what an admin lists, newest first, without the rendered message;
 /// <c>{position}</c> is <c>{inverted created ticks}-{id}</c> and doubles as the continuation. The listing of every
-/// status merges the three ranges by position. The finished ones of a status created before a cut-off are one key
+/// status merges the three ranges (<see cref="DeliveryListing"/>). The finished ones of a status created before a cut-off are one key
 /// range, the end of it, so aged-out deliveries are found there by their finish time.</item>
 /// <item><c>q|{next attempt ticks}|{id}</c>: only while pending, with what it sends (subject, body, payload); the
 /// queue the sending loop reads in due order, up to now.</item>
@@ -27,9 +27,6 @@ internal static class OutboxRows
 
     /// <summary>Key prefixes of the rows earlier versions wrote besides these: every status, newest first; finished, by finish time.</summary>
     public static readonly string[] Legacy = ["n|", "f|"];
-
-    /// <summary>The statuses whose ranges the listing of every status merges.</summary>
-    public static readonly string[] Statuses = [DeliveryStatus.Pending, DeliveryStatus.Sent, DeliveryStatus.Failed];
 
     /// <summary>Azure Table storage holds at most 64 KiB in one string property; longer text is split over several.</summary>
     private const int TextChunk = 30_000;

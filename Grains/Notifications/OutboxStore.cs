@@ -46,19 +46,19 @@ public sealed class OutboxStore(TableServiceClient tables)
     }
 
     /// <summary>Deliveries newest first, only those of <paramref name="status"/> when given, after the position
-    /// <paramref name="after"/>; up to <paramref name="take"/>. Every status: the three statuses' ranges, each read as
-    /// far as it could contribute, merged by position.</summary>
+    /// <paramref name="after"/>; up to <paramref name="take"/>. Every status: the statuses' ranges read one after
+    /// another, each as far as it could contribute, and merged (<see cref="DeliveryListing"/>).</summary>
     public async Task<List<OutboxDelivery>> ListAsync(string tenantId, string? status, string? after, int take)
     {
         var found = new List<(string Position, OutboxDelivery Delivery)>();
-        foreach (var listed in status is null ? OutboxRows.Statuses : [status])
+        foreach (var listed in status is null ? DeliveryListing.ReadOrder : [status])
         {
             var collection = OutboxRows.ByStatus(listed);
             found.AddRange(await QueryAsync(tenantId, collection + after, inclusive: after is null, OutboxRows.End(collection), take,
                 row => (OutboxRows.PositionOf(row.RowKey), OutboxRows.ToDelivery(row))));
         }
 
-        return [.. found.OrderBy(f => f.Position, StringComparer.Ordinal).Take(take).Select(f => f.Delivery)];
+        return DeliveryListing.Merge(found, take);
     }
 
     /// <summary>Removes up to <paramref name="take"/> deliveries of <paramref name="status"/> finished before
