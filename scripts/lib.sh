@@ -317,7 +317,7 @@ kagi_stop_postgres() {
 # any other dotnet process (testhost, MSBuild nodes, compiler server) of that run, or a run.sh
 # (with its Azurite) or the OIDC provider (scripts/oidc-provider.mjs) that a test started. TERM, up to 10 s grace, then KILL.
 kagi_stop_run_processes() {
-    local id="$1" d pid exe args=() victims=() alive i
+    local id="$1" d pid exe args=() victims=() described=() alive i
     [ -n "$id" ] || return 0
     for d in /proc/[0-9]*; do
         pid="${d#/proc/}"
@@ -331,9 +331,11 @@ kagi_stop_run_processes() {
         esac
         grep -qzx "KAGI_TEST_RUN_ID=$id" "$d/environ" 2>/dev/null || continue
         victims+=("$pid")
+        # Named, so a log shows which process outlived its run (the program and what it ran).
+        described+=("$pid ($exe${args[1]:+ ${args[1]##*/}})")
     done
     [ "${#victims[@]}" -gt 0 ] || return 0
-    kagi_log "stopping ${#victims[@]} leftover process(es) of this run: ${victims[*]}"
+    kagi_log "stopping ${#victims[@]} leftover process(es) of this run: ${described[*]}"
     kill -TERM "${victims[@]}" 2>/dev/null || true
     for ((i = 0; i < 100; i++)); do
         alive=0
