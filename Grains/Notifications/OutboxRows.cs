@@ -43,9 +43,6 @@ internal static class OutboxRows
     /// <summary>The start of the positions of deliveries created before <paramref name="time"/> (newest first: they sort after it).</summary>
     public static string PositionsBefore(DateTimeOffset time) => Inverted(time);
 
-    /// <summary>The position a listing row's key ends with.</summary>
-    public static string PositionOf(string rowKey) => rowKey[(rowKey.IndexOf('|', 2) + 1)..];
-
     /// <summary>Whether <paramref name="continuation"/> has the shape of a <see cref="Position"/>.</summary>
     public static bool IsPosition(string continuation) =>
         continuation.Length is > 20 and <= Identifiers.MaximumLength && continuation[19] == '-'

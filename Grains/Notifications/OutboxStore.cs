@@ -54,8 +54,8 @@ public sealed class OutboxStore(TableServiceClient tables)
         foreach (var listed in status is null ? DeliveryListing.ReadOrder : [status])
         {
             var collection = OutboxRows.ByStatus(listed);
-            found.AddRange(await QueryAsync(tenantId, collection + after, inclusive: after is null, OutboxRows.End(collection), take,
-                row => (OutboxRows.PositionOf(row.RowKey), OutboxRows.ToDelivery(row))));
+            var deliveries = await QueryAsync(tenantId, collection + after, inclusive: after is null, OutboxRows.End(collection), take, OutboxRows.ToDelivery);
+            found.AddRange(deliveries.Select(d => (OutboxRows.Position(d), d)));
         }
 
         return DeliveryListing.Merge(found, take);
@@ -69,7 +69,7 @@ public sealed class OutboxStore(TableServiceClient tables)
         var prefix = OutboxRows.ByStatus(status);
         var aged = TableClient.CreateQueryFilter($"FinishedTicks lt {cutoff.UtcTicks}");
         var old = await QueryAsync(tenantId, prefix + OutboxRows.PositionsBefore(cutoff), inclusive: true, OutboxRows.End(prefix), take, row => row.RowKey, aged);
-        await SubmitAsync([.. old.Select(key => new List<TableTransactionAction> { Delete(tenantId, key) })]);
+        await DeleteAsync(tenantId, old);
         return old.Count;
     }
 
@@ -83,7 +83,7 @@ public sealed class OutboxStore(TableServiceClient tables)
             keys.AddRange(await QueryAsync(tenantId, prefix, inclusive: true, OutboxRows.End(prefix), take - keys.Count, row => row.RowKey));
         }
 
-        await SubmitAsync([.. keys.Select(key => new List<TableTransactionAction> { Delete(tenantId, key) })]);
+        await DeleteAsync(tenantId, keys);
         return keys.Count;
     }
 
@@ -136,6 +136,9 @@ public sealed class OutboxStore(TableServiceClient tables)
             await _table.SubmitTransactionAsync(batch);
         }
     }
+
+    /// <summary>Deletes rows that stand alone (each its own group), as many to a transaction as fit.</summary>
+    private Task DeleteAsync(string tenantId, List<string> rowKeys) => SubmitAsync([.. rowKeys.Select(key => new List<TableTransactionAction> { Delete(tenantId, key) })]);
 
     private static TableTransactionAction Upsert(TableEntity row) => new(TableTransactionActionType.UpsertReplace, row);
 
