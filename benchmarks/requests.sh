@@ -10,6 +10,7 @@
 #   KAGI_BENCH_REQUESTS_PORT_BASE (default 28150): Frontend on it, Azurite +2, PostgreSQL +3, the silo +4, its
 #   gateway +5, its operator listener +6. KAGI_SKIP_BUILD=1 runs the Release builds already in bin/.
 #   KAGI_BENCH_EXTRA_USERS=N adds N users who never sign in, to show whether a pair's cost grows with the directory.
+#   KAGI_TENANT_REQUESTS_IN_FLIGHT (passed on to the Frontend, named in the results) sets the tenant's turns.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 # shellcheck source=kagi-up.sh
@@ -25,4 +26,6 @@ mkdir -p benchmarks/results
 RESULT="benchmarks/results/requests-$(date -u +%Y%m%dT%H%M%SZ).md"
 "${BENCH[@]}" requests "http://127.0.0.1:$FRONTEND_PORT" "$KAGI_OPERATOR_TOKEN" \
     "http://127.0.0.1:$OPERATOR_PORT" "$PG_ADMIN" "$(kagi_storage_connection "$AZURITE_PORT")" "$RESULT" "$SECONDS_MEASURED" "$REQUESTERS" "$ROUNDS"
+echo "
+The Frontend's turns per tenant: KAGI_TENANT_REQUESTS_IN_FLIGHT=${KAGI_TENANT_REQUESTS_IN_FLIGHT:-64 (the default)}." >>"$RESULT"
 kagi_log "results written to $RESULT"

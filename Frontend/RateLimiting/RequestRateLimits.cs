@@ -10,8 +10,11 @@ namespace Kagi.Frontend.RateLimiting;
 /// <summary>
 /// ASP.NET Core rate limiting for the costly endpoints (marked with <see cref="RateLimited{TBuilder}"/>):
 /// one fixed-window limiter per (kind, client address) chained with one per (kind, tenant), so neither one
-/// address nor many addresses against one tenant can exceed <see cref="RateLimitSettings"/>. A refusal is a
-/// 429 <c>rate-limited</c> problem with <c>Retry-After</c>; nothing is queued.
+/// address nor many addresses against one tenant can exceed <see cref="RateLimitSettings"/>; nothing of these is
+/// queued. Every request under a tenant's route then waits for one of the tenant's turns
+/// (<see cref="RateLimitSettings.TenantInFlight"/>, oldest first), so a burst queues at the door, where waiting costs
+/// nothing, instead of inside the cluster, and one tenant's burst holds at most that many of this Frontend's calls.
+/// A refusal is a 429 <c>rate-limited</c> problem with <c>Retry-After</c>.
 /// </summary>
 public static class RequestRateLimits
 {
@@ -30,13 +33,18 @@ public static class RequestRateLimits
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 Partitioned(limits, http => "source|" + ClientAddress.SourceOf(http, settings.TrustedProxies),
                     kind => kind == RateLimitedKind.SignIn ? limits.SignInPerSource : limits.ExportsPerSource),
-                Partitioned(limits, static http => http.Request.RouteValues["tenant"] is string tenant ? "tenant|" + tenant.ToLowerInvariant() : null,
-                    kind => kind == RateLimitedKind.SignIn ? limits.SignInPerTenant : limits.ExportsPerTenant));
+                Partitioned(limits, TenantOf, kind => kind == RateLimitedKind.SignIn ? limits.SignInPerTenant : limits.ExportsPerTenant),
+                TenantTurns(limits));
             options.OnRejected = (context, _) =>
             {
-                var kind = KindOf(context.HttpContext);
-                TimeSpan? retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : null;
-                return WriteAsync(context.HttpContext, retryAfter ?? limits.Window, kind == RateLimitedKind.SignIn
+                // Only the windows give a wait; a full queue of turns has none, and clears in about a second.
+                if (!context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait))
+                {
+                    return WriteAsync(context.HttpContext, TimeSpan.FromSeconds(1),
+                        "This tenant has too many requests waiting at this server.");
+                }
+
+                return WriteAsync(context.HttpContext, wait, KindOf(context.HttpContext) == RateLimitedKind.SignIn
                     ? "Too many sign-ins from your address or into this tenant in a short time."
                     : "Too many audit exports, verifications or reports from your address or of this tenant in a short time.");
             };
@@ -62,6 +70,18 @@ public static class RequestRateLimits
             },
         }).ConfigureAwait(false);
     }
+
+    private static string? TenantOf(HttpContext http) =>
+        http.Request.RouteValues["tenant"] is string tenant ? "tenant|" + tenant.ToLowerInvariant() : null;
+
+    /// <summary>One concurrency limiter per tenant for every request under its route, whatever the endpoint.</summary>
+    private static PartitionedRateLimiter<HttpContext> TenantTurns(RateLimitSettings limits) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http => TenantOf(http) is { } tenant
+            ? RateLimitPartition.GetConcurrencyLimiter("turns|" + tenant, _ => new ConcurrencyLimiterOptions
+            {
+                PermitLimit = limits.TenantInFlight, QueueLimit = limits.TenantQueued, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            })
+            : RateLimitPartition.GetNoLimiter(""));
 
     private static RateLimitedKind? KindOf(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<RateLimitedEndpoint>()?.Kind;
 

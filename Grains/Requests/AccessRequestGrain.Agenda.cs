@@ -16,10 +16,15 @@ public sealed partial class AccessRequestGrain
     // Orleans' minimum reminder period; the due time, not the period, aims each firing.
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
+    /// <summary>The due time this activation last aimed the reminder at; null when unknown (a new activation, or a
+    /// firing, after which Orleans counts on by the period).</summary>
+    private DateTimeOffset? _aimedAt;
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == AgendaReminder && Request.Exists)
         {
+            _aimedAt = null;
             await CatchUpAsync();
         }
     }
@@ -96,11 +101,22 @@ public sealed partial class AccessRequestGrain
         await WriteIndexAsync(RequestSummaries.For(LocalId, Request, directory, now), _indexed);
         if (RequestAgenda.NextDue(Request) is { } at)
         {
-            await this.RegisterOrUpdateReminder(AgendaReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
+            // Aiming writes the reminder table. A change that leaves the next due time where it was (approving a
+            // request that starts later: it was due at its start to expire undecided, and is now due then to begin)
+            // keeps the aim.
+            if (at != _aimedAt)
+            {
+                await this.RegisterOrUpdateReminder(AgendaReminder, at > now ? at - now : TimeSpan.Zero, ReminderPeriod);
+                _aimedAt = at;
+            }
         }
-        else if (await this.GetReminder(AgendaReminder) is { } reminder)
+        else
         {
-            await this.UnregisterReminder(reminder);
+            _aimedAt = null;
+            if (await this.GetReminder(AgendaReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
         }
 
         return info;
