@@ -47,6 +47,12 @@ if (args.Length > 0 && args[0] == "due-rotations")
     return await Kagi.Benchmarks.Due.DueRotationsBenchmark.RunAsync(args[1..]);
 }
 
+// P4's creation as the tenant grows: CSV import jobs one after another (benchmarks/growth.sh).
+if (args.Length > 0 && args[0] == "growth")
+{
+    return await Kagi.Benchmarks.Growth.GrowthBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "baseline-web")
 {
     return await Kagi.Benchmarks.Http.BaselineWeb.RunAsync(args[1..]);

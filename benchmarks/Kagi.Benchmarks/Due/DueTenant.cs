@@ -52,7 +52,7 @@ internal sealed record DueTenant(string Id, string AdminToken, string RequesterT
     }
 
     /// <summary>Roles in batches of 500 statements on 4 connections: SCRAM hashing on the server is the cost.</summary>
-    private static async Task CreateRolesAsync(string adminConnection, string[] roles, string[] passwords) =>
+    internal static async Task CreateRolesAsync(string adminConnection, string[] roles, string[] passwords) =>
         await Parallel.ForEachAsync(Enumerable.Range(0, (roles.Length + 499) / 500), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (batch, cancel) =>
         {
             var sql = new StringBuilder();
@@ -66,7 +66,9 @@ internal sealed record DueTenant(string Id, string AdminToken, string RequesterT
             await Baselines.ExecuteAsync(connection, sql.ToString());
         });
 
-    private static async Task ImportAsync(HttpClient http, string tenantPath, string admin, string csv)
+    /// <summary>Posts the CSV as an import job and waits for it; the job as it finished (its <c>queuedAt</c> and
+    /// <c>finishedAt</c> time it).</summary>
+    internal static async Task<JsonElement> ImportAsync(HttpClient http, string tenantPath, string admin, string csv)
     {
         using var post = new HttpRequestMessage(HttpMethod.Post, $"{tenantPath}/accounts/import") { Content = new StringContent(csv, Encoding.UTF8, "text/csv") };
         post.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
@@ -94,7 +96,7 @@ internal sealed record DueTenant(string Id, string AdminToken, string RequesterT
                     throw new InvalidOperationException($"import {job} did not create every account: {state}");
                 }
 
-                return;
+                return state.Clone();
             }
         }
     }
