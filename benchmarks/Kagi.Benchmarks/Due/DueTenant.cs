@@ -39,16 +39,22 @@ internal sealed record DueTenant(string Id, string AdminToken, string RequesterT
         await CreateRolesAsync(adminConnection, roles, passwords);
         for (var first = 0; first < accounts; first += RowsPerFile)
         {
-            var csv = new StringBuilder("id,targetId,username,password\n");
-            for (var i = first; i < Math.Min(accounts, first + RowsPerFile); i++)
-            {
-                csv.Append(ids[i]).Append(',').Append(TargetId).Append(',').Append(roles[i]).Append(',').Append(passwords[i]).Append('\n');
-            }
-
-            await ImportAsync(api.Http, t, admin, csv.ToString());
+            await ImportAsync(api.Http, t, admin, ImportCsv(ids, roles, passwords, first, Math.Min(accounts, first + RowsPerFile)));
         }
 
         return new DueTenant(id, admin, await api.LoginAsync(id, "rita", UserPassword), await api.LoginAsync(id, "aki", UserPassword), ids, roles);
+    }
+
+    /// <summary>The CSV file of accounts <paramref name="first"/> to <paramref name="end"/> (exclusive): each role on the target.</summary>
+    internal static string ImportCsv(string[] ids, string[] roles, string[] passwords, int first, int end)
+    {
+        var csv = new StringBuilder("id,targetId,username,password\n");
+        for (var i = first; i < end; i++)
+        {
+            csv.Append(ids[i]).Append(',').Append(TargetId).Append(',').Append(roles[i]).Append(',').Append(passwords[i]).Append('\n');
+        }
+
+        return csv.ToString();
     }
 
     /// <summary>Roles in batches of 500 statements on 4 connections: SCRAM hashing on the server is the cost.</summary>

@@ -19,7 +19,7 @@ namespace Kagi.Benchmarks.Growth;
 /// </summary>
 internal static class GrowthBenchmark
 {
-    private const string TargetId = "pg";
+    private const string TargetId = DueTenant.TargetId;
     private const string AdminPassword = "Correct-Horse-42!";
 
     /// <summary>As many logins at once as an import job verifies (<c>ImportJobLimits.Default.Parallelism</c>).</summary>
@@ -57,13 +57,7 @@ internal static class GrowthBenchmark
             await DueTenant.CreateRolesAsync(adminConnection, roles, passwords);
             sql.Stop();
 
-            var csv = new StringBuilder("id,targetId,username,password\n");
-            for (var i = 0; i < ids.Length; i++)
-            {
-                csv.Append(ids[i]).Append(',').Append(TargetId).Append(',').Append(roles[i]).Append(',').Append(passwords[i]).Append('\n');
-            }
-
-            var job = await DueTenant.ImportAsync(http, t, admin, csv.ToString());
+            var job = await DueTenant.ImportAsync(http, t, admin, DueTenant.ImportCsv(ids, roles, passwords, 0, ids.Length));
             var jobTime = job.GetProperty("finishedAt").GetDateTimeOffset() - job.GetProperty("queuedAt").GetDateTimeOffset();
             // The same server, the same number of roles, right after the job: the logins alone, as the job makes them.
             var raw = await FreshLoginsAsync(adminConnection, roles.Take(RawLoginsSampled).ToArray(), passwords);
