@@ -3,7 +3,7 @@ using Kagi.Identity;
 
 namespace Kagi.Domain.Identity;
 
-/// <summary>A user's sign-in habits and carried suspicion, as stored by the risk-profile grain.</summary>
+/// <summary>A user's sign-in habits and carried suspicion, kept in the user's state (earlier versions: the risk-profile grain's).</summary>
 [GenerateSerializer, Immutable, Alias("kagi.state.RiskProfile")]
 public sealed record RiskProfile
 {

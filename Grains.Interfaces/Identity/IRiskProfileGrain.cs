@@ -1,8 +1,10 @@
 namespace Kagi.Identity;
 
 /// <summary>
-/// What a user's sign-ins usually look like (subnets, devices, hours) and how suspicious they are
-/// lately. Key: <c>{tenantId}/{username}</c>. Called by the user grain; carried suspicion decays with time, applied whenever the profile is read or written.
+/// What a user's sign-ins usually looked like (subnets, devices, hours) and how suspicious they were, as versions
+/// before issue 15 (P2) kept it: a grain of its own, key <c>{tenantId}/{username}</c>. The profile now lives in the
+/// user's state, so a sign-in writes one row for both; the user grain reads this grain's stored row once and removes
+/// it. The methods stay for silos of an earlier version during a rolling upgrade.
 /// </summary>
 [Alias("kagi.IRiskProfileGrain")]
 public interface IRiskProfileGrain : IGrainWithStringKey

@@ -5,7 +5,8 @@ using Kagi.Tenancy;
 namespace Kagi.Identity;
 
 /// <summary>
-/// A user's risk profile. The scorer decides; the grain loads and persists. Carried suspicion needs no
+/// A user's risk profile as earlier versions kept it (see <see cref="IRiskProfileGrain"/>): serves their silos during a
+/// rolling upgrade; the user grain now keeps the profile in its own state. The scorer decides; the grain loads and persists. Carried suspicion needs no
 /// timer: the scorer decays it to the moment of every read and write, so a stored score is never read stale.
 /// </summary>
 public sealed class RiskProfileGrain(

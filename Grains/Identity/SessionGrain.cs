@@ -1,41 +1,52 @@
 using Kagi.Domain.Identity;
 using Kagi.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 
 namespace Kagi.Identity;
 
+/// <summary>
+/// One session, keyed by the hash of its token. The state is read when a call first needs it, not on activation:
+/// a sign-in activates the grain of a token nobody has seen and only writes it, so reading first would be one more
+/// storage call on every sign-in for a row that cannot exist (issue 15, P2). The row is the same one
+/// <c>[PersistentState("session")]</c> kept, so sessions of earlier versions are read as before.
+/// </summary>
 public sealed class SessionGrain(
-    [PersistentState("session", KagiStorage.GrainState)] IPersistentState<SessionState> state,
+    [FromKeyedServices(KagiStorage.GrainState)] IGrainStorage storage,
     TimeProvider time) : Grain, ISessionGrain
 {
+    private const string StateName = "session";
+
+    private readonly GrainState<SessionState> _state = new(new SessionState());
+    private bool _read;
+
     // Activity is kept in memory and written only now and then: a write per API call would be waste.
     private DateTimeOffset _lastSeen;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _lastSeen = state.State.LastSeen;
-        return base.OnActivateAsync(cancellationToken);
-    }
-
     public async Task StartAsync(SessionInfo session)
     {
+        // Not read: the key is the hash of a token issued for this sign-in. Written without an ETag, the row is
+        // added, and a row already there (a token issued twice) fails the write instead of being replaced.
+        _read = true;
         _lastSeen = time.GetUtcNow();
-        state.State = new SessionState { Session = session, LastSeen = _lastSeen };
-        await state.WriteStateAsync();
+        _state.State = new SessionState { Session = session, LastSeen = _lastSeen };
+        await WriteAsync();
     }
 
     public async Task<SessionInfo?> ValidateAsync()
     {
+        await ReadOnceAsync();
         var now = time.GetUtcNow();
-        if (state.State.Session is not { } session || state.State.Ended || !SessionClock.IsValid(session, _lastSeen, now))
+        if (Current.Session is not { } session || Current.Ended || !SessionClock.IsValid(session, _lastSeen, now))
         {
             return null;
         }
 
         _lastSeen = now;
-        if (SessionClock.ShouldPersistLastSeen(session, state.State.LastSeen, now))
+        if (SessionClock.ShouldPersistLastSeen(session, Current.LastSeen, now))
         {
-            state.State = state.State with { LastSeen = now };
-            await state.WriteStateAsync();
+            _state.State = Current with { LastSeen = now };
+            await WriteAsync();
         }
 
         return session;
@@ -43,12 +54,41 @@ public sealed class SessionGrain(
 
     public async Task EndAsync()
     {
-        if (state.State.Session is not null && !state.State.Ended)
+        await ReadOnceAsync();
+        if (Current.Session is not null && !Current.Ended)
         {
-            state.State = state.State with { Ended = true };
-            await state.WriteStateAsync();
+            _state.State = Current with { Ended = true };
+            await WriteAsync();
         }
 
         DeactivateOnIdle();
+    }
+
+    private SessionState Current => _state.State ?? new SessionState();
+
+    private async Task ReadOnceAsync()
+    {
+        if (_read)
+        {
+            return;
+        }
+
+        await storage.ReadStateAsync(StateName, this.GetGrainId(), _state);
+        _lastSeen = Current.LastSeen;
+        _read = true;
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
+        }
+        catch
+        {
+            // What this activation holds may now differ from the row: the next call reads it afresh.
+            DeactivateOnIdle();
+            throw;
+        }
     }
 }

@@ -50,14 +50,15 @@ public sealed partial class UserGrain
         }
 
         // The password was right: score the attempt before letting it further.
-        var risk = GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString());
+        var scorer = new RiskScorer(settings.Adaptive);
         var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress),
             source is null ? 0 : await source.FailedUsersAsync());
-        var assessment = await risk.AssessAsync(context);
+        var assessment = scorer.Assess(await RiskProfileAsync(), context, now, settings.Lockout.SprayUsers);
         if (SignInDecision.Risk(assessment, state.State.HasSecondFactor) is { } risky)
         {
             var isBlock = risky.Reason == SignInReasons.RiskBlocked;
-            await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
+            state.State = state.State with { Risk = scorer.RecordFailure(state.State.Risk!, RiskScorer.FailureWeight * 2, now) };
+            await WriteWithRiskAsync();
             await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
                 $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
             await TellAdminsAsync(NotificationEvents.SecurityRiskAlert, now, attempt.IpAddress,
@@ -101,12 +102,15 @@ public sealed partial class UserGrain
             IdleTimeout = settings.Sessions.IdleTimeout,
             Restriction = terms.Restriction,
         };
+        // One write for the session's admission, the lock's reset and what the risk profile learned from this sign-in.
         var (sessions, ending) = LiveSessions.Admit(state.State.Sessions, new SessionRef(attempt.SessionKey, session.ExpiresAt), s => s.ExpiresAt, now);
-        state.State = state.State with { Lockout = LockoutPolicy.RecordSuccess(), Sessions = sessions };
-        await state.WriteStateAsync();
+        state.State = state.State with
+        {
+            Lockout = LockoutPolicy.RecordSuccess(), Sessions = sessions, Risk = scorer.Learn(await RiskProfileAsync(), context, now),
+        };
+        await WriteWithRiskAsync();
         await EndSessionsAsync(ending.Select(s => s.Key));
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
-        await risk.LearnAsync(context);
         return SignInDecision.WithRisk(new SignInResult(session, reason), assessment);
     }
 
@@ -124,9 +128,9 @@ public sealed partial class UserGrain
         {
             var lockout = new LockoutPolicy(settings.Lockout);
             var next = lockout.RecordFailure(state.State.Lockout, now);
-            state.State = state.State with { Lockout = next };
-            await state.WriteStateAsync();
-            await GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString()).RecordFailureAsync(RiskScorer.FailureWeight);
+            var risk = new RiskScorer(settings.Adaptive).RecordFailure(await RiskProfileAsync(), RiskScorer.FailureWeight, now);
+            state.State = state.State with { Lockout = next, Risk = risk };
+            await WriteWithRiskAsync();
             if (lockout.IsLocked(next, now))
             {
                 // A locked user's attempts are refused before the password, so a lock seen here is new.

@@ -27,12 +27,15 @@ public sealed partial class UserGrain
 
         var settings = await SettingsAsync();
         var now = time.GetUtcNow();
-        var risk = GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString());
+        var scorer = new RiskScorer(settings.Adaptive);
         var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress), 0);
-        var assessment = await risk.AssessAsync(context);
+        var profile = await RiskProfileAsync();
+        var assessment = scorer.Assess(profile, context, now, settings.Lockout.SprayUsers);
         if (SignInDecision.Risk(assessment, identity.MultiFactor) is { } risky)
         {
-            await risk.RecordFailureAsync(RiskScorer.FailureWeight * 2);
+            // Kept for a user not created yet too (a state without Exists), as the profile's own grain kept it.
+            state.State = state.State with { Risk = scorer.RecordFailure(profile, RiskScorer.FailureWeight * 2, now) };
+            await WriteWithRiskAsync();
             await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
                 $"decision={(risky.Reason == SignInReasons.RiskBlocked ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}; idp={identity.ProviderId}");
             return risky;
@@ -53,7 +56,7 @@ public sealed partial class UserGrain
         var refreshed = known
             ? state.State with { Roles = identity.Roles, Groups = ProfileRules.NormalizeGroups(identity.Groups) }
             : new UserState { Exists = true, Roles = identity.Roles, Groups = ProfileRules.NormalizeGroups(identity.Groups), CreatedAt = now, PasswordChangedAt = now };
-        refreshed = refreshed with { Sso = new SsoLink(identity.ProviderId, identity.Subject) };
+        refreshed = refreshed with { Sso = new SsoLink(identity.ProviderId, identity.Subject), Risk = scorer.Learn(profile, context, now) };
         var rolesChanged = known && !state.State.Roles.SequenceEqual(identity.Roles);
         var groupsChanged = known && !state.State.Groups.SequenceEqual(refreshed.Groups);
         var ending = ImmutableArray<string>.Empty;
@@ -73,7 +76,7 @@ public sealed partial class UserGrain
         };
         var (sessions, overLimit) = LiveSessions.Admit(refreshed.Sessions, new SessionRef(attempt.SessionKey, session.ExpiresAt), s => s.ExpiresAt, now);
         state.State = refreshed with { Sessions = sessions };
-        await state.WriteStateAsync();
+        await WriteWithRiskAsync();
         await EndSessionsAsync(ending.Concat(overLimit.Select(s => s.Key)));
         if (!known)
         {
@@ -82,7 +85,6 @@ public sealed partial class UserGrain
 
         await RememberForProviderLogoutAsync(attempt, session.ExpiresAt);
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
-        await risk.LearnAsync(context);
         return SignInDecision.WithRisk(new SignInResult(session, known ? attempt.Method : attempt.Method + "+created"), assessment);
     }
 

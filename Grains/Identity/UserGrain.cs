@@ -76,6 +76,7 @@ public sealed partial class UserGrain(
         state.State = new UserState
         {
             Exists = true, PasswordHash = hash, Roles = roles, CreatedAt = now, PasswordChangedAt = now,
+            Risk = state.State.Risk ?? new RiskProfile(),
             Email = string.IsNullOrEmpty(user.Email) ? null : user.Email,
             Locale = user.Locale ?? UserLocales.English,
             Groups = ProfileRules.NormalizeGroups(user.Groups),

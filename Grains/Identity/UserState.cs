@@ -39,6 +39,11 @@ public sealed record UserState
     /// by single sign-on has no password hash, so password sign-in never matches.</summary>
     [Id(18)] public Kagi.Domain.Sso.SsoLink? Sso { get; init; }
 
+    /// <summary>What the user's sign-ins usually look like and how suspicious they are lately (<see cref="RiskScorer"/>).
+    /// Null in the state of an earlier version, whose profile was a grain of its own (<c>RiskProfileGrain</c>): it is
+    /// taken from there the first time it is needed.</summary>
+    [Id(19)] public RiskProfile? Risk { get; init; }
+
     /// <summary>The user's passkeys (WebAuthn), a second factor beside or instead of TOTP; at most <see cref="PasskeyRules.MaximumPerUser"/>.</summary>
     [Id(120)] public ImmutableArray<PasskeyCredential> Passkeys { get; init; } = [];
 
