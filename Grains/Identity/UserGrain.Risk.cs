@@ -52,6 +52,8 @@ public sealed partial class UserGrain
         }
     }
 
+    // The row is read through the grain storage rather than a call to the old grain: its interface cannot hand over a
+    // RiskProfile (Grains.Interfaces does not reference Domain), and this activates nothing for a one-time read.
     private IGrainStorage EarlierRiskStorage => ServiceProvider.GetRequiredKeyedService<IGrainStorage>(KagiStorage.GrainState);
 
     private GrainId EarlierRiskGrain => GrainFactory.GetGrain<IRiskProfileGrain>(this.GetPrimaryKeyString()).GetGrainId();
