@@ -126,6 +126,10 @@ public sealed class RiskScorer(AdaptiveAuthSettings settings)
         return profile with { Failures = profile.Failures.Add(now), Score = Math.Min(100, profile.Score + weight) };
     }
 
+    /// <summary>What a profile remembers of a user agent: the first 32 hex digits of its SHA-256, never the string itself.</summary>
+    public static string? UserAgentHash(string? userAgent) =>
+        userAgent is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userAgent)))[..32];
+
     /// <summary>The subnet a profile remembers: /24 for IPv4, /48 for IPv6.</summary>
     public static string? Subnet(string? ipAddress)
     {

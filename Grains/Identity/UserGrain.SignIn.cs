@@ -51,13 +51,14 @@ public sealed partial class UserGrain
 
         // The password was right: score the attempt before letting it further.
         var scorer = new RiskScorer(settings.Adaptive);
-        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress),
+        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, RiskScorer.UserAgentHash(attempt.UserAgent), geo.Locate(attempt.IpAddress),
             source is null ? 0 : await source.FailedUsersAsync());
-        var assessment = scorer.Assess(await RiskProfileAsync(), context, now, settings.Lockout.SprayUsers);
+        var profile = await RiskProfileAsync();
+        var assessment = scorer.Assess(profile, context, now, settings.Lockout.SprayUsers);
         if (SignInDecision.Risk(assessment, state.State.HasSecondFactor) is { } risky)
         {
             var isBlock = risky.Reason == SignInReasons.RiskBlocked;
-            state.State = state.State with { Risk = scorer.RecordFailure(state.State.Risk!, RiskScorer.FailureWeight * 2, now) };
+            state.State = state.State with { Risk = scorer.RecordFailure(profile, RiskScorer.FailureWeight * 2, now) };
             await WriteWithRiskAsync();
             await AuditAsync("auth.risk-alert", "alert", attempt.IpAddress,
                 $"decision={(isBlock ? "block" : "step-up-without-mfa")}; risk={assessment.Score}; signals={string.Join(",", assessment.Signals)}");
@@ -106,16 +107,13 @@ public sealed partial class UserGrain
         var (sessions, ending) = LiveSessions.Admit(state.State.Sessions, new SessionRef(attempt.SessionKey, session.ExpiresAt), s => s.ExpiresAt, now);
         state.State = state.State with
         {
-            Lockout = LockoutPolicy.RecordSuccess(), Sessions = sessions, Risk = scorer.Learn(await RiskProfileAsync(), context, now),
+            Lockout = LockoutPolicy.RecordSuccess(), Sessions = sessions, Risk = scorer.Learn(profile, context, now),
         };
         await WriteWithRiskAsync();
         await EndSessionsAsync(ending.Select(s => s.Key));
         await GrainFactory.GetGrain<ISessionGrain>(attempt.SessionKey).StartAsync(session);
         return SignInDecision.WithRisk(new SignInResult(session, reason), assessment);
     }
-
-    private static string? HashUserAgent(string? userAgent) =>
-        userAgent is null ? null : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(userAgent)))[..32];
 
     private IUnknownUsernamesGrain UnknownUsernames => GrainFactory.GetGrain<IUnknownUsernamesGrain>(TenantId);
 

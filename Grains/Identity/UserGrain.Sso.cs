@@ -28,7 +28,7 @@ public sealed partial class UserGrain
         var settings = await SettingsAsync();
         var now = time.GetUtcNow();
         var scorer = new RiskScorer(settings.Adaptive);
-        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, HashUserAgent(attempt.UserAgent), geo.Locate(attempt.IpAddress), 0);
+        var context = new RiskContext(attempt.IpAddress, attempt.DeviceHash, RiskScorer.UserAgentHash(attempt.UserAgent), geo.Locate(attempt.IpAddress), 0);
         var profile = await RiskProfileAsync();
         var assessment = scorer.Assess(profile, context, now, settings.Lockout.SprayUsers);
         if (SignInDecision.Risk(assessment, identity.MultiFactor) is { } risky)

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Kagi.Domain.Identity;
 using Kagi.Identity;
 using Kagi.Security;
@@ -24,7 +22,7 @@ public sealed class RiskProfileStorageTests(KagiClusterFixture fixture)
         var earlierGrain = fixture.Grains.GetGrain<IRiskProfileGrain>(GrainKeys.For(world.TenantId, "bob"));
         var earlier = new RiskProfile
         {
-            Subnets = [RiskScorer.Subnet(Ip)!], UserAgents = [UserAgentHash("tests")], SignIns = 3, LastSignInAt = DateTimeOffset.UtcNow.AddDays(-1),
+            Subnets = [RiskScorer.Subnet(Ip)!], UserAgents = [RiskScorer.UserAgentHash("tests")!], SignIns = 3, LastSignInAt = DateTimeOffset.UtcNow.AddDays(-1),
         };
         await PersistedState.WriteAsync(fixture.Cluster, earlierGrain, "risk", earlier);
         // The user as an earlier version stored it: no profile in its state.
@@ -65,7 +63,4 @@ public sealed class RiskProfileStorageTests(KagiClusterFixture fixture)
         var earlierGrain = fixture.Grains.GetGrain<IRiskProfileGrain>(GrainKeys.For(world.TenantId, "carol"));
         Assert.Equal(0, (await PersistedState.ReadAsync<RiskProfile>(fixture.Cluster, earlierGrain, "risk")).SignIns);
     }
-
-    // As the user grain hashes a user agent for the profile.
-    private static string UserAgentHash(string userAgent) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userAgent)))[..32];
 }
