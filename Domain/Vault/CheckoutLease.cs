@@ -95,7 +95,9 @@ public static class CheckoutLease
         return ([.. leases.Except(ended)], ended);
     }
 
-    private static void EnsureMayCheckOut(AccessGrant request, string caller, DateTimeOffset now)
+    /// <summary>Refuses a check-out under <paramref name="request"/> by <paramref name="caller"/> at <paramref name="now"/>:
+    /// someone else's request, one not approved, or outside its window.</summary>
+    public static void EnsureMayCheckOut(AccessGrant request, string caller, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!string.Equals(request.Requester, caller, StringComparison.Ordinal))
@@ -119,6 +121,22 @@ public static class CheckoutLease
         {
             throw new KagiException(ProblemCode.OutsideWindow, $"Check-out is allowed from {start:O} until {request.Until:O}.");
         }
+    }
+
+    /// <summary>What an account answers for a request it holds no grant of. The refusal names the field, so the
+    /// check-out can tell it from an account that does not exist and ask the request why.</summary>
+    public static KagiException UnknownRequest(string requestId) =>
+        new(ProblemCode.NotFound, $"Request '{requestId}' was not found for this account.",
+            ImmutableDictionary<string, string>.Empty.Add("requestId", "is not a request this account was granted under."));
+
+    /// <summary>Whether an account stores <paramref name="grant"/>: one that gives access, or changes one it holds. A
+    /// request still pending (or refused before it was ever approved) is not stored: nothing can be checked out under
+    /// it, and leaving it out saves every submission a write of each account it names (issue 15, P5).</summary>
+    public static bool IsWorthStoring(ImmutableArray<AccessGrant> grants, AccessGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var held = grants.IsDefault ? [] : grants;
+        return !held.Contains(grant) && (grant.Status == AccessRequestStatus.Approved || held.Any(g => g.RequestId == grant.RequestId));
     }
 
     /// <summary>The account's grants with <paramref name="grant"/> in place of any earlier one of its request, less

@@ -47,6 +47,13 @@ public interface IAccessRequestGrain : IGrainWithStringKey
     [Alias("ApproveReport")]
     Task<AccessRequestInfo> ApproveReportAsync(Caller caller);
 
+    /// <summary>Throws why <paramref name="caller"/> may not check out <paramref name="accountId"/> under this request
+    /// now (someone else's request, not approved, outside its window, or not for that account); returns when nothing
+    /// in the request stands in the way. Accounts store a request only once it is approved, so the check-out asks
+    /// this for a request its account does not know. Reads only.</summary>
+    [Alias("EnsureMayCheckOut")]
+    Task EnsureMayCheckOutAsync(Caller caller, string accountId);
+
     /// <summary>Writes this request's rows of the tenant's request index again (Kagi only, for a rebuild); false
     /// when the request does not exist.</summary>
     [Alias("ReportToIndex")]

@@ -15,22 +15,21 @@ public sealed class SessionGrain(
     [FromKeyedServices(KagiStorage.GrainState)] IGrainStorage storage,
     TimeProvider time) : Grain, ISessionGrain
 {
-    private const string StateName = "session";
-
-    private readonly GrainState<SessionState> _state = new(new SessionState());
-    private bool _read;
+    private OnDemandState<SessionState>? _stored;
 
     // Activity is kept in memory and written only now and then: a write per API call would be waste.
     private DateTimeOffset _lastSeen;
+
+    private OnDemandState<SessionState> Stored => _stored ??= new(storage, "session", this.GetGrainId(), DeactivateOnIdle);
 
     public async Task StartAsync(SessionInfo session)
     {
         // Not read: the key is the hash of a token issued for this sign-in. Written without an ETag, the row is
         // added, and a row already there (a token issued twice) fails the write instead of being replaced.
-        _read = true;
+        Stored.AssumeNew();
         _lastSeen = time.GetUtcNow();
-        _state.State = new SessionState { Session = session, LastSeen = _lastSeen };
-        await WriteAsync();
+        Stored.State = new SessionState { Session = session, LastSeen = _lastSeen };
+        await Stored.WriteAsync();
     }
 
     public async Task<SessionInfo?> ValidateAsync()
@@ -45,8 +44,8 @@ public sealed class SessionGrain(
         _lastSeen = now;
         if (SessionClock.ShouldPersistLastSeen(session, Current.LastSeen, now))
         {
-            _state.State = Current with { LastSeen = now };
-            await WriteAsync();
+            Stored.State = Current with { LastSeen = now };
+            await Stored.WriteAsync();
         }
 
         return session;
@@ -57,38 +56,20 @@ public sealed class SessionGrain(
         await ReadOnceAsync();
         if (Current.Session is not null && !Current.Ended)
         {
-            _state.State = Current with { Ended = true };
-            await WriteAsync();
+            Stored.State = Current with { Ended = true };
+            await Stored.WriteAsync();
         }
 
         DeactivateOnIdle();
     }
 
-    private SessionState Current => _state.State ?? new SessionState();
+    private SessionState Current => Stored.State;
 
     private async Task ReadOnceAsync()
     {
-        if (_read)
+        if (await Stored.ReadOnceAsync())
         {
-            return;
-        }
-
-        await storage.ReadStateAsync(StateName, this.GetGrainId(), _state);
-        _lastSeen = Current.LastSeen;
-        _read = true;
-    }
-
-    private async Task WriteAsync()
-    {
-        try
-        {
-            await storage.WriteStateAsync(StateName, this.GetGrainId(), _state);
-        }
-        catch
-        {
-            // What this activation holds may now differ from the row: the next call reads it afresh.
-            DeactivateOnIdle();
-            throw;
+            _lastSeen = Current.LastSeen;
         }
     }
 }

@@ -22,7 +22,13 @@ public sealed partial class AccessRequestGrain
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == AgendaReminder && Request.Exists)
+        if (reminderName != AgendaReminder)
+        {
+            return;
+        }
+
+        await Stored.ReadOnceAsync();
+        if (Request.Exists)
         {
             _aimedAt = null;
             await CatchUpAsync();
@@ -43,8 +49,8 @@ public sealed partial class AccessRequestGrain
         var due = RequestAgenda.Due(Request, now);
         if (due.ExpirePending)
         {
-            state.State = RequestTransitions.ExpireUndecided(Request, now);
-            await state.WriteStateAsync();
+            Stored.State = RequestTransitions.ExpireUndecided(Request, now);
+            await Stored.WriteAsync();
             await AuditAsync("request.expire", $"undecided by {AccessRequestLifecycle.DecideBy(Request):O}");
             await NotifyAsync(NotificationEvents.RequestExpired, [Request.Requester], toAdmins: false);
         }
@@ -56,8 +62,8 @@ public sealed partial class AccessRequestGrain
 
         if (due.ExpireExtension)
         {
-            state.State = RequestTransitions.ExpireExtension(Request, now);
-            await state.WriteStateAsync();
+            Stored.State = RequestTransitions.ExpireExtension(Request, now);
+            await Stored.WriteAsync();
             await AuditAsync("request.extension-expire", $"extension to {Request.Extension!.Until:O} undecided when the window closed");
             await NotifyAsync(NotificationEvents.RequestRejected, [Request.Requester], toAdmins: false,
                 ("decidedBy", "Kagi"), ("comment", $"the extension to {Request.Extension!.Until:u} was not decided before the window closed"));
@@ -70,8 +76,8 @@ public sealed partial class AccessRequestGrain
 
         if (due.Escalate)
         {
-            state.State = RequestTransitions.Escalate(Request, now);
-            await state.WriteStateAsync();
+            Stored.State = RequestTransitions.Escalate(Request, now);
+            await Stored.WriteAsync();
             var hours = Request.Workflow.Emergency!.ApprovalWithin.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
             await AuditAsync("request.emergency-escalate", $"no approval after the fact within {hours} h");
             await NotifyAsync(NotificationEvents.RequestEmergencyEscalation, [], toAdmins: true, ("hours", hours));
@@ -79,8 +85,8 @@ public sealed partial class AccessRequestGrain
 
         if (due.RemindReport)
         {
-            state.State = RequestTransitions.RemindReport(Request, now);
-            await state.WriteStateAsync();
+            Stored.State = RequestTransitions.RemindReport(Request, now);
+            await Stored.WriteAsync();
             await AuditAsync("report.overdue", $"post-work report due {Request.ReportDueAt:O} not filed (reminder {Request.ReportReminders})");
             await NotifyAsync(NotificationEvents.ReportOverdue, [Request.Requester], toAdmins: false, ("dueAt", Request.ReportDueAt!.Value.ToString("u", CultureInfo.InvariantCulture)));
         }
@@ -125,6 +131,7 @@ public sealed partial class AccessRequestGrain
     public async Task<bool> ReportToIndexAsync(Caller caller)
     {
         EnsureSystem(caller);
+        await Stored.ReadOnceAsync();
         if (!Request.Exists)
         {
             return false;
@@ -147,8 +154,8 @@ public sealed partial class AccessRequestGrain
     /// <summary>Tells each account the window has begun; a failure (target down) is audited and does not stop the request.</summary>
     private async Task StartAccessAsync()
     {
-        state.State = RequestTransitions.StartAccess(Request, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = RequestTransitions.StartAccess(Request, clock.Now);
+        await Stored.WriteAsync();
         var info = Info(await DirectoryAsync());
         foreach (var item in Request.AllItems)
         {
@@ -167,8 +174,8 @@ public sealed partial class AccessRequestGrain
     private async Task EndAccessAsync(string why)
     {
         await ForEachAccountAsync(account => account.EndRequestAccessAsync(Kagi, LocalId, why));
-        state.State = RequestTransitions.EndAccess(Request, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = RequestTransitions.EndAccess(Request, clock.Now);
+        await Stored.WriteAsync();
         await AuditAsync("request.access-end", why);
     }
 

@@ -8,7 +8,7 @@ public sealed partial class AccessRequestGrain
     /// reach (one row more tells the counts are not complete); whoever may read this request may read it.</summary>
     public async Task<RequesterHistory> RequesterHistoryAsync(Caller caller)
     {
-        EnsureReadable(caller);
+        await EnsureReadableAsync(caller);
         var requester = Request.Requester;
         var rows = await index.ListAsync(TenantId, new RequestScan(RequestIndexKeys.Of(requester), null, null, null), null,
             summary => summary.Id != LocalId, RequesterHistories.Counted + 1);

@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
 using Kagi.Domain.Requests;
+using Kagi.Domain.Vault;
 using Kagi.Errors;
 using Kagi.Hosting;
 using Kagi.Notifications;
 using Kagi.Requests.Workflows;
 using Kagi.Vault;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Storage;
 
 namespace Kagi.Requests;
 
@@ -13,9 +16,11 @@ namespace Kagi.Requests;
 /// Load → decide (AccessRequestLifecycle, ApprovalRound) → persist → tell (accounts, notifications,
 /// the tenant's request index) → re-aim the reminder at whatever RequestAgenda says is next.
 /// Timer work is in AccessRequestGrain.Agenda.cs.
+/// The state is read when a call first needs it, not on activation: a submission activates the grain of a fresh id
+/// and only adds its row (issue 15, P5). It is the row <c>[PersistentState("request")]</c> kept.
 /// </summary>
 public sealed partial class AccessRequestGrain(
-    [PersistentState("request", KagiStorage.GrainState)] IPersistentState<AccessRequestState> state,
+    [FromKeyedServices(KagiStorage.GrainState)] IGrainStorage storage,
     RequestClock clock,
     RequestIndexStore index,
     ILogger<AccessRequestGrain> logger) : TenantScopedGrain, IAccessRequestGrain, IRemindable
@@ -24,7 +29,11 @@ public sealed partial class AccessRequestGrain(
     /// read before writing).</summary>
     private IndexedRequest? _indexed;
 
-    private AccessRequestState Request => state.State;
+    private OnDemandState<AccessRequestState>? _stored;
+
+    private OnDemandState<AccessRequestState> Stored => _stored ??= new(storage, "request", this.GetGrainId(), DeactivateOnIdle);
+
+    private AccessRequestState Request => Stored.State;
 
     private Caller Kagi => Caller.System(TenantId);
 
@@ -33,8 +42,8 @@ public sealed partial class AccessRequestGrain(
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
         // Nothing is indexed for a request not yet stored (if it were, the index's add fails and the row is read).
         _indexed = IndexedRequest.Absent;
-        state.State = AccessRequestLifecycle.Submit(caller.Username, request, workflowId, workflow, directory, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = AccessRequestLifecycle.Submit(caller.Username, request, workflowId, workflow, directory, clock.Now);
+        await AddAsync();
         if (Request.AutoApprovedBy is { } rule)
         {
             await AuditAsync("request.auto-approve", $"rule '{rule}' of workflow '{workflowId}'");
@@ -52,8 +61,8 @@ public sealed partial class AccessRequestGrain(
     {
         var (workflowId, workflow, directory) = await PrepareAsync(caller, request);
         _indexed = IndexedRequest.Absent;
-        state.State = AccessRequestLifecycle.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = AccessRequestLifecycle.SubmitEmergency(caller.Username, request, workflowId, workflow, directory, clock.Now);
+        await AddAsync();
         await AuditAsync("request.emergency-alert", $"break-glass access by {caller.Username} to {Accounts()}; admins alerted");
         await NotifyAsync(NotificationEvents.RequestEmergency, [], toAdmins: true);
         return await AfterChangeAsync(directory);
@@ -67,15 +76,23 @@ public sealed partial class AccessRequestGrain(
     /// Statuses that depend on the time (expired) are computed as of now.</summary>
     public async Task<AccessRequestInfo> GetAsync(Caller caller)
     {
-        EnsureReadable(caller);
+        await EnsureReadableAsync(caller);
         return Info(await DirectoryAsync());
+    }
+
+    public async Task EnsureMayCheckOutAsync(Caller caller, string accountId)
+    {
+        await EnsureExistsAsync(caller);
+        var grant = AccessGrant.Of(Info(await DirectoryAsync()), accountId)
+            ?? throw CheckoutLease.UnknownRequest(LocalId);
+        CheckoutLease.EnsureMayCheckOut(grant, caller.Username, clock.Now);
     }
 
     public async Task<AccessRequestInfo> ExtendAsync(Caller caller, DateTimeOffset until, string reason)
     {
         await EnsureCurrentAsync(caller);
-        state.State = AccessRequestLifecycle.Extend(Request, caller.Username, until, reason, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = AccessRequestLifecycle.Extend(Request, caller.Username, until, reason, clock.Now);
+        await Stored.WriteAsync();
         var directory = await DirectoryAsync();
         await NotifyStepAsync(NotificationEvents.RequestExtensionRequested, directory);
         return await AfterChangeAsync(directory);
@@ -86,8 +103,8 @@ public sealed partial class AccessRequestGrain(
         await EnsureCurrentAsync(caller);
         EnsureAdmin(caller);
 
-        state.State = AccessRequestLifecycle.Revoke(Request, caller.Username, reason, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = AccessRequestLifecycle.Revoke(Request, caller.Username, reason, clock.Now);
+        await Stored.WriteAsync();
         await EndAccessAsync($"revoked by {caller.Username}");
         await NotifyAsync(NotificationEvents.RequestRevoked, [Request.Requester], toAdmins: false, ("decidedBy", caller.Username), ("comment", Request.Revocation!.Reason));
         return await AfterChangeAsync(await DirectoryAsync());
@@ -96,8 +113,8 @@ public sealed partial class AccessRequestGrain(
     public async Task<AccessRequestInfo> FileReportAsync(Caller caller, string text)
     {
         await EnsureCurrentAsync(caller);
-        state.State = AccessRequestLifecycle.FileReport(Request, caller.Username, text, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = AccessRequestLifecycle.FileReport(Request, caller.Username, text, clock.Now);
+        await Stored.WriteAsync();
         var directory = await DirectoryAsync();
         await NotifyAsync(NotificationEvents.ReportSubmitted, ApproversToTell(directory), toAdmins: false, ("reportText", Request.Report!.Text));
         return await AfterChangeAsync(directory);
@@ -107,8 +124,8 @@ public sealed partial class AccessRequestGrain(
     {
         await EnsureCurrentAsync(caller);
         var directory = await DirectoryAsync();
-        state.State = AccessRequestLifecycle.ApproveReport(Request, directory, caller, clock.Now);
-        await state.WriteStateAsync();
+        Stored.State = AccessRequestLifecycle.ApproveReport(Request, directory, caller, clock.Now);
+        await Stored.WriteAsync();
         await NotifyAsync(NotificationEvents.ReportApproved, [Request.Requester], toAdmins: false, ("decidedBy", caller.Username), ("comment", ""));
         return await AfterChangeAsync(directory);
     }
@@ -120,8 +137,8 @@ public sealed partial class AccessRequestGrain(
         var now = clock.Now;
         var stepBefore = ApprovalRound.CurrentStep(Request, directory, Request.Round);
         var (next, outcome) = AccessRequestLifecycle.Decide(Request, directory, caller.Username, approve, comment, now);
-        state.State = next;
-        await state.WriteStateAsync();
+        Stored.State = next;
+        await Stored.WriteAsync();
         var decidedBy = next.Decision!.OnBehalfOf is { } principal ? $"{caller.Username} for {principal}" : caller.Username;
         switch (outcome)
         {
@@ -154,6 +171,9 @@ public sealed partial class AccessRequestGrain(
     {
         EnsureCaller(caller);
         ArgumentNullException.ThrowIfNull(request);
+        // Not read: the Frontend names a new request by a fresh random id. Should a row be there after all, adding
+        // this one fails (AddAsync) instead of replacing it.
+        Stored.AssumeNew();
         if (Request.Exists)
         {
             throw new KagiException(ProblemCode.AlreadyExists, $"Request '{LocalId}' already exists.");
@@ -172,18 +192,32 @@ public sealed partial class AccessRequestGrain(
         return (workflow.Id, workflow.Definition, await DirectoryAsync());
     }
 
-    private void EnsureExists(Caller caller)
+    /// <summary>Adds the new request's row; one already stored under this id is left as it was.</summary>
+    private async Task AddAsync()
+    {
+        try
+        {
+            await Stored.WriteAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            throw new KagiException(ProblemCode.AlreadyExists, $"Request '{LocalId}' already exists.");
+        }
+    }
+
+    private async Task EnsureExistsAsync(Caller caller)
     {
         EnsureCaller(caller);
+        await Stored.ReadOnceAsync();
         if (!Request.Exists)
         {
             throw NotFound($"Request '{LocalId}'");
         }
     }
 
-    private void EnsureReadable(Caller caller)
+    private async Task EnsureReadableAsync(Caller caller)
     {
-        EnsureExists(caller);
+        await EnsureExistsAsync(caller);
         if (!AccessRequestLifecycle.MayRead(Request, caller))
         {
             throw new KagiException(ProblemCode.Forbidden, "Only the requester, approvers, admins and auditors can read a request.");
@@ -193,7 +227,7 @@ public sealed partial class AccessRequestGrain(
     /// <summary>Checks the caller, then catches up on anything the timer has not done yet, so every answer is current.</summary>
     private async Task EnsureCurrentAsync(Caller caller)
     {
-        EnsureExists(caller);
+        await EnsureExistsAsync(caller);
         if (RequestAgenda.Due(Request, clock.Now).Any)
         {
             await CatchUpAsync();

@@ -140,7 +140,7 @@ public sealed partial class OneTimeTemplateGrain(
     {
         EnsureSystem(caller);
         ArgumentNullException.ThrowIfNull(grant);
-        if (!Template.Exists || Template.AllGrants.Contains(grant))
+        if (!Template.Exists || !CheckoutLease.IsWorthStoring(Template.AllGrants, grant))
         {
             return;
         }
@@ -226,7 +226,7 @@ public sealed partial class OneTimeTemplateGrain(
     /// <summary>What the request last told this template; a request that never named it is not found here.</summary>
     private AccessGrant GrantFor(string requestId) =>
         Template.AllGrants.FirstOrDefault(g => g.RequestId == requestId)
-        ?? throw new KagiException(ProblemCode.NotFound, $"Request '{requestId}' was not found for this account.");
+        ?? throw CheckoutLease.UnknownRequest(requestId);
 
     /// <summary>Ends the one-time accounts of the leases no longer held, and removes them now if the target lets us.</summary>
     private async Task<RotationResult> AfterReleaseAsync(ImmutableArray<LeaseState> remaining)

@@ -195,7 +195,7 @@ public sealed partial class PrivilegedAccountGrain(
             return;
         }
 
-        if (!Account.Exists || Account.AllGrants.Contains(grant))
+        if (!Account.Exists || !CheckoutLease.IsWorthStoring(Account.AllGrants, grant))
         {
             return;
         }
@@ -207,7 +207,7 @@ public sealed partial class PrivilegedAccountGrain(
     /// <summary>What the request last told this account; a request that never named it is not found here.</summary>
     private AccessGrant GrantFor(string requestId) =>
         Account.AllGrants.FirstOrDefault(g => g.RequestId == requestId)
-        ?? throw new KagiException(ProblemCode.NotFound, $"Request '{requestId}' was not found for this account.");
+        ?? throw CheckoutLease.UnknownRequest(requestId);
 
     public async Task<CheckinResult> CheckInAsync(Caller caller)
     {

@@ -311,4 +311,35 @@ public sealed class CheckoutLeaseTests
         Assert.True(granted > 0, "No lease was granted in the whole walk.");
 #pragma warning restore CA5394
     }
+
+    [Fact]
+    public void An_account_stores_a_grant_that_gives_access_or_changes_one_it_holds_and_nothing_else()
+    {
+        var pending = AccessGrant.Of(Request(status: AccessRequestStatus.Pending), Account)!;
+        var approved = AccessGrant.Of(Request(), Account)!;
+        var revoked = AccessGrant.Of(Request(status: AccessRequestStatus.Revoked), Account)!;
+
+        // Pending or refused before approval: nothing can be checked out under it, so it is not written.
+        Assert.False(CheckoutLease.IsWorthStoring([], pending));
+        Assert.False(CheckoutLease.IsWorthStoring([], AccessGrant.Of(Request(status: AccessRequestStatus.Rejected), Account)!));
+        Assert.False(CheckoutLease.IsWorthStoring([], revoked));
+
+        Assert.True(CheckoutLease.IsWorthStoring([], approved));
+        Assert.False(CheckoutLease.IsWorthStoring([approved], approved));
+
+        // Once held, every later change of the request replaces it, so a revoked window cannot be checked out.
+        Assert.True(CheckoutLease.IsWorthStoring([approved], revoked));
+        Assert.True(CheckoutLease.IsWorthStoring([approved], pending));
+        Assert.False(CheckoutLease.IsWorthStoring([AccessGrant.Of(Request(id: "req-2"), Account)!], revoked));
+    }
+
+    [Fact]
+    public void A_request_unknown_to_the_account_is_refused_as_not_found_naming_the_request_field()
+    {
+        var refusal = CheckoutLease.UnknownRequest("req-9");
+
+        Assert.Equal(ProblemCode.NotFound, refusal.Code);
+        Assert.Contains("req-9", refusal.Message, StringComparison.Ordinal);
+        Assert.True(refusal.Fields?.ContainsKey("requestId"));
+    }
 }

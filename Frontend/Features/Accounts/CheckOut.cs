@@ -1,6 +1,8 @@
+using Kagi.Errors;
 using Kagi.Frontend.Hosting;
 using Kagi.Frontend.Mediation;
 using Kagi.Frontend.Security;
+using Kagi.Requests;
 using Kagi.Vault;
 using MediatR;
 
@@ -32,8 +34,24 @@ public static class CheckOut
 
     public sealed class Handler(IClusterClient cluster, ICallerContext callers) : IRequestHandler<Command, CheckoutGrant>
     {
-        public Task<CheckoutGrant> Handle(Command request, CancellationToken cancellationToken) =>
-            cluster.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(request.TenantId, request.AccountId)).CheckOutAsync(callers.Required, request.RequestId);
+        public async Task<CheckoutGrant> Handle(Command request, CancellationToken cancellationToken)
+        {
+            var caller = callers.Required;
+            var account = cluster.GetGrain<IPrivilegedAccountGrain>(GrainKeys.For(request.TenantId, request.AccountId));
+            try
+            {
+                return await account.CheckOutAsync(caller, request.RequestId);
+            }
+            catch (KagiException e) when (e.Code == ProblemCode.NotFound && e.Fields?.ContainsKey("requestId") == true)
+            {
+                // An account stores a request only once it is approved (issue 15, P5). For one it does not know, the
+                // request says why there is nothing to check out (someone else's, not approved), or returns when it
+                // was approved after the account answered: the account has been told by now. Asked here, not by the
+                // account, which must never call a request (the request may be waiting on it).
+                await cluster.GetGrain<IAccessRequestGrain>(GrainKeys.For(request.TenantId, request.RequestId)).EnsureMayCheckOutAsync(caller, request.AccountId);
+                return await account.CheckOutAsync(caller, request.RequestId);
+            }
+        }
     }
 
     public sealed class Endpoint : IEndpoint

@@ -78,8 +78,13 @@ public sealed class AccountLifecycleTests(KagiClusterFixture fixture)
         var requestId = Guid.NewGuid().ToString("N");
         await world.Request(requestId).SubmitAsync(world.Requester, new NewAccessRequest(TenantWorld.AccountId, Now.AddMinutes(-1), Now.AddHours(1), "work"));
 
-        var unapproved = await Assert.ThrowsAsync<KagiException>(() => world.Account.CheckOutAsync(world.Requester, requestId));
+        // The account was never told of the pending request (it stores a request once approved); the request says why.
+        var unknown = await Assert.ThrowsAsync<KagiException>(() => world.Account.CheckOutAsync(world.Requester, requestId));
+        Assert.Equal(ProblemCode.NotFound, unknown.Code);
+        var unapproved = await Assert.ThrowsAsync<KagiException>(() => world.Request(requestId).EnsureMayCheckOutAsync(world.Requester, TenantWorld.AccountId));
         Assert.Equal(ProblemCode.NotApproved, unapproved.Code);
+        var other = await Assert.ThrowsAsync<KagiException>(() => world.Request(requestId).EnsureMayCheckOutAsync(world.Approver, TenantWorld.AccountId));
+        Assert.Equal(ProblemCode.Forbidden, other.Code);
 
         await world.Request(requestId).ApproveAsync(world.Approver, "ok");
         var stranger = await Assert.ThrowsAsync<KagiException>(() => world.Account.CheckOutAsync(world.Approver, requestId));
