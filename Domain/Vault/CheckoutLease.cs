@@ -123,6 +123,11 @@ public static class CheckoutLease
         }
     }
 
+    /// <summary>What the request <paramref name="requestId"/> last told the holder of <paramref name="grants"/> (an
+    /// account or a one-time template); a request it holds no grant of is refused (<see cref="UnknownRequest"/>).</summary>
+    public static AccessGrant GrantFor(ImmutableArray<AccessGrant> grants, string requestId) =>
+        (grants.IsDefault ? [] : grants).FirstOrDefault(g => g.RequestId == requestId) ?? throw UnknownRequest(requestId);
+
     /// <summary>What an account answers for a request it holds no grant of. The refusal names the field, so the
     /// check-out can tell it from an account that does not exist and ask the request why.</summary>
     public static KagiException UnknownRequest(string requestId) =>

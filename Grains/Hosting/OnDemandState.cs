@@ -16,7 +16,7 @@ public sealed class OnDemandState<TState>(IGrainStorage storage, string stateNam
     private readonly GrainState<TState> _row = new(new TState());
 
     /// <summary>Whether the state is known: read, written, or taken as absent.</summary>
-    public bool IsKnown { get; private set; }
+    private bool _known;
 
     public TState State
     {
@@ -27,19 +27,19 @@ public sealed class OnDemandState<TState>(IGrainStorage storage, string stateNam
     /// <summary>Reads the row unless it is already known; true when it was read now.</summary>
     public async Task<bool> ReadOnceAsync()
     {
-        if (IsKnown)
+        if (_known)
         {
             return false;
         }
 
         await storage.ReadStateAsync(stateName, grainId, _row);
-        IsKnown = true;
+        _known = true;
         return true;
     }
 
     /// <summary>Takes a row not yet read as absent. The next write adds it (no ETag), and fails if a row is there
     /// after all, instead of replacing it.</summary>
-    public void AssumeNew() => IsKnown = true;
+    public void AssumeNew() => _known = true;
 
     public async Task WriteAsync()
     {
@@ -50,7 +50,7 @@ public sealed class OnDemandState<TState>(IGrainStorage storage, string stateNam
         catch
         {
             // What this activation holds may now differ from the row: whatever runs next reads it afresh.
-            IsKnown = false;
+            _known = false;
             onWriteFailed();
             throw;
         }

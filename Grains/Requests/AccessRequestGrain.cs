@@ -176,7 +176,7 @@ public sealed partial class AccessRequestGrain(
         Stored.AssumeNew();
         if (Request.Exists)
         {
-            throw new KagiException(ProblemCode.AlreadyExists, $"Request '{LocalId}' already exists.");
+            throw AlreadyExists();
         }
 
         var catalog = GrainFactory.GetGrain<IWorkflowCatalogGrain>(TenantId);
@@ -201,9 +201,11 @@ public sealed partial class AccessRequestGrain(
         }
         catch (InconsistentStateException)
         {
-            throw new KagiException(ProblemCode.AlreadyExists, $"Request '{LocalId}' already exists.");
+            throw AlreadyExists();
         }
     }
+
+    private KagiException AlreadyExists() => new(ProblemCode.AlreadyExists, $"Request '{LocalId}' already exists.");
 
     private async Task EnsureExistsAsync(Caller caller)
     {

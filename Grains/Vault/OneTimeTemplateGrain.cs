@@ -120,7 +120,7 @@ public sealed partial class OneTimeTemplateGrain(
             throw new KagiException(ProblemCode.Forbidden, "This account is not lendable.");
         }
 
-        return await CheckOutAsync(caller, GrantFor(requestId));
+        return await CheckOutAsync(caller, CheckoutLease.GrantFor(Template.AllGrants, requestId));
     }
 
     public async Task StartRequestAccessAsync(Caller caller, AccessRequestInfo request)
@@ -133,7 +133,7 @@ public sealed partial class OneTimeTemplateGrain(
 
         // Created in the requester's name at the start of the window; their check-out hands the same account out.
         ArgumentNullException.ThrowIfNull(request);
-        _ = await CheckOutAsync(new Caller(TenantId, request.Requester, [KagiRoles.User], null), AccessGrant.Of(request, LocalId) ?? GrantFor(request.Id));
+        _ = await CheckOutAsync(new Caller(TenantId, request.Requester, [KagiRoles.User], null), AccessGrant.Of(request, LocalId) ?? CheckoutLease.GrantFor(Template.AllGrants, request.Id));
     }
 
     public async Task ReceiveGrantAsync(Caller caller, AccessGrant grant)
@@ -222,11 +222,6 @@ public sealed partial class OneTimeTemplateGrain(
             await ScheduleAsync();
         }
     }
-
-    /// <summary>What the request last told this template; a request that never named it is not found here.</summary>
-    private AccessGrant GrantFor(string requestId) =>
-        Template.AllGrants.FirstOrDefault(g => g.RequestId == requestId)
-        ?? throw CheckoutLease.UnknownRequest(requestId);
 
     /// <summary>Ends the one-time accounts of the leases no longer held, and removes them now if the target lets us.</summary>
     private async Task<RotationResult> AfterReleaseAsync(ImmutableArray<LeaseState> remaining)

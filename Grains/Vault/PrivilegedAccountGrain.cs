@@ -160,7 +160,7 @@ public sealed partial class PrivilegedAccountGrain(
         }
 
         var now = time.GetUtcNow();
-        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, GrantFor(requestId), caller.Username, now);
+        var (leases, lease) = CheckoutLease.Grant(Account.AllLeases, Account.Policy.AllowOverlappingCheckouts, CheckoutLease.GrantFor(Account.AllGrants, requestId), caller.Username, now);
         var isNew = !Account.AllLeases.Contains(lease);
         if (isNew && Account.Policy.RotateBeforeView && CheckoutLease.Live(Account.AllLeases, now).IsEmpty)
         {
@@ -203,11 +203,6 @@ public sealed partial class PrivilegedAccountGrain(
         state.State = Account with { Grants = CheckoutLease.Receive(Account.AllGrants, grant, time.GetUtcNow()) };
         await state.WriteStateAsync();
     }
-
-    /// <summary>What the request last told this account; a request that never named it is not found here.</summary>
-    private AccessGrant GrantFor(string requestId) =>
-        Account.AllGrants.FirstOrDefault(g => g.RequestId == requestId)
-        ?? throw CheckoutLease.UnknownRequest(requestId);
 
     public async Task<CheckinResult> CheckInAsync(Caller caller)
     {
